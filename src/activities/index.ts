@@ -1,0 +1,77 @@
+// The alert workflow's side effects. Built from their dependencies (createActivities) so the worker
+// wires real ones and secrets never travel through workflow history: the workflow passes ids, the
+// activity loads the destination, with its secrets, when it runs.
+import type { OutboundEvent } from '../domain/events';
+import { deliveryId } from '../domain/signing';
+import type { TargetPolicy } from '../domain/target-policy';
+import type { Registry } from '../destinations/registry';
+import type { DeliveryOutcome } from '../destinations/types';
+import type { DestinationStore } from '../store/destinations';
+
+export type Route = { destination_id: string; name: string; type: string; retry_schedule: number[] };
+
+export type RoutingResult = { routes: Route[]; skipped: { destination_id: string; reason: string }[] };
+
+export type DeliverInput = {
+  workflowId: string;
+  destinationId: string;
+  /** Position of the event in the alert's event list: with the workflow ID it fixes the delivery id. */
+  sequence: number;
+  attempt: number;
+  event: OutboundEvent;
+};
+
+export type DeliverResult = DeliveryOutcome & { delivery_id: string };
+
+export type ActivityDeps = {
+  destinations: DestinationStore;
+  registry: Registry;
+  policy: TargetPolicy;
+};
+
+export function createActivities({ destinations, registry, policy }: ActivityDeps) {
+  return {
+    /** Where the alert goes: its explicit destinations that exist and are enabled, each once. */
+    async resolveRoutes(input: { destinationIds: string[] }): Promise<RoutingResult> {
+      const ids = [...new Set(input.destinationIds)];
+      const found = new Map((await destinations.getMany(ids)).map((d) => [d.id, d]));
+      const result: RoutingResult = { routes: [], skipped: [] };
+      for (const id of ids) {
+        const destination = found.get(id);
+        if (!destination) result.skipped.push({ destination_id: id, reason: 'destination does not exist' });
+        else if (!destination.enabled) result.skipped.push({ destination_id: id, reason: 'destination is disabled' });
+        else {
+          result.routes.push({
+            destination_id: id,
+            name: destination.name,
+            type: destination.type,
+            retry_schedule: destination.retry_schedule,
+          });
+        }
+      }
+      return result;
+    },
+
+    /** One attempt to deliver one event to one destination. HTTP failures are returned, not thrown. */
+    async deliverEvent(input: DeliverInput): Promise<DeliverResult> {
+      const id = deliveryId(input.workflowId, input.destinationId, input.sequence);
+      const destination = await destinations.get(input.destinationId);
+      if (!destination) {
+        return { delivery_id: id, ok: false, permanent: true, duration_ms: 0, error: 'destination was deleted' };
+      }
+      if (!destination.enabled) {
+        return { delivery_id: id, ok: false, permanent: true, duration_ms: 0, error: 'destination is disabled' };
+      }
+      const provider = registry[destination.type];
+      const outcome = await provider.send(input.event, destination.config, {
+        deliveryId: id,
+        attempt: input.attempt,
+        timeoutMs: destination.timeout_s * 1000,
+        policy,
+      });
+      return { ...outcome, delivery_id: id };
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,66 @@
+// /v1/alerts: the front door of an alert. Validates, checks its destinations, starts its workflow.
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { inboundAlertSchema, workflowIdFor, type Alert } from '../domain/alert';
+import type { DestinationStore } from '../store/destinations';
+import { HttpError, parseBody } from './errors';
+import type { TemporalGateway } from './temporal-gateway';
+
+const closureSchema = z.strictObject({
+  by: z.string().max(200).optional(),
+  reason: z.string().max(2000).optional(),
+});
+
+export type AlertLinks = (alertId: string) => { self: string; temporal_ui: string };
+
+export function alertsRouter(deps: { temporal: TemporalGateway; destinations: DestinationStore; links: AlertLinks }) {
+  const { temporal, destinations, links } = deps;
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const { destinations: destinationIds, ...fields } = parseBody(inboundAlertSchema, req.body);
+    await requireDestinations(destinations, destinationIds);
+    const alert: Alert = {
+      ...fields,
+      id: fields.id ?? `alr_${randomBytes(12).toString('hex')}`,
+      created_at: new Date().toISOString(),
+    };
+    const { deduplicated, status } = await temporal.startAlert(alert, destinationIds);
+    res.status(deduplicated ? 200 : 202).json({
+      id: alert.id,
+      workflow_id: workflowIdFor(alert.id),
+      status,
+      deduplicated,
+      links: links(alert.id),
+    });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const state = await temporal.state(req.params.id);
+    res.json({ ...state, links: links(state.id) });
+  });
+
+  for (const action of ['resolve', 'dismiss'] as const) {
+    router.post(`/:id/${action}`, async (req, res) => {
+      const closure = parseBody(closureSchema, req.body ?? {});
+      await temporal.close(req.params.id, action, closure);
+      res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action, accepted: true });
+    });
+  }
+
+  return router;
+}
+
+/** An alert naming a destination that does not exist is refused before anything starts. */
+async function requireDestinations(store: DestinationStore, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = new Set((await store.getMany(ids)).map((d) => d.id));
+  const unknown = ids.filter((id) => !found.has(id));
+  if (unknown.length > 0) {
+    throw new HttpError(422, 'unknown_destination', `unknown destination ids: ${unknown.join(', ')}`, {
+      field: 'destinations',
+      unknown,
+    });
+  }
+}

@@ -1,0 +1,73 @@
+// The HTTP API (DESIGN.md §3): health endpoints open, everything under /v1 behind an API key.
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Registry } from '../destinations/registry';
+import type { Db } from '../store/db';
+import { DestinationStore } from '../store/destinations';
+import { workflowIdFor } from '../domain/alert';
+import { alertsRouter } from './alerts';
+import { requireApiKey } from './auth';
+import { destinationsRouter } from './destinations';
+import { HttpError, errorHandler } from './errors';
+import type { TemporalGateway } from './temporal-gateway';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  registry: Registry;
+  temporal: TemporalGateway;
+  logger: Logger;
+};
+
+export function createApp({ config, db, registry, temporal, logger }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const destinations = new DestinationStore(db);
+
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      logger.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    await temporal.ping();
+    await destinations.list();
+    res.json({ status: 'ready' });
+  });
+
+  const links = (alertId: string) => ({
+    self: `${config.publicUrl}/v1/alerts/${encodeURIComponent(alertId)}`,
+    temporal_ui: `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowIdFor(alertId))}`,
+  });
+
+  const v1 = express.Router();
+  v1.use(requireApiKey(config.apiKeys));
+  v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
+  v1.use('/alerts', alertsRouter({ temporal, destinations, links }));
+  v1.use(
+    '/destinations',
+    destinationsRouter({
+      store: destinations,
+      registry,
+      policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
+    }),
+  );
+  app.use('/v1', v1);
+
+  app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,70 @@
+// One error type mapped to HTTP once: every failure answers `{error: {code, message, details}}`.
+import type { ErrorRequestHandler } from 'express';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export type FieldProblem = { path: string; message: string };
+
+export function validationError(problems: FieldProblem[]): HttpError {
+  const fields = [...new Set(problems.map((p) => p.path))].join(', ');
+  return new HttpError(400, 'invalid_request', `invalid fields: ${fields}`, problems);
+}
+
+export function fieldProblems(error: z.ZodError, prefix: (string | number)[] = []): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+/** Parses with the schema or throws a 400 naming every bad field. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_request', 'the body must be a JSON object sent with Content-Type: application/json');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationError(fieldProblems(parsed.error));
+  return parsed.data;
+}
+
+export function temporalUnavailable(reason: string): HttpError {
+  return new HttpError(503, 'temporal_unavailable', `Temporal is unreachable: ${reason}; nothing was changed, retry later`, undefined, {
+    'Retry-After': '5',
+  });
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    if (err instanceof HttpError) {
+      res.set(err.headers).status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+      return;
+    }
+    // body-parser's errors carry a `type` and a status.
+    if (err?.type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'payload_too_large', message: `the body is larger than ${err.limit} bytes` } });
+      return;
+    }
+    if (err?.type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'invalid_json', message: `the body is not valid JSON: ${err.message}` } });
+      return;
+    }
+    if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      res.status(err.status).json({ error: { code: 'bad_request', message: err.message } });
+      return;
+    }
+    logger.error({ err }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+  };
+}

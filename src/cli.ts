@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// herald start | api | worker | migrate
+import { ConfigError, loadConfig, type Config } from './config';
+import { startEmbedded } from './start';
+import { createLogger, openStore, runApi, runWorker } from './server';
+
+const USAGE = `usage: herald <command>
+  start    everything in one process tree: embedded Temporal dev server, worker and API (for a laptop)
+  api      the HTTP API only, against TEMPORAL_ADDRESS (scale-out)
+  worker   the Temporal worker only, against TEMPORAL_ADDRESS (scale-out)
+  migrate  apply database migrations and exit`;
+
+function requireTemporalAddress(config: Config, command: string): string {
+  if (!config.temporalAddress) {
+    throw new ConfigError([`TEMPORAL_ADDRESS (unset): required by \`herald ${command}\`; \`herald start\` runs an embedded server instead`]);
+  }
+  return config.temporalAddress;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  });
+}
+
+async function main(command: string | undefined): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  switch (command) {
+    case 'start':
+      return startEmbedded(config, logger, shutdownSignal());
+    case 'api': {
+      const address = requireTemporalAddress(config, 'api');
+      if (config.apiKeys.length === 0) throw new ConfigError(['HERALD_API_KEYS (unset): required by `herald api`']);
+      const api = await runApi(config, await openStore(config, logger), address, logger);
+      logger.info({ url: api.url }, 'API listening');
+      await shutdownSignal();
+      return api.stop();
+    }
+    case 'worker': {
+      const worker = await runWorker(config, await openStore(config, logger), requireTemporalAddress(config, 'worker'));
+      logger.info({ taskQueue: config.taskQueue }, 'worker running');
+      await Promise.race([shutdownSignal(), worker.done]);
+      return worker.stop();
+    }
+    case 'migrate':
+      await openStore(config, logger);
+      logger.info('migrations applied');
+      return;
+    default:
+      console.error(USAGE);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv[2]).then(
+  () => process.exit(process.exitCode ?? 0),
+  (err) => {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,90 @@
+// Environment → typed configuration, validated once at start-up (DESIGN.md §3).
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const envSchema = z.object({
+  PORT: port.default(8080),
+  HERALD_API_KEYS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []))
+    .refine((keys) => keys.every((k) => k.length >= 16), 'every API key must be at least 16 characters'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. localhost:7233')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  HERALD_TASK_QUEUE: z.string().min(1).default('herald'),
+  HERALD_DATA_DIR: z.string().min(1).default('./data'),
+  HERALD_ALLOW_PRIVATE_TARGETS: flag,
+  HERALD_ALLOW_INSECURE_TARGETS: flag,
+  // Embedded dev server (`start` only): where to find or build the Temporal CLI and which ports to use.
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  HERALD_TEMPORAL_PORT: port.default(7233),
+  HERALD_TEMPORAL_UI_PORT: port.default(8233),
+  HERALD_PUBLIC_URL: z.string().url().optional(),
+  HERALD_TEMPORAL_UI_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  apiKeys: string[];
+  temporalAddress: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  dataDir: string;
+  allowPrivateTargets: boolean;
+  allowInsecureTargets: boolean;
+  temporalCliPath: string | undefined;
+  devServerPort: number;
+  devServerUiPort: number;
+  publicUrl: string;
+  temporalUiUrl: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const value = env[name];
+        const shown = value === undefined ? 'unset' : name.includes('KEY') ? 'set' : JSON.stringify(value);
+        return `${name} (${shown}): ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const temporalUiUrl = e.HERALD_TEMPORAL_UI_URL ?? `http://localhost:${e.HERALD_TEMPORAL_UI_PORT}`;
+  return {
+    port: e.PORT,
+    apiKeys: e.HERALD_API_KEYS,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    namespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.HERALD_TASK_QUEUE,
+    dataDir: path.resolve(e.HERALD_DATA_DIR),
+    allowPrivateTargets: e.HERALD_ALLOW_PRIVATE_TARGETS,
+    allowInsecureTargets: e.HERALD_ALLOW_INSECURE_TARGETS,
+    temporalCliPath: e.TEMPORAL_CLI_PATH,
+    devServerPort: e.HERALD_TEMPORAL_PORT,
+    devServerUiPort: e.HERALD_TEMPORAL_UI_PORT,
+    publicUrl: e.HERALD_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    temporalUiUrl,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,109 @@
+// The one way Herald makes an outbound HTTP request: a timeout on every request, redirects never
+// followed, the response body read up to a cap, and the resolved address checked against the
+// target policy at connect time (so DNS cannot point an allowed name at a private address).
+import dns from 'node:dns';
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { Agent, request } from 'undici';
+import ipaddr from 'ipaddr.js';
+import { addressProblem, type TargetPolicy } from '../domain/target-policy';
+
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export type HttpRequest = {
+  url: string;
+  method: 'POST' | 'PUT' | 'PATCH' | 'GET';
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  policy: TargetPolicy;
+};
+
+export type HttpResponse = {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  truncated: boolean;
+};
+
+/** The target may not be contacted under the operator's policy: a configuration error, never retried. */
+export class BlockedTargetError extends Error {}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+export type LookupFn = (hostname: string, options: LookupOptions, callback: LookupCallback) => void;
+
+export class HttpClient {
+  private readonly agents = new Map<string, Agent>();
+
+  /** `lookup` is replaceable so tests can check private ranges without sending a packet. */
+  constructor(private readonly lookup: LookupFn = dns.lookup as unknown as LookupFn) {}
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const host = new URL(req.url).hostname.replace(/^\[|\]$/g, '');
+    if (ipaddr.isValid(host)) {
+      const problem = addressProblem(host, req.policy);
+      if (problem) throw new BlockedTargetError(`target ${problem}`);
+    }
+    const res = await request(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      dispatcher: this.agentFor(req.policy),
+      signal: AbortSignal.timeout(req.timeoutMs),
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+    });
+    const { body, truncated } = await readCapped(res.body, MAX_RESPONSE_BYTES);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return { status: res.statusCode, headers, body, truncated };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((agent) => agent.close()));
+    this.agents.clear();
+  }
+
+  private agentFor(policy: TargetPolicy): Agent {
+    const key = `${policy.allowPrivate}`;
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = new Agent({ connect: { lookup: this.guardedLookup(policy) }, connections: 64 });
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  private guardedLookup(policy: TargetPolicy): LookupFn {
+    return (hostname, options, callback) => {
+      this.lookup(hostname, options, (err, address, family) => {
+        if (err) return callback(err, address, family);
+        const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
+        for (const candidate of addresses) {
+          const problem = addressProblem(candidate, policy);
+          if (problem) return callback(new BlockedTargetError(`${hostname} ${problem}`), address, family);
+        }
+        callback(null, address, family);
+      });
+    };
+  }
+}
+
+async function readCapped(
+  stream: AsyncIterable<Buffer> & { destroy(): void },
+  maxBytes: number,
+): Promise<{ body: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const room = maxBytes - size;
+    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    size += Math.min(chunk.length, room);
+    if (size >= maxBytes) {
+      stream.destroy();
+      return { body: Buffer.concat(chunks).toString('utf8'), truncated: true };
+    }
+  }
+  return { body: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}

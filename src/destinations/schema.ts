@@ -1,0 +1,33 @@
+// A destination as the API accepts it and the store keeps it (DESIGN.md §3, §4).
+import { z } from 'zod';
+import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
+import { webhookConfigSchema } from './webhook/config';
+
+const common = {
+  name: z.string().trim().min(1).max(200),
+  enabled: z.boolean().default(true),
+  retry_schedule: z
+    .array(z.number().min(0).max(86_400, 'a wait may be at most one day (86400 s)'))
+    .min(1)
+    .max(20)
+    .default([...DEFAULT_RETRY_SCHEDULE]),
+  timeout_s: z.number().min(1).max(30).default(10),
+};
+
+export const destinationInputSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('webhook'), config: webhookConfigSchema, ...common }),
+]);
+
+export type DestinationInput = z.infer<typeof destinationInputSchema>;
+export type DestinationType = DestinationInput['type'];
+
+export type Destination = DestinationInput & { id: string; created_at: string; updated_at: string };
+
+/** PATCH body: any top-level field; `config` keys are merged over the stored ones, so omitted secrets stay. */
+export const destinationPatchSchema = z.strictObject({
+  name: z.unknown().optional(),
+  enabled: z.unknown().optional(),
+  retry_schedule: z.unknown().optional(),
+  timeout_s: z.unknown().optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});

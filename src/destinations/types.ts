@@ -1,0 +1,44 @@
+// The one interface every destination type implements (after hookdeck/outpost's destregistry):
+// validate a configuration, mask its secrets, describe its target, and send one event.
+import type { z } from 'zod';
+import type { OutboundEvent } from '../domain/events';
+import type { TargetPolicy } from '../domain/target-policy';
+
+/** The result of one delivery attempt. An HTTP failure is an outcome, not an exception. */
+export type DeliveryOutcome = {
+  ok: boolean;
+  status_code?: number;
+  duration_ms: number;
+  error?: string;
+  /** Seconds the receiver asked us to wait (Retry-After on 429/503). */
+  retry_after_s?: number;
+  /** No later attempt can succeed without a change (410 Gone, a configuration error). */
+  permanent?: boolean;
+  response_excerpt?: string;
+};
+
+export type SendContext = {
+  deliveryId: string;
+  attempt: number;
+  timeoutMs: number;
+  policy: TargetPolicy;
+};
+
+export interface DestinationProvider<Config> {
+  readonly type: string;
+  readonly configSchema: z.ZodType<Config>;
+  /** Configuration problems the schema cannot see (they depend on operator policy), by field path. */
+  check(config: Config, policy: TargetPolicy): { path: string[]; message: string }[];
+  /** Fills generated values (e.g. a signing secret) into a new configuration. */
+  complete(config: Config): Config;
+  /** The configuration with every secret masked, safe for API responses and logs. */
+  mask(config: Config): Config;
+  /** The target in words, e.g. "POST https://hooks.example.com/alerts". */
+  describe(config: Config): string;
+  send(event: OutboundEvent, config: Config, ctx: SendContext): Promise<DeliveryOutcome>;
+}
+
+export function maskSecret(secret: string): string {
+  if (secret.length <= 8) return '****';
+  return `${secret.slice(0, secret.startsWith('whsec_') ? 6 : 0)}****${secret.slice(-4)}`;
+}

@@ -1,0 +1,59 @@
+// The state an alert workflow reports (GET /v1/alerts/{id}, DESIGN.md §3) and how a destination's
+// and the alert's delivery state are derived from its attempts. Pure; shared by workflow and API.
+import type { Alert, AlertStatus } from './alert';
+import type { Closure, EventType } from './events';
+
+export type Attempt = {
+  attempt: number;
+  started_at: string;
+  status_code?: number;
+  duration_ms?: number;
+  error?: string;
+};
+
+export type EventDeliveryState = 'pending' | 'delivering' | 'retrying' | 'delivered' | 'failed';
+
+export type EventDelivery = {
+  event_type: EventType;
+  delivery_id?: string;
+  state: EventDeliveryState;
+  next_attempt_at?: string;
+  attempts: Attempt[];
+};
+
+export type Lane = {
+  destination_id: string;
+  name: string;
+  type: string;
+  events: EventDelivery[];
+};
+
+export type LaneView = Lane & { state: EventDeliveryState };
+
+export type DeliveryState = 'pending' | 'retrying' | 'delivered' | 'failed';
+
+export type AlertState = {
+  id: string;
+  workflow_id: string;
+  status: AlertStatus;
+  closure?: Closure & { at: string; action: 'resolve' | 'dismiss' };
+  alert: Alert;
+  delivery_state: DeliveryState;
+  destinations: LaneView[];
+  skipped_destinations: { destination_id: string; reason: string }[];
+};
+
+/** A failed event keeps the lane failed (until redelivered); otherwise the lane is where its latest event is. */
+export function laneState(lane: Lane): EventDeliveryState {
+  if (lane.events.some((e) => e.state === 'failed')) return 'failed';
+  return lane.events.at(-1)?.state ?? 'pending';
+}
+
+/** The alert's delivery state, as one word for the UI: the worst of its lanes. */
+export function deliveryState(lanes: readonly Lane[]): DeliveryState {
+  const states = lanes.map(laneState);
+  if (states.includes('failed')) return 'failed';
+  if (states.includes('retrying')) return 'retrying';
+  if (states.some((s) => s === 'pending' || s === 'delivering')) return 'pending';
+  return 'delivered';
+}

@@ -1,0 +1,52 @@
+// The inbound alert (DESIGN.md §3) and the states an alert moves through.
+import { z } from 'zod';
+
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+// Alert ids become part of the workflow ID and of delivery ids sent in headers, so they are kept to a
+// header- and URL-safe alphabet.
+export const ALERT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+
+const labels = z.record(z.string().max(200), z.string().max(1000));
+
+export const inboundAlertSchema = z.looseObject({
+  id: z
+    .string()
+    .regex(ALERT_ID_PATTERN, 'must be 1-200 characters of letters, digits, "_", ".", ":" or "-", starting with a letter or digit')
+    .optional(),
+  title: z.string().trim().min(1).max(500),
+  description: z.string().max(20_000).optional(),
+  severity: z.enum(SEVERITIES).default('warning'),
+  rule_name: z.string().max(500).optional(),
+  alert_type: z.string().max(200).optional(),
+  labels: labels.default({}),
+  event: z
+    .looseObject({
+      type: z.string().min(1).max(200),
+      change_type: z.string().max(200).optional(),
+      asset: z
+        .looseObject({ qualified_name: z.string().max(1000), asset_type: z.string().max(200).optional() })
+        .optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    })
+    .default({ type: 'generic' }),
+  links: z.record(z.string(), z.string().max(2000)).default({}),
+  destinations: z.array(z.string().min(1)).max(100).default([]),
+});
+
+export type InboundAlert = z.infer<typeof inboundAlertSchema>;
+
+type KnownFields = Omit<z.infer<ReturnType<typeof inboundAlertSchema.strip>>, 'destinations' | 'id'>;
+
+/**
+ * The alert as the workflow keeps it: the inbound fields minus routing, with its id and arrival time
+ * fixed. Fields beyond the known ones are kept and passed through to destinations.
+ */
+export type Alert = KnownFields & { id: string; created_at: string } & Record<string, unknown>;
+
+export type AlertStatus = 'triggered' | 'resolved' | 'dismissed';
+
+export function workflowIdFor(alertId: string): string {
+  return `alert:${alertId}`;
+}

@@ -1,0 +1,71 @@
+// The outbound event a destination receives (DESIGN.md §4). Pure and free of Node imports: the
+// workflow builds events with it, so every lane of one alert sends the same document.
+import type { Alert, AlertStatus } from './alert';
+
+export type EventType = 'alert.triggered' | 'alert.resolved' | 'alert.dismissed' | 'test';
+
+export type Closure = { by?: string; reason?: string };
+
+export type OutboundEvent = {
+  event_type: EventType;
+  occurred_at: string;
+  alert: {
+    id: string;
+    rule_name: string;
+    alert_type: string;
+    status: AlertStatus | 'test';
+    title: string;
+    description?: string;
+    severity: string;
+    labels: Record<string, string>;
+    created_at: string;
+    closed_by?: string;
+    close_reason?: string;
+  };
+  event: Alert['event'];
+  links: Record<string, string>;
+};
+
+export function buildOutboundEvent(
+  alert: Alert,
+  eventType: EventType,
+  occurredAt: Date,
+  closure?: Closure,
+): OutboundEvent {
+  const status = statusFor(eventType);
+  // Fields the source sent beyond the known ones travel along inside `alert`.
+  const { id, title, description, severity, rule_name, alert_type, labels, event, links, created_at, ...extra } = alert;
+  return {
+    event_type: eventType,
+    occurred_at: occurredAt.toISOString(),
+    alert: {
+      ...extra,
+      id: alert.id,
+      rule_name: alert.rule_name ?? alert.title,
+      alert_type: alert.alert_type ?? alert.event.type,
+      status,
+      title: alert.title,
+      ...(alert.description !== undefined && { description: alert.description }),
+      severity: alert.severity,
+      labels: alert.labels,
+      created_at: alert.created_at,
+      ...(closure?.by !== undefined && { closed_by: closure.by }),
+      ...(closure?.reason !== undefined && { close_reason: closure.reason }),
+    },
+    event: alert.event,
+    links: alert.links,
+  };
+}
+
+function statusFor(eventType: EventType): OutboundEvent['alert']['status'] {
+  switch (eventType) {
+    case 'alert.triggered':
+      return 'triggered';
+    case 'alert.resolved':
+      return 'resolved';
+    case 'alert.dismissed':
+      return 'dismissed';
+    case 'test':
+      return 'test';
+  }
+}

@@ -1,0 +1,53 @@
+// Retry arithmetic (DESIGN.md §2, §4). Pure and free of Node imports: the workflow computes its
+// durable timers with it.
+
+/** Seconds to wait before each attempt: immediately, then 1 min, 5 min, 15 min, 1 h. */
+export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [0, 60, 300, 900, 3600];
+
+/** Each wait is stretched by at most this fraction, so retries of many alerts do not arrive in step. */
+export const MAX_JITTER = 0.1;
+
+const ONE_HOUR_S = 3600;
+
+/**
+ * Milliseconds to wait before attempt `attemptIndex` (0-based), or undefined when the schedule is
+ * exhausted. `random` is in [0, 1) (the workflow's deterministic Math.random). A receiver's
+ * Retry-After may lengthen the wait but never beyond twice the scheduled wait nor one hour past it,
+ * whichever is shorter, and never shortens it.
+ */
+export function waitBeforeAttempt(
+  schedule: readonly number[],
+  attemptIndex: number,
+  random: number,
+  retryAfterS?: number,
+): number | undefined {
+  if (attemptIndex < 0 || attemptIndex >= schedule.length) return undefined;
+  const scheduled = schedule[attemptIndex]!;
+  let seconds = scheduled;
+  if (retryAfterS !== undefined && attemptIndex > 0) {
+    const ceiling = Math.min(2 * scheduled, scheduled + ONE_HOUR_S);
+    seconds = Math.min(Math.max(retryAfterS, scheduled), ceiling);
+  }
+  return Math.round(seconds * 1000 * (1 + MAX_JITTER * random));
+}
+
+/** Parses a Retry-After header (delta seconds or an HTTP date) into seconds from `now`. */
+export function parseRetryAfter(value: string | undefined | null, now: Date): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now.getTime()) / 1000));
+}
+
+/** A readable duration for logs and timer summaries: "45s", "5m", "1h", "1h30m". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  if (h > 0) return m > 0 ? `${h}h${m}m` : `${h}h`;
+  return rest > 0 && m < 10 ? `${m}m${rest}s` : `${m}m`;
+}

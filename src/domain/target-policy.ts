@@ -1,0 +1,39 @@
+// Which outbound addresses Herald may reach (DESIGN.md §4 "Outbound safety"). Checked when a
+// destination is saved (the URL) and again at send time (the address the name resolves to).
+import ipaddr from 'ipaddr.js';
+
+export type TargetPolicy = { allowPrivate: boolean; allowInsecure: boolean };
+
+/** Why this URL may not be used as a destination, or undefined when it may. */
+export function urlProblem(raw: string, policy: TargetPolicy): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https:// URL';
+  if (url.username || url.password) return 'must not carry credentials; use auth instead';
+  if (!policy.allowInsecure) {
+    if (url.protocol !== 'https:') return 'must use https (set HERALD_ALLOW_INSECURE_TARGETS=true to allow http)';
+    if (url.port !== '') return 'must use the default https port (set HERALD_ALLOW_INSECURE_TARGETS=true to allow others)';
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (ipaddr.isValid(host)) return addressProblem(host, policy);
+  if (!policy.allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {
+    return 'points to a loopback address (set HERALD_ALLOW_PRIVATE_TARGETS=true to allow it)';
+  }
+  return undefined;
+}
+
+/** Why this resolved IP address may not be contacted, or undefined when it may. */
+export function addressProblem(address: string, policy: TargetPolicy): string | undefined {
+  if (policy.allowPrivate) return undefined;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  }
+  const range = parsed.range();
+  if (range === 'unicast') return undefined;
+  return `resolves to a ${range} address (${address}); set HERALD_ALLOW_PRIVATE_TARGETS=true to allow private targets`;
+}

@@ -1,0 +1,67 @@
+// Assembly of the processes Herald runs: the API half and the worker half, used alone by the `api`
+// and `worker` sub-commands and together by `start`.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { createApp } from './api/app';
+import { TemporalGateway } from './api/temporal-gateway';
+import type { Config } from './config';
+import { HttpClient } from './destinations/http-client';
+import { createRegistry } from './destinations/registry';
+import { migrateToLatest, openSqlite, type Db } from './store/db';
+import { createClient } from './temporal/connection';
+import { createWorker } from './worker';
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: { service: 'herald' } });
+}
+
+export async function openStore(config: Config, logger: Logger): Promise<Db> {
+  const db = openSqlite(config.dataDir);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  return db;
+}
+
+export type RunningApi = { url: string; stop(): Promise<void> };
+
+export async function runApi(config: Config, db: Db, temporalAddress: string, logger: Logger): Promise<RunningApi> {
+  const { client, connection } = createClient(temporalAddress, config.namespace);
+  const httpClient = new HttpClient();
+  const app = createApp({
+    config,
+    db,
+    registry: createRegistry(httpClient),
+    temporal: new TemporalGateway(client, connection, config.taskQueue),
+    logger,
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await connection.close();
+      await httpClient.close();
+    },
+  };
+}
+
+export type RunningWorker = { stop(): Promise<void>; done: Promise<void> };
+
+export async function runWorker(config: Config, db: Db, temporalAddress: string): Promise<RunningWorker> {
+  const { worker, close } = await createWorker({ config, db, temporalAddress });
+  const done = worker.run().finally(close);
+  return {
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

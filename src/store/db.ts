@@ -1,0 +1,42 @@
+// The typed query layer over the embedded SQLite file (DESIGN.md §1). Kysely keeps the queries
+// dialect-neutral so PostgreSQL can sit behind the same repositories.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { migrations } from './migrations';
+
+export type DestinationRow = {
+  id: string;
+  name: string;
+  type: string;
+  enabled: number;
+  config: string;
+  retry_schedule: string;
+  timeout_s: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type Schema = {
+  destinations: DestinationRow;
+};
+
+export type Db = Kysely<Schema>;
+
+export function openSqlite(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const sqlite = new Database(path.join(dataDir, 'herald.db'));
+  // WAL lets the API and worker of one `start` process read while the other writes.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,92 @@
+// Destinations repository: the only code that reads or writes the destinations table.
+import { randomBytes } from 'node:crypto';
+import type { Destination, DestinationInput } from '../destinations/schema';
+import type { Db, DestinationRow } from './db';
+
+export class NameTakenError extends Error {
+  constructor(readonly destinationName: string) {
+    super(`a destination named "${destinationName}" already exists`);
+  }
+}
+
+export class DestinationStore {
+  constructor(private readonly db: Db) {}
+
+  async create(input: DestinationInput): Promise<Destination> {
+    const now = new Date().toISOString();
+    const destination: Destination = { ...input, id: `dst_${randomBytes(10).toString('hex')}`, created_at: now, updated_at: now };
+    await this.translateConflicts(input.name, () =>
+      this.db.insertInto('destinations').values(toRow(destination)).execute(),
+    );
+    return destination;
+  }
+
+  async get(id: string): Promise<Destination | undefined> {
+    const row = await this.db.selectFrom('destinations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async getMany(ids: readonly string[]): Promise<Destination[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('destinations').selectAll().where('id', 'in', [...ids]).execute();
+    return rows.map(fromRow);
+  }
+
+  async list(): Promise<Destination[]> {
+    const rows = await this.db.selectFrom('destinations').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(fromRow);
+  }
+
+  async replace(id: string, input: DestinationInput): Promise<Destination | undefined> {
+    const existing = await this.get(id);
+    if (!existing) return undefined;
+    const updated: Destination = { ...input, id, created_at: existing.created_at, updated_at: new Date().toISOString() };
+    const { created_at: _keep, ...row } = toRow(updated);
+    await this.translateConflicts(input.name, () =>
+      this.db.updateTable('destinations').set(row).where('id', '=', id).execute(),
+    );
+    return updated;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('destinations').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  private async translateConflicts(name: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      if (/UNIQUE|unique/.test(String((err as Error).message))) throw new NameTakenError(name);
+      throw err;
+    }
+  }
+}
+
+function toRow(d: Destination): DestinationRow {
+  return {
+    id: d.id,
+    name: d.name,
+    type: d.type,
+    enabled: d.enabled ? 1 : 0,
+    config: JSON.stringify(d.config),
+    retry_schedule: JSON.stringify(d.retry_schedule),
+    timeout_s: d.timeout_s,
+    created_at: d.created_at,
+    updated_at: d.updated_at,
+  };
+}
+
+function fromRow(row: DestinationRow): Destination {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as Destination['type'],
+    enabled: row.enabled === 1,
+    config: JSON.parse(row.config),
+    retry_schedule: JSON.parse(row.retry_schedule),
+    timeout_s: row.timeout_s,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}

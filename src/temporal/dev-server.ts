@@ -1,0 +1,172 @@
+// The embedded Temporal server of `herald start`: find (or build) the real `temporal` CLI and run
+// `temporal server start-dev` as a child process on a SQLite file, so alerts survive a restart.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, createWriteStream, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeFlags, HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
+
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+
+export function heraldCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HERALD_CACHE_DIR) return env.HERALD_CACHE_DIR;
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'herald');
+}
+
+type Log = (message: string) => void;
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, command))) return path.join(dir, command);
+  }
+  return undefined;
+}
+
+/**
+ * The `temporal` CLI to run: TEMPORAL_CLI_PATH, then PATH, then Herald's cache, then a fresh build
+ * with Go into that cache. Undefined when none of these is possible.
+ */
+export function findTemporalCli(opts: { cliPath?: string; env?: NodeJS.ProcessEnv; log: Log; build?: boolean }): string | undefined {
+  const env = opts.env ?? process.env;
+  if (opts.cliPath) {
+    if (!isExecutable(opts.cliPath)) throw new Error(`TEMPORAL_CLI_PATH=${opts.cliPath} is not an executable file`);
+    return opts.cliPath;
+  }
+  const found = onPath('temporal', env);
+  if (found) return found;
+  const binDir = path.join(heraldCacheDir(env), 'bin');
+  const cached = path.join(binDir, 'temporal');
+  if (isExecutable(cached)) return cached;
+  if (opts.build === false || !onPath('go', env)) return undefined;
+
+  opts.log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (once; several minutes on a cold cache)…`);
+  mkdirSync(binDir, { recursive: true });
+  const started = Date.now();
+  // `-x` is too noisy; go's own "go: downloading …" lines on stderr are the progress.
+  const build = spawnSync('go', ['install', TEMPORAL_CLI_MODULE], {
+    env: { ...env, GOBIN: binDir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (build.status !== 0 || !isExecutable(cached)) {
+    opts.log(`Building the Temporal CLI failed (exit ${build.status ?? build.signal}).`);
+    return undefined;
+  }
+  opts.log(`Built ${cached} in ${Math.round((Date.now() - started) / 1000)} s.`);
+  return cached;
+}
+
+export const NO_TEMPORAL_HELP = `No Temporal server is available. Do one of these:
+  - point Herald at a running server: TEMPORAL_ADDRESS=host:7233
+  - install the Temporal CLI and put it on PATH (or set TEMPORAL_CLI_PATH=/path/to/temporal)
+  - install Go (1.23 or newer) so Herald can build it: go install ${TEMPORAL_CLI_MODULE}
+  - or allow downloads so the Temporal SDK can fetch its dev server`;
+
+export type DevServer = { address: string; stop(): Promise<void>; exited: Promise<number | null> };
+
+export type DevServerOptions = {
+  cliPath: string;
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  log: Log;
+};
+
+/** Starts `temporal server start-dev` and resolves once its frontend answers. */
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const logFile = path.join(opts.dataDir, 'temporal-server.log');
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', path.join(opts.dataDir, 'temporal.db'),
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--ui-port', String(opts.uiPort),
+    '--namespace', opts.namespace,
+    '--log-level', 'warn',
+    ...devServerSearchAttributeFlags(),
+  ];
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const logStream = createWriteStream(logFile, { flags: 'a' });
+  child.stdout!.pipe(logStream);
+  child.stderr!.pipe(logStream);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const address = `127.0.0.1:${opts.port}`;
+  try {
+    await waitUntilServing(address, child, exited);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}; see ${logFile}`);
+  }
+  return { address, exited, stop: () => stopChild(child, exited) };
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`the Temporal dev server exited with code ${exitCode} while starting`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.withDeadline(Date.now() + 2000, () => connection.workflowService.getSystemInfo({}));
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the Temporal dev server did not answer on ${address} within 90 s`);
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Last resort where downloads work: the SDK's own copy of the dev server. */
+export async function startSdkDevServer(opts: Omit<DevServerOptions, 'cliPath'>): Promise<DevServer> {
+  // Loaded lazily: only this fallback needs the testing package's downloader.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download', downloadDir: path.join(heraldCacheDir(), 'sdk') },
+      dbFilename: path.join(opts.dataDir, 'temporal.db'),
+      ip: '127.0.0.1',
+      port: opts.port,
+      ui: true,
+      uiPort: opts.uiPort,
+      namespace: opts.namespace,
+      searchAttributes: HERALD_SEARCH_ATTRIBUTES,
+    },
+  });
+  let resolveExit!: (code: number | null) => void;
+  const exited = new Promise<number | null>((r) => (resolveExit = r));
+  return {
+    address: env.address,
+    exited,
+    async stop() {
+      await env.teardown();
+      resolveExit(0);
+    },
+  };
+}

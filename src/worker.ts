@@ -1,0 +1,40 @@
+// Worker wiring: the store, the destination registry and the activities built from them, polling
+// the Herald task queue.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from './activities';
+import type { Config } from './config';
+import { HttpClient } from './destinations/http-client';
+import { createRegistry } from './destinations/registry';
+import { DestinationStore } from './store/destinations';
+import type { Db } from './store/db';
+
+export type WorkerOptions = {
+  config: Config;
+  db: Db;
+  temporalAddress: string;
+  /** A prebuilt workflow bundle (tests bundle once); by default the worker bundles at start. */
+  workflowBundle?: { code: string };
+};
+
+export async function createWorker({ config, db, temporalAddress, workflowBundle }: WorkerOptions) {
+  const http = new HttpClient();
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities({
+      destinations: new DestinationStore(db),
+      registry: createRegistry(http),
+      policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
+    }),
+  });
+  return {
+    worker,
+    async close() {
+      await connection.close();
+      await http.close();
+    },
+  };
+}

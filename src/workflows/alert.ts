@@ -1,0 +1,182 @@
+// One workflow per alert (DESIGN.md §2): resolve routes, then one FIFO lane per destination that
+// delivers every event of the alert in order, retrying on durable timers. Deterministic code only:
+// no I/O and no Node imports; time and Math.random are the workflow's own, replay-safe ones.
+import {
+  ActivityFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, DeliverResult, Route } from '../activities';
+import type { Alert, AlertStatus } from '../domain/alert';
+import {
+  deliveryState,
+  laneState,
+  type AlertState,
+  type EventDelivery,
+  type Lane,
+} from '../domain/alert-state';
+import { buildOutboundEvent, type Closure, type EventType, type OutboundEvent } from '../domain/events';
+import { formatDuration, waitBeforeAttempt } from '../domain/schedule';
+import {
+  HeraldAsset,
+  HeraldDeliveryState,
+  HeraldDestinations,
+  HeraldEventType,
+  HeraldSeverity,
+  HeraldStatus,
+} from '../temporal/search-attributes';
+
+export type AlertWorkflowInput = { alert: Alert; destinationIds: string[] };
+
+export const resolveSignal = defineSignal<[Closure]>('resolve');
+export const dismissSignal = defineSignal<[Closure]>('dismiss');
+export const stateQuery = defineQuery<AlertState>('state');
+
+const { resolveRoutes } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+// A destination's own timeout is at most 30 s; the margin covers loading its configuration. Unexpected
+// faults (store unavailable, worker crash) are retried here a few times, then count as a failed attempt.
+const { deliverEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '45s',
+  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
+});
+
+export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInput): Promise<AlertState> {
+  const { workflowId } = workflowInfo();
+  let status: AlertStatus = 'triggered';
+  let closure: AlertState['closure'];
+  const events: OutboundEvent[] = [buildOutboundEvent(alert, 'alert.triggered', new Date())];
+  const lanes: Lane[] = [];
+  let skipped: AlertState['skipped_destinations'] = [];
+
+  const state = (): AlertState => ({
+    id: alert.id,
+    workflow_id: workflowId,
+    status,
+    ...(closure && { closure }),
+    alert,
+    delivery_state: deliveryState(lanes),
+    destinations: lanes.map((lane) => ({ ...lane, state: laneState(lane) })),
+    skipped_destinations: skipped,
+  });
+
+  // Query handlers must not mutate state; this one builds a fresh view each time.
+  setHandler(stateQuery, state);
+
+  const close = (action: 'resolve' | 'dismiss', eventType: EventType, next: AlertStatus) => (c: Closure) => {
+    if (status !== 'triggered') return; // the first close wins; later ones change nothing
+    status = next;
+    closure = { ...c, action, at: new Date().toISOString() };
+    events.push(buildOutboundEvent(alert, eventType, new Date(), c));
+    publishSearchAttributes();
+  };
+  setHandler(resolveSignal, close('resolve', 'alert.resolved', 'resolved'));
+  setHandler(dismissSignal, close('dismiss', 'alert.dismissed', 'dismissed'));
+
+  let publishedDeliveryState = '';
+  function publishSearchAttributes(): void {
+    publishedDeliveryState = deliveryState(lanes);
+    upsertSearchAttributes([
+      { key: HeraldStatus, value: status },
+      { key: HeraldDeliveryState, value: publishedDeliveryState },
+    ]);
+  }
+  /** Called after every change to a lane; writes to history only when the alert-level word changes. */
+  function laneChanged(): void {
+    if (deliveryState(lanes) !== publishedDeliveryState) publishSearchAttributes();
+  }
+
+  upsertSearchAttributes([
+    { key: HeraldEventType, value: alert.event.type },
+    { key: HeraldSeverity, value: alert.severity },
+    ...(alert.event.asset ? [{ key: HeraldAsset, value: alert.event.asset.qualified_name }] : []),
+  ]);
+  publishSearchAttributes();
+
+  const routing = await resolveRoutes({ destinationIds });
+  skipped = routing.skipped;
+  if (routing.routes.length > 0) {
+    upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.map((r) => r.name) }]);
+  }
+
+  /** A lane delivers events[0], events[1], … in order; it ends once the alert is closed and all are sent. */
+  async function runLane(route: Route, lane: Lane): Promise<void> {
+    for (let sequence = 0; ; sequence++) {
+      await condition(() => sequence < events.length || status !== 'triggered');
+      if (sequence >= events.length) return;
+      await deliverWithRetries(route, lane, sequence);
+    }
+  }
+
+  async function deliverWithRetries(route: Route, lane: Lane, sequence: number): Promise<void> {
+    const event = events[sequence]!;
+    const delivery: EventDelivery = { event_type: event.event_type, state: 'pending', attempts: [] };
+    lane.events.push(delivery);
+    let retryAfterS: number | undefined;
+    for (let index = 0; ; index++) {
+      const attempt = index + 1;
+      const waitMs = waitBeforeAttempt(route.retry_schedule, index, Math.random(), retryAfterS);
+      if (waitMs === undefined) {
+        delivery.state = 'failed';
+        laneChanged();
+        return;
+      }
+      if (waitMs > 0) {
+        delivery.state = 'retrying';
+        delivery.next_attempt_at = new Date(Date.now() + waitMs).toISOString();
+        laneChanged();
+        await sleep(waitMs, { summary: `wait ${formatDuration(waitMs)} before attempt ${attempt} to ${route.name}` });
+        delete delivery.next_attempt_at;
+      }
+      delivery.state = 'delivering';
+      laneChanged();
+      const startedAt = new Date().toISOString();
+      const result = await attemptDelivery(route, sequence, attempt, event);
+      delivery.delivery_id ??= result.delivery_id;
+      delivery.attempts.push({
+        attempt,
+        started_at: startedAt,
+        ...(result.status_code !== undefined && { status_code: result.status_code }),
+        duration_ms: result.duration_ms,
+        ...(result.error !== undefined && { error: result.error }),
+      });
+      if (result.ok || result.permanent) {
+        delivery.state = result.ok ? 'delivered' : 'failed';
+        laneChanged();
+        return;
+      }
+      retryAfterS = result.retry_after_s;
+    }
+  }
+
+  async function attemptDelivery(route: Route, sequence: number, attempt: number, event: OutboundEvent) {
+    try {
+      return await deliverEvent.executeWithOptions(
+        { summary: `${event.event_type} to ${route.name}, attempt ${attempt}` },
+        [{ workflowId, destinationId: route.destination_id, sequence, attempt, event }],
+      );
+    } catch (err) {
+      // The activity kept failing for a reason of its own (not an HTTP outcome): count it as a failed
+      // attempt so the lane's schedule, not Temporal's retry policy, decides what happens next.
+      if (!(err instanceof ActivityFailure)) throw err;
+      const cause = err.cause?.message ?? err.message;
+      return { ok: false, duration_ms: 0, delivery_id: '', error: `internal error: ${cause}` } satisfies DeliverResult;
+    }
+  }
+
+  for (const route of routing.routes) {
+    lanes.push({ destination_id: route.destination_id, name: route.name, type: route.type, events: [] });
+  }
+  await Promise.all(routing.routes.map((route, i) => runLane(route, lanes[i]!)));
+  await condition(() => status !== 'triggered'); // with no destinations, wait for the close all the same
+  return state();
+}
