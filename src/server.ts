@@ -2,6 +2,7 @@
 // and `worker` sub-commands and together by `start`.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app';
 import { TemporalGateway } from './api/temporal-gateway';
@@ -13,6 +14,8 @@ import { createClient } from './temporal/connection';
 import { createWorker } from './worker';
 
 export function createLogger(config: Config): Logger {
+  // The Temporal worker's own log (bundling, state changes) only at warn and above.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   return pino({ level: config.logLevel, base: { service: 'herald' } });
 }
 
@@ -54,8 +57,13 @@ export async function runApi(config: Config, db: Db, temporalAddress: string, lo
 
 export type RunningWorker = { stop(): Promise<void>; done: Promise<void> };
 
-export async function runWorker(config: Config, db: Db, temporalAddress: string): Promise<RunningWorker> {
-  const { worker, close } = await createWorker({ config, db, temporalAddress });
+export async function runWorker(
+  config: Config,
+  db: Db,
+  temporalAddress: string,
+  workflowBundle?: { code: string },
+): Promise<RunningWorker> {
+  const { worker, close } = await createWorker({ config, db, temporalAddress, ...(workflowBundle && { workflowBundle }) });
   const done = worker.run().finally(close);
   return {
     done,

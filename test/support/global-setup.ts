@@ -1,0 +1,41 @@
+// Once per `npm test`: a real Temporal dev server for the integration tests, the time-skipping test
+// server located (or fetched), and the workflow code bundled once for every test worker.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { findTemporalCli, NO_TEMPORAL_HELP, startDevServer } from '../../src/temporal/dev-server';
+import { freePort } from './ports';
+import { findTestServer } from './test-server';
+
+export default async function globalSetup(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`[setup] ${m}\n`);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'herald-test-'));
+  process.env.HERALD_TEST_SCRATCH = scratch;
+
+  const testServer = findTestServer(log);
+  if (testServer) process.env.TEMPORAL_TEST_SERVER_PATH = testServer;
+
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+  });
+  const bundlePath = path.join(scratch, 'workflow-bundle.js');
+  writeFileSync(bundlePath, code);
+  process.env.HERALD_TEST_WORKFLOW_BUNDLE = bundlePath;
+
+  const cliPath = findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, log });
+  if (!cliPath) throw new Error(NO_TEMPORAL_HELP);
+  process.env.TEMPORAL_CLI_PATH = cliPath;
+  const port = await freePort();
+  const devServer = await startDevServer({
+    cliPath,
+    dataDir: path.join(scratch, 'temporal'),
+    port,
+    uiPort: await freePort(),
+    namespace: 'default',
+    log,
+  });
+  process.env.HERALD_TEST_TEMPORAL_ADDRESS = devServer.address;
+  (globalThis as Record<string, unknown>).__heraldDevServer = devServer;
+}

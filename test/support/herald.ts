@@ -1,0 +1,80 @@
+// Herald's API and worker in the test process, on the shared real Temporal dev server, with their own
+// task queue and SQLite data dir so test files never see each other's alerts or destinations.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config';
+import { openStore, runApi, runWorker, type RunningApi, type RunningWorker } from '../../src/server';
+import type { Db } from '../../src/store/db';
+
+export type ApiResponse = { status: number; headers: Headers; body: any };
+
+export type TestHerald = {
+  url: string;
+  apiKey: string;
+  config: Config;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  stop(): Promise<void>;
+};
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  const dataDir = mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'data-'));
+  return {
+    ...loadConfig({
+      HERALD_API_KEYS: `test-key-${randomBytes(12).toString('hex')}`,
+      HERALD_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: process.env.HERALD_TEST_TEMPORAL_ADDRESS!,
+      HERALD_TASK_QUEUE: `herald-test-${randomBytes(6).toString('hex')}`,
+      HERALD_ALLOW_PRIVATE_TARGETS: 'true',
+      HERALD_ALLOW_INSECURE_TARGETS: 'true',
+      ...env,
+    }),
+    port: 0,
+  };
+}
+
+export async function callApi(
+  baseUrl: string,
+  apiKey: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
+  const res = await fetch(`${baseUrl}${urlPath}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+export async function startHerald(opts: { env?: Record<string, string>; worker?: boolean; temporalAddress?: string } = {}): Promise<TestHerald> {
+  const config = testConfig(opts.env);
+  const logger = pino({ level: 'silent' });
+  const db: Db = await openStore(config, logger);
+  const address = opts.temporalAddress ?? config.temporalAddress!;
+  const worker: RunningWorker | undefined =
+    opts.worker === false
+      ? undefined
+      : await runWorker(config, db, address, { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') });
+  const api: RunningApi = await runApi(config, db, address, logger);
+  const apiKey = config.apiKeys[0]!;
+  return {
+    url: api.url,
+    apiKey,
+    config,
+    call: (method, urlPath, body, headers) => callApi(api.url, apiKey, method, urlPath, body, headers),
+    async stop() {
+      await api.stop();
+      await worker?.stop();
+      await db.destroy();
+    },
+  };
+}
