@@ -1,0 +1,186 @@
+// The alert workflow on the time-skipping test server: the production retry schedule (81 minutes)
+// runs in seconds, with real activities, a real SQLite store and a real receiver on loopback.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createActivities } from '../../src/activities';
+import { workflowIdFor, type Alert } from '../../src/domain/alert';
+import type { AlertState } from '../../src/domain/alert-state';
+import { DEFAULT_RETRY_SCHEDULE, MAX_JITTER } from '../../src/domain/schedule';
+import { HttpClient } from '../../src/destinations/http-client';
+import { createRegistry } from '../../src/destinations/registry';
+import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
+import { DestinationStore } from '../../src/store/destinations';
+import { registerSearchAttributes } from '../../src/temporal/search-attributes';
+import { alertWorkflow, resolveSignal } from '../../src/workflows/alert';
+import { createApp } from '../../src/api/app';
+import { TemporalGateway } from '../../src/api/temporal-gateway';
+import { loadConfig } from '../../src/config';
+import { Receiver } from '../support/receiver';
+import { callApi } from '../support/herald';
+import type { AddressInfo } from 'node:net';
+
+const TASK_QUEUE = 'herald-workflow-test';
+
+let env: TestWorkflowEnvironment;
+let db: Db;
+let store: DestinationStore;
+let http: HttpClient;
+let worker: Worker;
+let workerRun: Promise<void>;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  const testServer = process.env.TEMPORAL_TEST_SERVER_PATH;
+  env = await TestWorkflowEnvironment.createTimeSkipping(
+    testServer ? { server: { executable: { type: 'existing-path', path: testServer } } } : {},
+  );
+  await registerSearchAttributes(env.connection.operatorService, 'default');
+  db = openSqlite(mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'wf-')));
+  await migrateToLatest(db);
+  store = new DestinationStore(db);
+  http = new HttpClient();
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') },
+    activities: createActivities({
+      destinations: store,
+      registry: createRegistry(http),
+      policy: { allowPrivate: true, allowInsecure: true },
+    }),
+  });
+  workerRun = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await http?.close();
+  await db?.destroy();
+  await env?.teardown();
+});
+
+beforeEach(async () => {
+  receiver = await Receiver.start();
+});
+afterEach(async () => {
+  await receiver.close();
+});
+
+async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDULE]) {
+  return store.create({
+    name: `${name}-${randomBytes(4).toString('hex')}`,
+    type: 'webhook',
+    enabled: true,
+    config: { url: receiver.url(), method: 'POST', headers: {}, signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
+    retry_schedule,
+    timeout_s: 5,
+  });
+}
+
+function alert(id: string): Alert {
+  return { id, title: `Alert ${id}`, severity: 'critical', labels: {}, event: { type: 'schema_change' }, links: {}, created_at: new Date().toISOString() };
+}
+
+function startAlert(id: string, destinationIds: string[]) {
+  return env.client.workflow.start(alertWorkflow, {
+    workflowId: workflowIdFor(id),
+    taskQueue: TASK_QUEUE,
+    args: [{ alert: alert(id), destinationIds }],
+  });
+}
+
+const eventOf = (r: { headers: Record<string, unknown> }) => r.headers['x-herald-event'];
+
+test('the default schedule attempts at 0, 1, 6, 21 and 81 minutes, then fails the lane, on durable timers', async () => {
+  receiver.respond(() => ({ status: 500 }));
+  const destination = await webhookTo('down');
+  const handle = await startAlert('wf_schedule', [destination.id]);
+  await handle.signal(resolveSignal, { by: 'test' });
+  const state: AlertState = await handle.result(); // time skips while we wait
+
+  const [triggered, resolved] = state.destinations[0]!.events;
+  expect(triggered!.state).toBe('failed');
+  expect(resolved!.state).toBe('failed');
+  expect(state.destinations[0]!.state).toBe('failed');
+  expect(state.delivery_state).toBe('failed');
+
+  const starts = triggered!.attempts.map((a) => Date.parse(a.started_at));
+  const offsetsS = starts.map((t) => (t - starts[0]!) / 1000);
+  const cumulative = DEFAULT_RETRY_SCHEDULE.map((_, i) => DEFAULT_RETRY_SCHEDULE.slice(0, i + 1).reduce((a, b) => a + b, 0));
+  expect(cumulative).toEqual([0, 60, 360, 1260, 4860]);
+  expect(offsetsS).toHaveLength(5);
+  offsetsS.forEach((offset, i) => {
+    expect(offset).toBeGreaterThanOrEqual(cumulative[i]!);
+    expect(offset).toBeLessThanOrEqual(cumulative[i]! * (1 + MAX_JITTER) + 2 * i); // jitter + real activity time
+  });
+  expect(triggered!.attempts.every((a) => a.status_code === 500)).toBe(true);
+  // The resolve waited for the trigger's last attempt before its own first one.
+  expect(Date.parse(resolved!.attempts[0]!.started_at)).toBeGreaterThanOrEqual(starts[4]!);
+  expect(receiver.requests.map(eventOf)).toEqual([...Array(5).fill('alert.triggered'), ...Array(5).fill('alert.resolved')]);
+
+  // The waits are workflow timers in history, not the activity's retry policy.
+  const history = await handle.fetchHistory();
+  const timers = history.events!.filter((e) => e.timerStartedEventAttributes);
+  expect(timers).toHaveLength(8);
+  const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverEvent');
+  expect(scheduled).toHaveLength(10);
+});
+
+test('a resolve that arrives while the trigger is retried is delivered after the trigger', async () => {
+  receiver.respond((_req, index) => (index < 2 ? { status: 503 } : { status: 200 }));
+  const destination = await webhookTo('flaky');
+  const handle = await startAlert('wf_resolve_during_retry', [destination.id]);
+  await receiver.waitFor(1);
+  await handle.signal(resolveSignal, { by: 'oncall', reason: 'fixed' });
+  const state: AlertState = await handle.result();
+
+  expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.triggered', 'alert.triggered', 'alert.resolved']);
+  const deliveryIds = receiver.requests.map((r) => r.headers['x-herald-delivery']);
+  expect(new Set(deliveryIds.slice(0, 3)).size).toBe(1);
+  expect(deliveryIds[3]).not.toBe(deliveryIds[0]);
+  expect(state.status).toBe('resolved');
+  expect(state.destinations[0]!.events.map((e) => [e.event_type, e.state, e.attempts.length])).toEqual([
+    ['alert.triggered', 'delivered', 3],
+    ['alert.resolved', 'delivered', 1],
+  ]);
+});
+
+test('a duplicate trigger through the API joins the running workflow instead of starting a second one', async () => {
+  const destination = await webhookTo('dedup');
+  const config = { ...loadConfig({ HERALD_API_KEYS: 'workflow-test-key-0001', HERALD_TASK_QUEUE: TASK_QUEUE }), port: 0 };
+  const app = createApp({
+    config,
+    db,
+    registry: createRegistry(http),
+    temporal: new TemporalGateway(env.client, env.connection, TASK_QUEUE),
+    logger: pino({ level: 'silent' }),
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const body = { id: 'wf_dup', title: 'Dup', destinations: [destination.id] };
+    const first = await callApi(base, 'workflow-test-key-0001', 'POST', '/v1/alerts', body);
+    expect(first.status).toBe(202);
+    const handle = env.client.workflow.getHandle(workflowIdFor('wf_dup'));
+    const { runId } = await handle.describe();
+    const second = await callApi(base, 'workflow-test-key-0001', 'POST', '/v1/alerts', body);
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ deduplicated: true, workflow_id: 'alert:wf_dup' });
+    expect((await handle.describe()).runId).toBe(runId);
+
+    await receiver.waitFor(1);
+    await handle.signal(resolveSignal, {});
+    await handle.result();
+    expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.resolved']);
+    const third = await callApi(base, 'workflow-test-key-0001', 'POST', '/v1/alerts', body);
+    expect(third.status).toBe(409);
+  } finally {
+    server.close();
+  }
+});
