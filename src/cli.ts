@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // herald start | api | worker | migrate
+import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startEmbedded } from './start';
 import { createLogger, openStore, runApi, runWorker } from './server';
+import { ensureSearchAttributes } from './temporal/search-attributes';
 
 const USAGE = `usage: herald <command>
   start    everything in one process tree: embedded Temporal dev server, worker and API (for a laptop)
   api      the HTTP API only, against TEMPORAL_ADDRESS (scale-out)
   worker   the Temporal worker only, against TEMPORAL_ADDRESS (scale-out)
-  migrate  apply database migrations and exit`;
+  migrate  apply database migrations and exit
+  setup    register Herald's search attributes on TEMPORAL_ADDRESS's namespace (idempotent) and exit`;
 
 function requireTemporalAddress(config: Config, command: string): string {
   if (!config.temporalAddress) {
@@ -43,6 +46,16 @@ async function main(command: string | undefined): Promise<void> {
       logger.info({ taskQueue: config.taskQueue }, 'worker running');
       await Promise.race([shutdownSignal(), worker.done]);
       return worker.stop();
+    }
+    case 'setup': {
+      const connection = await Connection.connect({ address: requireTemporalAddress(config, 'setup') });
+      try {
+        const added = await ensureSearchAttributes(connection.operatorService, config.namespace);
+        logger.info({ namespace: config.namespace, added }, 'search attributes registered');
+      } finally {
+        await connection.close();
+      }
+      return;
     }
     case 'migrate':
       await openStore(config, logger);

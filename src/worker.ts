@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { DestinationStore } from './store/destinations';
+import { ensureSearchAttributes } from './temporal/search-attributes';
 import type { Db } from './store/db';
 
 export type WorkerOptions = {
@@ -19,6 +20,15 @@ export type WorkerOptions = {
 export async function createWorker({ config, db, temporalAddress, workflowBundle }: WorkerOptions) {
   const http = new HttpClient();
   const connection = await NativeConnection.connect({ address: temporalAddress });
+  try {
+    await ensureSearchAttributes(connection.operatorService, config.namespace);
+  } catch (err) {
+    await connection.close();
+    throw new Error(
+      `could not register Herald's search attributes on namespace "${config.namespace}" (${(err as Error).message}); ` +
+        'run `herald setup` with operator rights, or register them as README "Find an alert in the Temporal UI" lists',
+    );
+  }
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,

@@ -52,16 +52,18 @@ export class TemporalGateway {
   /** The alert's state: the live query while it runs, the workflow's result once it completed. */
   async state(alertId: string): Promise<AlertState> {
     const handle = this.client.workflow.getHandle(workflowIdFor(alertId));
-    const running = await this.isRunning(handle.workflowId);
+    if (!(await this.isRunning(handle.workflowId))) return this.call(() => handle.result());
     try {
-      return await this.call(() => (running ? handle.query(stateQuery) : handle.result()));
+      return await this.connection.withDeadline(Date.now() + CALL_DEADLINE_MS, () => handle.query(stateQuery));
     } catch (err) {
-      if (running && isGrpcServiceError(err) && !UNREACHABLE_CODES.has(err.code)) {
-        throw new HttpError(503, 'worker_unavailable', `no Herald worker answered for alert ${alertId}: ${err.details}`, undefined, {
-          'Retry-After': '5',
-        });
-      }
-      throw err;
+      // Temporal answered the describe a moment ago, so a query that fails is a worker that did not answer.
+      throw new HttpError(
+        503,
+        'worker_unavailable',
+        `no Herald worker answered for alert ${alertId} on task queue "${this.taskQueue}" (${describeError(err)}); retry later`,
+        undefined,
+        { 'Retry-After': '5' },
+      );
     }
   }
 

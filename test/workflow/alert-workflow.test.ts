@@ -14,7 +14,7 @@ import { HttpClient } from '../../src/destinations/http-client';
 import { createRegistry } from '../../src/destinations/registry';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
-import { registerSearchAttributes } from '../../src/temporal/search-attributes';
+import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { alertWorkflow, resolveSignal } from '../../src/workflows/alert';
 import { createApp } from '../../src/api/app';
 import { TemporalGateway } from '../../src/api/temporal-gateway';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping(
     testServer ? { server: { executable: { type: 'existing-path', path: testServer } } } : {},
   );
-  await registerSearchAttributes(env.connection.operatorService, 'default');
+  await ensureSearchAttributes(env.connection.operatorService, 'default');
   db = openSqlite(mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'wf-')));
   await migrateToLatest(db);
   store = new DestinationStore(db);
