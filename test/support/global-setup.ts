@@ -15,6 +15,7 @@ export default async function globalSetup(): Promise<void> {
 
   const testServer = findTestServer(log);
   if (testServer) process.env.TEMPORAL_TEST_SERVER_PATH = testServer;
+  else log('No JDK/Maven test server found; the workflow tests will try the Temporal SDK download.');
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),

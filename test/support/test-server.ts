@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { heraldCacheDir } from '../../src/temporal/dev-server';
 
 export const TEST_SERVER_VERSION = '1.38.0';
@@ -37,4 +38,16 @@ export function findTestServer(log: (m: string) => void): string | undefined {
     writeFileSync(launcher, `#!/bin/sh\nexec java -cp "${lib}/*" io.temporal.testserver.TestServer "$@"\n`, { mode: 0o755 });
   }
   return launcher;
+}
+
+/** The time-skipping environment on the located server, or the SDK's download; a clear error if neither works. */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const executable = process.env.TEMPORAL_TEST_SERVER_PATH;
+  try {
+    return await TestWorkflowEnvironment.createTimeSkipping(
+      executable ? { server: { executable: { type: 'existing-path', path: executable } } } : {},
+    );
+  } catch (err) {
+    throw new Error(`${NO_TEST_SERVER_HELP}\n(${(err as Error).message})`);
+  }
 }
