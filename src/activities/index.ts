@@ -63,12 +63,13 @@ export function createActivities({ destinations, registry, policy }: ActivityDep
         return { delivery_id: id, ok: false, permanent: true, duration_ms: 0, error: 'destination is disabled' };
       }
       const provider = registry[destination.type];
-      const outcome = await provider.send(input.event, destination.config, {
+      const { invocation: _shownOnlyByTests, ...outcome } = await provider.send(input.event, destination.config, {
         deliveryId: id,
         attempt: input.attempt,
         timeoutMs: destination.timeout_s * 1000,
         policy,
       });
+      // The invocation data (request and response bodies) stays out of history.
       return { ...outcome, delivery_id: id };
     },
   };

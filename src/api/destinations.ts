@@ -9,7 +9,12 @@ import {
   type Destination,
   type DestinationInput,
 } from '../destinations/schema';
+import { generateSigningSecret } from '../domain/signing';
+import { sendTestEvent } from '../destinations/test-event';
 import { NameTakenError, type DestinationStore } from '../store/destinations';
+
+/** For this long after a rotation both the new and the previous secret sign every delivery. */
+const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 import { HttpError, parseBody, validationError } from './errors';
 
 export function destinationsRouter(deps: { store: DestinationStore; registry: Registry; policy: TargetPolicy }) {
@@ -36,6 +41,9 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
   };
 
   router.post('/', async (req, res) => {
+    if (req.body?.config && typeof req.body.config === 'object' && 'previous_signing_secret' in req.body.config) {
+      throw validationError([{ path: 'config.previous_signing_secret', message: 'is set by POST /v1/destinations/{id}/secret/rotate' }]);
+    }
     const created = await nameConflictsAs409(() => store.create(prepare(req.body)));
     res.status(201).json({ ...created, target: registry[created.type].describe(created.config) });
   });
@@ -57,18 +65,43 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
 
   router.patch('/:id', async (req, res) => {
     const patch = parseBody(destinationPatchSchema, req.body);
+    if (patch.config && 'previous_signing_secret' in patch.config) {
+      throw validationError([{ path: 'config.previous_signing_secret', message: 'is set by POST /v1/destinations/{id}/secret/rotate' }]);
+    }
     const existing = await find(req.params.id);
     const { id: _id, created_at: _c, updated_at: _u, ...current } = existing;
-    const maskedConfig = registry[existing.type].mask(existing.config) as Record<string, unknown>;
-    const config: Record<string, unknown> = { ...existing.config };
-    for (const [key, value] of Object.entries(patch.config ?? {})) {
-      // A masked secret sent back unchanged (as read from GET) keeps the stored secret.
-      if (value !== maskedConfig[key] || value === (existing.config as Record<string, unknown>)[key]) config[key] = value;
-    }
+    const maskedConfig = registry[existing.type].mask(existing.config);
+    const config = { ...existing.config, ...(keepMaskedSecrets(patch.config ?? {}, maskedConfig, existing.config) as object) };
     const { config: _patchConfig, ...fields } = patch;
     const merged = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), config };
     const updated = await nameConflictsAs409(() => store.replace(existing.id, prepare(merged)));
     res.json(masked(updated!));
+  });
+
+  router.post('/:id/secret/rotate', async (req, res) => {
+    const destination = await find(req.params.id);
+    const config = destination.config as { signing_secret?: string };
+    if (destination.type !== 'webhook' || !config.signing_secret) {
+      throw new HttpError(409, 'no_signing_secret', `destination ${destination.id} has no signing secret to rotate`);
+    }
+    const signing_secret = generateSigningSecret();
+    const expires_at = new Date(Date.now() + ROTATION_GRACE_MS).toISOString();
+    const { id, created_at: _c, updated_at: _u, ...input } = destination;
+    await store.replace(id, {
+      ...input,
+      config: { ...destination.config, signing_secret, previous_signing_secret: { secret: config.signing_secret, expires_at } },
+    } as DestinationInput);
+    res.json({ signing_secret, previous_secret_expires_at: expires_at });
+  });
+
+  router.post('/test', async (req, res) => {
+    const input = prepare(req.body);
+    res.json(await sendTestEvent(registry[input.type], input, policy));
+  });
+
+  router.post('/:id/test', async (req, res) => {
+    const destination = await find(req.params.id);
+    res.json(await sendTestEvent(registry[destination.type], destination, policy));
   });
 
   router.delete('/:id', async (req, res) => {
@@ -79,6 +112,23 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
   });
 
   return router;
+}
+
+/**
+ * A PATCH may send back secrets exactly as GET showed them (masked): those keep the stored value,
+ * at any depth (e.g. config.auth.token), so editing one field never overwrites a secret with its mask.
+ */
+function keepMaskedSecrets(patch: unknown, masked: unknown, stored: unknown): unknown {
+  if (typeof patch === 'string') return patch === masked && masked !== stored ? stored : patch;
+  if (patch && typeof patch === 'object' && !Array.isArray(patch) && masked && typeof masked === 'object' && stored && typeof stored === 'object') {
+    return Object.fromEntries(
+      Object.entries(patch).map(([key, value]) => [
+        key,
+        keepMaskedSecrets(value, (masked as Record<string, unknown>)[key], (stored as Record<string, unknown>)[key]),
+      ]),
+    );
+  }
+  return patch;
 }
 
 async function nameConflictsAs409<T>(write: () => Promise<T>): Promise<T> {

@@ -25,7 +25,7 @@ export function classifyResponse(response: HttpResponse, durationMs: number, now
   return {
     ok: false,
     ...base,
-    error: `receiver answered HTTP ${status}`,
+    error: `receiver answered HTTP ${status}${STATUS_HINTS[status] ?? ''}`,
     ...(retryAfter !== undefined && { retry_after_s: retryAfter }),
   };
 }
@@ -42,6 +42,26 @@ export function classifyFailure(err: unknown, durationMs: number, timeoutMs: num
     return { ok: false, duration_ms: durationMs, error: `timed out after ${timeoutMs / 1000}s` };
   }
   const code = e?.code ?? e?.cause?.code;
-  const message = e?.message ?? String(err);
-  return { ok: false, duration_ms: durationMs, error: code ? `${code}: ${message}` : message };
+  const message = e?.cause?.message ?? e?.message ?? String(err);
+  const hint = code ? failureHint(code) : undefined;
+  return { ok: false, duration_ms: durationMs, error: `${code ? `${code}: ` : ''}${message}${hint ? ` (${hint})` : ''}` };
+}
+
+// What the user can do about a status or a transport failure, shown with the error.
+const STATUS_HINTS: Record<number, string> = {
+  400: ': the receiver rejected the payload; check its logs and the body template',
+  401: ': check the destination\'s auth credentials',
+  403: ': the credentials are not allowed to post here',
+  404: ': check the URL path',
+  405: ': check the method (POST, PUT or PATCH)',
+  413: ': the receiver refuses bodies this large',
+};
+
+function failureHint(code: string): string | undefined {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve: check the URL';
+  if (code === 'ECONNREFUSED') return 'nothing accepts connections there: is the receiver running, and is the port right?';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the receiver closed the connection';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'the host is unreachable from Herald';
+  if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code)) return 'TLS failed: the receiver needs a valid certificate for this host name';
+  return undefined;
 }

@@ -15,6 +15,15 @@ export type DeliveryOutcome = {
   /** No later attempt can succeed without a change (410 Gone, a configuration error). */
   permanent?: boolean;
   response_excerpt?: string;
+  /** Results of the destination's response validators, when it has any and the receiver answered 2xx. */
+  validators?: { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string }[];
+  /** What was sent and received, for "test a destination"; never returned to a workflow. */
+  invocation?: Invocation;
+};
+
+export type Invocation = {
+  request: { method: string; url: string; headers: Record<string, string>; body: string };
+  response?: { status: number; headers: Record<string, string>; body: string; truncated: boolean };
 };
 
 export type SendContext = {

@@ -9,6 +9,8 @@ export type Attempt = {
   status_code?: number;
   duration_ms?: number;
   error?: string;
+  /** Each response validator's result, when the destination has validators and the receiver answered 2xx. */
+  validators?: { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string }[];
 };
 
 export type EventDeliveryState = 'pending' | 'delivering' | 'retrying' | 'delivered' | 'failed';

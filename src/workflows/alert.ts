@@ -148,6 +148,7 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
         ...(result.status_code !== undefined && { status_code: result.status_code }),
         duration_ms: result.duration_ms,
         ...(result.error !== undefined && { error: result.error }),
+        ...(result.validators !== undefined && { validators: result.validators }),
       });
       if (result.ok || result.permanent) {
         delivery.state = result.ok ? 'delivered' : 'failed';

@@ -2,6 +2,7 @@
 // receiver on loopback, which verifies both signatures the way a user's endpoint would.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { eventually } from '../support/eventually';
 import { Receiver, type Received } from '../support/receiver';
 import { startHerald, type TestHerald } from '../support/herald';
 
@@ -175,14 +176,3 @@ describe('webhook delivery on a real Temporal server', () => {
 });
 
 /** Retries an assertion until it passes (state that settles after an asynchronous delivery). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

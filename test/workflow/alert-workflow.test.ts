@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../../src/activities';
@@ -21,6 +21,7 @@ import { TemporalGateway } from '../../src/api/temporal-gateway';
 import { loadConfig } from '../../src/config';
 import { Receiver } from '../support/receiver';
 import { callApi } from '../support/herald';
+import { createTimeSkippingEnv } from '../support/test-server';
 import type { AddressInfo } from 'node:net';
 
 const TASK_QUEUE = 'herald-workflow-test';
@@ -34,10 +35,7 @@ let workerRun: Promise<void>;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  const testServer = process.env.TEMPORAL_TEST_SERVER_PATH;
-  env = await TestWorkflowEnvironment.createTimeSkipping(
-    testServer ? { server: { executable: { type: 'existing-path', path: testServer } } } : {},
-  );
+  env = await createTimeSkippingEnv();
   await ensureSearchAttributes(env.connection.operatorService, 'default');
   db = openSqlite(mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'wf-')));
   await migrateToLatest(db);
@@ -76,7 +74,7 @@ async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDU
     name: `${name}-${randomBytes(4).toString('hex')}`,
     type: 'webhook',
     enabled: true,
-    config: { url: receiver.url(), method: 'POST', headers: {}, signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
+    config: { url: receiver.url(), method: 'POST', headers: {}, auth: { type: 'none' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
     retry_schedule,
     timeout_s: 5,
   });

@@ -1,22 +1,29 @@
-// The configuration of a webhook destination (DESIGN.md §4).
+// The configuration of a webhook destination (DESIGN.md §3, §4).
 import { z } from 'zod';
+import { templateProblems } from '../../domain/template';
+import { jsonPathProblem } from './validators';
 
-// Headers Herald sets itself; a user header must not replace them or smuggle framing headers.
+// Headers Herald sets itself, and hop-by-hop headers: a user header must not replace the former or
+// smuggle the latter.
 const RESERVED_HEADERS = new Set([
-  'content-type', 'content-length', 'transfer-encoding', 'connection', 'host', 'user-agent',
-  'x-herald-event', 'x-herald-delivery', 'x-herald-signature',
+  'content-type', 'content-length', 'host', 'user-agent',
+  'x-herald-event', 'x-herald-delivery', 'x-herald-signature', 'x-herald-signature-previous',
   'webhook-id', 'webhook-timestamp', 'webhook-signature',
+  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
+  'te', 'trailer', 'transfer-encoding', 'upgrade',
 ]);
 
 const headerName = z
   .string()
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'is not a valid HTTP header name')
-  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'is set by Herald and cannot be overridden');
+  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'is set by Herald or hop-by-hop and cannot be configured');
 
 const headerValue = z
   .string()
   .max(4096)
   .refine((value) => !/[\r\n\0]/.test(value), 'must not contain CR, LF or NUL characters');
+
+const headers = z.record(headerName, headerValue);
 
 export const signingSecretSchema = z
   .string()
@@ -26,11 +33,54 @@ export const signingSecretSchema = z
     return bytes >= 24 && bytes <= 64;
   }, 'must encode 24 to 64 random bytes');
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
+
+export const authSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('bearer'), token: headerValue.pipe(z.string().min(1)) }),
+  z.strictObject({ type: z.literal('api_key'), header: headerName, value: headerValue.pipe(z.string().min(1)) }),
+  z.strictObject({
+    type: z.literal('basic'),
+    username: z.string().min(1).max(500).refine((u) => !u.includes(':'), 'must not contain ":"'),
+    password: z.string().max(500),
+  }),
+  // Custom key/value headers whose values are secrets (Apono's "Custom" auth); shown masked.
+  z.strictObject({ type: z.literal('headers'), headers: headers.refine((h) => Object.keys(h).length > 0, 'needs at least one header') }),
+  z.strictObject({
+    type: z.literal('oauth2_client_credentials'),
+    token_url: httpUrl,
+    client_id: z.string().min(1).max(500),
+    client_secret: z.string().min(1).max(2000),
+    scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'is not a valid OAuth scope')).max(50).default([]),
+    audience: z.string().max(500).optional(),
+  }),
+]);
+
+export type WebhookAuth = z.infer<typeof authSchema>;
+
+const validatorSchema = z.strictObject({
+  path: z.string().min(1).max(500).superRefine((path, ctx) => {
+    const problem = jsonPathProblem(path);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  expected: z.array(z.json()).min(1).max(50),
+});
+
 export const webhookConfigSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
+  url: httpUrl,
   method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
-  headers: z.record(headerName, headerValue).default({}),
+  headers: headers.default({}),
+  auth: authSchema.default({ type: 'none' }),
   signing_secret: signingSecretSchema.optional(),
+  /** Set by POST /secret/rotate: the secret that still signs too until `expires_at`. */
+  previous_signing_secret: z.strictObject({ secret: signingSecretSchema, expires_at: z.iso.datetime() }).optional(),
+  body_template: z
+    .json()
+    .optional()
+    .superRefine((template, ctx) => {
+      for (const problem of templateProblems(template)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }),
+  response_validators: z.array(validatorSchema).max(20).default([]),
 });
 
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
