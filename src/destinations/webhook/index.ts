@@ -74,6 +74,9 @@ export function webhookProvider(http: HttpClient): DestinationProvider<WebhookCo
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
       let invocation: Invocation = { request: { method: config.method, url: config.url, headers: {}, body } };
+      // Checked again at send time: the operator's policy may have tightened since the URL was saved.
+      const urlRefused = urlProblem(config.url, ctx.policy);
+      if (urlRefused) return { ok: false, permanent: true, duration_ms: 0, error: `URL ${urlRefused}`, invocation };
       try {
         const post = async () => {
           const auth = await credentials(config.auth, ctx);
