@@ -2,14 +2,28 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { inboundAlertSchema, workflowIdFor, type Alert } from '../domain/alert';
+import { inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert } from '../domain/alert';
 import type { DestinationStore } from '../store/destinations';
-import { HttpError, parseBody } from './errors';
+import { HttpError, parseBody, parseQuery } from './errors';
 import type { TemporalGateway } from './temporal-gateway';
 
 const closureSchema = z.strictObject({
   by: z.string().max(200).optional(),
   reason: z.string().max(2000).optional(),
+});
+
+// Filter values go into a visibility query: keep them to a plain alphabet.
+const filterValue = z.string().min(1).max(500).regex(/^[^'"\\\n\r]+$/, 'must not contain quotes, backslashes or line breaks');
+
+const listQuerySchema = z.strictObject({
+  status: z.enum(['triggered', 'resolved', 'dismissed', 'expired']).optional(),
+  event_type: filterValue.optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  destination: filterValue.optional(),
+  delivery_state: z.enum(['pending', 'retrying', 'delivered', 'failed']).optional(),
+  asset: filterValue.optional(),
+  page_size: z.coerce.number().int().min(1).max(200).default(50),
+  page_token: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'is not a page token from this API').optional(),
 });
 
 export type AlertLinks = (alertId: string) => { self: string; temporal_ui: string };
@@ -34,6 +48,11 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
       deduplicated,
       links: links(alert.id),
     });
+  });
+
+  router.get('/', async (req, res) => {
+    const { page_size, page_token, ...filter } = parseQuery(listQuerySchema, req.query);
+    res.json(await temporal.listAlerts(filter, page_size, page_token));
   });
 
   router.get('/:id', async (req, res) => {

@@ -39,6 +39,13 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
+/** Parses query-string parameters or throws a 400 naming every bad one. */
+export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw validationError(fieldProblems(parsed.error));
+  return parsed.data;
+}
+
 export function temporalUnavailable(reason: string): HttpError {
   return new HttpError(503, 'temporal_unavailable', `Temporal is unreachable: ${reason}; nothing was changed, retry later`, undefined, {
     'Retry-After': '5',

@@ -7,6 +7,7 @@ import {
   type Client,
   type Connection,
 } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { Alert } from '../domain/alert';
 import { workflowIdFor } from '../domain/alert';
 import type { AlertState } from '../domain/alert-state';
@@ -17,6 +18,31 @@ import { HttpError, temporalUnavailable } from './errors';
 const CALL_DEADLINE_MS = 5000;
 // gRPC status codes meaning "could not reach or hear back from the server".
 const UNREACHABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */, 1 /* CANCELLED */]);
+
+export type AlertFilter = {
+  status?: string;
+  event_type?: string;
+  severity?: string;
+  destination?: string;
+  delivery_state?: string;
+  asset?: string;
+};
+
+const FILTER_ATTRIBUTES: Record<keyof AlertFilter, string> = {
+  status: 'HeraldStatus',
+  event_type: 'HeraldEventType',
+  severity: 'HeraldSeverity',
+  destination: 'HeraldDestinations',
+  delivery_state: 'HeraldDeliveryState',
+  asset: 'HeraldAsset',
+};
+
+export type AlertPage = { data: Record<string, unknown>[]; next_page_token?: string };
+
+function timestampToIso(ts: { seconds?: unknown; nanos?: number | null } | null | undefined): string | undefined {
+  if (!ts?.seconds) return undefined;
+  return new Date(Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
+}
 
 export type StartResult = { deduplicated: boolean; status: AlertState['status'] };
 
@@ -77,6 +103,43 @@ export class TemporalGateway {
       if (err instanceof WorkflowNotFoundError) throw closed(); // it completed between the two calls
       throw err;
     }
+  }
+
+  /** One page of alerts from Temporal visibility, filtered on Herald's search attributes. */
+  async listAlerts(filter: AlertFilter, pageSize: number, pageToken?: string): Promise<AlertPage> {
+    const clauses = [`WorkflowType = 'alertWorkflow'`];
+    for (const [field, attribute] of Object.entries(FILTER_ATTRIBUTES)) {
+      const value = filter[field as keyof AlertFilter];
+      if (value !== undefined) clauses.push(`${attribute} = '${value.replace(/['\\]/g, '\\$&')}'`);
+    }
+    const response = await this.call(() =>
+      this.connection.workflowService.listWorkflowExecutions({
+        namespace: this.client.options.namespace,
+        pageSize,
+        query: clauses.join(' AND '), // newest first is the servers' default order; SQLite visibility refuses ORDER BY
+        ...(pageToken && { nextPageToken: Buffer.from(pageToken, 'base64url') }),
+      }),
+    );
+    const decode = (payload: unknown) => (payload ? defaultPayloadConverter.fromPayload(payload as Payload) : undefined);
+    const data = (response.executions ?? []).map((execution) => {
+      const attributes = execution.searchAttributes?.indexedFields ?? {};
+      const workflowId = execution.execution?.workflowId ?? '';
+      return {
+        id: workflowId.replace(/^alert:/, ''),
+        workflow_id: workflowId,
+        title: decode(execution.memo?.fields?.title) as string | undefined,
+        status: decode(attributes.HeraldStatus) as string | undefined,
+        delivery_state: decode(attributes.HeraldDeliveryState) as string | undefined,
+        severity: decode(attributes.HeraldSeverity) as string | undefined,
+        event_type: decode(attributes.HeraldEventType) as string | undefined,
+        asset: decode(attributes.HeraldAsset) as string | undefined,
+        destinations: (decode(attributes.HeraldDestinations) as string[] | undefined) ?? [],
+        started_at: timestampToIso(execution.startTime),
+        closed_at: timestampToIso(execution.closeTime),
+      };
+    });
+    const next = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    return { data, ...(next && { next_page_token: next }) };
   }
 
   async ping(): Promise<void> {

@@ -57,7 +57,7 @@ export async function callApi(
 
 export async function startHerald(opts: { env?: Record<string, string>; worker?: boolean; temporalAddress?: string } = {}): Promise<TestHerald> {
   const config = testConfig(opts.env);
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db: Db = await openStore(config, logger);
   const address = opts.temporalAddress ?? config.temporalAddress!;
   const worker: RunningWorker | undefined =
