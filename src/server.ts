@@ -16,7 +16,15 @@ import { createWorker } from './worker';
 export function createLogger(config: Config): Logger {
   // The Temporal worker's own log (bundling, state changes) only at warn and above.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  return pino({ level: config.logLevel, base: { service: 'herald' } });
+  return pino({
+    level: config.logLevel,
+    base: { service: 'herald' },
+    // Belt and braces: Herald never logs configurations, but if an object with a secret reaches a log it is censored.
+    redact: {
+      paths: ['*.token', '*.password', '*.client_secret', '*.signing_secret', '*.secret', '*.value', '*.api_key', '*.routing_key', '*.authorization', '*.headers'],
+      censor: '[redacted]',
+    },
+  });
 }
 
 export async function openStore(config: Config, logger: Logger): Promise<Db> {
