@@ -1,0 +1,95 @@
+// Secrets never enter workflow history: the workflow carries destination ids and the activities load
+// secrets when they run. Every auth type goes through trigger, retries and resolve; then every
+// history is exported and searched for every secret value.
+import { Client, Connection } from '@temporalio/client';
+import { eventually } from '../support/eventually';
+import { Receiver } from '../support/receiver';
+import { startHerald, type TestHerald } from '../support/herald';
+import { TokenServer } from '../support/token-server';
+
+let herald: TestHerald;
+let receiver: Receiver;
+let tokens: TokenServer;
+let connection: Connection;
+
+beforeAll(async () => {
+  herald = await startHerald();
+  receiver = await Receiver.start();
+  tokens = await TokenServer.start({ clientId: 'hist-client', clientSecret: 'hist-oauth-client-secret-42', lifetimeS: 600 });
+  connection = await Connection.connect({ address: process.env.HERALD_TEST_TEMPORAL_ADDRESS! });
+});
+afterAll(async () => {
+  await herald.stop();
+  await receiver.close();
+  await tokens.close();
+  await connection.close();
+});
+
+test('no configured secret, OAuth token or signing secret appears in any workflow history', async () => {
+  // Each event fails twice before it is accepted, so retries (and their timers) are in history too.
+  const seen = new Map<string, number>();
+  receiver.respond((req) => {
+    const key = `${req.path}|${req.headers['x-herald-delivery']}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n <= 2 ? { status: 503 } : { status: 200, body: '{"ok":true}' };
+  });
+  const auths = [
+    { type: 'bearer', token: 'hist-bearer-token-secret-1' },
+    { type: 'api_key', header: 'x-api-key', value: 'hist-api-key-secret-2' },
+    { type: 'basic', username: 'hist-user', password: 'hist-basic-password-3' },
+    { type: 'headers', headers: { 'X-Auth': 'hist-header-secret-4' } },
+    { type: 'oauth2_client_credentials', token_url: tokens.url(), client_id: 'hist-client', client_secret: 'hist-oauth-client-secret-42' },
+  ];
+  const secrets = ['hist-bearer-token-secret-1', 'hist-api-key-secret-2', 'hist-basic-password-3', 'hist-header-secret-4', 'hist-oauth-client-secret-42'];
+  const ids: string[] = [];
+  for (const [i, auth] of auths.entries()) {
+    const res = await herald.call('POST', '/v1/destinations', {
+      name: `hist-${i}`,
+      type: 'webhook',
+      config: { url: receiver.url(`/d${i}`), auth },
+      retry_schedule: [0, 0.2, 0.2, 0.2],
+    });
+    expect(res.status).toBe(201);
+    ids.push(res.body.id);
+    secrets.push(res.body.config.signing_secret, res.body.config.signing_secret.slice(6));
+  }
+  // One rotation, so the previous secret is in play as well.
+  const rotated = await herald.call('POST', `/v1/destinations/${ids[0]}/secret/rotate`);
+  secrets.push(rotated.body.signing_secret, rotated.body.signing_secret.slice(6));
+
+  await herald.call('POST', '/v1/alerts', { id: 'hist_1', title: 'History check', severity: 'critical', destinations: ids });
+  await receiver.waitFor(15, (r) => r.headers['x-herald-event'] === 'alert.triggered');
+  await herald.call('POST', '/v1/alerts/hist_1/resolve', { by: 'test' });
+  await eventually(async () => {
+    const state = await herald.call('GET', '/v1/alerts/hist_1');
+    expect(state.body.destinations.map((d: { state: string }) => d.state)).toEqual(Array(5).fill('delivered'));
+  });
+  secrets.push(...tokens.issued);
+  expect(tokens.issued.length).toBeGreaterThan(0);
+
+  const client = new Client({ connection, namespace: herald.config.namespace });
+  const history = readable(await client.workflow.getHandle('alert:hist_1').fetchHistory());
+  // The export is real and complete: payloads are decoded (inputs, results, search attributes).
+  expect(history).toContain('"event_type":"alert.resolved"');
+  expect(history).toContain('"destinationId"');
+  expect(history).toContain('receiver answered HTTP 503');
+  const leaked = secrets.filter((secret) => history.includes(secret));
+  expect(leaked).toEqual([]);
+});
+
+/** The history as JSON plus every payload's bytes decoded, since payload data is base64 in the export. */
+function readable(history: unknown): string {
+  const decoded: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'data' && value instanceof Uint8Array) decoded.push(Buffer.from(value).toString('utf8'));
+        else walk(value);
+      }
+    }
+  };
+  walk(history);
+  return `${JSON.stringify(history)}\n${decoded.join('\n')}`;
+}
