@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { DestinationStore } from './store/destinations';
+import { RuleStore } from './store/rules';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import type { Db } from './store/db';
 
@@ -36,6 +37,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({
       destinations: new DestinationStore(db),
+      rules: new RuleStore(db),
       registry: createRegistry(http),
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
     }),

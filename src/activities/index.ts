@@ -1,14 +1,26 @@
 // The alert workflow's side effects. Built from their dependencies (createActivities) so the worker
 // wires real ones and secrets never travel through workflow history: the workflow passes ids, the
 // activity loads the destination, with its secrets, when it runs.
+import type { Alert } from '../domain/alert';
 import type { OutboundEvent } from '../domain/events';
+import { ruleMatches, type DestinationFilters } from '../domain/routing';
 import { deliveryId } from '../domain/signing';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { DeliveryOutcome } from '../destinations/types';
 import type { DestinationStore } from '../store/destinations';
+import type { RuleStore } from '../store/rules';
 
-export type Route = { destination_id: string; name: string; type: string; retry_schedule: number[] };
+export type Route = {
+  destination_id: string;
+  name: string;
+  type: string;
+  retry_schedule: number[];
+  /** The destination's filters (not secret): the lane applies them to each event. */
+  filters: DestinationFilters;
+  /** The rules that chose this destination; empty when the alert named it explicitly. */
+  rules: { id: string; name: string }[];
+};
 
 export type RoutingResult = { routes: Route[]; skipped: { destination_id: string; reason: string }[] };
 
@@ -25,18 +37,26 @@ export type DeliverResult = DeliveryOutcome & { delivery_id: string };
 
 export type ActivityDeps = {
   destinations: DestinationStore;
+  rules: RuleStore;
   registry: Registry;
   policy: TargetPolicy;
 };
 
-export function createActivities({ destinations, registry, policy }: ActivityDeps) {
+export function createActivities({ destinations, rules, registry, policy }: ActivityDeps) {
   return {
-    /** Where the alert goes: its explicit destinations that exist and are enabled, each once. */
-    async resolveRoutes(input: { destinationIds: string[] }): Promise<RoutingResult> {
-      const ids = [...new Set(input.destinationIds)];
-      const found = new Map((await destinations.getMany(ids)).map((d) => [d.id, d]));
+    /**
+     * Where the alert goes: the union of its explicit destinations and those of every enabled rule it
+     * matches, each once (explicit ones first), leaving out missing and disabled destinations.
+     */
+    async resolveRoutes(input: { alert: Alert; destinationIds: string[] }): Promise<RoutingResult> {
+      const chosenBy = new Map<string, { id: string; name: string }[]>(input.destinationIds.map((id) => [id, []]));
+      for (const rule of await rules.list({ enabledOnly: true })) {
+        if (!ruleMatches(rule.match, input.alert)) continue;
+        for (const id of rule.destination_ids) chosenBy.set(id, [...(chosenBy.get(id) ?? []), { id: rule.id, name: rule.name }]);
+      }
+      const found = new Map((await destinations.getMany([...chosenBy.keys()])).map((d) => [d.id, d]));
       const result: RoutingResult = { routes: [], skipped: [] };
-      for (const id of ids) {
+      for (const [id, byRules] of chosenBy) {
         const destination = found.get(id);
         if (!destination) result.skipped.push({ destination_id: id, reason: 'destination does not exist' });
         else if (!destination.enabled) result.skipped.push({ destination_id: id, reason: 'destination is disabled' });
@@ -46,6 +66,8 @@ export function createActivities({ destinations, registry, policy }: ActivityDep
             name: destination.name,
             type: destination.type,
             retry_schedule: destination.retry_schedule,
+            filters: destination.filters,
+            rules: byRules,
           });
         }
       }
@@ -62,6 +84,9 @@ export function createActivities({ destinations, registry, policy }: ActivityDep
       if (!destination.enabled) {
         return { delivery_id: id, ok: false, permanent: true, duration_ms: 0, error: 'destination is disabled' };
       }
+      if (destination.needs_attention) {
+        return { delivery_id: id, ok: false, permanent: true, duration_ms: 0, error: `destination needs attention: ${destination.needs_attention}` };
+      }
       const provider = registry[destination.type];
       const { invocation: _shownOnlyByTests, ...outcome } = await provider.send(input.event, destination.config, {
         deliveryId: id,
@@ -69,6 +94,7 @@ export function createActivities({ destinations, registry, policy }: ActivityDep
         timeoutMs: destination.timeout_s * 1000,
         policy,
       });
+      if (outcome.status_code === 410) await destinations.flag(destination.id, `the receiver answered 410 Gone at ${new Date().toISOString()}`);
       // The invocation data (request and response bodies) stays out of history.
       return { ...outcome, delivery_id: id };
     },

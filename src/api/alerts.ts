@@ -71,14 +71,14 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
   return router;
 }
 
-/** An alert naming a destination that does not exist is refused before anything starts. */
-async function requireDestinations(store: DestinationStore, ids: string[]): Promise<void> {
+/** An alert or rule naming a destination that does not exist is refused before anything changes. */
+export async function requireDestinations(store: DestinationStore, ids: string[], field = 'destinations'): Promise<void> {
   if (ids.length === 0) return;
   const found = new Set((await store.getMany(ids)).map((d) => d.id));
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length > 0) {
     throw new HttpError(422, 'unknown_destination', `unknown destination ids: ${unknown.join(', ')}`, {
-      field: 'destinations',
+      field,
       unknown,
     });
   }

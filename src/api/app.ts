@@ -9,6 +9,8 @@ import { workflowIdFor } from '../domain/alert';
 import { alertsRouter } from './alerts';
 import { requireApiKey } from './auth';
 import { destinationsRouter } from './destinations';
+import { rulesRouter } from './rules';
+import { RuleStore } from '../store/rules';
 import { HttpError, errorHandler } from './errors';
 import type { TemporalGateway } from './temporal-gateway';
 
@@ -65,6 +67,7 @@ export function createApp({ config, db, registry, temporal, logger }: AppDeps): 
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
     }),
   );
+  v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations }));
   app.use('/v1', v1);
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`)));

@@ -69,7 +69,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
       throw validationError([{ path: 'config.previous_signing_secret', message: 'is set by POST /v1/destinations/{id}/secret/rotate' }]);
     }
     const existing = await find(req.params.id);
-    const { id: _id, created_at: _c, updated_at: _u, ...current } = existing;
+    const { id: _id, created_at: _c, updated_at: _u, needs_attention: _n, ...current } = existing;
     const maskedConfig = registry[existing.type].mask(existing.config);
     const config = { ...existing.config, ...(keepMaskedSecrets(patch.config ?? {}, maskedConfig, existing.config) as object) };
     const { config: _patchConfig, ...fields } = patch;
@@ -86,7 +86,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
     }
     const signing_secret = generateSigningSecret();
     const expires_at = new Date(Date.now() + ROTATION_GRACE_MS).toISOString();
-    const { id, created_at: _c, updated_at: _u, ...input } = destination;
+    const { id, created_at: _c, updated_at: _u, needs_attention: _n, ...input } = destination;
     await store.replace(id, {
       ...input,
       config: { ...destination.config, signing_secret, previous_signing_secret: { secret: config.signing_secret, expires_at } },
@@ -131,7 +131,7 @@ function keepMaskedSecrets(patch: unknown, masked: unknown, stored: unknown): un
   return patch;
 }
 
-async function nameConflictsAs409<T>(write: () => Promise<T>): Promise<T> {
+export async function nameConflictsAs409<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (err) {

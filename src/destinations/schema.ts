@@ -1,7 +1,19 @@
 // A destination as the API accepts it and the store keeps it (DESIGN.md §3, §4).
 import { z } from 'zod';
+import { SEVERITIES } from '../domain/alert';
+import { ACTIONS } from '../domain/routing';
 import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
 import { webhookConfigSchema } from './webhook/config';
+
+const labels = z.record(z.string().min(1).max(200), z.string().max(1000));
+
+/** Which events a destination wants; an absent or empty list places no restriction. */
+export const filtersSchema = z.strictObject({
+  event_types: z.array(z.string().min(1).max(200)).max(100).optional(),
+  actions: z.array(z.enum(ACTIONS)).optional(),
+  severities: z.array(z.enum(SEVERITIES)).optional(),
+  labels: labels.optional(),
+});
 
 const common = {
   name: z.string().trim().min(1).max(200),
@@ -12,6 +24,7 @@ const common = {
     .max(20)
     .default([...DEFAULT_RETRY_SCHEDULE]),
   timeout_s: z.number().min(1).max(30).default(10),
+  filters: filtersSchema.default({}),
 };
 
 export const destinationInputSchema = z.discriminatedUnion('type', [
@@ -21,7 +34,13 @@ export const destinationInputSchema = z.discriminatedUnion('type', [
 export type DestinationInput = z.infer<typeof destinationInputSchema>;
 export type DestinationType = DestinationInput['type'];
 
-export type Destination = DestinationInput & { id: string; created_at: string; updated_at: string };
+export type Destination = DestinationInput & {
+  id: string;
+  /** Why deliveries stopped and a person should look (e.g. the receiver answered 410 Gone); cleared by any PATCH. */
+  needs_attention: string | null;
+  created_at: string;
+  updated_at: string;
+};
 
 /** PATCH body: any top-level field; `config` keys are merged over the stored ones, so omitted secrets stay. */
 export const destinationPatchSchema = z.strictObject({
@@ -29,5 +48,6 @@ export const destinationPatchSchema = z.strictObject({
   enabled: z.unknown().optional(),
   retry_schedule: z.unknown().optional(),
   timeout_s: z.unknown().optional(),
+  filters: z.unknown().optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });

@@ -13,7 +13,8 @@ export type Attempt = {
   validators?: { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string }[];
 };
 
-export type EventDeliveryState = 'pending' | 'delivering' | 'retrying' | 'delivered' | 'failed';
+/** `skipped`: the destination's filters do not want this event, so it was not sent. */
+export type EventDeliveryState = 'pending' | 'delivering' | 'retrying' | 'delivered' | 'failed' | 'skipped';
 
 export type EventDelivery = {
   event_type: EventType;
@@ -27,6 +28,8 @@ export type Lane = {
   destination_id: string;
   name: string;
   type: string;
+  /** The rules that routed the alert here; empty when the alert named the destination itself. */
+  rules: { id: string; name: string }[];
   events: EventDelivery[];
 };
 
@@ -45,10 +48,15 @@ export type AlertState = {
   skipped_destinations: { destination_id: string; reason: string }[];
 };
 
-/** A failed event keeps the lane failed (until redelivered); otherwise the lane is where its latest event is. */
+/**
+ * A failed event keeps the lane failed; otherwise the lane is where its latest sent event is. A lane
+ * whose every event so far was filtered out is `skipped`.
+ */
 export function laneState(lane: Lane): EventDeliveryState {
-  if (lane.events.some((e) => e.state === 'failed')) return 'failed';
-  return lane.events.at(-1)?.state ?? 'pending';
+  const sent = lane.events.filter((e) => e.state !== 'skipped');
+  if (sent.some((e) => e.state === 'failed')) return 'failed';
+  if (sent.length === 0) return lane.events.length > 0 ? 'skipped' : 'pending';
+  return sent.at(-1)!.state;
 }
 
 /** The alert's delivery state, as one word for the UI: the worst of its lanes. */
@@ -57,5 +65,5 @@ export function deliveryState(lanes: readonly Lane[]): DeliveryState {
   if (states.includes('failed')) return 'failed';
   if (states.includes('retrying')) return 'retrying';
   if (states.some((s) => s === 'pending' || s === 'delivering')) return 'pending';
-  return 'delivered';
+  return 'delivered'; // every lane delivered or filtered its events out
 }

@@ -14,12 +14,25 @@ export type DestinationRow = {
   config: string;
   retry_schedule: string;
   timeout_s: number;
+  filters: string;
+  needs_attention: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type RuleRow = {
+  id: string;
+  name: string;
+  enabled: number;
+  match: string;
+  destination_ids: string;
   created_at: string;
   updated_at: string;
 };
 
 export type Schema = {
   destinations: DestinationRow;
+  rules: RuleRow;
 };
 
 export type Db = Kysely<Schema>;

@@ -4,8 +4,8 @@ import type { Destination, DestinationInput } from '../destinations/schema';
 import type { Db, DestinationRow } from './db';
 
 export class NameTakenError extends Error {
-  constructor(readonly destinationName: string) {
-    super(`a destination named "${destinationName}" already exists`);
+  constructor(kind: 'destination' | 'rule', name: string) {
+    super(`a ${kind} named "${name}" already exists`);
   }
 }
 
@@ -14,7 +14,13 @@ export class DestinationStore {
 
   async create(input: DestinationInput): Promise<Destination> {
     const now = new Date().toISOString();
-    const destination: Destination = { ...input, id: `dst_${randomBytes(10).toString('hex')}`, created_at: now, updated_at: now };
+    const destination: Destination = {
+      ...input,
+      id: `dst_${randomBytes(10).toString('hex')}`,
+      needs_attention: null,
+      created_at: now,
+      updated_at: now,
+    };
     await this.translateConflicts(input.name, () =>
       this.db.insertInto('destinations').values(toRow(destination)).execute(),
     );
@@ -40,12 +46,17 @@ export class DestinationStore {
   async replace(id: string, input: DestinationInput): Promise<Destination | undefined> {
     const existing = await this.get(id);
     if (!existing) return undefined;
-    const updated: Destination = { ...input, id, created_at: existing.created_at, updated_at: new Date().toISOString() };
+    const updated: Destination = { ...input, id, needs_attention: null, created_at: existing.created_at, updated_at: new Date().toISOString() };
     const { created_at: _keep, ...row } = toRow(updated);
     await this.translateConflicts(input.name, () =>
       this.db.updateTable('destinations').set(row).where('id', '=', id).execute(),
     );
     return updated;
+  }
+
+  /** Marks a destination for a person to look at; kept until the destination is changed. */
+  async flag(id: string, reason: string): Promise<void> {
+    await this.db.updateTable('destinations').set({ needs_attention: reason }).where('id', '=', id).execute();
   }
 
   async delete(id: string): Promise<boolean> {
@@ -57,7 +68,7 @@ export class DestinationStore {
     try {
       await write();
     } catch (err) {
-      if (/UNIQUE|unique/.test(String((err as Error).message))) throw new NameTakenError(name);
+      if (/UNIQUE|unique/.test(String((err as Error).message))) throw new NameTakenError('destination', name);
       throw err;
     }
   }
@@ -72,6 +83,8 @@ function toRow(d: Destination): DestinationRow {
     config: JSON.stringify(d.config),
     retry_schedule: JSON.stringify(d.retry_schedule),
     timeout_s: d.timeout_s,
+    filters: JSON.stringify(d.filters),
+    needs_attention: d.needs_attention,
     created_at: d.created_at,
     updated_at: d.updated_at,
   };
@@ -86,6 +99,8 @@ function fromRow(row: DestinationRow): Destination {
     config: JSON.parse(row.config),
     retry_schedule: JSON.parse(row.retry_schedule),
     timeout_s: row.timeout_s,
+    filters: JSON.parse(row.filters),
+    needs_attention: row.needs_attention,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -18,4 +18,23 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_rules_and_filters': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('destinations').addColumn('filters', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .alterTable('destinations')
+        .addColumn('needs_attention', 'text') // why deliveries stopped (e.g. 410 Gone); null when fine
+        .execute();
+      await db.schema
+        .createTable('rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('match', 'text', (c) => c.notNull())
+        .addColumn('destination_ids', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -22,6 +22,7 @@ import {
   type Lane,
 } from '../domain/alert-state';
 import { buildOutboundEvent, type Closure, type EventType, type OutboundEvent } from '../domain/events';
+import { filterAllows } from '../domain/routing';
 import { formatDuration, waitBeforeAttempt } from '../domain/schedule';
 import {
   HeraldAsset,
@@ -102,10 +103,11 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
   ]);
   publishSearchAttributes();
 
-  const routing = await resolveRoutes({ destinationIds });
+  const routing = await resolveRoutes({ alert, destinationIds });
   skipped = routing.skipped;
   if (routing.routes.length > 0) {
-    upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.map((r) => r.name) }]);
+    // Names for people typing UI queries, ids for scripts: both find the alert.
+    upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.flatMap((r) => [r.name, r.destination_id]) }]);
   }
 
   /** A lane delivers events[0], events[1], … in order; it ends once the alert is closed and all are sent. */
@@ -113,7 +115,9 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
     for (let sequence = 0; ; sequence++) {
       await condition(() => sequence < events.length || status !== 'triggered');
       if (sequence >= events.length) return;
-      await deliverWithRetries(route, lane, sequence);
+      const eventType = events[sequence]!.event_type;
+      if (filterAllows(route.filters, alert, eventType)) await deliverWithRetries(route, lane, sequence);
+      else lane.events.push({ event_type: eventType, state: 'skipped', attempts: [] });
     }
   }
 
@@ -175,7 +179,7 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
   }
 
   for (const route of routing.routes) {
-    lanes.push({ destination_id: route.destination_id, name: route.name, type: route.type, events: [] });
+    lanes.push({ destination_id: route.destination_id, name: route.name, type: route.type, rules: route.rules, events: [] });
   }
   await Promise.all(routing.routes.map((route, i) => runLane(route, lanes[i]!)));
   await condition(() => status !== 'triggered'); // with no destinations, wait for the close all the same

@@ -172,6 +172,20 @@ describe('webhook delivery on a real Temporal server', () => {
     expect(state.destinations[0].events[0].attempts).toHaveLength(4);
     expect(state.destinations[1].events[0].attempts).toHaveLength(1);
     expect(state.destinations[1].events[0].attempts[0].error).toMatch(/410 Gone/);
+    // The destination is flagged for a person; later events fail at once until it is changed.
+    const flagged = await herald.call('GET', `/v1/destinations/${gone.body.id}`);
+    expect(flagged.body.needs_attention).toMatch(/410 Gone/);
+    await herald.call('POST', '/v1/alerts/alert_fail_1/dismiss', {});
+    const after = await eventually(async () => {
+      const res = await herald.call('GET', '/v1/alerts/alert_fail_1');
+      expect(res.body.destinations[1].events).toHaveLength(2);
+      expect(res.body.destinations[1].events[1].state).toBe('failed');
+      return res.body;
+    });
+    expect(after.destinations[1].events[1].attempts[0].error).toMatch(/needs attention/);
+    expect(receiver.requests.filter((r) => r.path === '/gone')).toHaveLength(1);
+    const fixed = await herald.call('PATCH', `/v1/destinations/${gone.body.id}`, { config: { url: receiver.url('/fixed') } });
+    expect(fixed.body.needs_attention).toBeNull();
   });
 });
 

@@ -14,6 +14,7 @@ import { HttpClient } from '../../src/destinations/http-client';
 import { createRegistry } from '../../src/destinations/registry';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
+import { RuleStore } from '../../src/store/rules';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { alertWorkflow, resolveSignal } from '../../src/workflows/alert';
 import { createApp } from '../../src/api/app';
@@ -47,6 +48,7 @@ beforeAll(async () => {
     workflowBundle: { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') },
     activities: createActivities({
       destinations: store,
+      rules: new RuleStore(db),
       registry: createRegistry(http),
       policy: { allowPrivate: true, allowInsecure: true },
     }),
@@ -77,6 +79,7 @@ async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDU
     config: { url: receiver.url(), method: 'POST', headers: {}, auth: { type: 'none' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
     retry_schedule,
     timeout_s: 5,
+    filters: {},
   });
 }
 

@@ -1,0 +1,74 @@
+// /v1/rules: routing rules. An alert goes to the union of the destinations of every enabled rule
+// it matches and its explicit destinations.
+import { Router } from 'express';
+import { z } from 'zod';
+import { SEVERITIES } from '../domain/alert';
+import type { DestinationStore } from '../store/destinations';
+import type { Rule, RuleStore } from '../store/rules';
+import { HttpError, parseBody } from './errors';
+import { requireDestinations } from './alerts';
+import { nameConflictsAs409 } from './destinations';
+
+const ruleInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  enabled: z.boolean().default(true),
+  match: z
+    .strictObject({
+      event_types: z.array(z.string().min(1).max(200)).max(100).optional(),
+      severities: z.array(z.enum(SEVERITIES)).optional(),
+      asset: z.string().min(1).max(1000).optional(),
+      labels: z.record(z.string().min(1).max(200), z.string().max(1000)).optional(),
+    })
+    .default({}),
+  destination_ids: z.array(z.string().min(1)).min(1).max(100),
+});
+
+const rulePatchSchema = z.strictObject({
+  name: z.unknown().optional(),
+  enabled: z.unknown().optional(),
+  match: z.unknown().optional(),
+  destination_ids: z.unknown().optional(),
+});
+
+export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore }) {
+  const { rules, destinations } = deps;
+  const router = Router();
+
+  const find = async (id: string): Promise<Rule> => {
+    const rule = await rules.get(id);
+    if (!rule) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`);
+    return rule;
+  };
+
+  const validated = async (body: unknown) => {
+    const input = parseBody(ruleInputSchema, body);
+    await requireDestinations(destinations, input.destination_ids, 'destination_ids');
+    return { ...input, destination_ids: [...new Set(input.destination_ids)] };
+  };
+
+  router.post('/', async (req, res) => {
+    res.status(201).json(await nameConflictsAs409(async () => rules.create(await validated(req.body))));
+  });
+
+  router.get('/', async (_req, res) => {
+    res.json({ data: await rules.list() });
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(await find(req.params.id));
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const patch = parseBody(rulePatchSchema, req.body);
+    const { id, created_at: _c, updated_at: _u, ...current } = await find(req.params.id);
+    const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    res.json(await nameConflictsAs409(async () => rules.replace(id, await validated(merged))));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    if (!(await rules.delete(req.params.id))) throw new HttpError(404, 'rule_not_found', `no rule with id ${req.params.id}`);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,73 @@
+// Which destinations an alert reaches (DESIGN.md §3 rules, §4 filters). Pure and free of Node
+// imports: the routing activity and the workflow's lanes both use it.
+import type { Alert } from './alert';
+import type { EventType } from './events';
+
+export type RuleMatch = {
+  event_types?: string[];
+  severities?: string[];
+  /** Glob over the asset's qualified name: `*` any run of characters, `?` one character. */
+  asset?: string;
+  labels?: Record<string, string>;
+};
+
+export const ACTIONS = ['triggered', 'updated', 'resolved', 'dismissed'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type DestinationFilters = {
+  event_types?: string[];
+  actions?: Action[];
+  severities?: string[];
+  labels?: Record<string, string>;
+};
+
+/** An absent or empty list places no restriction; labels must all be present with equal values. */
+function allows(list: readonly string[] | undefined, value: string): boolean {
+  return !list || list.length === 0 || list.includes(value);
+}
+
+function labelsMatch(wanted: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  return Object.entries(wanted ?? {}).every(([key, value]) => labels[key] === value);
+}
+
+export function globMatches(glob: string, text: string): boolean {
+  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${pattern}$`, 's').test(text);
+}
+
+export function ruleMatches(match: RuleMatch, alert: Pick<Alert, 'severity' | 'labels' | 'event'>): boolean {
+  if (!allows(match.event_types, alert.event.type)) return false;
+  if (!allows(match.severities, alert.severity)) return false;
+  if (match.asset !== undefined) {
+    const asset = alert.event.asset?.qualified_name;
+    if (asset === undefined || !globMatches(match.asset, asset)) return false;
+  }
+  return labelsMatch(match.labels, alert.labels);
+}
+
+export function actionOf(eventType: EventType): Action | undefined {
+  switch (eventType) {
+    case 'alert.triggered':
+      return 'triggered';
+    case 'alert.resolved':
+      return 'resolved';
+    case 'alert.dismissed':
+      return 'dismissed';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a destination with these filters wants this event of this alert. */
+export function filterAllows(
+  filters: DestinationFilters | undefined,
+  alert: Pick<Alert, 'severity' | 'labels' | 'event'>,
+  eventType: EventType,
+): boolean {
+  if (!filters) return true;
+  const action = actionOf(eventType);
+  if (action && !allows(filters.actions, action)) return false;
+  if (!allows(filters.event_types, alert.event.type)) return false;
+  if (!allows(filters.severities, alert.severity)) return false;
+  return labelsMatch(filters.labels, alert.labels);
+}

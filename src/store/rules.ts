@@ -1,0 +1,77 @@
+// Routing rules repository: the only code that reads or writes the rules table.
+import { randomBytes } from 'node:crypto';
+import type { RuleMatch } from '../domain/routing';
+import type { Db, RuleRow } from './db';
+import { NameTakenError } from './destinations';
+
+export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[] };
+export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };
+
+export class RuleStore {
+  constructor(private readonly db: Db) {}
+
+  async create(input: RuleInput): Promise<Rule> {
+    const now = new Date().toISOString();
+    const rule: Rule = { ...input, id: `rul_${randomBytes(10).toString('hex')}`, created_at: now, updated_at: now };
+    await this.translateConflicts(input.name, () => this.db.insertInto('rules').values(toRow(rule)).execute());
+    return rule;
+  }
+
+  async get(id: string): Promise<Rule | undefined> {
+    const row = await this.db.selectFrom('rules').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async list(opts: { enabledOnly?: boolean } = {}): Promise<Rule[]> {
+    let query = this.db.selectFrom('rules').selectAll().orderBy('created_at').orderBy('id');
+    if (opts.enabledOnly) query = query.where('enabled', '=', 1);
+    return (await query.execute()).map(fromRow);
+  }
+
+  async replace(id: string, input: RuleInput): Promise<Rule | undefined> {
+    const existing = await this.get(id);
+    if (!existing) return undefined;
+    const updated: Rule = { ...input, id, created_at: existing.created_at, updated_at: new Date().toISOString() };
+    const { created_at: _keep, ...row } = toRow(updated);
+    await this.translateConflicts(input.name, () => this.db.updateTable('rules').set(row).where('id', '=', id).execute());
+    return updated;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('rules').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  private async translateConflicts(name: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      if (/UNIQUE|unique/.test(String((err as Error).message))) throw new NameTakenError('rule', name);
+      throw err;
+    }
+  }
+}
+
+function toRow(r: Rule): RuleRow {
+  return {
+    id: r.id,
+    name: r.name,
+    enabled: r.enabled ? 1 : 0,
+    match: JSON.stringify(r.match),
+    destination_ids: JSON.stringify(r.destination_ids),
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+
+function fromRow(row: RuleRow): Rule {
+  return {
+    id: row.id,
+    name: row.name,
+    enabled: row.enabled === 1,
+    match: JSON.parse(row.match),
+    destination_ids: JSON.parse(row.destination_ids),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
