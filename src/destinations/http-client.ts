@@ -69,25 +69,26 @@ export class HttpClient {
     const key = `${policy.allowPrivate}`;
     let agent = this.agents.get(key);
     if (!agent) {
-      agent = new Agent({ connect: { lookup: this.guardedLookup(policy) }, connections: 64 });
+      agent = new Agent({ connect: { lookup: guardedLookup(this.lookup, policy) }, connections: 64 });
       this.agents.set(key, agent);
     }
     return agent;
   }
+}
 
-  private guardedLookup(policy: TargetPolicy): LookupFn {
-    return (hostname, options, callback) => {
-      this.lookup(hostname, options, (err, address, family) => {
-        if (err) return callback(err, address, family);
-        const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
-        for (const candidate of addresses) {
-          const problem = addressProblem(candidate, policy);
-          if (problem) return callback(new BlockedTargetError(`${hostname} ${problem}`), address, family);
-        }
-        callback(null, address, family);
-      });
-    };
-  }
+/** A DNS lookup that refuses, before any connection, every answer the policy does not allow. */
+export function guardedLookup(lookup: LookupFn, policy: TargetPolicy): LookupFn {
+  return (hostname, options, callback) => {
+    lookup(hostname, options, (err, address, family) => {
+      if (err) return callback(err, address, family);
+      const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
+      for (const candidate of addresses) {
+        const problem = addressProblem(candidate, policy);
+        if (problem) return callback(new BlockedTargetError(`${hostname} ${problem}`), address, family);
+      }
+      callback(null, address, family);
+    });
+  };
 }
 
 async function readCapped(
