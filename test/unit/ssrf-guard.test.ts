@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BlockedTargetError, guardedLookup, HttpClient, type LookupFn } from '../../src/destinations/http-client';
 import { addressProblem, urlProblem } from '../../src/domain/target-policy';
+import { classifyFailure } from '../../src/destinations/outcome';
 
 const strict = { allowPrivate: false, allowInsecure: false };
 const open = { allowPrivate: true, allowInsecure: true };
@@ -102,7 +103,10 @@ describe('HttpClient through a real socket on loopback', () => {
   it('refuses a name that resolves to loopback when private targets are not allowed', async () => {
     const client = new HttpClient(resolver('127.0.0.1'));
     const request = client.send({ url: `http://hooks.example.test:${port}/`, method: 'POST', headers: {}, body: '{}', timeoutMs: 2000, policy: { allowPrivate: false, allowInsecure: true } });
-    await expect(request).rejects.toMatchObject({ cause: expect.any(BlockedTargetError) });
+    const error = await request.then(() => undefined, (err: unknown) => err);
+    expect(String(error)).toMatch(/hooks\.example\.test resolves to a loopback address/);
+    // However undici wraps it, the delivery outcome is a final, non-retried refusal.
+    expect(classifyFailure(error, 1, 2000)).toMatchObject({ ok: false, permanent: true, error: expect.stringMatching(/loopback/) });
     await client.close();
   });
 
