@@ -9,6 +9,8 @@ export type Attempt = {
   status_code?: number;
   duration_ms?: number;
   error?: string;
+  /** The start of the receiver's answer (at most 2 KiB; the whole body read is capped at 64 KiB). */
+  response_excerpt?: string;
   /** Each response validator's result, when the destination has validators and the receiver answered 2xx. */
   validators?: { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string }[];
 };

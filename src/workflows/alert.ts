@@ -153,6 +153,7 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
         duration_ms: result.duration_ms,
         ...(result.error !== undefined && { error: result.error }),
         ...(result.validators !== undefined && { validators: result.validators }),
+        ...(result.response_excerpt && { response_excerpt: result.response_excerpt }),
       });
       if (result.ok || result.permanent) {
         delivery.state = result.ok ? 'delivered' : 'failed';

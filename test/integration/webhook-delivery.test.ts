@@ -135,6 +135,8 @@ describe('webhook delivery on a real Temporal server', () => {
     const attempts = state.destinations[0].events[0].attempts;
     expect(attempts.map((a: any) => a.status_code)).toEqual([500, 500, 200]);
     expect(attempts[0].error).toBe('receiver answered HTTP 500');
+    expect(attempts[0].response_excerpt).toBe('boom');
+    expect(attempts[2].response_excerpt).toBe('ok');
     await herald.call('POST', '/v1/alerts/alert_flaky_1/dismiss', { by: 'bob' });
     const [dismissed] = await receiver.waitFor(1, (r) => r.headers['x-herald-event'] === 'alert.dismissed');
     expect(JSON.parse(dismissed!.body).alert).toMatchObject({ status: 'dismissed', closed_by: 'bob' });
