@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { migrateToLatest, openSqlite, type Db } from './store/db';
+import { SentMessageStore } from './store/sent-messages';
 import { createClient } from './temporal/connection';
 import { createWorker } from './worker';
 
@@ -42,7 +43,7 @@ export async function runApi(config: Config, db: Db, temporalAddress: string, lo
   const app = createApp({
     config,
     db,
-    registry: createRegistry(httpClient),
+    registry: createRegistry(httpClient, new SentMessageStore(db)),
     temporal: new TemporalGateway(client, connection, config.taskQueue),
     logger,
   });

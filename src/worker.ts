@@ -7,6 +7,7 @@ import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
+import { SentMessageStore } from './store/sent-messages';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import type { Db } from './store/db';
 
@@ -38,7 +39,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     activities: createActivities({
       destinations: new DestinationStore(db),
       rules: new RuleStore(db),
-      registry: createRegistry(http),
+      registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
     }),
   });

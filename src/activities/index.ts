@@ -7,7 +7,7 @@ import { ruleMatches, type DestinationFilters } from '../domain/routing';
 import { deliveryId } from '../domain/signing';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
-import type { DeliveryOutcome } from '../destinations/types';
+import type { DeliveryOutcome, IncidentRef } from '../destinations/types';
 import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
 
@@ -31,6 +31,8 @@ export type DeliverInput = {
   sequence: number;
   attempt: number;
   event: OutboundEvent;
+  /** The incident an earlier event opened at this destination (ids only, never secrets). */
+  incident?: IncidentRef;
 };
 
 export type DeliverResult = DeliveryOutcome & { delivery_id: string };
@@ -89,6 +91,9 @@ export function createActivities({ destinations, rules, registry, policy }: Acti
       }
       const provider = registry[destination.type];
       const { invocation: _shownOnlyByTests, ...outcome } = await provider.send(input.event, destination.config, {
+        workflowId: input.workflowId,
+        destinationId: destination.id,
+        ...(input.incident && { incident: input.incident }),
         deliveryId: id,
         attempt: input.attempt,
         timeoutMs: destination.timeout_s * 1000,

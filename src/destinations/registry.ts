@@ -2,10 +2,17 @@
 import type { HttpClient } from './http-client';
 import type { DestinationType } from './schema';
 import type { DestinationProvider } from './types';
+import type { SentMessageStore } from '../store/sent-messages';
+import { pagerdutyProvider } from './pagerduty';
+import { slackProvider } from './slack';
 import { webhookProvider } from './webhook';
 
 export type Registry = Record<DestinationType, DestinationProvider<any>>;
 
-export function createRegistry(http: HttpClient): Registry {
-  return { webhook: webhookProvider(http) };
+export function createRegistry(http: HttpClient, sent: SentMessageStore): Registry {
+  return {
+    webhook: webhookProvider(http),
+    pagerduty: pagerdutyProvider(http),
+    slack: slackProvider(http, sent),
+  };
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { SEVERITIES } from '../domain/alert';
 import { ACTIONS } from '../domain/routing';
 import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
+import { pagerdutyConfigSchema } from './pagerduty';
+import { slackConfigSchema } from './slack';
 import { webhookConfigSchema } from './webhook/config';
 
 const labels = z.record(z.string().min(1).max(200), z.string().max(1000));
@@ -29,6 +31,8 @@ const common = {
 
 export const destinationInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), config: webhookConfigSchema, ...common }),
+  z.strictObject({ type: z.literal('pagerduty'), config: pagerdutyConfigSchema, ...common }),
+  z.strictObject({ type: z.literal('slack'), config: slackConfigSchema, ...common }),
 ]);
 
 export type DestinationInput = z.infer<typeof destinationInputSchema>;

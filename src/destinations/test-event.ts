@@ -26,16 +26,21 @@ export function sampleTestEvent(now: Date) {
 
 export async function sendTestEvent(provider: DestinationProvider<any>, destination: Pick<DestinationInput, 'config' | 'timeout_s'>, policy: TargetPolicy) {
   const event = sampleTestEvent(new Date());
+  const deliveryId = `msg_test_${randomBytes(10).toString('hex')}`;
   const outcome = await provider.send(event, destination.config, {
-    deliveryId: `msg_test_${randomBytes(10).toString('hex')}`,
+    workflowId: `test:${deliveryId}`,
+    destinationId: 'test',
+    deliveryId,
     attempt: 1,
     timeoutMs: destination.timeout_s * 1000,
     policy,
   });
-  const { invocation, ok, status_code, duration_ms, error, validators } = outcome;
+  const { invocation, ok, status_code, duration_ms, error, validators, incident, note } = outcome;
   return {
     success: ok,
     duration_ms,
+    ...(incident && { incident }),
+    ...(note && { note }),
     ...(status_code !== undefined && { status_code }),
     ...(error !== undefined && { error }),
     validators: validators ?? [],

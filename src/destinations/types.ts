@@ -19,7 +19,14 @@ export type DeliveryOutcome = {
   validators?: { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string }[];
   /** What was sent and received, for "test a destination"; never returned to a workflow. */
   invocation?: Invocation;
+  /** The incident this destination keeps for the alert, as it stands after this attempt. */
+  incident?: IncidentRef;
+  /** Why a successful attempt sent nothing (e.g. no incident to close, already posted). */
+  note?: string;
 };
+
+/** An incident opened at a provider (incident.io, PagerDuty): not secret, kept in workflow state. */
+export type IncidentRef = { provider: string; id: string; reference?: string; url?: string; status: string };
 
 export type Invocation = {
   request: { method: string; url: string; headers: Record<string, string>; body: string };
@@ -27,7 +34,12 @@ export type Invocation = {
 };
 
 export type SendContext = {
+  /** The alert's workflow ID: the idempotency key of everything sent for it. */
+  workflowId: string;
+  destinationId: string;
   deliveryId: string;
+  /** The incident a previous event of this alert opened at this destination, if any. */
+  incident?: IncidentRef;
   attempt: number;
   timeoutMs: number;
   policy: TargetPolicy;

@@ -9,6 +9,8 @@ export type Attempt = {
   status_code?: number;
   duration_ms?: number;
   error?: string;
+  /** Why a successful attempt sent nothing (no incident to close, already posted). */
+  note?: string;
   /** The start of the receiver's answer (at most 2 KiB; the whole body read is capped at 64 KiB). */
   response_excerpt?: string;
   /** Each response validator's result, when the destination has validators and the receiver answered 2xx. */
@@ -33,6 +35,8 @@ export type Lane = {
   /** The rules that routed the alert here; empty when the alert named the destination itself. */
   rules: { id: string; name: string }[];
   events: EventDelivery[];
+  /** The incident this destination opened for the alert (incident.io, PagerDuty). */
+  incident?: { provider: string; id: string; reference?: string; url?: string; status: string };
 };
 
 export type LaneView = Lane & { state: EventDeliveryState };

@@ -33,6 +33,7 @@ export type RuleRow = {
 export type Schema = {
   destinations: DestinationRow;
   rules: RuleRow;
+  sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
 };
 
 export type Db = Kysely<Schema>;

@@ -37,4 +37,14 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_sent_messages': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('sent_messages')
+        .addColumn('delivery_id', 'text', (c) => c.primaryKey())
+        .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -144,7 +144,9 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
       delivery.state = 'delivering';
       laneChanged();
       const startedAt = new Date().toISOString();
-      const result = await attemptDelivery(route, sequence, attempt, event);
+      const result = await attemptDelivery(route, lane, sequence, attempt, event);
+      // Remembered at once, so a close can never run without the incident id (DESIGN.md §4).
+      if (result.incident) lane.incident = result.incident;
       delivery.delivery_id ??= result.delivery_id;
       delivery.attempts.push({
         attempt,
@@ -154,6 +156,7 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
         ...(result.error !== undefined && { error: result.error }),
         ...(result.validators !== undefined && { validators: result.validators }),
         ...(result.response_excerpt && { response_excerpt: result.response_excerpt }),
+        ...(result.note && { note: result.note }),
       });
       if (result.ok || result.permanent) {
         delivery.state = result.ok ? 'delivered' : 'failed';
@@ -164,11 +167,11 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
     }
   }
 
-  async function attemptDelivery(route: Route, sequence: number, attempt: number, event: OutboundEvent) {
+  async function attemptDelivery(route: Route, lane: Lane, sequence: number, attempt: number, event: OutboundEvent) {
     try {
       return await deliverEvent.executeWithOptions(
         { summary: `${event.event_type} to ${route.name}, attempt ${attempt}` },
-        [{ workflowId, destinationId: route.destination_id, sequence, attempt, event }],
+        [{ workflowId, destinationId: route.destination_id, sequence, attempt, event, ...(lane.incident && { incident: lane.incident }) }],
       );
     } catch (err) {
       // The activity kept failing for a reason of its own (not an HTTP outcome): count it as a failed

@@ -15,6 +15,7 @@ import { createRegistry } from '../../src/destinations/registry';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
+import { SentMessageStore } from '../../src/store/sent-messages';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { alertWorkflow, resolveSignal } from '../../src/workflows/alert';
 import { createApp } from '../../src/api/app';
@@ -49,7 +50,7 @@ beforeAll(async () => {
     activities: createActivities({
       destinations: store,
       rules: new RuleStore(db),
-      registry: createRegistry(http),
+      registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),
   });
@@ -157,7 +158,7 @@ test('a duplicate trigger through the API joins the running workflow instead of 
   const app = createApp({
     config,
     db,
-    registry: createRegistry(http),
+    registry: createRegistry(http, new SentMessageStore(db)),
     temporal: new TemporalGateway(env.client, env.connection, TASK_QUEUE),
     logger: pino({ level: 'silent' }),
   });

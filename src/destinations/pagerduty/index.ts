@@ -1,0 +1,103 @@
+// PagerDuty destination (Events API v2): trigger opens or adds to the alert keyed by `dedup_key`
+// (derived from the workflow ID, so a retried trigger never opens a second one); resolve and
+// dismiss resolve it. 202 only means "queued".
+import { z } from 'zod';
+import type { OutboundEvent } from '../../domain/events';
+import { urlProblem } from '../../domain/target-policy';
+import type { HttpClient } from '../http-client';
+import { classifyFailure, classifyResponse } from '../outcome';
+import { maskSecret, type DeliveryOutcome, type DestinationProvider, type SendContext } from '../types';
+
+export const pagerdutyConfigSchema = z.strictObject({
+  routing_key: z.string().regex(/^[A-Za-z0-9]{20,64}$/, 'must be the 32-character Integration Key of an Events API v2 integration'),
+  base_url: z.url({ protocol: /^https?$/ }).max(500).default('https://events.pagerduty.com'),
+});
+export type PagerDutyConfig = z.infer<typeof pagerdutyConfigSchema>;
+
+const MAX_SUMMARY = 1024;
+const MAX_DEDUP_KEY = 255;
+
+export function dedupKey(workflowId: string): string {
+  return `herald/${workflowId}`.slice(0, MAX_DEDUP_KEY);
+}
+
+/** The Events API v2 body for one Herald event (the routing key is added at send time). */
+export function pagerdutyEvent(event: OutboundEvent, workflowId: string) {
+  const dedup_key = dedupKey(workflowId);
+  if (event.event_type !== 'alert.triggered' && event.event_type !== 'test') {
+    return { event_action: 'resolve' as const, dedup_key };
+  }
+  const asset = event.event.asset;
+  const summary = `${event.alert.title}${asset ? ` (${asset.qualified_name})` : ''}`;
+  return {
+    event_action: 'trigger' as const,
+    dedup_key,
+    client: 'Herald',
+    ...(event.links.alert_url && { client_url: event.links.alert_url }),
+    payload: {
+      summary: summary.length > MAX_SUMMARY ? `${summary.slice(0, MAX_SUMMARY - 1)}…` : summary,
+      source: asset?.qualified_name ?? event.alert.rule_name,
+      severity: event.alert.severity, // Herald's severities are PagerDuty's: critical, error, warning, info
+      timestamp: event.occurred_at,
+      ...(asset && { component: asset.qualified_name }),
+      ...(asset?.qualified_name.includes('.') && { group: asset.qualified_name.split('.').slice(0, -1).join('.') }),
+      class: event.event.type,
+      custom_details: {
+        alert_id: event.alert.id,
+        rule_name: event.alert.rule_name,
+        ...(event.alert.description && { description: event.alert.description }),
+        ...(event.event.change_type && { change_type: event.event.change_type }),
+        labels: event.alert.labels,
+        ...(event.event.details && { details: event.event.details }),
+      },
+    },
+    links: Object.entries(event.links)
+      .filter(([, href]) => /^https?:\/\//.test(href))
+      .map(([text, href]) => ({ href, text })),
+  };
+}
+
+export function pagerdutyProvider(http: HttpClient): DestinationProvider<PagerDutyConfig> {
+  return {
+    type: 'pagerduty',
+    configSchema: pagerdutyConfigSchema,
+    check(config, policy) {
+      const problem = urlProblem(config.base_url, policy);
+      return problem ? [{ path: ['base_url'], message: `URL ${problem}` }] : [];
+    },
+    complete: (config) => config,
+    mask: (config) => ({ ...config, routing_key: maskSecret(config.routing_key) }),
+    describe: (config) => `PagerDuty Events API v2 at ${config.base_url}`,
+
+    async send(event: OutboundEvent, config: PagerDutyConfig, ctx: SendContext): Promise<DeliveryOutcome> {
+      const body = pagerdutyEvent(event, ctx.workflowId);
+      const json = JSON.stringify({ routing_key: config.routing_key, ...body });
+      const url = `${config.base_url.replace(/\/$/, '')}/v2/enqueue`;
+      const request = { method: 'POST', url, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routing_key: maskSecret(config.routing_key), ...body }) };
+      const started = performance.now();
+      try {
+        const response = await http.send({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: json, timeoutMs: ctx.timeoutMs, policy: ctx.policy });
+        const duration = Math.round(performance.now() - started);
+        const invocation = { request, response: { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated } };
+        if (response.status === 202) {
+          const status = body.event_action === 'trigger' ? 'triggered' : 'resolved';
+          return { ...classifyResponse({ ...response, status: 202 }, duration, new Date()), invocation, incident: { provider: 'pagerduty', id: body.dedup_key, status } };
+        }
+        if (response.status === 400) {
+          // PagerDuty says exactly what is wrong with the event; retrying the same event cannot help.
+          let errors = '';
+          try {
+            const parsed = JSON.parse(response.body) as { message?: string; errors?: string[] };
+            errors = [parsed.message, ...(parsed.errors ?? [])].filter(Boolean).join('; ');
+          } catch {
+            errors = response.body.slice(0, 500);
+          }
+          return { ok: false, permanent: true, status_code: 400, duration_ms: duration, error: `PagerDuty rejected the event: ${errors}`, invocation };
+        }
+        return { ...classifyResponse(response, duration, new Date()), invocation };
+      } catch (err) {
+        return { ...classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs), invocation: { request } };
+      }
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// Slack destination: one readable message per event through an incoming webhook. Slack has no
+// idempotency key, so a success is recorded at once and a retried activity does not post again.
+import { z } from 'zod';
+import type { OutboundEvent } from '../../domain/events';
+import { urlProblem } from '../../domain/target-policy';
+import type { SentMessageStore } from '../../store/sent-messages';
+import type { HttpClient } from '../http-client';
+import { classifyFailure, classifyResponse } from '../outcome';
+import { maskSecret, type DeliveryOutcome, type DestinationProvider, type SendContext } from '../types';
+
+export const slackConfigSchema = z.strictObject({
+  webhook_url: z.url({ protocol: /^https?$/, error: 'must be the Incoming Webhook URL Slack gave you' }).max(2000),
+});
+export type SlackConfig = z.infer<typeof slackConfigSchema>;
+
+const HEADLINE: Record<OutboundEvent['event_type'], string> = {
+  'alert.triggered': ':rotating_light: Alert',
+  'alert.resolved': ':white_check_mark: Resolved',
+  'alert.dismissed': ':no_bell: Dismissed',
+  test: ':test_tube: Test from Herald',
+};
+
+/** Blocks for Slack clients, with a plain `text` for notifications and old clients. */
+export function slackMessage(event: OutboundEvent) {
+  const headline = `${HEADLINE[event.event_type]}: ${event.alert.title}`;
+  const asset = event.event.asset?.qualified_name;
+  const closed = event.event_type === 'alert.resolved' || event.event_type === 'alert.dismissed';
+  const fields = [
+    `*Severity*\n${event.alert.severity}`,
+    `*Event*\n${event.event.type}${event.event.change_type ? ` (${event.event.change_type})` : ''}`,
+    ...(asset ? [`*Asset*\n\`${asset}\``] : []),
+    ...(closed && event.alert.closed_by ? [`*By*\n${event.alert.closed_by}`] : []),
+  ];
+  const links = Object.entries(event.links).filter(([, href]) => /^https?:\/\//.test(href));
+  const text = [headline, asset && `on ${asset}`, `severity ${event.alert.severity}`].filter(Boolean).join(' · ');
+  return {
+    text,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: headline.slice(0, 150), emoji: true } },
+      ...(event.alert.description && !closed ? [{ type: 'section', text: { type: 'mrkdwn', text: event.alert.description.slice(0, 2900) } }] : []),
+      ...(closed && event.alert.close_reason ? [{ type: 'section', text: { type: 'mrkdwn', text: `_${event.alert.close_reason.slice(0, 2900)}_` } }] : []),
+      { type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: f })) },
+      ...(links.length > 0 ? [{ type: 'context', elements: links.slice(0, 10).map(([name, href]) => ({ type: 'mrkdwn', text: `<${href}|${name}>` })) }] : []),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Herald alert \`${event.alert.id}\`` }] },
+    ],
+  };
+}
+
+/** The path of an incoming webhook URL is its secret. */
+function maskWebhookUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}/${maskSecret(parsed.pathname)}`;
+}
+
+export function slackProvider(http: HttpClient, sent: SentMessageStore): DestinationProvider<SlackConfig> {
+  return {
+    type: 'slack',
+    configSchema: slackConfigSchema,
+    check(config, policy) {
+      const problem = urlProblem(config.webhook_url, policy);
+      return problem ? [{ path: ['webhook_url'], message: `URL ${problem}` }] : [];
+    },
+    complete: (config) => config,
+    mask: (config) => ({ webhook_url: maskWebhookUrl(config.webhook_url) }),
+    describe: (config) => `Slack incoming webhook at ${new URL(config.webhook_url).host}`,
+
+    async send(event: OutboundEvent, config: SlackConfig, ctx: SendContext): Promise<DeliveryOutcome> {
+      if (await sent.wasSent(ctx.deliveryId)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
+      const body = JSON.stringify(slackMessage(event));
+      const request = { method: 'POST', url: maskWebhookUrl(config.webhook_url), headers: { 'content-type': 'application/json' }, body };
+      const started = performance.now();
+      try {
+        const response = await http.send({ url: config.webhook_url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: ctx.timeoutMs, policy: ctx.policy });
+        const outcome = classifyResponse(response, Math.round(performance.now() - started), new Date());
+        if (outcome.ok) await sent.record(ctx.deliveryId, ctx.destinationId);
+        // Slack's own answers for a webhook that can never work again.
+        if (!outcome.ok && /invalid_token|no_service|channel_not_found|channel_is_archived|action_prohibited/.test(response.body)) {
+          return { ...outcome, permanent: true, error: `Slack refused the webhook: ${response.body.slice(0, 100)}`, invocation: { request } };
+        }
+        return { ...outcome, invocation: { request, response: { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated } } };
+      } catch (err) {
+        return { ...classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs), invocation: { request } };
+      }
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Request validation against a vendor's official OpenAPI description (../shared/contracts), with a
+// maintained validator (openapi-backend) rather than hand-written checks.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import OpenAPIBackend from 'openapi-backend';
+
+const CONTRACTS = path.join(__dirname, '..', '..', '..', '..', 'shared', 'contracts');
+
+export type Contract = {
+  /** Why the request breaks the contract, or an empty list. */
+  problems(req: { method: string; path: string; body: unknown; headers: Record<string, string | string[] | undefined> }): string[];
+};
+
+export async function loadContract(file: string): Promise<Contract> {
+  const definition = JSON.parse(readFileSync(path.join(CONTRACTS, file), 'utf8'));
+  const api = new OpenAPIBackend({ definition, quick: false, validate: true, strict: false, ajvOpts: { allErrors: true } });
+  await api.init();
+  return {
+    problems(req) {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+      const operation = api.matchOperation({ method: req.method.toLowerCase(), path: req.path, headers, query: {}, body: req.body });
+      if (!operation) return [`no operation ${req.method} ${req.path} in ${file}`];
+      const result = api.validateRequest({ method: req.method.toLowerCase(), path: req.path, headers, query: {}, body: req.body }, operation);
+      return result.valid ? [] : (result.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}`.trim());
+    },
+  };
+}

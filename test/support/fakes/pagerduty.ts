@@ -1,0 +1,88 @@
+// A local PagerDuty Events API v2: every request is checked against the official contract, alerts
+// are kept by dedup_key like the real service (a trigger for an open key adds to it, resolve closes
+// it, a trigger after a resolve opens a new one), and failures can be scripted.
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadContract, type Contract } from './contract';
+
+export type PagerDutyAlert = { dedup_key: string; status: 'triggered' | 'resolved'; opened: number; events: Record<string, unknown>[] };
+type Scripted = { status: number; retryAfter?: string };
+
+export class FakePagerDuty {
+  readonly alerts = new Map<string, PagerDutyAlert>();
+  readonly requests: { body: Record<string, unknown>; status: number }[] = [];
+  readonly contractViolations: string[] = [];
+  private scripted: Scripted[] = [];
+
+  private constructor(private readonly server: http.Server, private readonly contract: Contract) {}
+
+  static async start(): Promise<FakePagerDuty> {
+    const contract = await loadContract('pagerduty-events-v2.openapi.json');
+    const server = http.createServer();
+    const fake = new FakePagerDuty(server, contract);
+    server.on('request', (req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => fake.handle(req, raw, res));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return fake;
+  }
+
+  /** The base URL to configure (Herald posts to `${base}/v2/enqueue`). */
+  url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The next requests are answered with these statuses, in order. */
+  failNext(...answers: Scripted[]): void {
+    this.scripted.push(...answers);
+  }
+
+  private handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
+    const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return answer(400, { status: 'invalid event', message: 'Event object is invalid', errors: ['JSON parse error'] });
+    }
+    const path = (req.url ?? '').replace(/^\/v2/, ''); // the contract's server URL ends in /v2
+    const problems = this.contract.problems({ method: req.method ?? 'GET', path, body, headers: req.headers });
+    if (problems.length > 0) {
+      this.contractViolations.push(...problems);
+      this.requests.push({ body, status: 400 });
+      return answer(400, { status: 'invalid event', message: 'Event object is invalid', errors: problems });
+    }
+    const scripted = this.scripted.shift();
+    if (scripted) {
+      this.requests.push({ body, status: scripted.status });
+      return answer(scripted.status, { status: 'error', message: `scripted ${scripted.status}` }, scripted.retryAfter ? { 'retry-after': scripted.retryAfter } : {});
+    }
+    if (typeof body.routing_key !== 'string' || body.routing_key.length !== 32) {
+      this.requests.push({ body, status: 400 });
+      return answer(400, { status: 'invalid event', message: 'Event object is invalid', errors: ["'routing_key' is invalid"] });
+    }
+    const key = String(body.dedup_key ?? `generated-${this.alerts.size + 1}`);
+    const existing = this.alerts.get(key);
+    if (body.event_action === 'trigger') {
+      if (existing && existing.status === 'triggered') existing.events.push(body);
+      else this.alerts.set(key, { dedup_key: key, status: 'triggered', opened: (existing?.opened ?? 0) + 1, events: [body] });
+    } else if (body.event_action === 'resolve' && existing) {
+      existing.status = 'resolved';
+      existing.events.push(body);
+    }
+    this.requests.push({ body, status: 202 });
+    answer(202, { status: 'success', message: 'Event processed', dedup_key: key });
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+}
