@@ -3,6 +3,7 @@ import type { HttpClient } from './http-client';
 import type { DestinationType } from './schema';
 import type { DestinationProvider } from './types';
 import type { SentMessageStore } from '../store/sent-messages';
+import { incidentIoProvider } from './incident-io';
 import { pagerdutyProvider } from './pagerduty';
 import { slackProvider } from './slack';
 import { webhookProvider } from './webhook';
@@ -12,6 +13,7 @@ export type Registry = Record<DestinationType, DestinationProvider<any>>;
 export function createRegistry(http: HttpClient, sent: SentMessageStore): Registry {
   return {
     webhook: webhookProvider(http),
+    incident_io: incidentIoProvider(http),
     pagerduty: pagerdutyProvider(http),
     slack: slackProvider(http, sent),
   };

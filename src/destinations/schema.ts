@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../domain/alert';
 import { ACTIONS } from '../domain/routing';
 import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
+import { incidentIoConfigSchema } from './incident-io';
 import { pagerdutyConfigSchema } from './pagerduty';
 import { slackConfigSchema } from './slack';
 import { webhookConfigSchema } from './webhook/config';
@@ -31,6 +32,7 @@ const common = {
 
 export const destinationInputSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), config: webhookConfigSchema, ...common }),
+  z.strictObject({ type: z.literal('incident_io'), config: incidentIoConfigSchema, ...common }),
   z.strictObject({ type: z.literal('pagerduty'), config: pagerdutyConfigSchema, ...common }),
   z.strictObject({ type: z.literal('slack'), config: slackConfigSchema, ...common }),
 ]);

@@ -1,0 +1,146 @@
+// incident.io destination (API v2), as AnomalyArmor's: a trigger creates an incident with an
+// idempotency key derived from the workflow ID (a retried activity replays the first create instead
+// of opening a second incident); resolve or dismiss sets the configured closed status, after reading
+// the incident and skipping the edit when it is already closed.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { SEVERITIES } from '../../domain/alert';
+import type { OutboundEvent } from '../../domain/events';
+import { urlProblem } from '../../domain/target-policy';
+import type { HttpClient, HttpResponse } from '../http-client';
+import { classifyFailure, classifyResponse } from '../outcome';
+import { maskSecret, type DeliveryOutcome, type DestinationProvider, type IncidentRef, type SendContext } from '../types';
+
+export const incidentIoConfigSchema = z
+  .strictObject({
+    api_key: z.string().trim().min(1, 'No API key configured: paste the key from incident.io Settings → API Keys').max(500),
+    closed_status_id: z.string().min(1).max(100).optional(),
+    severity_id: z.string().min(1).max(100).optional(),
+    severity_map: z.partialRecord(z.enum(SEVERITIES), z.string().min(1).max(100)).optional(),
+    mode: z.enum(['standard', 'test']).default('standard'),
+    visibility: z.enum(['public', 'private']).default('public'),
+    base_url: z.url({ protocol: /^https?$/ }).max(500).default('https://api.incident.io'),
+  })
+  .refine((c) => !(c.severity_id && c.severity_map), { message: 'set severity_id or severity_map, not both', path: ['severity_map'] });
+export type IncidentIoConfig = z.infer<typeof incidentIoConfigSchema>;
+
+/** One incident per alert and destination, whatever happens to the activity that creates it. */
+export function incidentIdempotencyKey(workflowId: string, destinationId: string): string {
+  return `herald-${createHash('sha256').update(`${workflowId}\n${destinationId}`).digest('hex').slice(0, 40)}`;
+}
+
+export function incidentSummary(event: OutboundEvent): string {
+  return [
+    event.alert.description ?? event.alert.title,
+    '',
+    'Source: Herald',
+    `Rule: ${event.alert.rule_name}`,
+    `Event type: ${event.event.type}${event.event.change_type ? ` (${event.event.change_type})` : ''}`,
+    ...(event.event.asset ? [`Asset: ${event.event.asset.qualified_name}`] : []),
+    ...Object.entries(event.links).map(([name, href]) => `${name}: ${href}`),
+  ].join('\n');
+}
+
+const ERROR_HINTS: Record<number, string> = {
+  401: 'HTTP 401: Unauthorized: the API key is invalid or expired; create a new key in incident.io Settings → API Keys and update the destination',
+  403: 'HTTP 403: Forbidden: the API key lacks the incident.write permission; create a key with it',
+};
+
+type Incident = { id: string; reference?: string; permalink?: string; incident_status?: { category?: string } };
+
+export function incidentIoProvider(http: HttpClient): DestinationProvider<IncidentIoConfig> {
+  async function call(config: IncidentIoConfig, ctx: SendContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpResponse> {
+    return http.send({
+      url: `${config.base_url.replace(/\/$/, '')}${path}`,
+      method,
+      headers: { authorization: `Bearer ${config.api_key}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      timeoutMs: ctx.timeoutMs,
+      policy: ctx.policy,
+    });
+  }
+
+  /** incident.io's failures as outcomes: 401/403/422 cannot succeed on retry, the rest can. */
+  function failure(response: HttpResponse, durationMs: number): DeliveryOutcome {
+    const base = classifyResponse(response, durationMs, new Date());
+    if (ERROR_HINTS[response.status]) return { ...base, permanent: true, error: ERROR_HINTS[response.status] };
+    if (response.status === 422) {
+      let detail = response.body.slice(0, 500);
+      try {
+        const parsed = JSON.parse(response.body) as { errors?: { message?: string; source?: { field?: string } }[] };
+        detail = (parsed.errors ?? []).map((e) => `${e.source?.field ? `${e.source.field}: ` : ''}${e.message ?? ''}`).join('; ') || detail;
+      } catch {
+        // keep the raw excerpt
+      }
+      return { ...base, permanent: true, error: `HTTP 422: incident.io refused the incident: ${detail}` };
+    }
+    return base;
+  }
+
+  const refOf = (incident: Incident): IncidentRef => ({
+    provider: 'incident_io',
+    id: incident.id,
+    ...(incident.reference && { reference: incident.reference }),
+    ...(incident.permalink && { url: incident.permalink }),
+    status: incident.incident_status?.category ?? 'unknown',
+  });
+
+  async function create(event: OutboundEvent, config: IncidentIoConfig, ctx: SendContext, started: number): Promise<DeliveryOutcome> {
+    const severity = config.severity_id ?? config.severity_map?.[event.alert.severity as (typeof SEVERITIES)[number]];
+    const response = await call(config, ctx, 'POST', '/v2/incidents', {
+      idempotency_key: incidentIdempotencyKey(ctx.workflowId, ctx.destinationId),
+      name: `[Herald] ${event.alert.title}`.slice(0, 250),
+      summary: incidentSummary(event),
+      mode: config.mode,
+      visibility: config.visibility,
+      ...(severity && { severity_id: severity }),
+    });
+    const duration = Math.round(performance.now() - started);
+    if (response.status !== 200) return failure(response, duration);
+    const { incident } = JSON.parse(response.body) as { incident: Incident };
+    return { ...classifyResponse(response, duration, new Date()), incident: refOf(incident) };
+  }
+
+  async function close(config: IncidentIoConfig, ctx: SendContext, started: number): Promise<DeliveryOutcome> {
+    const elapsed = () => Math.round(performance.now() - started);
+    if (!ctx.incident) return { ok: true, duration_ms: elapsed(), note: 'nothing to close: no incident was created for this alert' };
+    if (!config.closed_status_id) {
+      return { ok: true, duration_ms: elapsed(), incident: ctx.incident, note: 'the incident stays open for manual closing (no closed_status_id configured)' };
+    }
+    const path = `/v2/incidents/${encodeURIComponent(ctx.incident.id)}`;
+    const current = await call(config, ctx, 'GET', path);
+    if (current.status !== 200) return failure(current, elapsed());
+    const { incident } = JSON.parse(current.body) as { incident: Incident };
+    if (incident.incident_status?.category === 'closed') {
+      return { ...classifyResponse(current, elapsed(), new Date()), incident: refOf(incident), note: 'already closed in incident.io' };
+    }
+    const edited = await call(config, ctx, 'POST', `${path}/actions/edit`, {
+      incident: { incident_status_id: config.closed_status_id },
+      notify_incident_channel: true,
+    });
+    if (edited.status !== 200) return failure(edited, elapsed());
+    return { ...classifyResponse(edited, elapsed(), new Date()), incident: refOf((JSON.parse(edited.body) as { incident: Incident }).incident) };
+  }
+
+  return {
+    type: 'incident_io',
+    configSchema: incidentIoConfigSchema,
+    check(config, policy) {
+      const problem = urlProblem(config.base_url, policy);
+      return problem ? [{ path: ['base_url'], message: `URL ${problem}` }] : [];
+    },
+    complete: (config) => config,
+    mask: (config) => ({ ...config, api_key: maskSecret(config.api_key) }),
+    describe: (config) => `incident.io at ${config.base_url}${config.closed_status_id ? '' : ' (closes manually)'}`,
+
+    async send(event, config, ctx) {
+      const started = performance.now();
+      try {
+        const opening = event.event_type === 'alert.triggered' || event.event_type === 'test';
+        return opening ? await create(event, config, ctx, started) : await close(config, ctx, started);
+      } catch (err) {
+        return classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs);
+      }
+    },
+  };
+}
