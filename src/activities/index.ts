@@ -16,6 +16,8 @@ export type Route = {
   name: string;
   type: string;
   retry_schedule: number[];
+  /** Seconds one HTTP request may take; bounds the delivery activity so a lost worker is noticed soon. */
+  timeout_s: number;
   /** The destination's filters (not secret): the lane applies them to each event. */
   filters: DestinationFilters;
   /** The rules that chose this destination; empty when the alert named it explicitly. */
@@ -68,6 +70,7 @@ export function createActivities({ destinations, rules, registry, policy }: Acti
             name: destination.name,
             type: destination.type,
             retry_schedule: destination.retry_schedule,
+            timeout_s: destination.timeout_s,
             filters: destination.filters,
             rules: byRules,
           });

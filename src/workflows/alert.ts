@@ -44,10 +44,10 @@ const { resolveRoutes } = proxyActivities<Activities>({
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
-// A destination's own timeout is at most 30 s; the margin covers loading its configuration. Unexpected
-// faults (store unavailable, worker crash) are retried here a few times, then count as a failed attempt.
+// Unexpected faults (store unavailable, a worker killed mid-request) are retried here a few times,
+// then count as a failed attempt. The timeout is set per destination below.
 const { deliverEvent } = proxyActivities<Activities>({
-  startToCloseTimeout: '45s',
+  startToCloseTimeout: '65s',
   retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
 });
 
@@ -170,7 +170,11 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
   async function attemptDelivery(route: Route, lane: Lane, sequence: number, attempt: number, event: OutboundEvent) {
     try {
       return await deliverEvent.executeWithOptions(
-        { summary: `${event.event_type} to ${route.name}, attempt ${attempt}` },
+        {
+          summary: `${event.event_type} to ${route.name}, attempt ${attempt}`,
+          // Up to four requests (an OAuth token and its refresh, an incident read then edit) plus loading the destination.
+          startToCloseTimeout: `${4 * route.timeout_s + 5}s`,
+        },
         [{ workflowId, destinationId: route.destination_id, sequence, attempt, event, ...(lane.incident && { incident: lane.incident }) }],
       );
     } catch (err) {

@@ -1,0 +1,86 @@
+// A worker killed with SIGKILL right after an incident.io create request left, and before its result
+// was recorded: the activity is retried by another worker, which replays the workflow, and the
+// idempotency key derived from the workflow ID makes incident.io answer with the same incident.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { eventually } from '../support/eventually';
+import { FakeIncidentIo } from '../support/fakes/incident-io';
+import { startHerald, type TestHerald } from '../support/herald';
+
+const ROOT = path.join(__dirname, '..', '..');
+const BUILD = path.join(ROOT, '.test-build');
+const API_KEY = 'inc_kill_test_0123456789abcdef';
+
+let herald: TestHerald;
+let incidents: FakeIncidentIo;
+
+beforeAll(async () => {
+  // A separate build, so this test never races `npm start`'s build of dist/ in the e2e test.
+  mkdirSync(BUILD, { recursive: true });
+  copyFileSync(path.join(ROOT, 'package.json'), path.join(BUILD, 'package.json'));
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', path.join(BUILD, 'dist')], { cwd: ROOT });
+  herald = await startHerald({ worker: false });
+  incidents = await FakeIncidentIo.start(API_KEY);
+}, 120_000);
+afterAll(async () => {
+  await herald.stop();
+  await incidents.close();
+});
+
+function startWorker(): ChildProcess {
+  return spawn(process.execPath, [path.join(BUILD, 'dist', 'cli.js'), 'worker'], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: herald.config.temporalAddress!,
+      HERALD_TASK_QUEUE: herald.config.taskQueue,
+      HERALD_DATA_DIR: herald.config.dataDir,
+      HERALD_ALLOW_PRIVATE_TARGETS: 'true',
+      HERALD_ALLOW_INSECURE_TARGETS: 'true',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+}
+
+test('no second incident when the worker dies between the create request and its result', async () => {
+  const created = await herald.call('POST', '/v1/destinations', {
+    name: 'incident-io-kill',
+    type: 'incident_io',
+    config: { api_key: API_KEY, base_url: incidents.url() },
+    timeout_s: 1,
+  });
+  expect(created.status).toBe(201);
+
+  const first = startWorker();
+  let killed = false;
+  incidents.onCreate = async () => {
+    if (killed) return;
+    killed = true;
+    // The request has arrived; the worker dies before it can read the answer or record it.
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+  };
+  await herald.call('POST', '/v1/alerts', { id: 'kill_1', title: 'Killed mid-create', severity: 'critical', destinations: [created.body.id] });
+  await eventually(async () => expect(killed).toBe(true), 60_000);
+  expect(first.signalCode).toBe('SIGKILL');
+
+  const second = startWorker();
+  try {
+    const state = await eventually(async () => {
+      const res = await herald.call('GET', '/v1/alerts/kill_1');
+      expect(res.status).toBe(200);
+      expect(res.body.destinations[0].state).toBe('delivered');
+      return res.body;
+    }, 60_000);
+    expect(incidents.creates).toHaveLength(2); // the request was sent twice…
+    expect(new Set(incidents.creates.map((c) => c.idempotency_key)).size).toBe(1); // …with one key
+    expect(incidents.incidents.size).toBe(1); // …and opened one incident
+    const [only] = [...incidents.incidents.values()];
+    expect(state.destinations[0].incident).toMatchObject({ id: only!.id, reference: only!.reference });
+  } finally {
+    second.kill('SIGTERM');
+    await once(second, 'exit');
+  }
+}, 120_000);
