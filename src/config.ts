@@ -31,6 +31,7 @@ const envSchema = z.object({
   HERALD_TEMPORAL_UI_PORT: port.default(8233),
   HERALD_PUBLIC_URL: z.string().url().optional(),
   HERALD_TEMPORAL_UI_URL: z.string().url().optional(),
+  HERALD_ALERT_MAX_LIFETIME_S: z.coerce.number().min(1).max(10 * 365 * 86_400).default(30 * 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +50,7 @@ export type Config = {
   publicUrl: string;
   temporalUiUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  alertMaxLifetimeMs: number;
 };
 
 export class ConfigError extends Error {
@@ -86,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.HERALD_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     temporalUiUrl,
     logLevel: e.LOG_LEVEL,
+    alertMaxLifetimeMs: e.HERALD_ALERT_MAX_LIFETIME_S * 1000,
   };
 }

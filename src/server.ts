@@ -44,7 +44,7 @@ export async function runApi(config: Config, db: Db, temporalAddress: string, lo
     config,
     db,
     registry: createRegistry(httpClient, new SentMessageStore(db)),
-    temporal: new TemporalGateway(client, connection, config.taskQueue),
+    temporal: new TemporalGateway(client, connection, config.taskQueue, config.alertMaxLifetimeMs),
     logger,
   });
   const server = http.createServer(app);

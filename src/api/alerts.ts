@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert } from '../domain/alert';
+import { alertUpdateSchema, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert } from '../domain/alert';
 import type { DestinationStore } from '../store/destinations';
 import { HttpError, parseBody, parseQuery } from './errors';
 import type { TemporalGateway } from './temporal-gateway';
@@ -10,6 +10,8 @@ import type { TemporalGateway } from './temporal-gateway';
 const closureSchema = z.strictObject({
   by: z.string().max(200).optional(),
   reason: z.string().max(2000).optional(),
+  /** The end of the anomalous period, when the source knows it (Anomify's final post). */
+  end_timestamp: z.iso.datetime({ offset: true }).optional(),
 });
 
 // Filter values go into a visibility query: keep them to a plain alphabet.
@@ -58,6 +60,12 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
   router.get('/:id', async (req, res) => {
     const state = await temporal.state(req.params.id);
     res.json({ ...state, links: links(state.id) });
+  });
+
+  router.post('/:id/events', async (req, res) => {
+    const update = parseBody(alertUpdateSchema, req.body);
+    await temporal.update(req.params.id, update);
+    res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action: 'update', accepted: true });
   });
 
   for (const action of ['resolve', 'dismiss'] as const) {

@@ -8,11 +8,12 @@ import {
   type Connection,
 } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import type { Alert } from '../domain/alert';
+import type { Alert, AlertUpdate } from '../domain/alert';
+import type { SignalDefinition } from '@temporalio/common';
 import { workflowIdFor } from '../domain/alert';
 import type { AlertState } from '../domain/alert-state';
 import type { Closure } from '../domain/events';
-import { alertWorkflow, dismissSignal, resolveSignal, stateQuery } from '../workflows/alert';
+import { alertWorkflow, dismissSignal, resolveSignal, stateQuery, updateSignal } from '../workflows/alert';
 import { HttpError, temporalUnavailable } from './errors';
 
 const CALL_DEADLINE_MS = 5000;
@@ -51,6 +52,7 @@ export class TemporalGateway {
     private readonly client: Client,
     private readonly connection: Connection,
     private readonly taskQueue: string,
+    private readonly alertMaxLifetimeMs: number,
   ) {}
 
   /** Starts the alert's workflow; a running one with the same id is a duplicate, a closed one a conflict. */
@@ -61,7 +63,7 @@ export class TemporalGateway {
         this.client.workflow.start(alertWorkflow, {
           workflowId,
           taskQueue: this.taskQueue,
-          args: [{ alert, destinationIds }],
+          args: [{ alert, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           memo: { title: alert.title },
           staticSummary: `${alert.severity} alert: ${alert.title}`.slice(0, 200),
@@ -94,11 +96,21 @@ export class TemporalGateway {
   }
 
   async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure): Promise<void> {
+    await this.signalOpenAlert(alertId, () => (action === 'resolve' ? [resolveSignal, closure] : [dismissSignal, closure]));
+  }
+
+  async update(alertId: string, update: AlertUpdate): Promise<void> {
+    await this.signalOpenAlert(alertId, () => [updateSignal, update]);
+  }
+
+  /** Signals an alert's workflow; 404 when there is no such alert, 409 once it is closed. */
+  private async signalOpenAlert(alertId: string, signal: () => [SignalDefinition<[any]>, unknown]): Promise<void> {
     const handle = this.client.workflow.getHandle(workflowIdFor(alertId));
     const closed = () => new HttpError(409, 'alert_closed', `alert ${alertId} is already closed`);
     if (!(await this.isRunning(handle.workflowId))) throw closed();
+    const [definition, arg] = signal();
     try {
-      await this.call(() => handle.signal(action === 'resolve' ? resolveSignal : dismissSignal, closure));
+      await this.call(() => handle.signal(definition, arg));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw closed(); // it completed between the two calls
       throw err;

@@ -47,7 +47,7 @@ export type AlertState = {
   id: string;
   workflow_id: string;
   status: AlertStatus;
-  closure?: Closure & { at: string; action: 'resolve' | 'dismiss' };
+  closure?: Closure & { at: string; action: 'resolve' | 'dismiss' | 'expire' };
   alert: Alert;
   delivery_state: DeliveryState;
   destinations: LaneView[];

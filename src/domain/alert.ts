@@ -45,7 +45,26 @@ type KnownFields = Omit<z.infer<ReturnType<typeof inboundAlertSchema.strip>>, 'd
  */
 export type Alert = KnownFields & { id: string; created_at: string } & Record<string, unknown>;
 
-export type AlertStatus = 'triggered' | 'resolved' | 'dismissed';
+export type AlertStatus = 'triggered' | 'resolved' | 'dismissed' | 'expired';
+
+/** POST /v1/alerts/{id}/events: new information about an open alert (Anomify's correlation results). */
+export const alertUpdateSchema = z.strictObject({
+  title: z.string().trim().min(1).max(500).optional(),
+  description: z.string().max(20_000).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  labels: labels.optional(),
+  links: z.record(z.string(), z.string().max(2000)).optional(),
+  event: z
+    .looseObject({
+      change_type: z.string().max(200).optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+  /** Anything else the source knows now; kept under `alert.updates` for destinations. */
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type AlertUpdate = z.infer<typeof alertUpdateSchema>;
 
 export function workflowIdFor(alertId: string): string {
   return `alert:${alertId}`;

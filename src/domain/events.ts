@@ -2,9 +2,10 @@
 // workflow builds events with it, so every lane of one alert sends the same document.
 import type { Alert, AlertStatus } from './alert';
 
-export type EventType = 'alert.triggered' | 'alert.resolved' | 'alert.dismissed' | 'test';
+export type EventType = 'alert.triggered' | 'alert.updated' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired' | 'test';
 
-export type Closure = { by?: string; reason?: string };
+/** Who closed an alert and why; `end_timestamp` is the end of the anomalous period, when the source knows it. */
+export type Closure = { by?: string; reason?: string; end_timestamp?: string };
 
 export type OutboundEvent = {
   event_type: EventType;
@@ -21,6 +22,7 @@ export type OutboundEvent = {
     created_at: string;
     closed_by?: string;
     close_reason?: string;
+    end_timestamp?: string;
   };
   event: Alert['event'];
   links: Record<string, string>;
@@ -51,6 +53,7 @@ export function buildOutboundEvent(
       created_at: alert.created_at,
       ...(closure?.by !== undefined && { closed_by: closure.by }),
       ...(closure?.reason !== undefined && { close_reason: closure.reason }),
+      ...(closure?.end_timestamp !== undefined && { end_timestamp: closure.end_timestamp }),
     },
     event: alert.event,
     links: alert.links,
@@ -60,7 +63,10 @@ export function buildOutboundEvent(
 function statusFor(eventType: EventType): OutboundEvent['alert']['status'] {
   switch (eventType) {
     case 'alert.triggered':
+    case 'alert.updated':
       return 'triggered';
+    case 'alert.expired':
+      return 'expired';
     case 'alert.resolved':
       return 'resolved';
     case 'alert.dismissed':

@@ -49,7 +49,10 @@ export function actionOf(eventType: EventType): Action | undefined {
   switch (eventType) {
     case 'alert.triggered':
       return 'triggered';
+    case 'alert.updated':
+      return 'updated';
     case 'alert.resolved':
+    case 'alert.expired': // an expiry closes the alert as a resolve does
       return 'resolved';
     case 'alert.dismissed':
       return 'dismissed';

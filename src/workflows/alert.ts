@@ -13,7 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, DeliverResult, Route } from '../activities';
-import type { Alert, AlertStatus } from '../domain/alert';
+import type { Alert, AlertStatus, AlertUpdate } from '../domain/alert';
+import { applyUpdate } from '../domain/updates';
 import {
   deliveryState,
   laneState,
@@ -33,10 +34,16 @@ import {
   HeraldStatus,
 } from '../temporal/search-attributes';
 
-export type AlertWorkflowInput = { alert: Alert; destinationIds: string[] };
+export type AlertWorkflowInput = {
+  alert: Alert;
+  destinationIds: string[];
+  /** An alert still open after this long ends as `expired`, closing incidents as a resolve does. */
+  maxLifetimeMs: number;
+};
 
 export const resolveSignal = defineSignal<[Closure]>('resolve');
 export const dismissSignal = defineSignal<[Closure]>('dismiss');
+export const updateSignal = defineSignal<[AlertUpdate]>('update');
 export const stateQuery = defineQuery<AlertState>('state');
 
 const { resolveRoutes } = proxyActivities<Activities>({
@@ -51,7 +58,8 @@ const { deliverEvent } = proxyActivities<Activities>({
   retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
 });
 
-export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInput): Promise<AlertState> {
+export async function alertWorkflow({ alert: initial, destinationIds, maxLifetimeMs }: AlertWorkflowInput): Promise<AlertState> {
+  let alert = initial;
   const { workflowId } = workflowInfo();
   let status: AlertStatus = 'triggered';
   let closure: AlertState['closure'];
@@ -73,7 +81,7 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
   // Query handlers must not mutate state; this one builds a fresh view each time.
   setHandler(stateQuery, state);
 
-  const close = (action: 'resolve' | 'dismiss', eventType: EventType, next: AlertStatus) => (c: Closure) => {
+  const close = (action: 'resolve' | 'dismiss' | 'expire', eventType: EventType, next: AlertStatus) => (c: Closure) => {
     if (status !== 'triggered') return; // the first close wins; later ones change nothing
     status = next;
     closure = { ...c, action, at: new Date().toISOString() };
@@ -82,6 +90,11 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
   };
   setHandler(resolveSignal, close('resolve', 'alert.resolved', 'resolved'));
   setHandler(dismissSignal, close('dismiss', 'alert.dismissed', 'dismissed'));
+  setHandler(updateSignal, (update) => {
+    if (status !== 'triggered') return; // a closed alert takes no more news
+    alert = applyUpdate(alert, update);
+    events.push(buildOutboundEvent(alert, 'alert.updated', new Date()));
+  });
 
   let publishedDeliveryState = '';
   function publishSearchAttributes(): void {
@@ -189,7 +202,10 @@ export async function alertWorkflow({ alert, destinationIds }: AlertWorkflowInpu
   for (const route of routing.routes) {
     lanes.push({ destination_id: route.destination_id, name: route.name, type: route.type, rules: route.rules, events: [] });
   }
-  await Promise.all(routing.routes.map((route, i) => runLane(route, lanes[i]!)));
-  await condition(() => status !== 'triggered'); // with no destinations, wait for the close all the same
+  const lanesDone = Promise.all(routing.routes.map((route, i) => runLane(route, lanes[i]!)));
+  if (!(await condition(() => status !== 'triggered', maxLifetimeMs))) {
+    close('expire', 'alert.expired', 'expired')({ reason: `still open after ${formatDuration(maxLifetimeMs)}` });
+  }
+  await lanesDone;
   return state();
 }

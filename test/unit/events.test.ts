@@ -50,8 +50,10 @@ describe('buildOutboundEvent', () => {
 
   test.each([
     ['alert.triggered', 'triggered'],
+    ['alert.updated', 'triggered'],
     ['alert.resolved', 'resolved'],
     ['alert.dismissed', 'dismissed'],
+    ['alert.expired', 'expired'],
     ['test', 'test'],
   ] as const)('%s carries alert.status %s', (eventType, status) => {
     const event = buildOutboundEvent(alertOf(), eventType, at);
@@ -102,6 +104,12 @@ describe('buildOutboundEvent', () => {
     });
   });
 
+  test('the end of the anomalous period travels with the closing event when the source knows it', () => {
+    const { alert } = buildOutboundEvent(alertOf(), 'alert.resolved', at, { by: 'anomify', end_timestamp: '2026-01-02T03:00:00Z' });
+    expect(alert).toMatchObject({ status: 'resolved', closed_by: 'anomify', end_timestamp: '2026-01-02T03:00:00Z' });
+    expect(buildOutboundEvent(alertOf(), 'alert.resolved', at, { by: 'anomify' }).alert).not.toHaveProperty('end_timestamp');
+  });
+
   test('closure fields appear only when given', () => {
     const onlyBy = buildOutboundEvent(alertOf(), 'alert.resolved', at, { by: 'alice' }).alert;
     expect(onlyBy.closed_by).toBe('alice');
@@ -112,6 +120,7 @@ describe('buildOutboundEvent', () => {
     const none = buildOutboundEvent(alertOf(), 'alert.resolved', at, {}).alert;
     expect(none).not.toHaveProperty('closed_by');
     expect(none).not.toHaveProperty('close_reason');
+    expect(none).not.toHaveProperty('end_timestamp');
     expect(buildOutboundEvent(alertOf(), 'alert.triggered', at).alert).not.toHaveProperty('closed_by');
   });
 

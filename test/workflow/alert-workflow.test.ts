@@ -17,7 +17,7 @@ import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
 import { SentMessageStore } from '../../src/store/sent-messages';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
-import { alertWorkflow, resolveSignal } from '../../src/workflows/alert';
+import { alertWorkflow, resolveSignal, updateSignal } from '../../src/workflows/alert';
 import { createApp } from '../../src/api/app';
 import { TemporalGateway } from '../../src/api/temporal-gateway';
 import { loadConfig } from '../../src/config';
@@ -92,7 +92,7 @@ function startAlert(id: string, destinationIds: string[]) {
   return env.client.workflow.start(alertWorkflow, {
     workflowId: workflowIdFor(id),
     taskQueue: TASK_QUEUE,
-    args: [{ alert: alert(id), destinationIds }],
+    args: [{ alert: alert(id), destinationIds, maxLifetimeMs: 30 * 86_400_000 }],
   });
 }
 
@@ -159,7 +159,7 @@ test('a duplicate trigger through the API joins the running workflow instead of 
     config,
     db,
     registry: createRegistry(http, new SentMessageStore(db)),
-    temporal: new TemporalGateway(env.client, env.connection, TASK_QUEUE),
+    temporal: new TemporalGateway(env.client, env.connection, TASK_QUEUE, 30 * 86_400_000),
     logger: pino({ level: 'silent' }),
   });
   const server = app.listen(0, '127.0.0.1');
@@ -185,4 +185,33 @@ test('a duplicate trigger through the API joins the running workflow instead of 
   } finally {
     server.close();
   }
+});
+
+test('an alert never resolved expires after its maximum lifetime, notifying every lane as a resolve does', async () => {
+  receiver.respond(() => ({ status: 200 }));
+  const destination = await webhookTo('expiring');
+  const handle = await startAlert('wf_expire', [destination.id]);
+  const started = await env.currentTimeMs();
+  const state: AlertState = await handle.result(); // skips the 30 days
+  expect(state.status).toBe('expired');
+  expect(state.closure).toMatchObject({ action: 'expire', reason: 'still open after 720h' });
+  expect(Date.parse(state.closure!.at) - started).toBeGreaterThanOrEqual(30 * 86_400_000);
+  expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.expired']);
+  expect(JSON.parse(receiver.requests[1]!.body).alert.status).toBe('expired');
+});
+
+test('updates reach each lane in order after the trigger, carrying everything known so far', async () => {
+  receiver.respond((_req, index) => (index === 0 ? { status: 500 } : { status: 200 }));
+  const destination = await webhookTo('updated', [0, 60]);
+  const handle = await startAlert('wf_update', [destination.id]);
+  await receiver.waitFor(1);
+  await handle.signal(updateSignal, { event: { details: { correlated: ['orders_v2'] } }, labels: { team: 'data' } });
+  await handle.signal(updateSignal, { description: 'Correlated with a deploy', data: { deploy: 'v1.2.3' } });
+  await handle.signal(resolveSignal, { by: 'anomify', end_timestamp: '2026-01-01T01:00:00Z' });
+  await handle.result();
+  const bodies = receiver.requests.map((r) => JSON.parse(r.body));
+  expect(bodies.map((b) => b.event_type)).toEqual(['alert.triggered', 'alert.triggered', 'alert.updated', 'alert.updated', 'alert.resolved']);
+  expect(bodies[2].event.details).toEqual({ correlated: ['orders_v2'] });
+  expect(bodies[3]).toMatchObject({ alert: { description: 'Correlated with a deploy', labels: { team: 'data' }, updates: { deploy: 'v1.2.3' } }, event: { details: { correlated: ['orders_v2'] } } });
+  expect(bodies[4].alert).toMatchObject({ status: 'resolved', closed_by: 'anomify', end_timestamp: '2026-01-01T01:00:00Z', description: 'Correlated with a deploy', updates: { deploy: 'v1.2.3' } });
 });

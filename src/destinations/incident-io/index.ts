@@ -101,6 +101,18 @@ export function incidentIoProvider(http: HttpClient): DestinationProvider<Incide
     return { ...classifyResponse(response, duration, new Date()), incident: refOf(incident) };
   }
 
+  /** An update rewrites the incident's summary with everything known so far. */
+  async function update(event: OutboundEvent, config: IncidentIoConfig, ctx: SendContext, started: number): Promise<DeliveryOutcome> {
+    if (!ctx.incident) return { ok: true, duration_ms: Math.round(performance.now() - started), note: 'no incident to update' };
+    const edited = await call(config, ctx, 'POST', `/v2/incidents/${encodeURIComponent(ctx.incident.id)}/actions/edit`, {
+      incident: { summary: incidentSummary(event) },
+      notify_incident_channel: false,
+    });
+    const duration = Math.round(performance.now() - started);
+    if (edited.status !== 200) return failure(edited, duration);
+    return { ...classifyResponse(edited, duration, new Date()), incident: refOf((JSON.parse(edited.body) as { incident: Incident }).incident) };
+  }
+
   async function close(config: IncidentIoConfig, ctx: SendContext, started: number): Promise<DeliveryOutcome> {
     const elapsed = () => Math.round(performance.now() - started);
     if (!ctx.incident) return { ok: true, duration_ms: elapsed(), note: 'nothing to close: no incident was created for this alert' };
@@ -136,8 +148,9 @@ export function incidentIoProvider(http: HttpClient): DestinationProvider<Incide
     async send(event, config, ctx) {
       const started = performance.now();
       try {
-        const opening = event.event_type === 'alert.triggered' || event.event_type === 'test';
-        return opening ? await create(event, config, ctx, started) : await close(config, ctx, started);
+        if (event.event_type === 'alert.triggered' || event.event_type === 'test') return await create(event, config, ctx, started);
+        if (event.event_type === 'alert.updated') return await update(event, config, ctx, started);
+        return await close(config, ctx, started);
       } catch (err) {
         return classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs);
       }

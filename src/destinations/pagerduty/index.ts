@@ -24,9 +24,9 @@ export function dedupKey(workflowId: string): string {
 /** The Events API v2 body for one Herald event (the routing key is added at send time). */
 export function pagerdutyEvent(event: OutboundEvent, workflowId: string) {
   const dedup_key = dedupKey(workflowId);
-  if (event.event_type !== 'alert.triggered' && event.event_type !== 'test') {
-    return { event_action: 'resolve' as const, dedup_key };
-  }
+  // A trigger for an open dedup key adds to the same PagerDuty alert: that is how updates go.
+  const opening = event.event_type === 'alert.triggered' || event.event_type === 'alert.updated' || event.event_type === 'test';
+  if (!opening) return { event_action: 'resolve' as const, dedup_key };
   const asset = event.event.asset;
   const summary = `${event.alert.title}${asset ? ` (${asset.qualified_name})` : ''}`;
   return {

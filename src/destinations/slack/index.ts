@@ -15,6 +15,8 @@ export type SlackConfig = z.infer<typeof slackConfigSchema>;
 
 const HEADLINE: Record<OutboundEvent['event_type'], string> = {
   'alert.triggered': ':rotating_light: Alert',
+  'alert.updated': ':arrows_counterclockwise: Updated',
+  'alert.expired': ':hourglass: Expired',
   'alert.resolved': ':white_check_mark: Resolved',
   'alert.dismissed': ':no_bell: Dismissed',
   test: ':test_tube: Test from Herald',
@@ -24,7 +26,7 @@ const HEADLINE: Record<OutboundEvent['event_type'], string> = {
 export function slackMessage(event: OutboundEvent) {
   const headline = `${HEADLINE[event.event_type]}: ${event.alert.title}`;
   const asset = event.event.asset?.qualified_name;
-  const closed = event.event_type === 'alert.resolved' || event.event_type === 'alert.dismissed';
+  const closed = event.event_type === 'alert.resolved' || event.event_type === 'alert.dismissed' || event.event_type === 'alert.expired';
   const fields = [
     `*Severity*\n${event.alert.severity}`,
     `*Event*\n${event.event.type}${event.event.change_type ? ` (${event.event.change_type})` : ''}`,
