@@ -37,7 +37,8 @@ jest.mock('undici', () => {
   class LoopbackOnlyAgent extends actual.Agent {
     constructor(options: import('undici').Agent.Options = {}) {
       const connect = options.connect as { lookup?: Lookup } | undefined;
-      super({ ...options, connect: { ...connect, ...(connect?.lookup && { lookup: loopbackOnly(connect.lookup) }) } });
+      const wrapped = { ...connect, ...(connect?.lookup && { lookup: loopbackOnly(connect.lookup) }) };
+      super({ ...options, connect: wrapped as import('undici').Agent.Options['connect'] });
     }
   }
   const guardedRequest = jest.fn((url: string | URL, options?: object) => {
@@ -196,7 +197,7 @@ describe('HttpClient against a loopback server', () => {
     client = new HttpClient(resolver('0.0.0.0'));
     const err = await rejection(client.send(post(`http://hooks.test:${port}/`, open)));
     expect(String((err as { cause?: unknown }).cause ?? err)).toMatch(/SAFETY NET/);
-    await expect(rejection(client.send(post(`http://0.0.0.0:${port}/`, open)))).resolves.toThrow(/SAFETY NET/);
+    expect(String(await rejection(client.send(post(`http://0.0.0.0:${port}/`, open))))).toMatch(/SAFETY NET/);
     expect(connections).toBe(0);
   });
 

@@ -138,6 +138,8 @@ export class FakeIncidentIo {
         return answer(422, { type: 'validation_error', status: 422, errors: [{ code: 'invalid', message: 'incident is already closed', source: { field: 'incident_status_id' } }] });
       }
       if (status) incident.status = status;
+      if (typeof body.incident?.summary === 'string') incident.summary = body.incident.summary;
+      if (typeof body.incident?.name === 'string') incident.name = body.incident.name;
       incident.edits += 1;
       return answer(200, this.view(incident));
     }
