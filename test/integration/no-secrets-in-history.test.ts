@@ -1,28 +1,36 @@
 // Secrets never enter workflow history: the workflow carries destination ids and the activities load
-// secrets when they run. Every auth type goes through trigger, retries and resolve; then every
-// history is exported and searched for every secret value.
+// secrets when they run. Every destination type and every webhook auth type goes through trigger,
+// retries, an update and resolve; then the history is exported and searched for every secret value.
 import { Client, Connection } from '@temporalio/client';
 import { eventually } from '../support/eventually';
 import { Receiver } from '../support/receiver';
 import { startHerald, type TestHerald } from '../support/herald';
+import { FakeIncidentIo, STATUSES } from '../support/fakes/incident-io';
+import { FakePagerDuty } from '../support/fakes/pagerduty';
 import { TokenServer } from '../support/token-server';
 
 let herald: TestHerald;
 let receiver: Receiver;
 let tokens: TokenServer;
 let connection: Connection;
+let incidents: FakeIncidentIo;
+let pagerduty: FakePagerDuty;
 
 beforeAll(async () => {
   herald = await startHerald();
   receiver = await Receiver.start();
   tokens = await TokenServer.start({ clientId: 'hist-client', clientSecret: 'hist-oauth-client-secret-42', lifetimeS: 600 });
   connection = await Connection.connect({ address: process.env.HERALD_TEST_TEMPORAL_ADDRESS! });
+  incidents = await FakeIncidentIo.start('inc_hist_secret_key_987654321');
+  pagerduty = await FakePagerDuty.start();
 });
 afterAll(async () => {
   await herald.stop();
   await receiver.close();
   await tokens.close();
   await connection.close();
+  await incidents.close();
+  await pagerduty.close();
 });
 
 test('no configured secret, OAuth token or signing secret appears in any workflow history', async () => {
@@ -54,16 +62,32 @@ test('no configured secret, OAuth token or signing secret appears in any workflo
     ids.push(res.body.id);
     secrets.push(res.body.config.signing_secret, res.body.config.signing_secret.slice(6));
   }
+  // The other destination types, with their own secrets.
+  const others = [
+    { name: 'hist-incident', type: 'incident_io', config: { api_key: 'inc_hist_secret_key_987654321', base_url: incidents.url(), closed_status_id: STATUSES.closed.id } },
+    { name: 'hist-pagerduty', type: 'pagerduty', config: { routing_key: 'H0123456789abcdef0123456789SECRT', base_url: pagerduty.url() } },
+    { name: 'hist-slack', type: 'slack', config: { webhook_url: receiver.url('/services/T0/B0/hist-slack-path-secret') } },
+  ];
+  for (const other of others) {
+    const res = await herald.call('POST', '/v1/destinations', { ...other, retry_schedule: [0, 0.2, 0.2, 0.2] });
+    expect(res.status).toBe(201);
+    ids.push(res.body.id);
+  }
+  secrets.push('inc_hist_secret_key_987654321', 'H0123456789abcdef0123456789SECRT', 'hist-slack-path-secret');
+  incidents.failNext({ status: 503 }); // a retry on the incident lane too
+  pagerduty.failNext({ status: 500 });
+
   // One rotation, so the previous secret is in play as well.
   const rotated = await herald.call('POST', `/v1/destinations/${ids[0]}/secret/rotate`);
   secrets.push(rotated.body.signing_secret, rotated.body.signing_secret.slice(6));
 
   await herald.call('POST', '/v1/alerts', { id: 'hist_1', title: 'History check', severity: 'critical', destinations: ids });
   await receiver.waitFor(15, (r) => r.headers['x-herald-event'] === 'alert.triggered');
+  await herald.call('POST', '/v1/alerts/hist_1/events', { description: 'more news' });
   await herald.call('POST', '/v1/alerts/hist_1/resolve', { by: 'test' });
   await eventually(async () => {
     const state = await herald.call('GET', '/v1/alerts/hist_1');
-    expect(state.body.destinations.map((d: { state: string }) => d.state)).toEqual(Array(5).fill('delivered'));
+    expect(state.body.destinations.map((d: { state: string }) => d.state)).toEqual(Array(8).fill('delivered'));
   });
   secrets.push(...tokens.issued);
   expect(tokens.issued.length).toBeGreaterThan(0);
