@@ -18,7 +18,7 @@ const envSchema = z.object({
     .refine((keys) => keys.every((k) => k.length >= 16), 'every API key must be at least 16 characters'),
   TEMPORAL_ADDRESS: z
     .string()
-    .regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. localhost:7233')
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]+):\d+$/, 'must be host:port, e.g. localhost:7233 or [::1]:7233')
     .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   HERALD_TASK_QUEUE: z.string().min(1).default('herald'),

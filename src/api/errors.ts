@@ -23,10 +23,14 @@ export function validationError(problems: FieldProblem[]): HttpError {
 }
 
 export function fieldProblems(error: z.ZodError, prefix: (string | number)[] = []): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    // A bad record key (e.g. a reserved header name) carries the key's own issues: report their reasons.
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      return issue.issues.map((inner) => ({ path: path.map(String).join('.'), message: inner.message }));
+    }
+    return [{ path: path.map(String).join('.') || '(body)', message: issue.message }];
+  });
 }
 
 /** Parses with the schema or throws a 400 naming every bad field. */

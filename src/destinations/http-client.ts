@@ -98,13 +98,14 @@ async function readCapped(
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const room = maxBytes - size;
-    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-    size += Math.min(chunk.length, room);
-    if (size >= maxBytes) {
+    if (size + chunk.length > maxBytes) {
+      // More than the cap: keep what fits and stop reading (a huge body must not hold the lane).
+      chunks.push(chunk.subarray(0, maxBytes - size));
       stream.destroy();
       return { body: Buffer.concat(chunks).toString('utf8'), truncated: true };
     }
+    chunks.push(chunk);
+    size += chunk.length;
   }
   return { body: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }

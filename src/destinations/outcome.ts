@@ -42,6 +42,10 @@ export function classifyFailure(err: unknown, durationMs: number, timeoutMs: num
     return { ok: false, duration_ms: durationMs, error: `timed out after ${timeoutMs / 1000}s` };
   }
   const code = e?.code ?? e?.cause?.code;
+  if (code === 'UND_ERR_INVALID_ARG') {
+    // The request itself cannot be built (e.g. a header value from an older configuration): no retry can help.
+    return { ok: false, duration_ms: durationMs, permanent: true, error: `the request is invalid: ${e?.message ?? String(err)}; correct the destination` };
+  }
   const message = e?.cause?.message ?? e?.message ?? String(err);
   const hint = code ? failureHint(code) : undefined;
   return { ok: false, duration_ms: durationMs, error: `${code ? `${code}: ` : ''}${message}${hint ? ` (${hint})` : ''}` };

@@ -18,7 +18,8 @@ export function urlProblem(raw: string, policy: TargetPolicy): string | undefine
     if (url.protocol !== 'https:') return 'must use https (set HERALD_ALLOW_INSECURE_TARGETS=true to allow http)';
     if (url.port !== '') return 'must use the default https port (set HERALD_ALLOW_INSECURE_TARGETS=true to allow others)';
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // "localhost." is the same name as "localhost": drop the root label's dot before comparing.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
   if (ipaddr.isValid(host)) return addressProblem(host, policy);
   if (!policy.allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {
     return 'points to a loopback address (set HERALD_ALLOW_PRIVATE_TARGETS=true to allow it)';
@@ -30,8 +31,13 @@ export function urlProblem(raw: string, policy: TargetPolicy): string | undefine
 export function addressProblem(address: string, policy: TargetPolicy): string | undefined {
   if (policy.allowPrivate) return undefined;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    // IPv4-mapped (::ffff:a.b.c.d) and the deprecated IPv4-compatible form (::a.b.c.d) reach IPv4 hosts.
+    const parts = v6.parts;
+    const compatible = parts.slice(0, 6).every((p) => p === 0) && (parts[6]! !== 0 || parts[7]! > 1);
+    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
+    else if (compatible) parsed = ipaddr.fromByteArray(v6.toByteArray().slice(12));
   }
   const range = parsed.range();
   if (range === 'unicast') return undefined;

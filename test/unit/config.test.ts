@@ -156,8 +156,12 @@ describe('readable errors', () => {
     expect(error.message).toBe(`Invalid configuration:\n  - ${error.problems[0]}`);
   });
 
+  test('TEMPORAL_ADDRESS accepts an IPv6 literal in brackets', () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: '[::1]:7233' }).temporalAddress).toBe('[::1]:7233');
+  });
+
   test('TEMPORAL_ADDRESS says what shape it wants', () => {
-    expect(configError({ TEMPORAL_ADDRESS: 'temporal' }).problems[0]).toBe('TEMPORAL_ADDRESS ("temporal"): must be host:port, e.g. localhost:7233');
+    expect(configError({ TEMPORAL_ADDRESS: 'temporal' }).problems[0]).toBe('TEMPORAL_ADDRESS ("temporal"): must be host:port, e.g. localhost:7233 or [::1]:7233');
   });
 
   test('every bad variable is listed, one per line', () => {

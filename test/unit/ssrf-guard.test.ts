@@ -125,3 +125,15 @@ describe('HttpClient through a real socket on loopback', () => {
     await client.close();
   });
 });
+
+test('the deprecated IPv4-compatible IPv6 form is judged by its IPv4 address', () => {
+  expect(addressProblem('::7f00:1', strict)).toMatch(/loopback/);
+  expect(addressProblem('::a9fe:a9fe', strict)).toMatch(/linkLocal/);
+  expect(addressProblem('::1', strict)).toMatch(/loopback/);
+  expect(addressProblem('::5db8:d822', strict)).toBeUndefined(); // 93.184.216.34
+});
+
+test('Authorization cannot be a plain header: it belongs in auth, where it is masked', async () => {
+  const { webhookConfigSchema } = await import('../../src/destinations/webhook/config');
+  expect(webhookConfigSchema.safeParse({ url: 'https://hooks.example.com/x', headers: { Authorization: 'Bearer x' } }).success).toBe(false);
+});

@@ -7,6 +7,7 @@ import { jsonPathProblem } from './validators';
 // smuggle the latter.
 const RESERVED_HEADERS = new Set([
   'content-type', 'content-length', 'host', 'user-agent',
+  'authorization', // a credential: set it with `auth` (bearer, basic or secret headers), where it is masked
   'x-herald-event', 'x-herald-delivery', 'x-herald-signature', 'x-herald-signature-previous',
   'webhook-id', 'webhook-timestamp', 'webhook-signature',
   'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
@@ -18,10 +19,13 @@ const headerName = z
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'is not a valid HTTP header name')
   .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'is set by Herald or hop-by-hop and cannot be configured');
 
+// What an HTTP client can put on the wire (RFC 9110 field-value, Latin-1): no CR/LF (header
+// injection), no other control characters, nothing beyond U+00FF; refused when saved, not at send time.
 const headerValue = z
   .string()
   .max(4096)
-  .refine((value) => !/[\r\n\0]/.test(value), 'must not contain CR, LF or NUL characters');
+  .refine((value) => !/[\r\n\0]/.test(value), 'must not contain CR, LF or NUL characters')
+  .refine((value) => /^[\t\x20-\x7E\x80-\xFF]*$/.test(value.replace(/[\r\n\0]/g, '')), 'must contain only printable Latin-1 characters (no control characters, no emoji or other Unicode)');
 
 const headers = z.record(headerName, headerValue);
 
