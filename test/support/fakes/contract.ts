@@ -2,6 +2,7 @@
 // maintained validator (openapi-backend) rather than hand-written checks.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import addFormats from 'ajv-formats';
 import OpenAPIBackend from 'openapi-backend';
 
 const CONTRACTS = path.join(__dirname, '..', '..', '..', '..', 'shared', 'contracts');
@@ -13,7 +14,18 @@ export type Contract = {
 
 export async function loadContract(file: string): Promise<Contract> {
   const definition = JSON.parse(readFileSync(path.join(CONTRACTS, file), 'utf8'));
-  const api = new OpenAPIBackend({ definition, quick: false, validate: true, strict: false, ajvOpts: { allErrors: true } });
+  const api = new OpenAPIBackend({
+    definition,
+    quick: false,
+    validate: true,
+    strict: false,
+    ajvOpts: { allErrors: true },
+    // The contracts use date-time and url formats: check them as the real services would.
+    customizeAjv: (ajv) => {
+      addFormats(ajv);
+      return ajv;
+    },
+  });
   await api.init();
   return {
     problems(req) {
