@@ -62,7 +62,9 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
     const patch = parseBody(rulePatchSchema, req.body);
     const { id, created_at: _c, updated_at: _u, ...current } = await find(req.params.id);
     const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-    res.json(await nameConflictsAs409(async () => rules.replace(id, await validated(merged))));
+    const updated = await nameConflictsAs409(async () => rules.replace(id, await validated(merged)));
+    if (!updated) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`); // deleted meanwhile
+    res.json(updated);
   });
 
   router.delete('/:id', async (req, res) => {

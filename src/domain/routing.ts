@@ -30,12 +30,47 @@ function labelsMatch(wanted: Record<string, string> | undefined, labels: Record<
   return Object.entries(wanted ?? {}).every(([key, value]) => labels[key] === value);
 }
 
+/**
+ * `*` matches any run of characters (also none), `?` exactly one character (a code point), anything
+ * else itself. A two-pointer scan that backtracks only to the latest `*`: at most glob × text steps,
+ * so no glob or asset name can stall the worker the way a backtracking regex (`*a*a*a*b`) would.
+ */
 export function globMatches(glob: string, text: string): boolean {
-  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`, 's').test(text);
+  const pattern = Array.from(glob);
+  const chars = Array.from(text);
+  let p = 0;
+  let t = 0;
+  let star = -1; // position in pattern of the latest `*`
+  let starT = 0; // position in text that `*` was last extended to
+  while (t < chars.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      starT = t;
+    } else if (p < pattern.length && (pattern[p] === '?' || pattern[p] === chars[t])) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1; // let the latest `*` take one more character and try again
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
-export function ruleMatches(match: RuleMatch, alert: Pick<Alert, 'severity' | 'labels' | 'event'>): boolean {
+/**
+ * What rules and filters look at: an alert, or the alert as an outbound event carries it (the
+ * workflow filters each event by the alert as it was when that event was built).
+ */
+export type Subject = {
+  severity: string;
+  labels: Record<string, string>;
+  event: Pick<Alert['event'], 'type' | 'asset'>;
+};
+
+export function ruleMatches(match: RuleMatch, alert: Subject): boolean {
   if (!allows(match.event_types, alert.event.type)) return false;
   if (!allows(match.severities, alert.severity)) return false;
   if (match.asset !== undefined) {
@@ -64,7 +99,7 @@ export function actionOf(eventType: EventType): Action | undefined {
 /** Whether a destination with these filters wants this event of this alert. */
 export function filterAllows(
   filters: DestinationFilters | undefined,
-  alert: Pick<Alert, 'severity' | 'labels' | 'event'>,
+  alert: Subject,
   eventType: EventType,
 ): boolean {
   if (!filters) return true;

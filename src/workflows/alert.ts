@@ -128,8 +128,10 @@ export async function alertWorkflow({ alert: initial, destinationIds, maxLifetim
     for (let sequence = 0; ; sequence++) {
       await condition(() => sequence < events.length || status !== 'triggered');
       if (sequence >= events.length) return;
-      const eventType = events[sequence]!.event_type;
-      if (filterAllows(route.filters, alert, eventType)) await deliverWithRetries(route, lane, sequence);
+      // Filtered by the alert as this event carries it, not as it is now: every lane, however far
+      // behind, makes the same choice for the same event.
+      const { event_type: eventType, alert: { severity, labels }, event } = events[sequence]!;
+      if (filterAllows(route.filters, { severity, labels, event }, eventType)) await deliverWithRetries(route, lane, sequence);
       else lane.events.push({ event_type: eventType, state: 'skipped', attempts: [] });
     }
   }

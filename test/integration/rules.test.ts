@@ -14,6 +14,12 @@ afterAll(async () => {
   await herald.stop();
   await receiver.close();
 });
+// Rules apply to every alert: each test starts with none, so one test's rules never route another's alerts.
+afterEach(async () => {
+  for (const { id } of (await herald.call('GET', '/v1/rules')).body.data) {
+    expect((await herald.call('DELETE', `/v1/rules/${id}`)).status).toBe(204);
+  }
+});
 
 async function destination(name: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await herald.call('POST', '/v1/destinations', { name, type: 'webhook', config: { url: receiver.url(`/${name}`) }, ...extra });
@@ -113,7 +119,9 @@ test('an alert reaches the union of matching rules and explicit destinations, ea
 
 test('a non-matching alert goes nowhere but its explicit destinations; a filter by severity and label drops it', async () => {
   const picky = await destination('picky', { filters: { severities: ['critical'], labels: { team: 'data' } } });
+  const elsewhere = await destination('elsewhere');
   await rule({ name: 'everything to picky', match: {}, destination_ids: [picky] });
+  await rule({ name: 'schema changes elsewhere', match: { event_types: ['schema_change'] }, destination_ids: [elsewhere] });
   await herald.call('POST', '/v1/alerts', { id: 'routed_2', title: 'Minor', severity: 'info', labels: { team: 'data' } });
   await herald.call('POST', '/v1/alerts', { id: 'routed_3', title: 'Major', severity: 'critical', labels: { team: 'data' } });
   await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'routed_3');
@@ -122,6 +130,132 @@ test('a non-matching alert goes nowhere but its explicit destinations; a filter 
     expect(s.body.destinations.find((d: { name: string }) => d.name === 'picky').state).toBe('skipped');
     return s.body;
   });
-  expect(minor.destinations.some((d: { name: string }) => d.name === 'never-here')).toBe(false);
+  expect(minor.destinations.map((d: { name: string }) => d.name)).toEqual(['picky']);
   expect(paths('routed_2')).toEqual([]);
+  const major = await eventually(async () => {
+    const s = await herald.call('GET', '/v1/alerts/routed_3');
+    expect(s.body.destinations.map((d: { name: string; state: string }) => [d.name, d.state])).toEqual([['picky', 'delivered']]);
+    return s.body;
+  });
+  expect(major.destinations[0].rules.map((r: { name: string }) => r.name)).toEqual(['everything to picky']);
+  expect(paths('routed_3')).toEqual(['/picky alert.triggered']);
+});
+
+test('unknown rules are 404 rule_not_found; PATCH merges, then validates the whole rule', async () => {
+  const hook = await destination('patch-hook');
+  const other = await destination('patch-other');
+  for (const [method, body] of [['GET'], ['PATCH', { enabled: false }], ['DELETE']] as const) {
+    const res = await herald.call(method, '/v1/rules/rul_missing', body);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('rule_not_found');
+  }
+
+  const id = await rule({ name: 'patch me', match: { severities: ['critical'], asset: 'production.*' }, destination_ids: [hook] });
+  expect(id).toMatch(/^rul_[0-9a-f]+$/);
+  await rule({ name: 'taken', destination_ids: [hook] });
+
+  const badMatch = await herald.call('PATCH', `/v1/rules/${id}`, { match: { severities: ['loud'] } });
+  expect(badMatch.status).toBe(400);
+  expect(badMatch.body.error.details.map((d: { path: string }) => d.path)).toEqual(['match.severities.0']);
+  const unknownField = await herald.call('PATCH', `/v1/rules/${id}`, { priority: 1 });
+  expect(unknownField.status).toBe(400);
+  expect((await herald.call('PATCH', `/v1/rules/${id}`, { destination_ids: [] })).status).toBe(400);
+  const unknownDestination = await herald.call('PATCH', `/v1/rules/${id}`, { destination_ids: [hook, 'dst_nope'] });
+  expect(unknownDestination.status).toBe(422);
+  expect(unknownDestination.body.error.details).toEqual({ field: 'destination_ids', unknown: ['dst_nope'] });
+  const clash = await herald.call('PATCH', `/v1/rules/${id}`, { name: 'taken' });
+  expect(clash.status).toBe(409);
+
+  // None of the refused PATCHes changed anything; a good one replaces only what it names (`match` as a whole).
+  const before = (await herald.call('GET', `/v1/rules/${id}`)).body;
+  expect(before).toMatchObject({ name: 'patch me', enabled: true, destination_ids: [hook] });
+  const ok = await herald.call('PATCH', `/v1/rules/${id}`, { match: { labels: { env: 'production' } }, destination_ids: [other, hook] });
+  expect(ok.status).toBe(200);
+  expect(ok.body).toMatchObject({ id, name: 'patch me', enabled: true, match: { labels: { env: 'production' } }, destination_ids: [other, hook] });
+  expect(ok.body.match).not.toHaveProperty('severities');
+  expect(ok.body.created_at).toBe(before.created_at);
+  expect((await herald.call('GET', `/v1/rules/${id}`)).body).toEqual(ok.body);
+});
+
+test('destination filters are validated, stored, shown and patched', async () => {
+  const bad = await herald.call('POST', '/v1/destinations', {
+    name: 'bad-filters',
+    type: 'webhook',
+    config: { url: receiver.url('/bad-filters') },
+    filters: { actions: ['opened'], severities: ['loud'], colour: 'red' },
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(
+    expect.arrayContaining(['filters.actions.0', 'filters.severities.0', 'filters']),
+  );
+
+  const plain = await destination('no-filters');
+  expect((await herald.call('GET', `/v1/destinations/${plain}`)).body.filters).toEqual({});
+  const filters = { event_types: ['schema_change'], actions: ['triggered', 'resolved'], severities: ['critical'], labels: { team: 'data' } };
+  const id = await destination('with-filters', { filters });
+  expect((await herald.call('GET', `/v1/destinations/${id}`)).body.filters).toEqual(filters);
+  const patched = await herald.call('PATCH', `/v1/destinations/${id}`, { filters: { actions: ['dismissed'] } });
+  expect(patched.status).toBe(200);
+  expect(patched.body.filters).toEqual({ actions: ['dismissed'] });
+  expect((await herald.call('PATCH', `/v1/destinations/${id}`, { filters: { actions: ['closed'] } })).status).toBe(400);
+  expect((await herald.call('GET', `/v1/destinations/${id}`)).body.filters).toEqual({ actions: ['dismissed'] });
+});
+
+test('a disabled rule routes nothing until enabled; a rule naming a disabled or deleted destination leaves it skipped', async () => {
+  const later = await destination('enabled-later');
+  const off = await destination('disabled-dest', { enabled: false });
+  const gone = await destination('deleted-dest');
+  const freshness = await rule({ name: 'freshness', enabled: false, match: { event_types: ['freshness'] }, destination_ids: [later] });
+  await rule({ name: 'freshness extras', match: { event_types: ['freshness'] }, destination_ids: [off, gone] });
+  expect((await herald.call('DELETE', `/v1/destinations/${gone}`)).status).toBe(204);
+  const stale = (id: string) => ({ id, title: 'Orders are stale', severity: 'warning', event: { type: 'freshness' } });
+
+  expect((await herald.call('POST', '/v1/alerts', stale('routed_off'))).status).toBe(202);
+  const routedOff = await eventually(async () => {
+    const s = await herald.call('GET', '/v1/alerts/routed_off');
+    expect(s.body.skipped_destinations).toHaveLength(2);
+    return s.body;
+  });
+  expect(routedOff.skipped_destinations).toEqual(
+    expect.arrayContaining([
+      { destination_id: off, reason: 'destination is disabled' },
+      { destination_id: gone, reason: 'destination does not exist' },
+    ]),
+  );
+  expect(routedOff.destinations.map((d: { name: string }) => d.name)).not.toContain('enabled-later');
+
+  expect((await herald.call('PATCH', `/v1/rules/${freshness}`, { enabled: true })).body.enabled).toBe(true);
+  expect((await herald.call('POST', '/v1/alerts', stale('routed_on'))).status).toBe(202);
+  await receiver.waitFor(1, (r) => r.path === '/enabled-later' && JSON.parse(r.body).alert.id === 'routed_on');
+  const routedOn = await eventually(async () => {
+    const s = await herald.call('GET', '/v1/alerts/routed_on');
+    expect(s.body.destinations.find((d: { name: string }) => d.name === 'enabled-later')?.state).toBe('delivered');
+    return s.body;
+  });
+  expect(routedOn.destinations.find((d: { name: string }) => d.name === 'enabled-later').rules).toEqual([{ id: freshness, name: 'freshness' }]);
+  expect(receiver.requests.filter((r) => r.path === '/enabled-later').map((r) => JSON.parse(r.body).alert.id)).toEqual(['routed_on']);
+});
+
+test('filters judge each event by the alert as that event carries it: an update that raises the severity gets through', async () => {
+  const criticalOnly = await destination('critical-only', { filters: { severities: ['critical'] } });
+  await herald.call('POST', '/v1/alerts', { id: 'escalated', title: 'Rows missing', severity: 'warning', destinations: [criticalOnly] });
+  await eventually(async () => {
+    const s = await herald.call('GET', '/v1/alerts/escalated');
+    expect(s.body.destinations[0].events.map((e: { state: string }) => e.state)).toEqual(['skipped']);
+  });
+  expect((await herald.call('POST', '/v1/alerts/escalated/events', { severity: 'critical' })).status).toBe(202);
+  await herald.call('POST', '/v1/alerts/escalated/resolve', {});
+  await receiver.waitFor(2, (r) => JSON.parse(r.body).alert.id === 'escalated');
+  const state = await eventually(async () => {
+    const s = await herald.call('GET', '/v1/alerts/escalated');
+    expect(s.body.destinations[0].state).toBe('delivered');
+    return s.body;
+  });
+  expect(state.destinations[0].events.map((e: { event_type: string; state: string }) => [e.event_type, e.state])).toEqual([
+    ['alert.triggered', 'skipped'],
+    ['alert.updated', 'delivered'],
+    ['alert.resolved', 'delivered'],
+  ]);
+  expect(state.delivery_state).toBe('delivered');
+  expect(paths('escalated')).toEqual(['/critical-only alert.resolved', '/critical-only alert.updated']);
 });
