@@ -68,6 +68,12 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
     res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action: 'update', accepted: true });
   });
 
+  router.post('/:id/deliveries/:destinationId/redeliver', async (req, res) => {
+    const { by } = parseBody(closureSchema.pick({ by: true }), req.body ?? {});
+    await temporal.redeliver(req.params.id, req.params.destinationId, by);
+    res.status(202).json({ id: req.params.id, destination_id: req.params.destinationId, action: 'redeliver', accepted: true });
+  });
+
   for (const action of ['resolve', 'dismiss'] as const) {
     router.post(`/:id/${action}`, async (req, res) => {
       const closure = parseBody(closureSchema, req.body ?? {});

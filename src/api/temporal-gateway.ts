@@ -13,7 +13,7 @@ import type { SignalDefinition } from '@temporalio/common';
 import { workflowIdFor } from '../domain/alert';
 import type { AlertState } from '../domain/alert-state';
 import type { Closure } from '../domain/events';
-import { alertWorkflow, dismissSignal, resolveSignal, stateQuery, updateSignal } from '../workflows/alert';
+import { alertWorkflow, dismissSignal, redeliverSignal, resolveSignal, stateQuery, updateSignal } from '../workflows/alert';
 import { HttpError, temporalUnavailable } from './errors';
 
 const CALL_DEADLINE_MS = 5000;
@@ -72,7 +72,8 @@ export class TemporalGateway {
       return { deduplicated: false, status: 'triggered' };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      if (await this.isRunning(workflowId)) return { deduplicated: true, status: (await this.state(alert.id)).status };
+      // Open: the same alert again. Closed (even while a failed lane may still be redelivered): a conflict.
+      if ((await this.isRunning(workflowId)) && (await this.state(alert.id)).status === 'triggered') return { deduplicated: true, status: 'triggered' };
       throw new HttpError(409, 'alert_closed', `alert ${alert.id} is already closed; send a new alert with another id`);
     }
   }
@@ -103,8 +104,21 @@ export class TemporalGateway {
     await this.signalOpenAlert(alertId, () => [updateSignal, update]);
   }
 
+  /** Manual retry of a destination's failed lane: 404 when the alert never went there, 409 when nothing failed. */
+  async redeliver(alertId: string, destinationId: string, by?: string): Promise<void> {
+    const lane = (await this.state(alertId)).destinations.find((d) => d.destination_id === destinationId);
+    if (!lane) throw new HttpError(404, 'delivery_not_found', `alert ${alertId} was not routed to destination ${destinationId}`);
+    if (lane.state !== 'failed') throw new HttpError(409, 'not_failed', `the delivery to ${destinationId} is ${lane.state}, not failed`);
+    await this.signalWorkflow(alertId, () => [redeliverSignal, { destination_id: destinationId, ...(by && { by }) }]);
+  }
+
   /** Signals an alert's workflow; 404 when there is no such alert, 409 once it is closed. */
   private async signalOpenAlert(alertId: string, signal: () => [SignalDefinition<[any]>, unknown]): Promise<void> {
+    if ((await this.state(alertId)).status !== 'triggered') throw new HttpError(409, 'alert_closed', `alert ${alertId} is already closed`);
+    await this.signalWorkflow(alertId, signal);
+  }
+
+  private async signalWorkflow(alertId: string, signal: () => [SignalDefinition<[any]>, unknown]): Promise<void> {
     const handle = this.client.workflow.getHandle(workflowIdFor(alertId));
     const closed = () => new HttpError(409, 'alert_closed', `alert ${alertId} is already closed`);
     if (!(await this.isRunning(handle.workflowId))) throw closed();

@@ -44,6 +44,11 @@ export type AlertWorkflowInput = {
 export const resolveSignal = defineSignal<[Closure]>('resolve');
 export const dismissSignal = defineSignal<[Closure]>('dismiss');
 export const updateSignal = defineSignal<[AlertUpdate]>('update');
+/** Manual retry of a destination's failed events (each gets the destination's schedule again). */
+export const redeliverSignal = defineSignal<[{ destination_id: string; by?: string }]>('redeliver');
+
+/** After the alert closed with a failed delivery, it stays open this long for a manual redelivery. */
+export const REDELIVERY_GRACE_MS = 7 * 24 * 3600 * 1000;
 export const stateQuery = defineQuery<AlertState>('state');
 
 const { resolveRoutes } = proxyActivities<Activities>({
@@ -123,26 +128,58 @@ export async function alertWorkflow({ alert: initial, destinationIds, maxLifetim
     upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.flatMap((r) => [r.name, r.destination_id]) }]);
   }
 
-  /** A lane delivers events[0], events[1], … in order; it ends once the alert is closed and all are sent. */
+  /** Where each lane is: the next event to send, redeliveries asked for, and whether it is sending. */
+  type LaneRun = { next: number; busy: boolean; redeliver: number[] };
+  const runs = new Map<string, LaneRun>();
+  // Lanes keep listening for redeliveries until the workflow lets them go at its very end.
+  let accepting = true;
+
+  /** A lane delivers events[0], events[1], … in order, then any redeliveries, until it is let go. */
   async function runLane(route: Route, lane: Lane): Promise<void> {
-    for (let sequence = 0; ; sequence++) {
-      await condition(() => sequence < events.length || status !== 'triggered');
-      if (sequence >= events.length) return;
-      // Filtered by the alert as this event carries it, not as it is now: every lane, however far
-      // behind, makes the same choice for the same event.
-      const { event_type: eventType, alert: { severity, labels }, event } = events[sequence]!;
-      if (filterAllows(route.filters, { severity, labels, event }, eventType)) await deliverWithRetries(route, lane, sequence);
-      else lane.events.push({ event_type: eventType, state: 'skipped', attempts: [] });
+    const run: LaneRun = { next: 0, busy: false, redeliver: [] };
+    runs.set(route.destination_id, run);
+    for (;;) {
+      await condition(() => run.redeliver.length > 0 || run.next < events.length || !accepting);
+      run.busy = true;
+      const again = run.redeliver.shift();
+      if (again !== undefined) {
+        await deliverWithRetries(route, lane, again, lane.events[again]);
+      } else if (run.next < events.length) {
+        const sequence = run.next++;
+        // Filtered by the alert as this event carries it, not as it is now: every lane, however far
+        // behind, makes the same choice for the same event.
+        const { event_type: eventType, alert: { severity, labels }, event } = events[sequence]!;
+        if (filterAllows(route.filters, { severity, labels, event }, eventType)) await deliverWithRetries(route, lane, sequence);
+        else lane.events.push({ event_type: eventType, state: 'skipped', attempts: [] });
+      } else {
+        return;
+      }
+      run.busy = false;
     }
   }
 
-  async function deliverWithRetries(route: Route, lane: Lane, sequence: number): Promise<void> {
+  const lanesIdle = () => [...runs.values()].every((run) => !run.busy && run.redeliver.length === 0 && run.next >= events.length);
+
+  setHandler(redeliverSignal, ({ destination_id }) => {
+    const run = runs.get(destination_id);
+    const lane = lanes.find((l) => l.destination_id === destination_id);
+    if (!run || !lane) return;
+    lane.events.forEach((delivery, sequence) => {
+      if (delivery.state === 'failed' && !run.redeliver.includes(sequence)) run.redeliver.push(sequence);
+    });
+  });
+
+  /** One event through the destination's schedule; a redelivery continues the event's own record. */
+  async function deliverWithRetries(route: Route, lane: Lane, sequence: number, redelivery?: EventDelivery): Promise<void> {
     const event = events[sequence]!;
-    const delivery: EventDelivery = { event_type: event.event_type, state: 'pending', attempts: [] };
-    lane.events.push(delivery);
+    const delivery: EventDelivery = redelivery ?? { event_type: event.event_type, state: 'pending', attempts: [] };
+    if (redelivery) delivery.state = 'pending';
+    else lane.events.push(delivery);
+    laneChanged();
+    const earlierAttempts = delivery.attempts.length;
     let retryAfterS: number | undefined;
     for (let index = 0; ; index++) {
-      const attempt = index + 1;
+      const attempt = earlierAttempts + index + 1;
       const waitMs = waitBeforeAttempt(route.retry_schedule, index, Math.random(), retryAfterS);
       if (waitMs === undefined) {
         delivery.state = 'failed';
@@ -208,6 +245,12 @@ export async function alertWorkflow({ alert: initial, destinationIds, maxLifetim
   if (!(await condition(() => status !== 'triggered', maxLifetimeMs))) {
     close('expire', 'alert.expired', 'expired')({ reason: `still open after ${formatDuration(maxLifetimeMs)}` });
   }
+  await condition(lanesIdle);
+  if (deliveryState(lanes) === 'failed') {
+    // Give an operator time to fix the destination and redeliver before the record closes.
+    await condition(() => lanesIdle() && deliveryState(lanes) !== 'failed', REDELIVERY_GRACE_MS);
+  }
+  accepting = false;
   await lanesDone;
   return state();
 }
