@@ -189,6 +189,43 @@ describe('webhook delivery on a real Temporal server', () => {
     const fixed = await herald.call('PATCH', `/v1/destinations/${gone.body.id}`, { config: { url: receiver.url('/fixed') } });
     expect(fixed.body.needs_attention).toBeNull();
   });
-});
 
-/** Retries an assertion until it passes (state that settles after an asynchronous delivery). */
+  it('redelivers a failed lane on request, with the same delivery ids, and refuses what cannot be redelivered', async () => {
+    let up = false;
+    receiver.respond((req) => (req.path === '/ok' || up ? { status: 200 } : { status: 500 }));
+    const failing = await createDestination('redeliver-me', { retry_schedule: [0] });
+    const fine = await herald.call('POST', '/v1/destinations', { name: 'fine-hook', type: 'webhook', config: { url: receiver.url('/ok') } });
+    await herald.call('POST', '/v1/alerts', { id: 'alert_redeliver_1', title: 'Redeliver', destinations: [failing.id, fine.body.id] });
+    await herald.call('POST', '/v1/alerts/alert_redeliver_1/resolve', {});
+    await eventually(async () => {
+      const res = await herald.call('GET', '/v1/alerts/alert_redeliver_1');
+      expect(res.body.destinations.map((d: { state: string }) => d.state)).toEqual(['failed', 'delivered']);
+      expect(res.body.destinations[0].events).toHaveLength(2);
+    });
+    const failedIds = receiver.requests.filter((r) => r.path === '/hook').map((r) => r.headers['x-herald-delivery']);
+
+    expect((await herald.call('POST', '/v1/alerts/alert_redeliver_1/deliveries/dst_unknown/redeliver', {})).status).toBe(404);
+    const notFailed = await herald.call('POST', `/v1/alerts/alert_redeliver_1/deliveries/${fine.body.id}/redeliver`, {});
+    expect(notFailed.status).toBe(409);
+    expect(notFailed.body.error.code).toBe('not_failed');
+    // A closed alert with a failed lane is not open for a new trigger.
+    expect((await herald.call('POST', '/v1/alerts', { id: 'alert_redeliver_1', title: 'again' })).status).toBe(409);
+
+    up = true;
+    const accepted = await herald.call('POST', `/v1/alerts/alert_redeliver_1/deliveries/${failing.id}/redeliver`, { by: 'operator' });
+    expect(accepted.status).toBe(202);
+    const state = await eventually(async () => {
+      const res = await herald.call('GET', '/v1/alerts/alert_redeliver_1');
+      expect(res.body.destinations[0].state).toBe('delivered');
+      return res.body;
+    });
+    expect(state.destinations[0].events.map((e: { attempts: unknown[] }) => e.attempts.length)).toEqual([2, 2]);
+    const again = receiver.requests.filter((r) => r.path === '/hook').map((r) => r.headers['x-herald-delivery']).slice(failedIds.length);
+    expect(again).toEqual(failedIds); // the triggered and resolved events again, with their own ids
+    // Every lane delivered: the workflow completes, and there is nothing left to redeliver.
+    await eventually(async () => {
+      const res = await herald.call('POST', `/v1/alerts/alert_redeliver_1/deliveries/${failing.id}/redeliver`, {});
+      expect(res.status).toBe(409);
+    });
+  });
+});
