@@ -4,13 +4,15 @@ import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startEmbedded } from './start';
 import { createLogger, openStore, runApi, runWorker } from './server';
+import { secretBox } from './store/secret-box';
+import { DestinationStore } from './store/destinations';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 
 const USAGE = `usage: herald <command>
   start    everything in one process tree: embedded Temporal dev server, worker and API (for a laptop)
   api      the HTTP API only, against TEMPORAL_ADDRESS (scale-out)
   worker   the Temporal worker only, against TEMPORAL_ADDRESS (scale-out)
-  migrate  apply database migrations and exit
+  migrate  apply database migrations (and re-seal secrets with the first HERALD_SECRET_KEY) and exit
   setup    register Herald's search attributes on TEMPORAL_ADDRESS's namespace (idempotent) and exit`;
 
 function requireTemporalAddress(config: Config, command: string): string {
@@ -57,10 +59,14 @@ async function main(command: string | undefined): Promise<void> {
       }
       return;
     }
-    case 'migrate':
-      await openStore(config, logger);
-      logger.info('migrations applied');
+    case 'migrate': {
+      const db = await openStore(config, logger);
+      // After a key rotation (new key first in HERALD_SECRET_KEY), seal every secret with it.
+      const resealed = config.secretKeys.length > 0 ? await new DestinationStore(db, secretBox(config)).reseal() : 0;
+      logger.info({ resealed }, 'migrations applied');
+      await db.destroy();
       return;
+    }
     default:
       console.error(USAGE);
       process.exitCode = 2;

@@ -23,6 +23,11 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   HERALD_TASK_QUEUE: z.string().min(1).default('herald'),
   HERALD_DATA_DIR: z.string().min(1).default('./data'),
+  HERALD_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => Buffer.from(k.trim(), 'base64')) : []))
+    .refine((keys) => keys.every((k) => k.length === 32), 'must be one or more comma-separated base64 keys of 32 bytes (openssl rand -base64 32)'),
   HERALD_ALLOW_PRIVATE_TARGETS: flag,
   HERALD_ALLOW_INSECURE_TARGETS: flag,
   // Embedded dev server (`start` only): where to find or build the Temporal CLI and which ports to use.
@@ -42,6 +47,8 @@ export type Config = {
   namespace: string;
   taskQueue: string;
   dataDir: string;
+  /** Encrypt destination secrets at rest; the first key encrypts, all decrypt. */
+  secretKeys: Buffer[];
   allowPrivateTargets: boolean;
   allowInsecureTargets: boolean;
   temporalCliPath: string | undefined;
@@ -80,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     namespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.HERALD_TASK_QUEUE,
     dataDir: path.resolve(e.HERALD_DATA_DIR),
+    secretKeys: e.HERALD_SECRET_KEY,
     allowPrivateTargets: e.HERALD_ALLOW_PRIVATE_TARGETS,
     allowInsecureTargets: e.HERALD_ALLOW_INSECURE_TARGETS,
     temporalCliPath: e.TEMPORAL_CLI_PATH,

@@ -6,17 +6,17 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openStore, runApi, runWorker } from './server';
+import { SecretBox } from './store/secret-box';
 import { findTemporalCli, NO_TEMPORAL_HELP, startDevServer, startSdkDevServer, type DevServer } from './temporal/dev-server';
 
-/** The API key for a laptop: HERALD_API_KEYS if set, else one generated once and kept in the data dir. */
-function apiKeysFor(config: Config): string[] {
-  if (config.apiKeys.length > 0) return config.apiKeys;
-  const file = path.join(config.dataDir, 'api-key');
+/** A value generated once and kept in the data dir (readable by its owner only). */
+function keptInDataDir(config: Config, name: string, generate: () => string): string {
+  const file = path.join(config.dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, `hk_${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+    writeFileSync(file, `${generate()}\n`, { mode: 0o600 });
   }
-  return [readFileSync(file, 'utf8').trim()];
+  return readFileSync(file, 'utf8').trim();
 }
 
 async function embeddedTemporal(config: Config, log: (m: string) => void): Promise<DevServer> {
@@ -42,8 +42,10 @@ async function embeddedTemporal(config: Config, log: (m: string) => void): Promi
 
 export async function startEmbedded(config: Config, logger: Logger, stopRequested: Promise<string>): Promise<void> {
   const log = (message: string) => console.log(message);
-  const apiKeys = apiKeysFor(config);
-  const runConfig: Config = { ...config, apiKeys };
+  // On a laptop the API key and the secret key are generated once and kept in the data dir.
+  const apiKeys = config.apiKeys.length > 0 ? config.apiKeys : [keptInDataDir(config, 'api-key', () => `hk_${randomBytes(24).toString('base64url')}`)];
+  const secretKeys = config.secretKeys.length > 0 ? config.secretKeys : [Buffer.from(keptInDataDir(config, 'secret-key', SecretBox.generateKey), 'base64')];
+  const runConfig: Config = { ...config, apiKeys, secretKeys };
 
   const devServer = config.temporalAddress ? undefined : await embeddedTemporal(config, log);
   const address = config.temporalAddress ?? devServer!.address;

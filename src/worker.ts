@@ -7,6 +7,7 @@ import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
+import { secretBox } from './store/secret-box';
 import { SentMessageStore } from './store/sent-messages';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import type { Db } from './store/db';
@@ -37,7 +38,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     taskQueue: config.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({
-      destinations: new DestinationStore(db),
+      destinations: new DestinationStore(db, secretBox(config)),
       rules: new RuleStore(db),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Registry } from '../destinations/registry';
 import type { Db } from '../store/db';
 import { DestinationStore } from '../store/destinations';
+import { secretBox } from '../store/secret-box';
 import { workflowIdFor } from '../domain/alert';
 import { alertsRouter } from './alerts';
 import { requireApiKey } from './auth';
@@ -28,7 +29,7 @@ export function createApp({ config, db, registry, temporal, logger }: AppDeps): 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  const destinations = new DestinationStore(db);
+  const destinations = new DestinationStore(db, secretBox(config));
 
   app.use((req, res, next) => {
     const started = performance.now();

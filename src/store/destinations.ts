@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Destination, DestinationInput } from '../destinations/schema';
 import type { Db, DestinationRow } from './db';
+import type { SecretBox } from './secret-box';
 
 export class NameTakenError extends Error {
   constructor(kind: 'destination' | 'rule', name: string) {
@@ -10,7 +11,11 @@ export class NameTakenError extends Error {
 }
 
 export class DestinationStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Seals each configuration (it holds the destination's secrets) before it reaches the database. */
+    private readonly box: SecretBox,
+  ) {}
 
   async create(input: DestinationInput): Promise<Destination> {
     const now = new Date().toISOString();
@@ -22,32 +27,32 @@ export class DestinationStore {
       updated_at: now,
     };
     await this.translateConflicts(input.name, () =>
-      this.db.insertInto('destinations').values(toRow(destination)).execute(),
+      this.db.insertInto('destinations').values(this.toRow(destination)).execute(),
     );
     return destination;
   }
 
   async get(id: string): Promise<Destination | undefined> {
     const row = await this.db.selectFrom('destinations').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && fromRow(row);
+    return row && this.fromRow(row);
   }
 
   async getMany(ids: readonly string[]): Promise<Destination[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.selectFrom('destinations').selectAll().where('id', 'in', [...ids]).execute();
-    return rows.map(fromRow);
+    return rows.map((row) => this.fromRow(row));
   }
 
   async list(): Promise<Destination[]> {
     const rows = await this.db.selectFrom('destinations').selectAll().orderBy('created_at').orderBy('id').execute();
-    return rows.map(fromRow);
+    return rows.map((row) => this.fromRow(row));
   }
 
   async replace(id: string, input: DestinationInput): Promise<Destination | undefined> {
     const existing = await this.get(id);
     if (!existing) return undefined;
     const updated: Destination = { ...input, id, needs_attention: null, created_at: existing.created_at, updated_at: new Date().toISOString() };
-    const { created_at: _keep, ...row } = toRow(updated);
+    const { created_at: _keep, ...row } = this.toRow(updated);
     await this.translateConflicts(input.name, () =>
       this.db.updateTable('destinations').set(row).where('id', '=', id).execute(),
     );
@@ -64,6 +69,18 @@ export class DestinationStore {
     return result.numDeletedRows > 0n;
   }
 
+  /** Re-seals every configuration with the current key (after a key rotation); returns how many changed. */
+  async reseal(): Promise<number> {
+    const rows = await this.db.selectFrom('destinations').select(['id', 'config']).execute();
+    let changed = 0;
+    for (const row of rows) {
+      if (this.box.isCurrent(row.config)) continue;
+      await this.db.updateTable('destinations').set({ config: this.box.seal(this.box.open(row.config)) }).where('id', '=', row.id).execute();
+      changed++;
+    }
+    return changed;
+  }
+
   private async translateConflicts(name: string, write: () => Promise<unknown>): Promise<void> {
     try {
       await write();
@@ -72,36 +89,36 @@ export class DestinationStore {
       throw err;
     }
   }
-}
 
-function toRow(d: Destination): DestinationRow {
-  return {
-    id: d.id,
-    name: d.name,
-    type: d.type,
-    enabled: d.enabled ? 1 : 0,
-    config: JSON.stringify(d.config),
-    retry_schedule: JSON.stringify(d.retry_schedule),
-    timeout_s: d.timeout_s,
-    filters: JSON.stringify(d.filters),
-    needs_attention: d.needs_attention,
-    created_at: d.created_at,
-    updated_at: d.updated_at,
-  };
-}
+  private toRow(d: Destination): DestinationRow {
+    return {
+      id: d.id,
+      name: d.name,
+      type: d.type,
+      enabled: d.enabled ? 1 : 0,
+      config: this.box.seal(JSON.stringify(d.config)),
+      retry_schedule: JSON.stringify(d.retry_schedule),
+      timeout_s: d.timeout_s,
+      filters: JSON.stringify(d.filters),
+      needs_attention: d.needs_attention,
+      created_at: d.created_at,
+      updated_at: d.updated_at,
+    };
+  }
 
-function fromRow(row: DestinationRow): Destination {
-  return {
-    id: row.id,
-    name: row.name,
-    type: row.type as Destination['type'],
-    enabled: row.enabled === 1,
-    config: JSON.parse(row.config),
-    retry_schedule: JSON.parse(row.retry_schedule),
-    timeout_s: row.timeout_s,
-    filters: JSON.parse(row.filters),
-    needs_attention: row.needs_attention,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  };
+  private fromRow(row: DestinationRow): Destination {
+    return {
+      id: row.id,
+      name: row.name,
+      type: row.type as Destination['type'],
+      enabled: row.enabled === 1,
+      config: JSON.parse(this.box.open(row.config)),
+      retry_schedule: JSON.parse(row.retry_schedule),
+      timeout_s: row.timeout_s,
+      filters: JSON.parse(row.filters),
+      needs_attention: row.needs_attention,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+    };
+  }
 }

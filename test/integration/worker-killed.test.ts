@@ -36,6 +36,7 @@ function startWorker(): ChildProcess {
       TEMPORAL_ADDRESS: herald.config.temporalAddress!,
       HERALD_TASK_QUEUE: herald.config.taskQueue,
       HERALD_DATA_DIR: herald.config.dataDir,
+      HERALD_SECRET_KEY: herald.config.secretKeys.map((k) => k.toString('base64')).join(','),
       HERALD_ALLOW_PRIVATE_TARGETS: 'true',
       HERALD_ALLOW_INSECURE_TARGETS: 'true',
       LOG_LEVEL: 'warn',

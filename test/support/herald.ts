@@ -7,6 +7,7 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { openStore, runApi, runWorker, type RunningApi, type RunningWorker } from '../../src/server';
 import type { Db } from '../../src/store/db';
+import { SecretBox } from '../../src/store/secret-box';
 
 export type ApiResponse = { status: number; headers: Headers; body: any };
 
@@ -28,6 +29,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
       HERALD_TASK_QUEUE: `herald-test-${randomBytes(6).toString('hex')}`,
       HERALD_ALLOW_PRIVATE_TARGETS: 'true',
       HERALD_ALLOW_INSECURE_TARGETS: 'true',
+      HERALD_SECRET_KEY: SecretBox.generateKey(),
       ...env,
     }),
     port: 0,

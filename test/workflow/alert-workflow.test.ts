@@ -15,6 +15,7 @@ import { createRegistry } from '../../src/destinations/registry';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
+import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { alertWorkflow, redeliverSignal, REDELIVERY_GRACE_MS, resolveSignal, stateQuery, updateSignal } from '../../src/workflows/alert';
@@ -27,6 +28,7 @@ import { createTimeSkippingEnv } from '../support/test-server';
 import type { AddressInfo } from 'node:net';
 
 const TASK_QUEUE = 'herald-workflow-test';
+const SECRET_KEY = randomBytes(32);
 
 let env: TestWorkflowEnvironment;
 let db: Db;
@@ -41,7 +43,7 @@ beforeAll(async () => {
   await ensureSearchAttributes(env.connection.operatorService, 'default');
   db = openSqlite(mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'wf-')));
   await migrateToLatest(db);
-  store = new DestinationStore(db);
+  store = new DestinationStore(db, new SecretBox([SECRET_KEY]));
   http = new HttpClient();
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -154,7 +156,7 @@ test('a resolve that arrives while the trigger is retried is delivered after the
 
 test('a duplicate trigger through the API joins the running workflow instead of starting a second one', async () => {
   const destination = await webhookTo('dedup');
-  const config = { ...loadConfig({ HERALD_API_KEYS: 'workflow-test-key-0001', HERALD_TASK_QUEUE: TASK_QUEUE }), port: 0 };
+  const config = { ...loadConfig({ HERALD_API_KEYS: 'workflow-test-key-0001', HERALD_TASK_QUEUE: TASK_QUEUE, HERALD_SECRET_KEY: SECRET_KEY.toString('base64') }), port: 0 };
   const app = createApp({
     config,
     db,
