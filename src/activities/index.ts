@@ -8,6 +8,7 @@ import { deliveryId } from '../domain/signing';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { DeliveryOutcome, IncidentRef } from '../destinations/types';
+import { attemptDuration, deliveryAttempts } from '../metrics';
 import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
 
@@ -102,6 +103,8 @@ export function createActivities({ destinations, rules, registry, policy }: Acti
         timeoutMs: destination.timeout_s * 1000,
         policy,
       });
+      deliveryAttempts.inc({ destination_type: destination.type, outcome: outcome.ok ? 'delivered' : outcome.permanent ? 'permanent_failure' : 'retryable_failure' });
+      attemptDuration.observe({ destination_type: destination.type }, outcome.duration_ms / 1000);
       if (outcome.status_code === 410) await destinations.flag(destination.id, `the receiver answered 410 Gone at ${new Date().toISOString()}`);
       // The invocation data (request and response bodies) stays out of history.
       return { ...outcome, delivery_id: id };

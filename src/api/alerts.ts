@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { alertUpdateSchema, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert } from '../domain/alert';
 import type { DestinationStore } from '../store/destinations';
+import { alertsTotal } from '../metrics';
 import { HttpError, parseBody, parseQuery } from './errors';
 import type { TemporalGateway } from './temporal-gateway';
 
@@ -43,6 +44,7 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
       created_at: new Date().toISOString(),
     };
     const { deduplicated, status } = await temporal.startAlert(alert, destinationIds);
+    alertsTotal.inc({ action: deduplicated ? 'deduplicated' : 'triggered' });
     res.status(deduplicated ? 200 : 202).json({
       id: alert.id,
       workflow_id: workflowIdFor(alert.id),
@@ -65,12 +67,14 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
   router.post('/:id/events', async (req, res) => {
     const update = parseBody(alertUpdateSchema, req.body);
     await temporal.update(req.params.id, update);
+    alertsTotal.inc({ action: 'updated' });
     res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action: 'update', accepted: true });
   });
 
   router.post('/:id/deliveries/:destinationId/redeliver', async (req, res) => {
     const { by } = parseBody(closureSchema.pick({ by: true }), req.body ?? {});
     await temporal.redeliver(req.params.id, req.params.destinationId, by);
+    alertsTotal.inc({ action: 'redelivered' });
     res.status(202).json({ id: req.params.id, destination_id: req.params.destinationId, action: 'redeliver', accepted: true });
   });
 
@@ -78,6 +82,7 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
     router.post(`/:id/${action}`, async (req, res) => {
       const closure = parseBody(closureSchema, req.body ?? {});
       await temporal.close(req.params.id, action, closure);
+      alertsTotal.inc({ action: action === 'resolve' ? 'resolved' : 'dismissed' });
       res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action, accepted: true });
     });
   }

@@ -7,6 +7,7 @@ import type { Db } from '../store/db';
 import { DestinationStore } from '../store/destinations';
 import { secretBox } from '../store/secret-box';
 import { workflowIdFor } from '../domain/alert';
+import { countAlertsWith, httpRequestDuration, registry as metricsRegistry } from '../metrics';
 import { alertsRouter } from './alerts';
 import { requireApiKey } from './auth';
 import { destinationsRouter } from './destinations';
@@ -34,10 +35,11 @@ export function createApp({ config, db, registry, temporal, logger }: AppDeps): 
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      logger.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'request',
-      );
+      const ms = performance.now() - started;
+      // The route pattern, not the path: ids must not become metric labels.
+      const route = req.route ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
+      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
     });
     next();
   });
@@ -54,6 +56,12 @@ export function createApp({ config, db, registry, temporal, logger }: AppDeps): 
   const links = (alertId: string) => ({
     self: `${config.publicUrl}/v1/alerts/${encodeURIComponent(alertId)}`,
     temporal_ui: `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowIdFor(alertId))}`,
+  });
+
+  countAlertsWith(() => temporal.countAlerts());
+  // Prometheus scrapes with the same Bearer key (scrape_config `authorization`).
+  app.get('/metrics', requireApiKey(config.apiKeys), async (_req, res) => {
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
 
   const v1 = express.Router();

@@ -168,6 +168,22 @@ export class TemporalGateway {
     return { data, ...(next && { next_page_token: next }) };
   }
 
+  /** Alert counts for the metrics gauges, from visibility. */
+  async countAlerts(): Promise<{ open: number; failed: number; retrying: number }> {
+    const count = async (where: string) => {
+      const response = await this.call(() =>
+        this.connection.workflowService.countWorkflowExecutions({ namespace: this.client.options.namespace, query: `WorkflowType = 'alertWorkflow' AND ${where}` }),
+      );
+      return Number(response.count ?? 0);
+    };
+    const [open, failed, retrying] = await Promise.all([
+      count(`HeraldStatus = 'triggered'`),
+      count(`HeraldDeliveryState = 'failed'`),
+      count(`HeraldDeliveryState = 'retrying'`),
+    ]);
+    return { open, failed, retrying };
+  }
+
   async ping(): Promise<void> {
     await this.call(() => this.connection.workflowService.getSystemInfo({}));
   }

@@ -1,0 +1,58 @@
+// Prometheus metrics (prom-client). One registry per process: the API records what it accepts, the
+// worker's activities record every delivery attempt, and gauges read Temporal visibility on scrape.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'herald_' });
+
+export const alertsTotal = new Counter({
+  name: 'herald_alerts_total',
+  help: 'Alert actions accepted by the API: triggered, deduplicated, updated, resolved, dismissed, redelivered',
+  labelNames: ['action'] as const,
+  registers: [registry],
+});
+
+export const deliveryAttempts = new Counter({
+  name: 'herald_delivery_attempts_total',
+  help: 'Delivery attempts by destination type and outcome: delivered, retryable_failure (a retry follows unless the schedule is exhausted), permanent_failure',
+  labelNames: ['destination_type', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const attemptDuration = new Histogram({
+  name: 'herald_delivery_attempt_duration_seconds',
+  help: 'Duration of one delivery attempt, request to response',
+  labelNames: ['destination_type'] as const,
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+
+export const httpRequestDuration = new Histogram({
+  name: 'herald_http_request_duration_seconds',
+  help: 'API requests by method, route and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+  registers: [registry],
+});
+
+/** Counts from Temporal visibility, read when Prometheus scrapes (the API process sets the source). */
+let alertCounts: (() => Promise<{ open: number; failed: number; retrying: number }>) | undefined;
+export function countAlertsWith(source: typeof alertCounts): void {
+  alertCounts = source;
+}
+
+new Gauge({
+  name: 'herald_alerts',
+  help: 'Alerts in Temporal visibility: open (triggered), with a failed delivery, with a delivery being retried',
+  labelNames: ['state'] as const,
+  registers: [registry],
+  async collect() {
+    if (!alertCounts) return;
+    try {
+      const counts = await alertCounts();
+      for (const [state, value] of Object.entries(counts)) this.set({ state }, value);
+    } catch {
+      // Temporal unreachable: the gauges keep their last values; /readyz says why.
+    }
+  },
+});
