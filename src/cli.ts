@@ -44,7 +44,7 @@ async function main(command: string | undefined): Promise<void> {
       return api.stop();
     }
     case 'worker': {
-      const worker = await runWorker(config, await openStore(config, logger), requireTemporalAddress(config, 'worker'));
+      const worker = await runWorker(config, await openStore(config, logger), requireTemporalAddress(config, 'worker'), logger);
       logger.info({ taskQueue: config.taskQueue }, 'worker running');
       await Promise.race([shutdownSignal(), worker.done]);
       return worker.stop();

@@ -70,9 +70,10 @@ export async function runWorker(
   config: Config,
   db: Db,
   temporalAddress: string,
+  logger: Logger,
   workflowBundle?: { code: string },
 ): Promise<RunningWorker> {
-  const { worker, close } = await createWorker({ config, db, temporalAddress, ...(workflowBundle && { workflowBundle }) });
+  const { worker, close } = await createWorker({ config, db, temporalAddress, logger, ...(workflowBundle && { workflowBundle }) });
   const done = worker.run().finally(close);
   return {
     done,

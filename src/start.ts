@@ -50,7 +50,7 @@ export async function startEmbedded(config: Config, logger: Logger, stopRequeste
   const devServer = config.temporalAddress ? undefined : await embeddedTemporal(config, log);
   const address = config.temporalAddress ?? devServer!.address;
   const db = await openStore(runConfig, logger);
-  const worker = await runWorker(runConfig, db, address);
+  const worker = await runWorker(runConfig, db, address, logger);
   const api = await runApi(runConfig, db, address, logger);
 
   log(`

@@ -1,6 +1,7 @@
 // Worker wiring: the store, the destination registry and the activities built from them, polling
 // the Herald task queue.
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import { createActivities } from './activities';
 import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
@@ -16,11 +17,12 @@ export type WorkerOptions = {
   config: Config;
   db: Db;
   temporalAddress: string;
+  logger: Logger;
   /** A prebuilt workflow bundle (tests bundle once); by default the worker bundles at start. */
   workflowBundle?: { code: string };
 };
 
-export async function createWorker({ config, db, temporalAddress, workflowBundle }: WorkerOptions) {
+export async function createWorker({ config, db, temporalAddress, workflowBundle, logger }: WorkerOptions) {
   const http = new HttpClient();
   const connection = await NativeConnection.connect({ address: temporalAddress });
   try {
@@ -38,6 +40,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     taskQueue: config.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({
+      logger,
       destinations: new DestinationStore(db, secretBox(config)),
       rules: new RuleStore(db),
       registry: createRegistry(http, new SentMessageStore(db)),

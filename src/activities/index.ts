@@ -1,6 +1,7 @@
 // The alert workflow's side effects. Built from their dependencies (createActivities) so the worker
 // wires real ones and secrets never travel through workflow history: the workflow passes ids, the
 // activity loads the destination, with its secrets, when it runs.
+import type { Logger } from 'pino';
 import type { Alert } from '../domain/alert';
 import type { OutboundEvent } from '../domain/events';
 import { ruleMatches, type DestinationFilters } from '../domain/routing';
@@ -41,13 +42,14 @@ export type DeliverInput = {
 export type DeliverResult = DeliveryOutcome & { delivery_id: string };
 
 export type ActivityDeps = {
+  logger: Logger;
   destinations: DestinationStore;
   rules: RuleStore;
   registry: Registry;
   policy: TargetPolicy;
 };
 
-export function createActivities({ destinations, rules, registry, policy }: ActivityDeps) {
+export function createActivities({ logger, destinations, rules, registry, policy }: ActivityDeps) {
   return {
     /**
      * Where the alert goes: the union of its explicit destinations and those of every enabled rule it
@@ -103,6 +105,23 @@ export function createActivities({ destinations, rules, registry, policy }: Acti
         timeoutMs: destination.timeout_s * 1000,
         policy,
       });
+      // One structured line per attempt, with the ids an operator searches by (never the configuration).
+      logger.info(
+        {
+          alert_id: input.event.alert.id,
+          workflow_id: input.workflowId,
+          destination_id: destination.id,
+          destination_type: destination.type,
+          event_type: input.event.event_type,
+          attempt: input.attempt,
+          delivery_id: id,
+          ok: outcome.ok,
+          status_code: outcome.status_code,
+          duration_ms: outcome.duration_ms,
+          ...(outcome.error && { error: outcome.error }),
+        },
+        'delivery attempt',
+      );
       deliveryAttempts.inc({ destination_type: destination.type, outcome: outcome.ok ? 'delivered' : outcome.permanent ? 'permanent_failure' : 'retryable_failure' });
       attemptDuration.observe({ destination_type: destination.type }, outcome.duration_ms / 1000);
       if (outcome.status_code === 410) await destinations.flag(destination.id, `the receiver answered 410 Gone at ${new Date().toISOString()}`);

@@ -39,7 +39,11 @@ export function createApp({ config, db, registry, temporal, logger }: AppDeps): 
       // The route pattern, not the path: ids must not become metric labels.
       const route = req.route ? `${req.baseUrl}${req.route.path}` : 'unmatched';
       httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
+      const alertId = req.baseUrl === '/v1/alerts' && typeof req.params.id === 'string' ? req.params.id : undefined;
+      logger.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms), ...(alertId && { alert_id: alertId, workflow_id: workflowIdFor(alertId) }) },
+        'request',
+      );
     });
     next();
   });

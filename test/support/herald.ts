@@ -57,15 +57,20 @@ export async function callApi(
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function startHerald(opts: { env?: Record<string, string>; worker?: boolean; temporalAddress?: string } = {}): Promise<TestHerald> {
+export async function startHerald(
+  opts: { env?: Record<string, string>; worker?: boolean; temporalAddress?: string; logLines?: string[] } = {},
+): Promise<TestHerald> {
   const config = testConfig(opts.env);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // With `logLines`, every JSON log line is collected there (to check what operators would see).
+  const logger = opts.logLines
+    ? pino({ level: 'info' }, { write: (line: string) => void opts.logLines!.push(line) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db: Db = await openStore(config, logger);
   const address = opts.temporalAddress ?? config.temporalAddress!;
   const worker: RunningWorker | undefined =
     opts.worker === false
       ? undefined
-      : await runWorker(config, db, address, { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') });
+      : await runWorker(config, db, address, logger, { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') });
   const api: RunningApi = await runApi(config, db, address, logger);
   const apiKey = config.apiKeys[0]!;
   return {

@@ -50,6 +50,7 @@ beforeAll(async () => {
     taskQueue: TASK_QUEUE,
     workflowBundle: { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') },
     activities: createActivities({
+      logger: pino({ level: 'silent' }),
       destinations: store,
       rules: new RuleStore(db),
       registry: createRegistry(http, new SentMessageStore(db)),
