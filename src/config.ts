@@ -28,6 +28,11 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v ? v.split(',').map((k) => Buffer.from(k.trim(), 'base64')) : []))
     .refine((keys) => keys.every((k) => k.length === 32), 'must be one or more comma-separated base64 keys of 32 bytes (openssl rand -base64 32)'),
+  HERALD_CODEC_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => Buffer.from(k.trim(), 'base64')) : []))
+    .refine((keys) => keys.every((k) => k.length === 32), 'must be one or more comma-separated base64 keys of 32 bytes (openssl rand -base64 32)'),
   HERALD_ALLOW_PRIVATE_TARGETS: flag,
   HERALD_ALLOW_INSECURE_TARGETS: flag,
   // Embedded dev server (`start` only): where to find or build the Temporal CLI and which ports to use.
@@ -49,6 +54,8 @@ export type Config = {
   dataDir: string;
   /** Encrypt destination secrets at rest; the first key encrypts, all decrypt. */
   secretKeys: Buffer[];
+  /** Encrypt Temporal payloads when set (first key encrypts, all decrypt); empty: no payload encryption. */
+  codecKeys: Buffer[];
   allowPrivateTargets: boolean;
   allowInsecureTargets: boolean;
   temporalCliPath: string | undefined;
@@ -88,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: e.HERALD_TASK_QUEUE,
     dataDir: path.resolve(e.HERALD_DATA_DIR),
     secretKeys: e.HERALD_SECRET_KEY,
+    codecKeys: e.HERALD_CODEC_KEY,
     allowPrivateTargets: e.HERALD_ALLOW_PRIVATE_TARGETS,
     allowInsecureTargets: e.HERALD_ALLOW_INSECURE_TARGETS,
     temporalCliPath: e.TEMPORAL_CLI_PATH,

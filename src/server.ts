@@ -11,7 +11,7 @@ import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { migrateToLatest, openSqlite, type Db } from './store/db';
 import { SentMessageStore } from './store/sent-messages';
-import { createClient } from './temporal/connection';
+import { createClient, payloadCodec } from './temporal/connection';
 import { createWorker } from './worker';
 
 export function createLogger(config: Config): Logger {
@@ -38,13 +38,15 @@ export async function openStore(config: Config, logger: Logger): Promise<Db> {
 export type RunningApi = { url: string; stop(): Promise<void> };
 
 export async function runApi(config: Config, db: Db, temporalAddress: string, logger: Logger): Promise<RunningApi> {
-  const { client, connection } = createClient(temporalAddress, config.namespace);
+  const codec = payloadCodec(config);
+  const { client, connection } = createClient(temporalAddress, config.namespace, codec);
   const httpClient = new HttpClient();
   const app = createApp({
     config,
     db,
     registry: createRegistry(httpClient, new SentMessageStore(db)),
-    temporal: new TemporalGateway(client, connection, config.taskQueue, config.alertMaxLifetimeMs),
+    temporal: new TemporalGateway(client, connection, config.taskQueue, config.alertMaxLifetimeMs, codec),
+    ...(codec && { codec }),
     logger,
   });
   const server = http.createServer(app);

@@ -25,6 +25,7 @@ async function embeddedTemporal(config: Config, log: (m: string) => void): Promi
     port: config.devServerPort,
     uiPort: config.devServerUiPort,
     namespace: config.namespace,
+    ...(config.codecKeys.length > 0 && { uiCodecEndpoint: `${config.publicUrl}/codec` }),
     log,
   };
   const cliPath = findTemporalCli({ cliPath: config.temporalCliPath, log });

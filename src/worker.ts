@@ -10,6 +10,7 @@ import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
 import { secretBox } from './store/secret-box';
 import { SentMessageStore } from './store/sent-messages';
+import { payloadCodec } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import type { Db } from './store/db';
 
@@ -24,6 +25,7 @@ export type WorkerOptions = {
 
 export async function createWorker({ config, db, temporalAddress, workflowBundle, logger }: WorkerOptions) {
   const http = new HttpClient();
+  const codec = payloadCodec(config);
   const connection = await NativeConnection.connect({ address: temporalAddress });
   try {
     await ensureSearchAttributes(connection.operatorService, config.namespace);
@@ -38,6 +40,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
+    ...(codec && { dataConverter: { payloadCodecs: [codec] } }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({
       logger,

@@ -8,7 +8,9 @@ import { DestinationStore } from '../store/destinations';
 import { secretBox } from '../store/secret-box';
 import { workflowIdFor } from '../domain/alert';
 import { countAlertsWith, httpRequestDuration, registry as metricsRegistry } from '../metrics';
+import type { PayloadCodec } from '@temporalio/common';
 import { alertsRouter } from './alerts';
+import { codecRouter } from './codec';
 import { requireApiKey } from './auth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
@@ -24,9 +26,11 @@ export type AppDeps = {
   registry: Registry;
   temporal: TemporalGateway;
   logger: Logger;
+  /** Set when payloads are encrypted (HERALD_CODEC_KEY): serves the codec endpoint for the Temporal UI. */
+  codec?: PayloadCodec;
 };
 
-export function createApp({ config, db, registry, temporal, logger }: AppDeps): express.Express {
+export function createApp({ config, db, registry, temporal, logger, codec }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -67,6 +71,8 @@ export function createApp({ config, db, registry, temporal, logger }: AppDeps): 
   app.get('/metrics', requireApiKey(config.apiKeys), async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
+
+  if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys }));
 
   const v1 = express.Router();
   v1.use(requireApiKey(config.apiKeys));

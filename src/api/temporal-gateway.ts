@@ -7,7 +7,7 @@ import {
   type Client,
   type Connection,
 } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import type { Alert, AlertUpdate } from '../domain/alert';
 import type { SignalDefinition } from '@temporalio/common';
 import { workflowIdFor } from '../domain/alert';
@@ -53,6 +53,8 @@ export class TemporalGateway {
     private readonly connection: Connection,
     private readonly taskQueue: string,
     private readonly alertMaxLifetimeMs: number,
+    /** Decodes memos read straight from visibility when payloads are encrypted. */
+    private readonly codec?: PayloadCodec,
   ) {}
 
   /** Starts the alert's workflow; a running one with the same id is a duplicate, a closed one a conflict. */
@@ -147,13 +149,14 @@ export class TemporalGateway {
       }),
     );
     const decode = (payload: unknown) => (payload ? defaultPayloadConverter.fromPayload(payload as Payload) : undefined);
-    const data = (response.executions ?? []).map((execution) => {
+    const decodeMemo = async (payload: unknown) => (payload && this.codec ? decode((await this.codec.decode([payload as Payload]))[0]) : decode(payload));
+    const data = await Promise.all((response.executions ?? []).map(async (execution) => {
       const attributes = execution.searchAttributes?.indexedFields ?? {};
       const workflowId = execution.execution?.workflowId ?? '';
       return {
         id: workflowId.replace(/^alert:/, ''),
         workflow_id: workflowId,
-        title: decode(execution.memo?.fields?.title) as string | undefined,
+        title: (await decodeMemo(execution.memo?.fields?.title)) as string | undefined,
         status: decode(attributes.HeraldStatus) as string | undefined,
         delivery_state: decode(attributes.HeraldDeliveryState) as string | undefined,
         severity: decode(attributes.HeraldSeverity) as string | undefined,
@@ -163,7 +166,7 @@ export class TemporalGateway {
         started_at: timestampToIso(execution.startTime),
         closed_at: timestampToIso(execution.closeTime),
       };
-    });
+    }));
     const next = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
     return { data, ...(next && { next_page_token: next }) };
   }

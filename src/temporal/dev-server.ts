@@ -80,6 +80,8 @@ export type DevServerOptions = {
   port: number;
   uiPort: number;
   namespace: string;
+  /** The codec endpoint the UI should call to show encrypted payloads, when payloads are encrypted. */
+  uiCodecEndpoint?: string;
   log: Log;
 };
 
@@ -95,6 +97,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--ui-port', String(opts.uiPort),
     '--namespace', opts.namespace,
     '--log-level', 'warn',
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ...devServerSearchAttributeFlags(),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -157,6 +160,7 @@ export async function startSdkDevServer(opts: Omit<DevServerOptions, 'cliPath'>)
       uiPort: opts.uiPort,
       namespace: opts.namespace,
       searchAttributes: HERALD_SEARCH_ATTRIBUTES,
+      ...(opts.uiCodecEndpoint && { extraArgs: ['--ui-codec-endpoint', opts.uiCodecEndpoint] }),
     },
   });
   let resolveExit!: (code: number | null) => void;

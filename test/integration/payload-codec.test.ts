@@ -1,0 +1,82 @@
+// With HERALD_CODEC_KEY, history holds only ciphertext, and the codec endpoint turns it back into the
+// payloads the Temporal UI shows operators.
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { eventually } from '../support/eventually';
+import { Receiver } from '../support/receiver';
+import { startHerald, type TestHerald } from '../support/herald';
+
+let herald: TestHerald;
+let receiver: Receiver;
+let connection: Connection;
+beforeAll(async () => {
+  herald = await startHerald({ env: { HERALD_CODEC_KEY: randomBytes(32).toString('base64'), HERALD_TEMPORAL_UI_URL: 'http://localhost:18233' } });
+  receiver = await Receiver.start();
+  connection = await Connection.connect({ address: process.env.HERALD_TEST_TEMPORAL_ADDRESS! });
+});
+afterAll(async () => {
+  await herald.stop();
+  await receiver.close();
+  await connection.close();
+});
+
+test('history holds ciphertext only; the codec endpoint decodes it; the API still reads alerts', async () => {
+  const hook = await herald.call('POST', '/v1/destinations', { name: 'codec-hook', type: 'webhook', config: { url: receiver.url() } });
+  const title = 'Confidential: payroll table dropped';
+  await herald.call('POST', '/v1/alerts', { id: 'codec_1', title, description: 'contains customer data', destinations: [hook.body.id] });
+  const [delivered] = await receiver.waitFor(1);
+  expect(JSON.parse(delivered!.body).alert.title).toBe(title); // receivers get plaintext
+  await herald.call('POST', '/v1/alerts/codec_1/resolve', {});
+  await receiver.waitFor(2);
+  const state = await eventually(async () => {
+    const res = await herald.call('GET', '/v1/alerts/codec_1');
+    expect(res.body.status).toBe('resolved');
+    return res.body;
+  });
+  expect(state.alert.title).toBe(title);
+
+  // A client without the codec sees the raw history: every payload is binary/encrypted.
+  const raw = await new Client({ connection, namespace: 'default' }).workflow.getHandle('alert:codec_1').fetchHistory();
+  const payloads: { metadata?: Record<string, Uint8Array>; data?: Uint8Array }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object' && 'encoding' in (o.metadata as object)) payloads.push(o as never);
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(raw.events);
+  const encodings = new Set(payloads.map((p) => Buffer.from(p.metadata!.encoding!).toString()));
+  // Search attributes stay readable for visibility queries; everything else is ciphertext.
+  const dataPayloads = payloads.filter((p) => !p.metadata!.type);
+  expect(dataPayloads.length).toBeGreaterThan(5);
+  expect(new Set(dataPayloads.map((p) => Buffer.from(p.metadata!.encoding!).toString()))).toEqual(new Set(['binary/encrypted']));
+  expect(encodings.has('json/plain')).toBe(true); // the search attributes
+  const allBytes = dataPayloads.map((p) => Buffer.from(p.data!).toString('latin1')).join('');
+  expect(allBytes).not.toContain('Confidential');
+  expect(allBytes).not.toContain('customer data');
+
+  // The UI's codec call: from loopback, with the UI's origin.
+  const input = dataPayloads[0]!;
+  const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(input.data!).toString('base64') }] };
+  const preflight = await fetch(`${herald.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'http://localhost:18233' } });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:18233');
+  const decoded = await fetch(`${herald.url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost:18233', 'x-namespace': 'default' }, body: JSON.stringify(body) });
+  expect(decoded.status).toBe(200);
+  const [plain] = ((await decoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
+  expect(Buffer.from(plain!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+  expect(Buffer.from(plain!.data, 'base64').toString()).toContain('Confidential: payroll table dropped');
+
+  // Encoding round-trips through the endpoint too.
+  const encoded = await fetch(`${herald.url}/codec/encode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: [plain] }) });
+  const [again] = ((await encoded.json()) as { payloads: { metadata: Record<string, string> }[] }).payloads;
+  expect(Buffer.from(again!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+
+  // The list reads the encrypted memo.
+  await eventually(async () => {
+    const list = await herald.call('GET', '/v1/alerts?status=resolved');
+    expect(list.body.data.find((a: { id: string }) => a.id === 'codec_1')?.title).toBe(title);
+  });
+});
