@@ -8,7 +8,7 @@ import { alertsTotal } from '../metrics';
 import { HttpError, parseBody, parseQuery } from './errors';
 import type { TemporalGateway } from './temporal-gateway';
 
-const closureSchema = z.strictObject({
+export const closureSchema = z.strictObject({
   by: z.string().max(200).optional(),
   reason: z.string().max(2000).optional(),
   /** The end of the anomalous period, when the source knows it (Anomify's final post). */
@@ -18,7 +18,7 @@ const closureSchema = z.strictObject({
 // Filter values go into a visibility query: keep them to a plain alphabet.
 const filterValue = z.string().min(1).max(500).regex(/^[^'"\\\n\r]+$/, 'must not contain quotes, backslashes or line breaks');
 
-const listQuerySchema = z.strictObject({
+export const listQuerySchema = z.strictObject({
   status: z.enum(['triggered', 'resolved', 'dismissed', 'expired']).optional(),
   event_type: filterValue.optional(),
   severity: z.enum(SEVERITIES).optional(),
@@ -71,11 +71,11 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
     res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action: 'update', accepted: true });
   });
 
-  router.post('/:id/deliveries/:destinationId/redeliver', async (req, res) => {
+  router.post('/:id/deliveries/:destination_id/redeliver', async (req, res) => {
     const { by } = parseBody(closureSchema.pick({ by: true }), req.body ?? {});
-    await temporal.redeliver(req.params.id, req.params.destinationId, by);
+    await temporal.redeliver(req.params.id, req.params.destination_id, by);
     alertsTotal.inc({ action: 'redelivered' });
-    res.status(202).json({ id: req.params.id, destination_id: req.params.destinationId, action: 'redeliver', accepted: true });
+    res.status(202).json({ id: req.params.id, destination_id: req.params.destination_id, action: 'redeliver', accepted: true });
   });
 
   for (const action of ['resolve', 'dismiss'] as const) {

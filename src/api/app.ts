@@ -9,7 +9,9 @@ import { secretBox } from '../store/secret-box';
 import { workflowIdFor } from '../domain/alert';
 import { countAlertsWith, httpRequestDuration, registry as metricsRegistry } from '../metrics';
 import type { PayloadCodec } from '@temporalio/common';
+import path from 'node:path';
 import { alertsRouter } from './alerts';
+import { openApiDocument } from './openapi';
 import { codecRouter } from './codec';
 import { requireApiKey } from './auth';
 import { destinationsRouter } from './destinations';
@@ -19,6 +21,12 @@ import { HttpError, errorHandler } from './errors';
 import type { TemporalGateway } from './temporal-gateway';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Herald API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="api"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#api' });</script></body></html>`;
 
 export type AppDeps = {
   config: Config;
@@ -65,6 +73,16 @@ export function createApp({ config, db, registry, temporal, logger, codec }: App
     self: `${config.publicUrl}/v1/alerts/${encodeURIComponent(alertId)}`,
     temporal_ui: `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowIdFor(alertId))}`,
   });
+
+  // The API description and a page rendering it (Swagger UI from npm: no external network needed).
+  const document = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(DOCS_PAGE);
+  });
+  app.use('/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }));
 
   countAlertsWith(() => temporal.countAlerts());
   // Prometheus scrapes with the same Bearer key (scrape_config `authorization`).

@@ -9,7 +9,7 @@ import { HttpError, parseBody } from './errors';
 import { requireDestinations } from './alerts';
 import { nameConflictsAs409 } from './destinations';
 
-const ruleInputSchema = z.strictObject({
+export const ruleInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   enabled: z.boolean().default(true),
   match: z
@@ -23,7 +23,7 @@ const ruleInputSchema = z.strictObject({
   destination_ids: z.array(z.string().min(1)).min(1).max(100),
 });
 
-const rulePatchSchema = z.strictObject({
+export const rulePatchSchema = z.strictObject({
   name: z.unknown().optional(),
   enabled: z.unknown().optional(),
   match: z.unknown().optional(),

@@ -1,0 +1,201 @@
+// GET /openapi.json: the API described from the same zod schemas that validate requests, so the
+// document cannot drift from what the API accepts; responses are described by schemas beside it.
+import { z } from 'zod';
+import { alertUpdateSchema, inboundAlertSchema, SEVERITIES } from '../domain/alert';
+import { destinationInputSchema, destinationPatchSchema } from '../destinations/schema';
+import { VERSION } from '../version';
+import { closureSchema, listQuerySchema } from './alerts';
+import { ruleInputSchema, rulePatchSchema } from './rules';
+
+const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+const alertAcceptedSchema = z.object({
+  id: z.string(),
+  workflow_id: z.string(),
+  status: z.enum(['triggered', 'resolved', 'dismissed', 'expired']),
+  deduplicated: z.boolean(),
+  links: z.object({ self: z.string(), temporal_ui: z.string() }),
+});
+
+const signalAcceptedSchema = z.object({ id: z.string(), action: z.string(), accepted: z.literal(true) });
+
+const attemptSchema = z.object({
+  attempt: z.number().int(),
+  started_at: z.string(),
+  status_code: z.number().int().optional(),
+  duration_ms: z.number().optional(),
+  error: z.string().optional(),
+  note: z.string().optional(),
+  response_excerpt: z.string().optional(),
+  validators: z.array(z.object({ path: z.string(), expected: z.array(z.unknown()), actual: z.array(z.unknown()), passed: z.boolean() })).optional(),
+});
+
+const deliveryStates = ['pending', 'delivering', 'retrying', 'delivered', 'failed', 'skipped'] as const;
+
+const alertStateSchema = z.object({
+  id: z.string(),
+  workflow_id: z.string(),
+  status: z.enum(['triggered', 'resolved', 'dismissed', 'expired']),
+  closure: z.object({ action: z.string(), at: z.string(), by: z.string().optional(), reason: z.string().optional(), end_timestamp: z.string().optional() }).optional(),
+  alert: z.record(z.string(), z.unknown()),
+  delivery_state: z.enum(['pending', 'retrying', 'delivered', 'failed']),
+  destinations: z.array(
+    z.object({
+      destination_id: z.string(),
+      name: z.string(),
+      type: z.string(),
+      state: z.enum(deliveryStates),
+      rules: z.array(z.object({ id: z.string(), name: z.string() })),
+      incident: z.object({ provider: z.string(), id: z.string(), reference: z.string().optional(), url: z.string().optional(), status: z.string() }).optional(),
+      events: z.array(z.object({ event_type: z.string(), state: z.enum(deliveryStates), delivery_id: z.string().optional(), next_attempt_at: z.string().optional(), attempts: z.array(attemptSchema) })),
+    }),
+  ),
+  skipped_destinations: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
+  links: z.object({ self: z.string(), temporal_ui: z.string() }),
+});
+
+const alertListSchema = z.object({
+  data: z.array(
+    z.object({
+      id: z.string(),
+      workflow_id: z.string(),
+      title: z.string().optional(),
+      status: z.string().optional(),
+      delivery_state: z.string().optional(),
+      severity: z.enum(SEVERITIES).optional(),
+      event_type: z.string().optional(),
+      asset: z.string().optional(),
+      destinations: z.array(z.string()),
+      started_at: z.string().optional(),
+      closed_at: z.string().optional(),
+    }),
+  ),
+  next_page_token: z.string().optional(),
+});
+
+const stored = { id: z.string(), created_at: z.string(), updated_at: z.string() };
+const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable() });
+const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()) });
+const testResultSchema = z.object({
+  success: z.boolean(),
+  duration_ms: z.number(),
+  status_code: z.number().int().optional(),
+  error: z.string().optional(),
+  note: z.string().optional(),
+  validators: z.array(z.unknown()),
+  request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }).optional(),
+  response: z.object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body: z.string(), truncated: z.boolean() }).optional(),
+});
+
+const schemas = {
+  Error: errorSchema,
+  InboundAlert: inboundAlertSchema,
+  AlertAccepted: alertAcceptedSchema,
+  AlertUpdate: alertUpdateSchema,
+  Closure: closureSchema,
+  SignalAccepted: signalAcceptedSchema,
+  AlertState: alertStateSchema,
+  AlertList: alertListSchema,
+  DestinationInput: destinationInputSchema,
+  DestinationPatch: destinationPatchSchema,
+  Destination: destinationSchema,
+  DestinationTestResult: testResultSchema,
+  RuleInput: ruleInputSchema,
+  RulePatch: rulePatchSchema,
+  Rule: ruleSchema,
+};
+
+type SchemaName = keyof typeof schemas;
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: SchemaName) => ({ 'application/json': { schema: ref(name) } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_MEANING[s] ?? 'error', content: json('Error') }]));
+const ERROR_MEANING: Record<number, string> = {
+  400: 'invalid request: the fields are named in details',
+  401: 'missing or wrong API key',
+  404: 'no such resource',
+  409: 'conflict (closed alert, taken name, nothing to redeliver)',
+  413: 'body over 1 MiB',
+  422: 'unknown destination ids',
+  503: 'Temporal (or a worker) unreachable: nothing was changed; retry after Retry-After',
+};
+
+type Operation = { summary: string; body?: SchemaName; ok: [number, SchemaName | null]; errors: number[]; query?: boolean };
+
+function operation(op: Operation) {
+  return {
+    summary: op.summary,
+    ...(op.query && {
+      parameters: Object.keys(listQuerySchema.shape).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+    }),
+    ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
+    responses: {
+      [String(op.ok[0])]: { description: 'success', ...(op.ok[1] && { content: json(op.ok[1]) }) },
+      ...errors(401, ...op.errors),
+    },
+  };
+}
+
+const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+
+export function openApiDocument(): Record<string, unknown> {
+  const components: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    const { $schema: _drop, definitions, ...converted } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    // Recursive parts (a body template is any JSON) come as local definitions: lift them into components.
+    const lifted = (text: string) => text.replace(/#\/definitions\/([\w-]+)/g, `#/components/schemas/${name}_$1`);
+    for (const [defName, def] of Object.entries((definitions as Record<string, unknown>) ?? {})) components[`${name}_${defName}`] = JSON.parse(lifted(JSON.stringify(def)));
+    components[name] = JSON.parse(lifted(JSON.stringify(converted)));
+  }
+  const alertId = [idParam('id')];
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Herald', version: VERSION, description: 'Durable alert dispatcher on Temporal. Every /v1 route needs `Authorization: Bearer <key>`.' },
+    components: { schemas: components, securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/v1/alerts': {
+        post: operation({ summary: 'Trigger an alert (202; 200 with deduplicated for an open duplicate)', body: 'InboundAlert', ok: [202, 'AlertAccepted'], errors: [400, 409, 413, 422, 503] }),
+        get: operation({ summary: 'List alerts from Temporal visibility', ok: [200, 'AlertList'], errors: [400, 503], query: true }),
+      },
+      '/v1/alerts/{id}': { parameters: alertId, get: operation({ summary: 'Alert state: every destination, event and attempt', ok: [200, 'AlertState'], errors: [404, 503] }) },
+      '/v1/alerts/{id}/events': { parameters: alertId, post: operation({ summary: 'Update an open alert', body: 'AlertUpdate', ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
+      '/v1/alerts/{id}/resolve': { parameters: alertId, post: operation({ summary: 'Resolve', body: 'Closure', ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
+      '/v1/alerts/{id}/dismiss': { parameters: alertId, post: operation({ summary: 'Dismiss', body: 'Closure', ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
+      '/v1/alerts/{id}/deliveries/{destination_id}/redeliver': {
+        parameters: [idParam('id'), idParam('destination_id')],
+        post: operation({ summary: 'Redeliver the failed events of one destination', ok: [202, 'SignalAccepted'], errors: [404, 409, 503] }),
+      },
+      '/v1/destinations': {
+        post: operation({ summary: 'Create a destination (the 201 shows its secrets once)', body: 'DestinationInput', ok: [201, 'Destination'], errors: [400, 409] }),
+        get: operation({ summary: 'List destinations (secrets masked)', ok: [200, null], errors: [] }),
+      },
+      '/v1/destinations/test': { post: operation({ summary: 'Send a test event to an unsaved destination', body: 'DestinationInput', ok: [200, 'DestinationTestResult'], errors: [400] }) },
+      '/v1/destinations/{id}': {
+        parameters: [idParam('id')],
+        get: operation({ summary: 'A destination (secrets masked)', ok: [200, 'Destination'], errors: [404] }),
+        patch: operation({ summary: 'Change a destination (masked secrets sent back are kept)', body: 'DestinationPatch', ok: [200, 'Destination'], errors: [400, 404, 409] }),
+        delete: operation({ summary: 'Delete a destination', ok: [204, null], errors: [404] }),
+      },
+      '/v1/destinations/{id}/secret': { parameters: [idParam('id')], get: operation({ summary: 'The signing secret in full', ok: [200, null], errors: [404] }) },
+      '/v1/destinations/{id}/secret/rotate': { parameters: [idParam('id')], post: operation({ summary: 'Rotate the signing secret (both sign for 24 h)', ok: [200, null], errors: [404, 409] }) },
+      '/v1/destinations/{id}/test': { parameters: [idParam('id')], post: operation({ summary: 'Send a test event now; answers the invocation data', ok: [200, 'DestinationTestResult'], errors: [404] }) },
+      '/v1/rules': {
+        post: operation({ summary: 'Create a routing rule', body: 'RuleInput', ok: [201, 'Rule'], errors: [400, 409, 422] }),
+        get: operation({ summary: 'List routing rules', ok: [200, null], errors: [] }),
+      },
+      '/v1/rules/{id}': {
+        parameters: [idParam('id')],
+        get: operation({ summary: 'A routing rule', ok: [200, 'Rule'], errors: [404] }),
+        patch: operation({ summary: 'Change a routing rule', body: 'RulePatch', ok: [200, 'Rule'], errors: [400, 404, 409, 422] }),
+        delete: operation({ summary: 'Delete a routing rule', ok: [204, null], errors: [404] }),
+      },
+      '/healthz': { get: { summary: 'The process is up', security: [], responses: { '200': { description: 'up' } } } },
+      '/readyz': { get: { summary: 'Temporal and the store answer', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not ready', content: json('Error') } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format' }, ...errors(401) } } },
+      '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.0' } } } },
+    },
+  };
+}
