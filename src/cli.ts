@@ -3,7 +3,7 @@
 import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startEmbedded } from './start';
-import { createLogger, openStore, runApi, runWorker } from './server';
+import { createLogger, openStore, runApi, runWorker, serveMetrics } from './server';
 import { secretBox } from './store/secret-box';
 import { DestinationStore } from './store/destinations';
 import { ensureSearchAttributes } from './temporal/search-attributes';
@@ -45,8 +45,10 @@ async function main(command: string | undefined): Promise<void> {
     }
     case 'worker': {
       const worker = await runWorker(config, await openStore(config, logger), requireTemporalAddress(config, 'worker'), logger);
-      logger.info({ taskQueue: config.taskQueue }, 'worker running');
+      const metrics = await serveMetrics(config.metricsPort);
+      logger.info({ taskQueue: config.taskQueue, metrics: `http://localhost:${config.metricsPort}/metrics` }, 'worker running');
       await Promise.race([shutdownSignal(), worker.done]);
+      await metrics.stop();
       return worker.stop();
     }
     case 'setup': {

@@ -41,6 +41,10 @@ const envSchema = z.object({
   HERALD_TEMPORAL_UI_PORT: port.default(8233),
   HERALD_PUBLIC_URL: z.string().url().optional(),
   HERALD_TEMPORAL_UI_URL: z.string().url().optional(),
+  // The Temporal SDK's own worker metrics are exported here on loopback and appended to /metrics.
+  HERALD_SDK_METRICS_PORT: port.default(9466),
+  // `herald worker` serves /metrics (deliveries, SDK metrics) on this port, since it has no API.
+  HERALD_METRICS_PORT: port.default(9464),
   HERALD_ALERT_MAX_LIFETIME_S: z.coerce.number().min(1).max(10 * 365 * 86_400).default(30 * 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -65,6 +69,8 @@ export type Config = {
   temporalUiUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   alertMaxLifetimeMs: number;
+  sdkMetricsPort: number;
+  metricsPort: number;
 };
 
 export class ConfigError extends Error {
@@ -105,5 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalUiUrl,
     logLevel: e.LOG_LEVEL,
     alertMaxLifetimeMs: e.HERALD_ALERT_MAX_LIFETIME_S * 1000,
+    sdkMetricsPort: e.HERALD_SDK_METRICS_PORT,
+    metricsPort: e.HERALD_METRICS_PORT,
   };
 }

@@ -56,3 +56,21 @@ new Gauge({
     }
   },
 });
+
+/** Where the Temporal SDK exports its worker metrics in this process, when it does. */
+let sdkMetricsUrl: string | undefined;
+export function exportSdkMetricsFrom(url: string): void {
+  sdkMetricsUrl = url;
+}
+
+/** Herald's metrics followed by the Temporal SDK's (prefixed temporal_), as one scrape. */
+export async function metricsText(): Promise<string> {
+  const own = await registry.metrics();
+  if (!sdkMetricsUrl) return own;
+  try {
+    const response = await fetch(sdkMetricsUrl, { signal: AbortSignal.timeout(2000) });
+    return `${own}\n${await response.text()}`;
+  } catch {
+    return own; // the SDK exporter is not up (no worker in this process yet)
+  }
+}

@@ -11,12 +11,15 @@ import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { migrateToLatest, openSqlite, type Db } from './store/db';
 import { SentMessageStore } from './store/sent-messages';
+import { exportSdkMetricsFrom, metricsText } from './metrics';
 import { createClient, payloadCodec } from './temporal/connection';
 import { createWorker } from './worker';
 
 export function createLogger(config: Config): Logger {
-  // The Temporal worker's own log (bundling, state changes) only at warn and above.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The Temporal worker's own log (bundling, state changes) only at warn and above; its metrics on loopback.
+  const sdkMetrics = `127.0.0.1:${config.sdkMetricsPort}`;
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetrics } } } });
+  exportSdkMetricsFrom(`http://${sdkMetrics}/metrics`);
   return pino({
     level: config.logLevel,
     base: { service: 'herald' },
@@ -84,4 +87,14 @@ export async function runWorker(
       await done;
     },
   };
+}
+
+/** `herald worker` has no API: it serves /metrics alone, for Prometheus to scrape. */
+export async function serveMetrics(port: number): Promise<{ stop(): Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    if (req.url !== '/metrics') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(await metricsText());
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, resolve));
+  return { stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -7,7 +7,7 @@ import type { Db } from '../store/db';
 import { DestinationStore } from '../store/destinations';
 import { secretBox } from '../store/secret-box';
 import { workflowIdFor } from '../domain/alert';
-import { countAlertsWith, httpRequestDuration, registry as metricsRegistry } from '../metrics';
+import { countAlertsWith, httpRequestDuration, metricsText, registry as metricsRegistry } from '../metrics';
 import type { PayloadCodec } from '@temporalio/common';
 import path from 'node:path';
 import { alertsRouter } from './alerts';
@@ -87,7 +87,7 @@ export function createApp({ config, db, registry, temporal, logger, codec }: App
   countAlertsWith(() => temporal.countAlerts());
   // Prometheus scrapes with the same Bearer key (scrape_config `authorization`).
   app.get('/metrics', requireApiKey(config.apiKeys), async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    res.type(metricsRegistry.contentType).send(await metricsText());
   });
 
   if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys }));

@@ -80,6 +80,7 @@ test('npm start runs Temporal, worker and API; an alert is delivered; Ctrl-C sto
     HERALD_TEMPORAL_UI_PORT: String(await freePort()),
     HERALD_ALLOW_PRIVATE_TARGETS: 'true',
     HERALD_ALLOW_INSECURE_TARGETS: 'true',
+    HERALD_SDK_METRICS_PORT: String(await freePort()),
   };
   const first = await npmStart(env);
   try {
@@ -99,6 +100,10 @@ test('npm start runs Temporal, worker and API; an alert is delivered; Ctrl-C sto
     expect((await call('POST', '/v1/alerts/e2e_1/resolve', { by: 'e2e' })).status).toBe(202);
     await receiver.waitFor(2);
     await waitUntil(async () => (await call('GET', '/v1/alerts/e2e_1')).body.destinations?.[0]?.state === 'delivered', 20_000);
+    // One scrape carries Herald's metrics and the Temporal SDK's worker metrics.
+    const metrics = await (await fetch(`${first.apiUrl}/metrics`, { headers: { authorization: `Bearer ${first.apiKey}` } })).text();
+    expect(metrics).toMatch(/^herald_delivery_attempts_total\{destination_type="webhook",outcome="delivered"\} 2$/m);
+    expect(metrics).toMatch(/^temporal_\w+/m);
   } finally {
     await ctrlC(first);
   }

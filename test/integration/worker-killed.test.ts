@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/ports';
 import { FakeIncidentIo } from '../support/fakes/incident-io';
 import { startHerald, type TestHerald } from '../support/herald';
 
@@ -29,8 +30,9 @@ afterAll(async () => {
   await incidents.close();
 });
 
-function startWorker(): ChildProcess {
-  return spawn(process.execPath, [path.join(BUILD, 'dist', 'cli.js'), 'worker'], {
+async function startWorker(): Promise<ChildProcess & { metricsPort: string }> {
+  const metricsPorts = { HERALD_METRICS_PORT: String(await freePort()), HERALD_SDK_METRICS_PORT: String(await freePort()) };
+  const child = spawn(process.execPath, [path.join(BUILD, 'dist', 'cli.js'), 'worker'], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: herald.config.temporalAddress!,
@@ -40,9 +42,11 @@ function startWorker(): ChildProcess {
       HERALD_ALLOW_PRIVATE_TARGETS: 'true',
       HERALD_ALLOW_INSECURE_TARGETS: 'true',
       LOG_LEVEL: 'warn',
+      ...metricsPorts,
     },
     stdio: 'ignore',
   });
+  return Object.assign(child, { metricsPort: metricsPorts.HERALD_METRICS_PORT });
 }
 
 test('no second incident when the worker dies between the create request and its result', async () => {
@@ -54,7 +58,7 @@ test('no second incident when the worker dies between the create request and its
   });
   expect(created.status).toBe(201);
 
-  const first = startWorker();
+  const first = await startWorker();
   let killed = false;
   incidents.onCreate = async () => {
     if (killed) return;
@@ -67,7 +71,7 @@ test('no second incident when the worker dies between the create request and its
   await eventually(async () => expect(killed).toBe(true), 60_000);
   expect(first.signalCode).toBe('SIGKILL');
 
-  const second = startWorker();
+  const second = await startWorker();
   try {
     const state = await eventually(async () => {
       const res = await herald.call('GET', '/v1/alerts/kill_1');
@@ -80,6 +84,10 @@ test('no second incident when the worker dies between the create request and its
     expect(incidents.incidents.size).toBe(1); // …and opened one incident
     const [only] = [...incidents.incidents.values()];
     expect(state.destinations[0].incident).toMatchObject({ id: only!.id, reference: only!.reference });
+    // `herald worker` serves its own /metrics: the attempt it made, and the SDK's worker metrics.
+    const metrics = await (await fetch(`http://127.0.0.1:${second.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^herald_delivery_attempts_total\{destination_type="incident_io",outcome="delivered"\} 1$/m);
+    expect(metrics).toMatch(/^temporal_\w+/m);
   } finally {
     second.kill('SIGTERM');
     await once(second, 'exit');
