@@ -10,6 +10,16 @@ export class NameTakenError extends Error {
   }
 }
 
+/** Runs a write, turning the database's unique-name violation into a NameTakenError. */
+export async function uniqueName(kind: 'destination' | 'rule', name: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (/UNIQUE|unique/.test(String((err as Error).message))) throw new NameTakenError(kind, name);
+    throw err;
+  }
+}
+
 export class DestinationStore {
   constructor(
     private readonly db: Db,
@@ -26,7 +36,7 @@ export class DestinationStore {
       created_at: now,
       updated_at: now,
     };
-    await this.translateConflicts(input.name, () =>
+    await uniqueName('destination', input.name, () =>
       this.db.insertInto('destinations').values(this.toRow(destination)).execute(),
     );
     return destination;
@@ -53,7 +63,7 @@ export class DestinationStore {
     if (!existing) return undefined;
     const updated: Destination = { ...input, id, needs_attention: null, created_at: existing.created_at, updated_at: new Date().toISOString() };
     const { created_at: _keep, ...row } = this.toRow(updated);
-    await this.translateConflicts(input.name, () =>
+    await uniqueName('destination', input.name, () =>
       this.db.updateTable('destinations').set(row).where('id', '=', id).execute(),
     );
     return updated;
@@ -81,14 +91,6 @@ export class DestinationStore {
     return changed;
   }
 
-  private async translateConflicts(name: string, write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch (err) {
-      if (/UNIQUE|unique/.test(String((err as Error).message))) throw new NameTakenError('destination', name);
-      throw err;
-    }
-  }
 
   private toRow(d: Destination): DestinationRow {
     return {

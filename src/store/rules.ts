@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RuleMatch } from '../domain/routing';
 import type { Db, RuleRow } from './db';
-import { NameTakenError } from './destinations';
+import { uniqueName } from './destinations';
 
 export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[] };
 export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };
@@ -13,7 +13,7 @@ export class RuleStore {
   async create(input: RuleInput): Promise<Rule> {
     const now = new Date().toISOString();
     const rule: Rule = { ...input, id: `rul_${randomBytes(10).toString('hex')}`, created_at: now, updated_at: now };
-    await this.translateConflicts(input.name, () => this.db.insertInto('rules').values(toRow(rule)).execute());
+    await uniqueName('rule', input.name, () => this.db.insertInto('rules').values(toRow(rule)).execute());
     return rule;
   }
 
@@ -33,7 +33,7 @@ export class RuleStore {
     if (!existing) return undefined;
     const updated: Rule = { ...input, id, created_at: existing.created_at, updated_at: new Date().toISOString() };
     const { created_at: _keep, ...row } = toRow(updated);
-    await this.translateConflicts(input.name, () => this.db.updateTable('rules').set(row).where('id', '=', id).execute());
+    await uniqueName('rule', input.name, () => this.db.updateTable('rules').set(row).where('id', '=', id).execute());
     return updated;
   }
 
@@ -42,14 +42,6 @@ export class RuleStore {
     return result.numDeletedRows > 0n;
   }
 
-  private async translateConflicts(name: string, write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch (err) {
-      if (/UNIQUE|unique/.test(String((err as Error).message))) throw new NameTakenError('rule', name);
-      throw err;
-    }
-  }
 }
 
 function toRow(r: Rule): RuleRow {
