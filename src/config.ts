@@ -45,6 +45,8 @@ const envSchema = z.object({
   HERALD_SDK_METRICS_PORT: port.default(9466),
   // `herald worker` serves /metrics (deliveries, SDK metrics) on this port, since it has no API.
   HERALD_METRICS_PORT: port.default(9464),
+  // The Alertmanager/Grafana label that names an alert's asset (then `instance`, then `job`).
+  HERALD_SOURCE_ASSET_LABEL: z.string().min(1).max(200).default('instance'),
   HERALD_ALERT_MAX_LIFETIME_S: z.coerce.number().min(1).max(10 * 365 * 86_400).default(30 * 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -70,6 +72,7 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   alertMaxLifetimeMs: number;
   sdkMetricsPort: number;
+  sourceAssetLabel: string;
   metricsPort: number;
 };
 
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     alertMaxLifetimeMs: e.HERALD_ALERT_MAX_LIFETIME_S * 1000,
     sdkMetricsPort: e.HERALD_SDK_METRICS_PORT,
+    sourceAssetLabel: e.HERALD_SOURCE_ASSET_LABEL,
     metricsPort: e.HERALD_METRICS_PORT,
   };
 }

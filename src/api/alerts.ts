@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { alertUpdateSchema, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert } from '../domain/alert';
+import { alertUpdateSchema, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
 import type { DestinationStore } from '../store/destinations';
 import { alertsTotal } from '../metrics';
 import { HttpError, parseBody, parseQuery } from './errors';
@@ -38,11 +38,7 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
   router.post('/', async (req, res) => {
     const { destinations: destinationIds, ...fields } = parseBody(inboundAlertSchema, req.body);
     await requireDestinations(destinations, destinationIds);
-    const alert: Alert = {
-      ...fields,
-      id: fields.id ?? `alr_${randomBytes(12).toString('hex')}`,
-      created_at: new Date().toISOString(),
-    };
+    const alert = toAlert(fields);
     const { deduplicated, status } = await temporal.startAlert(alert, destinationIds);
     alertsTotal.inc({ action: deduplicated ? 'deduplicated' : 'triggered' });
     res.status(deduplicated ? 200 : 202).json({
@@ -88,6 +84,12 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
   }
 
   return router;
+}
+
+/** The alert as the workflow keeps it: its id fixed (generated when the source sent none) and its arrival time. */
+export function toAlert(fields: Omit<InboundAlert, 'destinations'>): Alert {
+  const id = typeof fields.id === 'string' ? fields.id : `alr_${randomBytes(12).toString('hex')}`;
+  return { ...fields, id, created_at: new Date().toISOString() } as Alert;
 }
 
 /** An alert or rule naming a destination that does not exist is refused before anything changes. */

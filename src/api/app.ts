@@ -16,6 +16,7 @@ import { codecRouter } from './codec';
 import { requireApiKey } from './auth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
+import { sourcesRouter } from './sources';
 import { RuleStore } from '../store/rules';
 import { HttpError, errorHandler } from './errors';
 import type { TemporalGateway } from './temporal-gateway';
@@ -105,6 +106,7 @@ export function createApp({ config, db, registry, temporal, logger, codec }: App
     }),
   );
   v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations }));
+  v1.use('/sources', sourcesRouter({ temporal, assetLabel: config.sourceAssetLabel }));
   app.use('/v1', v1);
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`)));

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { alertUpdateSchema, inboundAlertSchema, SEVERITIES } from '../domain/alert';
 import { destinationInputSchema, destinationPatchSchema } from '../destinations/schema';
+import { amPayloadSchema } from '../domain/sources/alertmanager';
 import { VERSION } from '../version';
 import { closureSchema, listQuerySchema } from './alerts';
 import { ruleInputSchema, rulePatchSchema } from './rules';
@@ -89,7 +90,14 @@ const testResultSchema = z.object({
   response: z.object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body: z.string(), truncated: z.boolean() }).optional(),
 });
 
+const sourceResultSchema = z.object({
+  accepted: z.array(z.object({ index: z.number().int(), id: z.string(), action: z.enum(['trigger', 'resolve']), result: z.enum(['accepted', 'deduplicated', 'already_closed', 'unknown_alert']) })),
+  rejected: z.array(z.object({ index: z.number().int(), problems: z.array(z.object({ path: z.string(), message: z.string() })) })),
+});
+
 const schemas = {
+  AlertmanagerPayload: amPayloadSchema,
+  SourceResult: sourceResultSchema,
   Error: errorSchema,
   InboundAlert: inboundAlertSchema,
   AlertAccepted: alertAcceptedSchema,
@@ -167,6 +175,12 @@ export function openApiDocument(): Record<string, unknown> {
       '/v1/alerts/{id}/deliveries/{destination_id}/redeliver': {
         parameters: [idParam('id'), idParam('destination_id')],
         post: operation({ summary: 'Redeliver the failed events of one destination', ok: [202, 'SignalAccepted'], errors: [404, 409, 503] }),
+      },
+      '/v1/sources/alertmanager': {
+        post: operation({ summary: 'Alertmanager webhook receiver (payload version 4): firing entries trigger, resolved entries resolve', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503] }),
+      },
+      '/v1/sources/grafana': {
+        post: operation({ summary: 'Grafana alerting webhook contact point (the same mapping)', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503] }),
       },
       '/v1/destinations': {
         post: operation({ summary: 'Create a destination (the 201 shows its secrets once)', body: 'DestinationInput', ok: [201, 'Destination'], errors: [400, 409] }),

@@ -58,9 +58,10 @@ export async function callApi(
 }
 
 export async function startHerald(
-  opts: { env?: Record<string, string>; worker?: boolean; temporalAddress?: string; logLines?: string[] } = {},
+  opts: { env?: Record<string, string>; worker?: boolean; temporalAddress?: string; logLines?: string[]; config?: Config } = {},
 ): Promise<TestHerald> {
-  const config = testConfig(opts.env);
+  // `config` restarts a Herald that ran before: same port, data dir, task queue and keys.
+  const config = opts.config ?? testConfig(opts.env);
   // With `logLines`, every JSON log line is collected there (to check what operators would see).
   const logger = opts.logLines
     ? pino({ level: 'info' }, { write: (line: string) => void opts.logLines!.push(line) })
@@ -76,7 +77,7 @@ export async function startHerald(
   return {
     url: api.url,
     apiKey,
-    config,
+    config: { ...config, port: Number(new URL(api.url).port) },
     call: (method, urlPath, body, headers) => callApi(api.url, apiKey, method, urlPath, body, headers),
     async stop() {
       await api.stop();

@@ -1,0 +1,72 @@
+// /v1/sources/alertmanager and /v1/sources/grafana: Herald as an Alertmanager webhook receiver or a
+// Grafana contact point. Every firing entry triggers (a repeat joins the open alert), every resolved
+// entry resolves. A 5xx tells the sender to retry only when Herald could not accept (Temporal down).
+import { Router } from 'express';
+import { inboundAlertSchema } from '../domain/alert';
+import { alertFromEntry, amEntrySchema, amPayloadSchema, endTimestampOf, type SourceOptions } from '../domain/sources/alertmanager';
+import { alertsTotal } from '../metrics';
+import { toAlert } from './alerts';
+import { fieldProblems, HttpError, parseBody, validationError, type FieldProblem } from './errors';
+import type { TemporalGateway } from './temporal-gateway';
+
+type EntryResult = { index: number; id: string; action: 'trigger' | 'resolve'; result: 'accepted' | 'deduplicated' | 'already_closed' | 'unknown_alert' };
+
+export function sourcesRouter(deps: { temporal: TemporalGateway; assetLabel: string }) {
+  const router = Router();
+
+  for (const source of ['alertmanager', 'grafana'] as const) {
+    router.post(`/${source}`, async (req, res) => {
+      const payload = parseBody(amPayloadSchema, req.body);
+      const opts: SourceOptions = { source, assetLabel: deps.assetLabel };
+      const accepted: EntryResult[] = [];
+      const rejected: { index: number; problems: FieldProblem[] }[] = [];
+      for (const [index, raw] of payload.alerts.entries()) {
+        const entry = amEntrySchema.safeParse(raw);
+        if (!entry.success) {
+          rejected.push({ index, problems: fieldProblems(entry.error, ['alerts', index]) });
+          continue;
+        }
+        const mapped = inboundAlertSchema.safeParse(alertFromEntry(entry.data, payload, opts));
+        if (!mapped.success) {
+          rejected.push({ index, problems: fieldProblems(mapped.error, ['alerts', index]) });
+          continue;
+        }
+        const { destinations, ...fields } = mapped.data;
+        const alert = toAlert(fields);
+        // Temporal being unreachable propagates: a 503 makes the sender retry the whole batch, which
+        // is safe because every entry is deduplicated by its id.
+        accepted.push(
+          entry.data.status === 'firing'
+            ? await trigger(deps.temporal, index, alert, destinations)
+            : await resolve(deps.temporal, index, alert.id, endTimestampOf(entry.data), source),
+        );
+      }
+      if (accepted.length === 0) throw validationError(rejected.flatMap((r) => r.problems));
+      res.status(200).json({ accepted, rejected });
+    });
+  }
+  return router;
+}
+
+async function trigger(temporal: TemporalGateway, index: number, alert: ReturnType<typeof toAlert>, destinations: string[]): Promise<EntryResult> {
+  try {
+    const { deduplicated } = await temporal.startAlert(alert, destinations);
+    alertsTotal.inc({ action: deduplicated ? 'deduplicated' : 'triggered' });
+    return { index, id: alert.id, action: 'trigger', result: deduplicated ? 'deduplicated' : 'accepted' };
+  } catch (err) {
+    if (err instanceof HttpError && err.code === 'alert_closed') return { index, id: alert.id, action: 'trigger', result: 'already_closed' };
+    throw err;
+  }
+}
+
+async function resolve(temporal: TemporalGateway, index: number, id: string, endTimestamp: string | undefined, source: string): Promise<EntryResult> {
+  try {
+    await temporal.close(id, 'resolve', { by: source, ...(endTimestamp && { end_timestamp: endTimestamp }) });
+    alertsTotal.inc({ action: 'resolved' });
+    return { index, id, action: 'resolve', result: 'accepted' };
+  } catch (err) {
+    if (err instanceof HttpError && err.code === 'alert_closed') return { index, id, action: 'resolve', result: 'already_closed' };
+    if (err instanceof HttpError && err.code === 'alert_not_found') return { index, id, action: 'resolve', result: 'unknown_alert' };
+    throw err;
+  }
+}
