@@ -71,6 +71,7 @@ test('firing, repeats, a Herald restart, then resolve', async () => {
   // Alertmanager repeats the groups (repeat_interval 2s): Herald joins the open alerts, nothing new.
   const scrape = async () => parsePrometheusTextFormat(await (await fetch(`${herald.url}/metrics`, { headers: { authorization: `Bearer ${herald.apiKey}` } })).text());
   await eventually(async () => expect((await scrape()).value('herald_alerts_total', { action: 'deduplicated' }) ?? 0).toBeGreaterThanOrEqual(2), 30_000);
+  const repeats = (await scrape()).value('herald_alerts_total', { action: 'deduplicated' });
   expect(bodies().filter((b) => b.event_type === 'alert.triggered')).toHaveLength(2);
   expect(incidents.incidents.size).toBe(2);
 
@@ -91,4 +92,10 @@ test('firing, repeats, a Herald restart, then resolve', async () => {
   }
   await eventually(async () => expect([...incidents.incidents.values()].map((i) => i.status.category)).toEqual(['closed', 'closed']));
   expect(incidents.contractViolations).toEqual([]);
+  const count = (type: string) => bodies().filter((b) => b.event_type === type).length;
+  console.log(
+    `alertmanager: 2 firing entries → ${new Set(bodies().map((b) => b.alert.id)).size} alerts, ${count('alert.triggered')} triggered webhooks, ` +
+      `${repeats} repeats joined the open alerts, Herald restarted, ${count('alert.resolved')} resolved webhooks, ` +
+      `${incidents.incidents.size} incidents opened and closed (${incidents.creates.length} create requests)`,
+  );
 }, 120_000);
