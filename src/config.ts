@@ -23,6 +23,10 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   HERALD_TASK_QUEUE: z.string().min(1).default('herald'),
   HERALD_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, e.g. postgres://herald:secret@db:5432/herald')
+    .optional(),
   HERALD_SECRET_KEY: z
     .string()
     .optional()
@@ -58,6 +62,8 @@ export type Config = {
   namespace: string;
   taskQueue: string;
   dataDir: string;
+  /** PostgreSQL for scale-out; unset: the SQLite file under dataDir. */
+  databaseUrl: string | undefined;
   /** Encrypt destination secrets at rest; the first key encrypts, all decrypt. */
   secretKeys: Buffer[];
   /** Encrypt Temporal payloads when set (first key encrypts, all decrypt); empty: no payload encryption. */
@@ -89,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const value = env[name];
-        const shown = value === undefined ? 'unset' : name.includes('KEY') ? 'set' : JSON.stringify(value);
+        const shown = value === undefined ? 'unset' : /KEY|DATABASE_URL/.test(name) ? 'set' : JSON.stringify(value);
         return `${name} (${shown}): ${issue.message}`;
       }),
     );
@@ -103,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     namespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.HERALD_TASK_QUEUE,
     dataDir: path.resolve(e.HERALD_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     secretKeys: e.HERALD_SECRET_KEY,
     codecKeys: e.HERALD_CODEC_KEY,
     allowPrivateTargets: e.HERALD_ALLOW_PRIVATE_TARGETS,

@@ -9,7 +9,7 @@ import { TemporalGateway } from './api/temporal-gateway';
 import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
-import { migrateToLatest, openSqlite, type Db } from './store/db';
+import { migrateToLatest, openPostgres, openSqlite, type Db } from './store/db';
 import { SentMessageStore } from './store/sent-messages';
 import { exportSdkMetricsFrom, metricsText } from './metrics';
 import { createClient, payloadCodec } from './temporal/connection';
@@ -32,7 +32,7 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function openStore(config: Config, logger: Logger): Promise<Db> {
-  const db = openSqlite(config.dataDir);
+  const db = config.databaseUrl ? openPostgres(config.databaseUrl) : openSqlite(config.dataDir);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   return db;

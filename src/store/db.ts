@@ -3,7 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
 import { migrations } from './migrations';
 
 export type DestinationRow = {
@@ -38,6 +39,11 @@ export type Schema = {
 
 export type Db = Kysely<Schema>;
 
+/** PostgreSQL for scale-out: any number of api and worker processes share it. */
+export function openPostgres(url: string): Db {
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) }) });
+}
+
 export function openSqlite(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new Database(path.join(dataDir, 'herald.db'));
@@ -48,6 +54,7 @@ export function openSqlite(dataDir: string): Db {
   return new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+/** Safe when several processes start at once: Kysely's migrator takes a lock first. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { findTemporalCli, NO_TEMPORAL_HELP, startDevServer } from '../../src/temporal/dev-server';
 import { freePort } from './ports';
+import { startPostgres } from './postgres';
 import { findTestServer } from './test-server';
 
 export default async function globalSetup(): Promise<void> {
@@ -39,4 +40,10 @@ export default async function globalSetup(): Promise<void> {
   });
   process.env.HERALD_TEST_TEMPORAL_ADDRESS = devServer.address;
   (globalThis as Record<string, unknown>).__heraldDevServer = devServer;
+
+  if (!process.env.HERALD_TEST_DATABASE_URL) {
+    const postgres = startPostgres(scratch, await freePort());
+    process.env.HERALD_TEST_DATABASE_URL = postgres.url;
+    (globalThis as Record<string, unknown>).__heraldPostgres = postgres;
+  }
 }

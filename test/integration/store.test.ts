@@ -1,0 +1,120 @@
+// The same store tests on the embedded SQLite file and on a real PostgreSQL (DATABASE_URL).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { migrateToLatest, openPostgres, openSqlite, type Db } from '../../src/store/db';
+import { DestinationStore, NameTakenError } from '../../src/store/destinations';
+import { RuleStore } from '../../src/store/rules';
+import { SecretBox } from '../../src/store/secret-box';
+import { SentMessageStore } from '../../src/store/sent-messages';
+
+type Backend = { name: string; open(): Promise<Db> };
+
+const backends: Backend[] = [
+  { name: 'SQLite', open: async () => openSqlite(mkdtempSync(path.join(os.tmpdir(), 'store-'))) },
+  { name: 'PostgreSQL', open: async () => openPostgres(await freshDatabase()) },
+];
+
+/** A database of its own (Kysely's migrator looks for its tables in every schema, so not a schema). */
+async function freshDatabase(): Promise<string> {
+  const name = `herald_${randomBytes(6).toString('hex')}`;
+  const admin = openPostgres(process.env.HERALD_TEST_DATABASE_URL!);
+  await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
+  await admin.destroy();
+  const url = new URL(process.env.HERALD_TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const webhook = (name: string) => ({
+  name,
+  type: 'webhook' as const,
+  enabled: true,
+  config: { url: 'https://hooks.example.com/x', method: 'POST' as const, headers: {}, auth: { type: 'bearer' as const, token: 'tok-secret-123' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
+  retry_schedule: [0, 60],
+  timeout_s: 10,
+  filters: { severities: ['critical' as const] },
+});
+
+describe.each(backends)('store on $name', (backend) => {
+  let db: Db;
+  let box: SecretBox;
+  beforeAll(async () => {
+    db = await backend.open();
+    box = new SecretBox([randomBytes(32)]);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  test('migrations apply once', async () => {
+    expect(await migrateToLatest(db)).toEqual(['0001_destinations', '0002_rules_and_filters', '0003_sent_messages']);
+    expect(await migrateToLatest(db)).toEqual([]);
+  });
+
+  test('destinations: create, read with secrets sealed, list, replace, flag, delete; names unique', async () => {
+    const destinations = new DestinationStore(db, box);
+    const created = await destinations.create(webhook('store-a'));
+    expect(await destinations.get(created.id)).toEqual(created);
+    const raw = await db.selectFrom('destinations').select('config').where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect(raw.config).not.toContain('tok-secret-123');
+    await expect(destinations.create(webhook('store-a'))).rejects.toThrow(NameTakenError);
+    const b = await destinations.create(webhook('store-b'));
+    expect((await destinations.getMany([created.id, b.id, 'dst_missing'])).map((d) => d.name).sort()).toEqual(['store-a', 'store-b']);
+    await destinations.flag(b.id, 'receiver answered 410 Gone');
+    expect((await destinations.get(b.id))!.needs_attention).toBe('receiver answered 410 Gone');
+    const replaced = await destinations.replace(b.id, { ...webhook('store-b2'), enabled: false });
+    expect(replaced).toMatchObject({ name: 'store-b2', enabled: false, needs_attention: null, created_at: b.created_at });
+    await expect(destinations.replace(b.id, webhook('store-a'))).rejects.toThrow(NameTakenError);
+    expect(await destinations.delete(b.id)).toBe(true);
+    expect(await destinations.delete(b.id)).toBe(false);
+    expect((await destinations.list()).map((d) => d.name)).toEqual(['store-a']);
+  });
+
+  test('rules and sent messages', async () => {
+    const rules = new RuleStore(db);
+    const rule = await rules.create({ name: 'r1', enabled: true, match: { asset: 'prod.*' }, destination_ids: ['dst_1'] });
+    await rules.create({ name: 'r2', enabled: false, match: {}, destination_ids: ['dst_2'] });
+    expect((await rules.list({ enabledOnly: true })).map((r) => r.name)).toEqual(['r1']);
+    await expect(rules.create({ name: 'r1', enabled: true, match: {}, destination_ids: [] })).rejects.toThrow(NameTakenError);
+    expect(await rules.replace(rule.id, { ...rule, match: { labels: { env: 'prod' } } })).toMatchObject({ match: { labels: { env: 'prod' } } });
+    expect(await rules.delete(rule.id)).toBe(true);
+
+    const sent = new SentMessageStore(db);
+    expect(await sent.wasSent('msg_1')).toBe(false);
+    await sent.record('msg_1', 'dst_1');
+    await sent.record('msg_1', 'dst_1'); // a second record is harmless
+    expect(await sent.wasSent('msg_1')).toBe(true);
+  });
+});
+
+test('PostgreSQL migrations race safely when several processes start at once', async () => {
+  const url = await freshDatabase();
+  const dbs = [openPostgres(url), openPostgres(url), openPostgres(url)];
+  try {
+    const applied = await Promise.all(dbs.map((d) => migrateToLatest(d)));
+    expect(applied.flat().sort()).toEqual(['0001_destinations', '0002_rules_and_filters', '0003_sent_messages']);
+  } finally {
+    await Promise.all(dbs.map((d) => d.destroy()));
+  }
+});
+
+test('Herald’s API and worker on PostgreSQL: a destination, an alert, a delivery', async () => {
+  const { startHerald } = await import('../support/herald');
+  const { Receiver } = await import('../support/receiver');
+  const receiver = await Receiver.start();
+  const herald = await startHerald({ env: { DATABASE_URL: await freshDatabase() } });
+  try {
+    const destination = await herald.call('POST', '/v1/destinations', { name: 'pg-hook', type: 'webhook', config: { url: receiver.url(), auth: { type: 'bearer', token: 'pg-bearer-token' } } });
+    expect(destination.status).toBe(201);
+    expect((await herald.call('POST', '/v1/alerts', { id: 'pg_1', title: 'On PostgreSQL', destinations: [destination.body.id] })).status).toBe(202);
+    const [got] = await receiver.waitFor(1);
+    expect(got!.headers.authorization).toBe('Bearer pg-bearer-token');
+    expect(JSON.parse(got!.body).alert.id).toBe('pg_1');
+  } finally {
+    await herald.stop();
+    await receiver.close();
+  }
+});
