@@ -75,7 +75,7 @@ export class TemporalGateway {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // Open: the same alert again. Closed (even while a failed lane may still be redelivered): a conflict.
-      if ((await this.isRunning(workflowId)) && (await this.state(alert.id)).status === 'triggered') return { deduplicated: true, status: 'triggered' };
+      if ((await this.state(alert.id)).status === 'triggered') return { deduplicated: true, status: 'triggered' };
       throw new HttpError(409, 'alert_closed', `alert ${alert.id} is already closed; send a new alert with another id`);
     }
   }
@@ -99,11 +99,11 @@ export class TemporalGateway {
   }
 
   async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure): Promise<void> {
-    await this.signalOpenAlert(alertId, () => (action === 'resolve' ? [resolveSignal, closure] : [dismissSignal, closure]));
+    await this.signalOpenAlert(alertId, action === 'resolve' ? resolveSignal : dismissSignal, closure);
   }
 
   async update(alertId: string, update: AlertUpdate): Promise<void> {
-    await this.signalOpenAlert(alertId, () => [updateSignal, update]);
+    await this.signalOpenAlert(alertId, updateSignal, update);
   }
 
   /** Manual retry of a destination's failed lane: 404 when the alert never went there, 409 when nothing failed. */
@@ -111,26 +111,27 @@ export class TemporalGateway {
     const lane = (await this.state(alertId)).destinations.find((d) => d.destination_id === destinationId);
     if (!lane) throw new HttpError(404, 'delivery_not_found', `alert ${alertId} was not routed to destination ${destinationId}`);
     if (lane.state !== 'failed') throw new HttpError(409, 'not_failed', `the delivery to ${destinationId} is ${lane.state}, not failed`);
-    await this.signalWorkflow(alertId, () => [redeliverSignal, { destination_id: destinationId, ...(by && { by }) }]);
+    await this.signal(alertId, redeliverSignal, { destination_id: destinationId, ...(by && { by }) });
   }
 
-  /** Signals an alert's workflow; 404 when there is no such alert, 409 once it is closed. */
-  private async signalOpenAlert(alertId: string, signal: () => [SignalDefinition<[any]>, unknown]): Promise<void> {
-    if ((await this.state(alertId)).status !== 'triggered') throw new HttpError(409, 'alert_closed', `alert ${alertId} is already closed`);
-    await this.signalWorkflow(alertId, signal);
+  /** Signals an open alert; 404 when there is no such alert (from state), 409 once it is closed. */
+  private async signalOpenAlert<T>(alertId: string, definition: SignalDefinition<[T]>, arg: T): Promise<void> {
+    if ((await this.state(alertId)).status !== 'triggered') throw this.closed(alertId);
+    await this.signal(alertId, definition, arg);
   }
 
-  private async signalWorkflow(alertId: string, signal: () => [SignalDefinition<[any]>, unknown]): Promise<void> {
-    const handle = this.client.workflow.getHandle(workflowIdFor(alertId));
-    const closed = () => new HttpError(409, 'alert_closed', `alert ${alertId} is already closed`);
-    if (!(await this.isRunning(handle.workflowId))) throw closed();
-    const [definition, arg] = signal();
+  /** The caller has just read the alert's state; a workflow that completed since is a 409. */
+  private async signal<T>(alertId: string, definition: SignalDefinition<[T]>, arg: T): Promise<void> {
     try {
-      await this.call(() => handle.signal(definition, arg));
+      await this.call(() => this.client.workflow.getHandle(workflowIdFor(alertId)).signal(definition, arg));
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw closed(); // it completed between the two calls
+      if (err instanceof WorkflowNotFoundError) throw this.closed(alertId);
       throw err;
     }
+  }
+
+  private closed(alertId: string): HttpError {
+    return new HttpError(409, 'alert_closed', `alert ${alertId} is already closed`);
   }
 
   /** One page of alerts from Temporal visibility, filtered on Herald's search attributes. */

@@ -2,9 +2,8 @@
 // key; incidents keep a status with a category; a create with a known idempotency key replays the
 // first answer; the closed status can only be set on an incident that is not closed; failures
 // (401/403/422/429/500) can be scripted.
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { startLoopbackServer, type LoopbackServer } from '../loopback-server';
 import { loadContract, type Contract } from './contract';
 
 export const STATUSES = {
@@ -27,24 +26,18 @@ export class FakeIncidentIo {
   /** Called when a create request arrived and before it is answered (to kill a worker in between). */
   onCreate?: () => Promise<void>;
 
-  private constructor(private readonly server: http.Server, private readonly contract: Contract, readonly apiKey: string) {}
+  private server!: LoopbackServer;
+
+  private constructor(private readonly contract: Contract, readonly apiKey: string) {}
 
   static async start(apiKey: string): Promise<FakeIncidentIo> {
-    const contract = await loadContract('incident-io-v2.openapi.json');
-    const server = http.createServer();
-    const fake = new FakeIncidentIo(server, contract, apiKey);
-    server.on('request', (req, res) => {
-      let raw = '';
-      req.on('data', (c) => (raw += c));
-      req.on('end', () => void fake.handle(req, raw, res));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    const fake = new FakeIncidentIo(await loadContract('incident-io-v2.openapi.json'), apiKey);
+    fake.server = await startLoopbackServer((req, raw, res) => fake.handle(req, raw, res));
     return fake;
   }
 
   url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.origin;
   }
 
   failNext(...answers: Scripted[]): void {
@@ -146,8 +139,7 @@ export class FakeIncidentIo {
     answer(404, { type: 'not_found', status: 404, errors: [{ code: 'not_found', message: `no route ${method} ${path}` }] });
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((r) => this.server.close(r));
+  close(): Promise<void> {
+    return this.server.close();
   }
 }

@@ -1,9 +1,8 @@
 // A local PagerDuty Events API v2: every request is checked against the official contract, alerts
 // are kept by dedup_key like the real service (a trigger for an open key adds to it, resolve closes
 // it, a trigger after a resolve opens a new one), and failures can be scripted.
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { startLoopbackServer, type LoopbackServer } from '../loopback-server';
 import { loadContract, type Contract } from './contract';
 
 export type PagerDutyAlert = { dedup_key: string; status: 'triggered' | 'resolved'; opened: number; events: Record<string, unknown>[] };
@@ -15,25 +14,19 @@ export class FakePagerDuty {
   readonly contractViolations: string[] = [];
   private scripted: Scripted[] = [];
 
-  private constructor(private readonly server: http.Server, private readonly contract: Contract) {}
+  private server!: LoopbackServer;
+
+  private constructor(private readonly contract: Contract) {}
 
   static async start(): Promise<FakePagerDuty> {
-    const contract = await loadContract('pagerduty-events-v2.openapi.json');
-    const server = http.createServer();
-    const fake = new FakePagerDuty(server, contract);
-    server.on('request', (req, res) => {
-      let raw = '';
-      req.on('data', (c) => (raw += c));
-      req.on('end', () => fake.handle(req, raw, res));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    const fake = new FakePagerDuty(await loadContract('pagerduty-events-v2.openapi.json'));
+    fake.server = await startLoopbackServer((req, raw, res) => fake.handle(req, raw, res));
     return fake;
   }
 
   /** The base URL to configure (Herald posts to `${base}/v2/enqueue`). */
   url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.origin;
   }
 
   /** The next requests are answered with these statuses, in order. */
@@ -81,8 +74,7 @@ export class FakePagerDuty {
     answer(202, { status: 'success', message: 'Event processed', dedup_key: key });
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((r) => this.server.close(r));
+  close(): Promise<void> {
+    return this.server.close();
   }
 }
