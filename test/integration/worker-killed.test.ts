@@ -59,16 +59,18 @@ test('no second incident when the worker dies between the create request and its
   expect(created.status).toBe(201);
 
   const first = await startWorker();
+  const firstExited = once(first, 'exit');
   let killed = false;
   incidents.onCreate = async () => {
     if (killed) return;
     killed = true;
     // The request has arrived; the worker dies before it can read the answer or record it.
     first.kill('SIGKILL');
-    await once(first, 'exit');
+    await firstExited;
   };
   await herald.call('POST', '/v1/alerts', { id: 'kill_1', title: 'Killed mid-create', severity: 'critical', destinations: [created.body.id] });
   await eventually(async () => expect(killed).toBe(true), 60_000);
+  await firstExited; // `killed` is set before the exit event arrives
   expect(first.signalCode).toBe('SIGKILL');
 
   const second = await startWorker();
