@@ -6,6 +6,7 @@ import {
   isGrpcServiceError,
   type Client,
   type Connection,
+  type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import type { Alert, AlertUpdate } from '../domain/alert';
@@ -15,6 +16,7 @@ import type { AlertState } from '../domain/alert-state';
 import type { Closure } from '../domain/events';
 import { alertWorkflow, dismissSignal, redeliverSignal, resolveSignal, stateQuery, updateSignal } from '../workflows/alert';
 import { HttpError, temporalUnavailable } from './errors';
+import { HeraldStatus } from '../temporal/search-attributes';
 
 const CALL_DEADLINE_MS = 5000;
 // gRPC status codes meaning "could not reach or hear back from the server".
@@ -75,7 +77,7 @@ export class TemporalGateway {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // Open: the same alert again. Closed (even while a failed lane may still be redelivered): a conflict.
-      if ((await this.state(alert.id)).status === 'triggered') return { deduplicated: true, status: 'triggered' };
+      if (await this.isOpen(alert.id)) return { deduplicated: true, status: 'triggered' };
       throw new HttpError(409, 'alert_closed', `alert ${alert.id} is already closed; send a new alert with another id`);
     }
   }
@@ -114,10 +116,23 @@ export class TemporalGateway {
     await this.signal(alertId, redeliverSignal, { destination_id: destinationId, ...(by && { by }) });
   }
 
-  /** Signals an open alert; 404 when there is no such alert (from state), 409 once it is closed. */
+  /** Signals an open alert; 404 when there is no such alert, 409 once it is closed. */
   private async signalOpenAlert<T>(alertId: string, definition: SignalDefinition<[T]>, arg: T): Promise<void> {
-    if ((await this.state(alertId)).status !== 'triggered') throw this.closed(alertId);
+    if (!(await this.isOpen(alertId))) throw this.closed(alertId);
     await this.signal(alertId, definition, arg);
+  }
+
+  /**
+   * Whether the alert is still triggered, from the server alone (describe: run status and the
+   * HeraldStatus search attribute), never from a query: a resolve must be accepted while every
+   * worker is down or busy, since signals wait durably for one. A close the workflow has not yet
+   * processed still reads as open; the workflow ignores the second close.
+   */
+  private async isOpen(alertId: string): Promise<boolean> {
+    const description = await this.describe(workflowIdFor(alertId));
+    if (description.status.name !== 'RUNNING') return false;
+    const status = description.typedSearchAttributes.get(HeraldStatus);
+    return status === undefined || status === 'triggered'; // unset until the first workflow task ran
   }
 
   /** The caller has just read the alert's state; a workflow that completed since is a 409. */
@@ -194,9 +209,13 @@ export class TemporalGateway {
 
   /** True while the workflow runs; 404 when there is no such alert. */
   private async isRunning(workflowId: string): Promise<boolean> {
+    return (await this.describe(workflowId)).status.name === 'RUNNING';
+  }
+
+  /** The workflow's description; 404 when there is no such alert. */
+  private async describe(workflowId: string): Promise<WorkflowExecutionDescription> {
     try {
-      const description = await this.call(() => this.client.workflow.getHandle(workflowId).describe());
-      return description.status.name === 'RUNNING';
+      return await this.call(() => this.client.workflow.getHandle(workflowId).describe());
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
         throw new HttpError(404, 'alert_not_found', `no alert with id ${workflowId.replace(/^alert:/, '')}`);

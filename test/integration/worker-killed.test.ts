@@ -1,27 +1,19 @@
 // A worker killed with SIGKILL right after an incident.io create request left, and before its result
 // was recorded: the activity is retried by another worker, which replays the workflow, and the
 // idempotency key derived from the workflow ID makes incident.io answer with the same incident.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/ports';
+import { buildCli, killHard, spawnWorker, stopGently } from '../support/cli-process';
 import { FakeIncidentIo } from '../support/fakes/incident-io';
 import { startHerald, type TestHerald } from '../support/herald';
 
-const ROOT = path.join(__dirname, '..', '..');
-const BUILD = path.join(ROOT, '.test-build');
 const API_KEY = 'inc_kill_test_0123456789abcdef';
 
 let herald: TestHerald;
 let incidents: FakeIncidentIo;
+let cli: string;
 
 beforeAll(async () => {
-  // A separate build, so this test never races `npm start`'s build of dist/ in the e2e test.
-  mkdirSync(BUILD, { recursive: true });
-  copyFileSync(path.join(ROOT, 'package.json'), path.join(BUILD, 'package.json'));
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', path.join(BUILD, 'dist')], { cwd: ROOT });
+  cli = buildCli('worker-killed');
   herald = await startHerald({ worker: false });
   incidents = await FakeIncidentIo.start(API_KEY);
 }, 120_000);
@@ -29,25 +21,6 @@ afterAll(async () => {
   await herald.stop();
   await incidents.close();
 });
-
-async function startWorker(): Promise<ChildProcess & { metricsPort: string }> {
-  const metricsPorts = { HERALD_METRICS_PORT: String(await freePort()), HERALD_SDK_METRICS_PORT: String(await freePort()) };
-  const child = spawn(process.execPath, [path.join(BUILD, 'dist', 'cli.js'), 'worker'], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: herald.config.temporalAddress!,
-      HERALD_TASK_QUEUE: herald.config.taskQueue,
-      HERALD_DATA_DIR: herald.config.dataDir,
-      HERALD_SECRET_KEY: herald.config.secretKeys.map((k) => k.toString('base64')).join(','),
-      HERALD_ALLOW_PRIVATE_TARGETS: 'true',
-      HERALD_ALLOW_INSECURE_TARGETS: 'true',
-      LOG_LEVEL: 'warn',
-      ...metricsPorts,
-    },
-    stdio: 'ignore',
-  });
-  return Object.assign(child, { metricsPort: metricsPorts.HERALD_METRICS_PORT });
-}
 
 test('no second incident when the worker dies between the create request and its result', async () => {
   const created = await herald.call('POST', '/v1/destinations', {
@@ -58,22 +31,20 @@ test('no second incident when the worker dies between the create request and its
   });
   expect(created.status).toBe(201);
 
-  const first = await startWorker();
-  const firstExited = once(first, 'exit');
+  const first = await spawnWorker(cli, herald.config);
   let killed = false;
   incidents.onCreate = async () => {
     if (killed) return;
     killed = true;
     // The request has arrived; the worker dies before it can read the answer or record it.
-    first.kill('SIGKILL');
-    await firstExited;
+    await killHard(first);
   };
   await herald.call('POST', '/v1/alerts', { id: 'kill_1', title: 'Killed mid-create', severity: 'critical', destinations: [created.body.id] });
   await eventually(async () => expect(killed).toBe(true), 60_000);
-  await firstExited; // `killed` is set before the exit event arrives
+  await first.exited; // `killed` is set before the exit event arrives
   expect(first.signalCode).toBe('SIGKILL');
 
-  const second = await startWorker();
+  const second = await spawnWorker(cli, herald.config);
   try {
     const state = await eventually(async () => {
       const res = await herald.call('GET', '/v1/alerts/kill_1');
@@ -91,7 +62,6 @@ test('no second incident when the worker dies between the create request and its
     expect(metrics).toMatch(/^herald_delivery_attempts_total\{destination_type="incident_io",outcome="delivered"\} 1$/m);
     expect(metrics).toMatch(/^temporal_\w+/m);
   } finally {
-    second.kill('SIGTERM');
-    await once(second, 'exit');
+    await stopGently(second);
   }
 }, 120_000);

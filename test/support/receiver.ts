@@ -49,6 +49,18 @@ export class Receiver {
     return matching();
   }
 
+  /** Resolves once `check` holds after some request arrived; waits on events, never polls. */
+  async waitUntil(check: () => boolean, describe: () => string, timeoutMs = 30_000): Promise<void> {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    while (!check()) {
+      try {
+        await once(this.events, 'request', { signal: deadline });
+      } catch {
+        throw new Error(`within ${timeoutMs} ms: ${describe()}`);
+      }
+    }
+  }
+
   close(): Promise<void> {
     return this.server.close();
   }
