@@ -83,6 +83,21 @@ export async function alertWorkflow({ alert: initial, destinationIds, maxLifetim
     skipped_destinations: skipped,
   });
 
+  // Declared before the signal handlers: a signal that arrived with the start is handled as soon
+  // as its handler is set, and publishes search attributes.
+  let publishedDeliveryState = '';
+  function publishSearchAttributes(): void {
+    publishedDeliveryState = deliveryState(lanes);
+    upsertSearchAttributes([
+      { key: HeraldStatus, value: status },
+      { key: HeraldDeliveryState, value: publishedDeliveryState },
+    ]);
+  }
+  /** Called after every change to a lane; writes to history only when the alert-level word changes. */
+  function laneChanged(): void {
+    if (deliveryState(lanes) !== publishedDeliveryState) publishSearchAttributes();
+  }
+
   // Query handlers must not mutate state; this one builds a fresh view each time.
   setHandler(stateQuery, state);
 
@@ -100,19 +115,6 @@ export async function alertWorkflow({ alert: initial, destinationIds, maxLifetim
     alert = applyUpdate(alert, update);
     events.push(buildOutboundEvent(alert, 'alert.updated', new Date()));
   });
-
-  let publishedDeliveryState = '';
-  function publishSearchAttributes(): void {
-    publishedDeliveryState = deliveryState(lanes);
-    upsertSearchAttributes([
-      { key: HeraldStatus, value: status },
-      { key: HeraldDeliveryState, value: publishedDeliveryState },
-    ]);
-  }
-  /** Called after every change to a lane; writes to history only when the alert-level word changes. */
-  function laneChanged(): void {
-    if (deliveryState(lanes) !== publishedDeliveryState) publishSearchAttributes();
-  }
 
   upsertSearchAttributes([
     { key: HeraldEventType, value: alert.event.type },

@@ -8,7 +8,7 @@ import { inPool } from '../support/pool';
 import { Receiver } from '../support/receiver';
 import { report } from './report';
 
-const ALERTS = 1000;
+const ALERTS = Number(process.env.FAULT_ALERTS ?? 1000);
 
 let herald: TestHerald;
 let receiver: Receiver;

@@ -155,6 +155,22 @@ test('a resolve that arrives while the trigger is retried is delivered after the
   ]);
 });
 
+test('a resolve that arrives with the start (before the first workflow task) is delivered after the trigger', async () => {
+  const destination = await webhookTo('early-resolve');
+  // Signal-with-start puts the signal in the very first activation, as a resolve sent right after
+  // the trigger can be when the workers are busy.
+  const handle = await env.client.workflow.signalWithStart(alertWorkflow, {
+    workflowId: workflowIdFor('wf_resolve_with_start'),
+    taskQueue: TASK_QUEUE,
+    args: [{ alert: alert('wf_resolve_with_start'), destinationIds: [destination.id], maxLifetimeMs: 30 * 86_400_000 }],
+    signal: resolveSignal,
+    signalArgs: [{ by: 'oncall' }],
+  });
+  const state: AlertState = await handle.result();
+  expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.resolved']);
+  expect(state.status).toBe('resolved');
+});
+
 test('a duplicate trigger through the API joins the running workflow instead of starting a second one', async () => {
   const destination = await webhookTo('dedup');
   const config = { ...loadConfig({ HERALD_API_KEYS: 'workflow-test-key-0001', HERALD_TASK_QUEUE: TASK_QUEUE, HERALD_SECRET_KEY: SECRET_KEY.toString('base64') }), port: 0 };
