@@ -7,5 +7,5 @@ module.exports = {
   testMatch: ['<rootDir>/test/fault/**/*.fault.ts'],
   testTimeout: 600_000,
   maxWorkers: 1,
-  modulePathIgnorePatterns: ['<rootDir>/.test-build', '<rootDir>/.bench-build'],
+  setupFiles: ['<rootDir>/test/fault/quiet-temporal.ts'],
 };

@@ -1,0 +1,72 @@
+// The one receiver every scenario posts to: records when each key first arrived, and lets a
+// scenario wait until a set of keys has arrived (on events, not by polling).
+import { EventEmitter, once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export class BenchReceiver {
+  private readonly firstArrival = new Map<string, number>();
+  private readonly events = new EventEmitter();
+  private constructor(private readonly server: http.Server) {}
+
+  static async start(): Promise<BenchReceiver> {
+    const server = http.createServer({ keepAliveTimeout: 60_000 });
+    const receiver = new BenchReceiver(server);
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        receiver.record(req.url!, Buffer.concat(chunks).toString('utf8'));
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    server.maxConnections = 10_000;
+    return receiver;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Keys are `<path>|<alert id>|<event type>`: Herald's webhook body, or a baseline's `{id}`. */
+  private record(path: string, body: string): void {
+    const parsed = JSON.parse(body) as { id?: string; event_type?: string; alert?: { id: string } };
+    const key = `${path}|${parsed.alert?.id ?? parsed.id}|${parsed.event_type ?? 'post'}`;
+    if (this.firstArrival.has(key)) return;
+    this.firstArrival.set(key, performance.now());
+    this.events.emit('arrival', key);
+  }
+
+  arrivedAt(key: string): number | undefined {
+    return this.firstArrival.get(key);
+  }
+
+  async waitFor(keys: string[], timeoutMs: number): Promise<void> {
+    const missing = new Set(keys.filter((k) => !this.firstArrival.has(k)));
+    if (missing.size === 0) return;
+    await new Promise<void>((resolve, reject) => {
+      const onArrival = (key: string) => {
+        if (missing.delete(key) && missing.size === 0) {
+          stop();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`${missing.size} of ${keys.length} deliveries did not arrive within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const stop = () => {
+        clearTimeout(timer);
+        this.events.off('arrival', onArrival);
+      };
+      this.events.on('arrival', onArrival);
+    });
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
