@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 export class BenchReceiver {
   private readonly firstArrival = new Map<string, number>();
   private readonly events = new EventEmitter();
-  private constructor(private readonly server: http.Server) {}
+  private constructor(private readonly server: http.Server) {
+    this.events.setMaxListeners(0); // one listener per alert in flight
+  }
 
   static async start(): Promise<BenchReceiver> {
     const server = http.createServer({ keepAliveTimeout: 60_000 });

@@ -22,7 +22,7 @@ export type Report = {
 };
 
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
-const fig = (s: Summary) => `${s.per_s}/s, p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms`;
+const fig = (s: Summary) => `${s.per_s}/s, p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms${s.errors ? `, ${s.errors} failed` : ''}`;
 
 export function printReport(r: Report): void {
   const lines = [

@@ -144,7 +144,8 @@ async function openAlerts(system: scenario.System, count: number, worker: Child,
   const ids = Array.from({ length: count }, (_, i) => `open_${i}_${Date.now().toString(36)}`);
   const destination = system.destinations.slice(0, 1);
   const opening = performance.now();
-  await atConcurrency(count, 32, async (i) => scenario.triggerAlert(system, ids[i]!, destination));
+  const opened = await atConcurrency(count, 32, async (i) => scenario.triggerAlert(system, ids[i]!, destination));
+  if (opened.errors.length > 0) throw new Error(`${opened.errors.length} alerts could not be opened: ${opened.errors[0]}`);
   await system.receiver.waitFor(ids.map((id) => scenario.heraldKey(1, id)), 30 * 60_000);
   const openSeconds = (performance.now() - opening) / 1000;
   const whileOpen = { worker_rss_mb: worker.rssMb(), api_rss_mb: apiProcess.rssMb() };
@@ -152,7 +153,8 @@ async function openAlerts(system: scenario.System, count: number, worker: Child,
   const read = await atRate(500, 100, async (i) => scenario.getAlert(system, ids[(i * 7919) % count]!));
 
   const resolving = performance.now();
-  await atConcurrency(count, 32, async (i) => scenario.resolveAlert(system, ids[i]!));
+  const resolved = await atConcurrency(count, 32, async (i) => scenario.resolveAlert(system, ids[i]!));
+  if (resolved.errors.length > 0) throw new Error(`${resolved.errors.length} alerts could not be resolved: ${resolved.errors[0]}`);
   await system.receiver.waitFor(ids.map((id) => scenario.heraldKey(1, id, 'alert.resolved')), 30 * 60_000);
   const resolveSeconds = (performance.now() - resolving) / 1000;
   return {
@@ -160,8 +162,8 @@ async function openAlerts(system: scenario.System, count: number, worker: Child,
     open_seconds: Math.round(openSeconds),
     ...whileOpen,
     worker_rss_after_resolve_mb: worker.rssMb(),
-    trigger_while_open: summarize(trigger.latencies, trigger.elapsedMs),
-    get_while_open: summarize(read.latencies, read.elapsedMs),
+    trigger_while_open: summarize(trigger.latencies, trigger.elapsedMs, trigger.errors.length),
+    get_while_open: summarize(read.latencies, read.elapsedMs, read.errors.length),
     resolve_all_seconds: Math.round(resolveSeconds),
     resolves_per_s: Math.round(count / resolveSeconds),
   };

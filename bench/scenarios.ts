@@ -16,6 +16,12 @@ export type System = {
   baselineQueue: string;
 };
 
+/** The figures, saying on stderr why calls failed when some did. */
+function summary(latencies: number[], elapsedMs: number, errors: string[]): Summary {
+  if (errors.length > 0) process.stderr.write(`[bench] ${errors.length} calls failed, first: ${errors[0]}\n`);
+  return summarize(latencies, elapsedMs, errors.length);
+}
+
 let sequence = 0;
 const uniqueId = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${sequence++}`;
 
@@ -50,28 +56,28 @@ const baselineUrl = (system: System, hook: number) => `${system.receiver.url}/ba
 /** Trigger → first webhook received, closed loop at `concurrency`. */
 export async function heraldEndToEnd(system: System, count: number, concurrency: number, fanOut: number): Promise<Summary> {
   const targets = system.destinations.slice(0, fanOut);
-  const { latencies, elapsedMs } = await atConcurrency(count, concurrency, async () => {
+  const { latencies, elapsedMs, errors } = await atConcurrency(count, concurrency, async () => {
     const id = uniqueId(`e2e${fanOut}`);
     await triggerAlert(system, id, targets);
     await system.receiver.waitFor([heraldKey(1, id)], 120_000);
   });
-  return summarize(latencies, elapsedMs);
+  return summary(latencies, elapsedMs, errors);
 }
 
 /** The engine limit: workflow start → the bare activity's POST received, same load shape. */
 export async function temporalEndToEnd(system: System, count: number, concurrency: number, fanOut: number): Promise<Summary> {
   const urls = Array.from({ length: fanOut }, (_, i) => baselineUrl(system, i + 1));
-  const { latencies, elapsedMs } = await atConcurrency(count, concurrency, async () => {
+  const { latencies, elapsedMs, errors } = await atConcurrency(count, concurrency, async () => {
     const id = uniqueId(`bare${fanOut}`);
     await system.temporal.workflow.start('bareDelivery', { taskQueue: system.baselineQueue, workflowId: id, args: [urls, id] });
     await system.receiver.waitFor([`/base1|${id}|post`], 120_000);
   });
-  return summarize(latencies, elapsedMs);
+  return summary(latencies, elapsedMs, errors);
 }
 
 /** The HTTP limit: the same POST straight from a loop. */
 export async function bareHttp(system: System, count: number, concurrency: number): Promise<Summary> {
-  const { latencies, elapsedMs } = await atConcurrency(count, concurrency, async () => {
+  const { latencies, elapsedMs, errors } = await atConcurrency(count, concurrency, async () => {
     const res = await request(`${system.receiver.url}/bare`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -79,14 +85,14 @@ export async function bareHttp(system: System, count: number, concurrency: numbe
     });
     await res.body.dump();
   });
-  return summarize(latencies, elapsedMs);
+  return summary(latencies, elapsedMs, errors);
 }
 
 /** POST /v1/alerts answered (202) at a fixed rate, or at saturation when `perSecond` is undefined. */
 export async function heraldIngest(system: System, count: number, perSecond: number | undefined, concurrency = 32): Promise<Summary> {
   const call = async () => triggerAlert(system, uniqueId('ingest'), system.destinations.slice(0, 1));
-  const { latencies, elapsedMs } = perSecond ? await atRate(count, perSecond, call) : await atConcurrency(count, concurrency, call);
-  return summarize(latencies, elapsedMs);
+  const { latencies, elapsedMs, errors } = perSecond ? await atRate(count, perSecond, call) : await atConcurrency(count, concurrency, call);
+  return summary(latencies, elapsedMs, errors);
 }
 
 /** The engine's own accept latency: a bare workflow start at the same rate. */
@@ -96,8 +102,8 @@ export async function temporalIngest(system: System, count: number, perSecond: n
     const id = uniqueId('bare_ingest');
     await system.temporal.workflow.start('bareDelivery', { taskQueue: system.baselineQueue, workflowId: id, args: [[url], id] });
   };
-  const { latencies, elapsedMs } = perSecond ? await atRate(count, perSecond, call) : await atConcurrency(count, concurrency, call);
-  return summarize(latencies, elapsedMs);
+  const { latencies, elapsedMs, errors } = perSecond ? await atRate(count, perSecond, call) : await atConcurrency(count, concurrency, call);
+  return summary(latencies, elapsedMs, errors);
 }
 
 export { heraldKey };

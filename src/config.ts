@@ -52,6 +52,8 @@ const envSchema = z.object({
   // The Alertmanager/Grafana label that names an alert's asset (then `instance`, then `job`).
   HERALD_SOURCE_ASSET_LABEL: z.string().min(1).max(200).default('instance'),
   HERALD_ALERT_MAX_LIFETIME_S: z.coerce.number().min(1).max(10 * 365 * 86_400).default(30 * 86_400),
+  // The operator console's built files; unset: dist/console, built by `npm run build`.
+  HERALD_CONSOLE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -83,6 +85,8 @@ export type Config = {
   sdkMetricsPort: number;
   sourceAssetLabel: string;
   metricsPort: number;
+  /** undefined: the console built next to the compiled code (dist/console). */
+  consoleDir: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -127,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sdkMetricsPort: e.HERALD_SDK_METRICS_PORT,
     sourceAssetLabel: e.HERALD_SOURCE_ASSET_LABEL,
     metricsPort: e.HERALD_METRICS_PORT,
+    consoleDir: e.HERALD_CONSOLE_DIR && path.resolve(e.HERALD_CONSOLE_DIR),
   };
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { alertsRouter } from './alerts';
 import { openApiDocument } from './openapi';
 import { codecRouter } from './codec';
+import { consoleRouter } from './console';
 import { requireApiKey } from './auth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
@@ -90,6 +91,8 @@ export function createApp({ config, db, registry, temporal, logger, codec }: App
   app.get('/metrics', requireApiKey(config.apiKeys), async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsText());
   });
+
+  app.use('/console', consoleRouter(config.consoleDir));
 
   if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys }));
 

@@ -88,6 +88,9 @@ test('npm start runs Temporal, worker and API; an alert is delivered; Ctrl-C sto
     expect(first.apiKey).toMatch(/^hk_/);
     expect(first.output()).toContain('curl');
     expect((await fetch(first.uiUrl)).status).toBe(200); // the Temporal Web UI
+    const consolePage = await fetch(`${first.apiUrl}/console/`); // built by `npm start`, no extra step
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<div id="app">');
 
     const call = (method: string, p: string, body?: unknown) => callApi(first.apiUrl, first.apiKey, method, p, body);
     const destination = await call('POST', '/v1/destinations', { name: 'e2e-hook', type: 'webhook', config: { url: receiver.url() } });

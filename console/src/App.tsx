@@ -1,0 +1,82 @@
+// The console's frame: sign-in gate, navigation, and the page for the current route.
+import { useEffect, useState } from 'preact/hooks';
+import { setUnauthorizedHandler } from './api';
+import { AlertPage } from './alerts/AlertPage';
+import { AlertsPage } from './alerts/AlertsPage';
+import { DestinationFormPage } from './destinations/DestinationForm';
+import { DestinationsPage } from './destinations/DestinationsPage';
+import { href, useRoute, type Route } from './router';
+import { RuleFormPage } from './rules/RuleForm';
+import { RulesPage } from './rules/RulesPage';
+import { session } from './session';
+import { SignIn } from './SignIn';
+
+const SECTIONS = [
+  ['destinations', 'Destinations'],
+  ['rules', 'Rules'],
+  ['alerts', 'Alerts'],
+] as const;
+
+export function App() {
+  const [signedIn, setSignedIn] = useState(() => session.get() !== null);
+  const [reason, setReason] = useState<string>();
+  const route = useRoute();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      session.clear();
+      setReason('Herald no longer accepts the key; sign in again.');
+      setSignedIn(false);
+    });
+  }, []);
+  const section = route.parts[0] ?? 'destinations';
+
+  return (
+    <>
+      <header>
+        <h1>Herald</h1>
+        {signedIn && (
+          <nav aria-label="Sections">
+            {SECTIONS.map(([path, label]) => (
+              <a key={path} href={href(`/${path}`)} aria-current={section === path ? 'page' : undefined}>
+                {label}
+              </a>
+            ))}
+            <a href="/docs">API docs</a>
+            <button
+              type="button"
+              onClick={() => {
+                session.clear();
+                setReason(undefined);
+                setSignedIn(false);
+              }}
+            >
+              Sign out
+            </button>
+          </nav>
+        )}
+      </header>
+      {signedIn ? <Page route={route} /> : <SignIn reason={reason} onSignedIn={() => setSignedIn(true)} />}
+    </>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  const [section = 'destinations', id] = route.parts;
+  const isNew = id === 'new';
+  switch (section) {
+    case 'destinations':
+      return id ? <DestinationFormPage id={isNew ? undefined : id} /> : <DestinationsPage />;
+    case 'rules':
+      return id ? <RuleFormPage id={isNew ? undefined : id} /> : <RulesPage />;
+    case 'alerts':
+      return id ? <AlertPage id={id} /> : <AlertsPage route={route} />;
+    default:
+      return (
+        <main>
+          <p>
+            No such page. <a href={href('/destinations')}>Go to destinations</a>.
+          </p>
+        </main>
+      );
+  }
+}

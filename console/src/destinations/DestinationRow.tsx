@@ -1,0 +1,73 @@
+// One destination in the table, with its actions: enable/disable, send a test, rotate the secret, delete.
+import { api } from '../api';
+import { Busy } from '../components/Busy';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { Dot } from '../components/Dot';
+import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks';
+import { href } from '../router';
+import { TYPE_NAMES, type Destination, type TestResult } from '../types';
+import { LastDelivery } from './LastDelivery';
+
+export type RowOutcome =
+  | { kind: 'test'; name: string; result: TestResult }
+  | { kind: 'secret'; name: string; secret: string; previousExpiresAt: string };
+
+type Props = { destination: Destination; onChanged: () => void; onOutcome: (outcome: RowOutcome) => void };
+
+export function DestinationRow({ destination: d, onChanged, onOutcome }: Props) {
+  const action = useAction();
+  const path = `/destinations/${encodeURIComponent(d.id)}`;
+
+  const toggle = () => action.run(() => api('PATCH', path, { enabled: !d.enabled })).then(onChanged);
+  const remove = () => action.run(() => api('DELETE', path)).then(onChanged);
+  const test = async () => {
+    const result = await action.run(() => api<TestResult>('POST', `${path}/test`));
+    if (result) onOutcome({ kind: 'test', name: d.name, result });
+  };
+  const rotate = async () => {
+    const rotated = await action.run(() => api<{ signing_secret: string; previous_secret_expires_at: string }>('POST', `${path}/secret/rotate`));
+    if (rotated) onOutcome({ kind: 'secret', name: d.name, secret: rotated.signing_secret, previousExpiresAt: rotated.previous_secret_expires_at });
+  };
+
+  return (
+    <tr>
+      <th scope="row">
+        <a href={href(path)}>{d.name}</a>
+        {d.needs_attention && <small class="error">needs attention: {d.needs_attention}</small>}
+      </th>
+      <td>{TYPE_NAMES[d.type]}</td>
+      <td>
+        <code>{d.target}</code>
+      </td>
+      <td>
+        <Dot tone={d.enabled ? 'on' : 'off'} label={d.enabled ? 'enabled' : 'disabled'} />
+      </td>
+      <td>
+        <LastDelivery destinationId={d.id} />
+      </td>
+      <td class="actions">
+        <button type="button" disabled={action.busy} onClick={toggle} aria-label={`${d.enabled ? 'Disable' : 'Enable'} ${d.name}`}>
+          {d.enabled ? 'Disable' : 'Enable'}
+        </button>
+        <button type="button" disabled={action.busy} onClick={test} aria-label={`Send test to ${d.name}`}>
+          Send test
+        </button>
+        {d.type === 'webhook' && (
+          <ConfirmButton text="Rotate secret" label={`Rotate the signing secret of ${d.name}`} confirmLabel="Rotate" disabled={action.busy} onConfirm={rotate}>
+            <p>
+              Make a new signing secret for <strong>{d.name}</strong>? For 24 hours both the new and the old secret sign every delivery.
+            </p>
+          </ConfirmButton>
+        )}
+        <ConfirmButton text="Delete" label={`Delete ${d.name}`} disabled={action.busy} onConfirm={remove}>
+          <p>
+            Delete <strong>{d.name}</strong>? Open alerts fail their remaining deliveries to it, and rules that name it skip it.
+          </p>
+        </ConfirmButton>
+        {action.busy && <Busy label="Working…" />}
+        <ErrorNote error={action.error} />
+      </td>
+    </tr>
+  );
+}

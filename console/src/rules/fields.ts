@@ -1,0 +1,32 @@
+// The rule form and the example alert of the routing preview, as field lists (checked against
+// src/api/rules.ts and src/domain/alert.ts by test/browser/form-fields.test.ts).
+import type { FieldSpec } from '../form/spec';
+import { SEVERITIES, type Destination } from '../types';
+
+export const ruleFields = (destinations: readonly Destination[]): FieldSpec[] => [
+  { path: 'name', label: 'Name', kind: 'text', group: 'Rule', required: true },
+  { path: 'enabled', label: 'Enabled', kind: 'checkbox', group: 'Rule' },
+  { path: 'match.event_types', label: 'Event types', kind: 'list', group: 'Matches alerts with', help: 'Comma-separated, e.g. schema_change; blank: any.' },
+  { path: 'match.severities', label: 'Severities', kind: 'choices', group: 'Matches alerts with', options: SEVERITIES },
+  { path: 'match.asset', label: 'Asset', kind: 'text', group: 'Matches alerts with', help: 'Glob over the qualified name: * any run, ? one character.' },
+  { path: 'match.labels', label: 'Labels', kind: 'pairs', group: 'Matches alerts with', help: 'One "key: value" per line; all must match.' },
+  {
+    path: 'destination_ids',
+    label: 'Destinations',
+    kind: 'choices',
+    group: 'Sends them to',
+    options: destinations.map((d) => d.id),
+    optionLabels: Object.fromEntries(destinations.map((d) => [d.id, d.name])),
+  },
+];
+
+export const NEW_RULE = { enabled: true, match: {}, destination_ids: [] };
+
+export const EXAMPLE_FIELDS: FieldSpec[] = [
+  { path: 'event.type', label: 'Event type', kind: 'text', group: 'Example alert' },
+  { path: 'severity', label: 'Severity', kind: 'select', group: 'Example alert', options: SEVERITIES, required: true },
+  { path: 'event.asset.qualified_name', label: 'Asset qualified name', kind: 'text', group: 'Example alert' },
+  { path: 'labels', label: 'Alert labels', kind: 'pairs', group: 'Example alert', help: 'One "key: value" per line.' },
+];
+
+export const EXAMPLE_ALERT = { severity: 'warning', event: { type: 'generic' } };

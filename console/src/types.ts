@@ -1,0 +1,65 @@
+// What the /v1 API answers, as the console reads it. Alert state types are Herald's own (pure modules).
+import type { Severity } from '../../src/domain/alert';
+import type { Action as FilterAction, DestinationFilters, RuleMatch } from '../../src/domain/routing';
+
+export type { AlertState, Attempt, EventDelivery, LaneView } from '../../src/domain/alert-state';
+
+export const DESTINATION_TYPES = ['webhook', 'incident_io', 'pagerduty', 'slack'] as const;
+export type DestinationType = (typeof DESTINATION_TYPES)[number];
+export const TYPE_NAMES: Record<DestinationType, string> = {
+  webhook: 'Webhook',
+  incident_io: 'incident.io',
+  pagerduty: 'PagerDuty',
+  slack: 'Slack',
+};
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
+export const FILTER_ACTIONS: readonly FilterAction[] = ['triggered', 'updated', 'resolved', 'dismissed'];
+export const ALERT_STATUSES = ['triggered', 'resolved', 'dismissed', 'expired'] as const;
+export const DELIVERY_STATES = ['pending', 'retrying', 'delivered', 'failed'] as const;
+
+export type Destination = {
+  id: string;
+  name: string;
+  type: DestinationType;
+  enabled: boolean;
+  /** The target in words, secrets masked (e.g. "POST https://hooks.example.com/alerts"). */
+  target: string;
+  config: Record<string, unknown>;
+  retry_schedule: number[];
+  timeout_s: number;
+  filters: DestinationFilters;
+  needs_attention: string | null;
+};
+
+export type Rule = { id: string; name: string; enabled: boolean; match: RuleMatch; destination_ids: string[] };
+
+export type AlertSummary = {
+  id: string;
+  title?: string;
+  status?: string;
+  delivery_state?: string;
+  severity?: string;
+  event_type?: string;
+  asset?: string;
+  destinations: string[];
+  started_at?: string;
+  closed_at?: string;
+};
+
+export type AlertPage = { data: AlertSummary[]; next_page_token?: string };
+
+export type Validator = { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string };
+
+/** The answer of "Send test": the invocation data. */
+export type TestResult = {
+  success: boolean;
+  duration_ms: number;
+  status_code?: number;
+  error?: string;
+  note?: string;
+  incident?: { provider: string; id: string; reference?: string; url?: string; status: string };
+  validators: Validator[];
+  request?: { method: string; url: string; headers: Record<string, string>; body: string };
+  response?: { status: number; headers: Record<string, string>; body: string; truncated: boolean };
+};
