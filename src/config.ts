@@ -51,6 +51,9 @@ const envSchema = z.object({
   HERALD_METRICS_PORT: port.default(9464),
   // The Alertmanager/Grafana label that names an alert's asset (then `instance`, then `job`).
   HERALD_SOURCE_ASSET_LABEL: z.string().min(1).max(200).default('instance'),
+  // Open alerts whose workflow state a worker keeps in memory; the rest are replayed from history when
+  // their next signal or timer arrives. Bounds the worker's memory (about 1 MB per cached alert).
+  HERALD_WORKER_CACHED_ALERTS: z.coerce.number().int().min(0).max(100_000).default(250),
   HERALD_ALERT_MAX_LIFETIME_S: z.coerce.number().min(1).max(10 * 365 * 86_400).default(30 * 86_400),
   // The operator console's built files; unset: dist/console, built by `npm run build`.
   HERALD_CONSOLE_DIR: z.string().min(1).optional(),
@@ -82,6 +85,7 @@ export type Config = {
   temporalUiUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   alertMaxLifetimeMs: number;
+  workerCachedAlerts: number;
   sdkMetricsPort: number;
   sourceAssetLabel: string;
   metricsPort: number;
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalUiUrl,
     logLevel: e.LOG_LEVEL,
     alertMaxLifetimeMs: e.HERALD_ALERT_MAX_LIFETIME_S * 1000,
+    workerCachedAlerts: e.HERALD_WORKER_CACHED_ALERTS,
     sdkMetricsPort: e.HERALD_SDK_METRICS_PORT,
     sourceAssetLabel: e.HERALD_SOURCE_ASSET_LABEL,
     metricsPort: e.HERALD_METRICS_PORT,

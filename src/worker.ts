@@ -40,6 +40,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
+    maxCachedWorkflows: config.workerCachedAlerts,
     ...(codec && { dataConverter: { payloadCodecs: [codec] } }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({

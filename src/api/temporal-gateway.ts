@@ -151,7 +151,7 @@ export class TemporalGateway {
 
   /** One page of alerts from Temporal visibility, filtered on Herald's search attributes. */
   async listAlerts(filter: AlertFilter, pageSize: number, pageToken?: string): Promise<AlertPage> {
-    const clauses = [`WorkflowType = 'alertWorkflow'`];
+    const clauses = [this.ownAlerts()];
     for (const [field, attribute] of Object.entries(FILTER_ATTRIBUTES)) {
       const value = filter[field as keyof AlertFilter];
       if (value !== undefined) clauses.push(`${attribute} = '${value.replace(/['\\]/g, '\\$&')}'`);
@@ -187,11 +187,16 @@ export class TemporalGateway {
     return { data, ...(next && { next_page_token: next }) };
   }
 
+  /** This Herald's alerts: a namespace may hold other Heralds (another task queue) and other workflows. */
+  private ownAlerts(): string {
+    return `WorkflowType = 'alertWorkflow' AND TaskQueue = '${this.taskQueue.replace(/['\\]/g, '\\$&')}'`;
+  }
+
   /** Alert counts for the metrics gauges, from visibility. */
   async countAlerts(): Promise<{ open: number; failed: number; retrying: number }> {
     const count = async (where: string) => {
       const response = await this.call(() =>
-        this.connection.workflowService.countWorkflowExecutions({ namespace: this.client.options.namespace, query: `WorkflowType = 'alertWorkflow' AND ${where}` }),
+        this.connection.workflowService.countWorkflowExecutions({ namespace: this.client.options.namespace, query: `${this.ownAlerts()} AND ${where}` }),
       );
       return Number(response.count ?? 0);
     };

@@ -97,6 +97,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--ui-port', String(opts.uiPort),
     '--namespace', opts.namespace,
     '--log-level', 'warn',
+    // WAL lets readers and the writer overlap; synchronous=normal skips the fsync per commit, which in
+    // WAL mode still survives a crash of any process (only an OS crash can lose the last commits).
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ...devServerSearchAttributeFlags(),
   ];

@@ -55,6 +55,18 @@ test('filters by status, severity, event type, asset and destination, and pages 
   expect(seen.sort()).toEqual([`${run}_a`, `${run}_b`, `${run}_c`]);
 });
 
+test("lists only its own task queue's alerts: another Herald on the same namespace does not see them", async () => {
+  const other = await startHerald({ worker: false });
+  try {
+    const asset = `warehouse.${run}.scoped`;
+    expect((await herald.call('POST', '/v1/alerts', { id: `${run}_mine`, title: 'Mine', event: { type: 'schema_change', asset: { qualified_name: asset } } })).status).toBe(202);
+    await eventually(async () => expect((await herald.call('GET', `/v1/alerts?asset=${asset}`)).body.data.map((a: { id: string }) => a.id)).toEqual([`${run}_mine`]));
+    expect((await other.call('GET', `/v1/alerts?asset=${asset}`)).body.data).toEqual([]);
+  } finally {
+    await other.stop();
+  }
+});
+
 test('rejects unknown filters and bad values with 400 naming them', async () => {
   const res = await herald.call('GET', "/v1/alerts?severity=apocalyptic&asset=x'y&colour=red");
   expect(res.status).toBe(400);
