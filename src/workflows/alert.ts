@@ -6,7 +6,9 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -51,10 +53,12 @@ export const redeliverSignal = defineSignal<[{ destination_id: string; by?: stri
 export const REDELIVERY_GRACE_MS = 7 * 24 * 3600 * 1000;
 export const stateQuery = defineQuery<AlertState>('state');
 
-const { resolveRoutes } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '30s' },
-});
+const routingRetry = { initialInterval: '1s', maximumInterval: '30s' } as const;
+// Routing is a short store read: as a local activity it runs in the first workflow task and its
+// result is still recorded in history (a marker), without a round trip through the task queue.
+const { resolveRoutes } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: routingRetry });
+// Alerts started before routing became local replay the activity they scheduled.
+const { resolveRoutes: resolveRoutesAsActivity } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: routingRetry });
 
 // Unexpected faults (store unavailable, a worker killed mid-request) are retried here a few times,
 // then count as a failed attempt. The timeout is set per destination below.
@@ -123,7 +127,8 @@ export async function alertWorkflow({ alert: initial, destinationIds, maxLifetim
   ]);
   publishSearchAttributes();
 
-  const routing = await resolveRoutes({ alert, destinationIds });
+  const routeInput = { alert, destinationIds };
+  const routing = patched('routing-as-local-activity') ? await resolveRoutes(routeInput) : await resolveRoutesAsActivity(routeInput);
   skipped = routing.skipped;
   if (routing.routes.length > 0) {
     // Names for people typing UI queries, ids for scripts: both find the alert.

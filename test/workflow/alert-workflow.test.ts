@@ -134,6 +134,9 @@ test('the default schedule attempts at 0, 1, 6, 21 and 81 minutes, then fails th
   expect(retryTimers).toHaveLength(8);
   const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverEvent');
   expect(scheduled).toHaveLength(10);
+  // Routing ran as a local activity: its result is a marker in history, not a scheduled task.
+  expect(history.events!.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'resolveRoutes')).toBe(false);
+  expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1);
 });
 
 test('a resolve that arrives while the trigger is retried is delivered after the trigger', async () => {
