@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { findTemporalCli, NO_TEMPORAL_HELP, startDevServer } from '../src/temporal/dev-server';
+import { findTemporalCli, NO_TEMPORAL_HELP, startDevServerOnFreePorts } from '../src/temporal/dev-server';
 import { SecretBox } from '../src/store/secret-box';
 import { atConcurrency, atRate } from './load';
 import { freePort, startBaselineWorker, startHeraldProcess, type Child } from './processes';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const cliPath = findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, log });
   if (!cliPath) throw new Error(NO_TEMPORAL_HELP);
 
-  const server = await startDevServer({ cliPath, dataDir: path.join(scratch, 'temporal'), port: await freePort(), uiPort: await freePort(), namespace: 'default', log });
+  const server = await startDevServerOnFreePorts({ cliPath, dataDir: path.join(scratch, 'temporal'), namespace: 'default', log });
   const receiver = await BenchReceiver.start();
   const apiKey = `bench-${randomBytes(12).toString('hex')}`;
   const apiPort = await freePort();

@@ -1,7 +1,8 @@
 // The embedded Temporal server of `herald start`: find (or build) the real `temporal` CLI and run
 // `temporal server start-dev` as a child process on a SQLite file, so alerts survive a restart.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, createWriteStream, mkdirSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -72,7 +73,13 @@ export const NO_TEMPORAL_HELP = `No Temporal server is available. Do one of thes
   - install Go (1.23 or newer) so Herald can build it: go install ${TEMPORAL_CLI_MODULE}
   - or allow downloads so the Temporal SDK can fetch its dev server`;
 
-export type DevServer = { address: string; stop(): Promise<void>; exited: Promise<number | null> };
+export type DevServer = {
+  address: string;
+  /** Where it listens, to start it again on the same ports. */
+  ports: { port: number; uiPort: number };
+  stop(): Promise<void>;
+  exited: Promise<number | null>;
+};
 
 export type DevServerOptions = {
   cliPath: string;
@@ -115,9 +122,37 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     await waitUntilServing(address, child, exited);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}; see ${logFile}`);
+    await new Promise<void>((resolve) => logStream.end(resolve));
+    const portTaken = /address already in use/.test(readFileSync(logFile, 'utf8'));
+    throw Object.assign(new Error(`${(err as Error).message}; see ${logFile}`), { portTaken });
   }
-  return { address, exited, stop: () => stopChild(child, exited) };
+  return { address, ports: { port: opts.port, uiPort: opts.uiPort }, exited, stop: () => stopChild(child, exited) };
+}
+
+/**
+ * A dev server on ports that were free a moment ago (tests, benchmarks). The server picks its
+ * internal services' ports itself and may take one of ours before it binds it: then try new ones.
+ */
+export async function startDevServerOnFreePorts(opts: Omit<DevServerOptions, 'port' | 'uiPort'>): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({ ...opts, port: await freeLoopbackPort(), uiPort: await freeLoopbackPort() });
+    } catch (err) {
+      if (!(err as { portTaken?: boolean }).portTaken || attempt === 3) throw err;
+      opts.log(`A port of the Temporal dev server was taken while it started; trying other ports.`);
+    }
+  }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, exited: Promise<number | null>): Promise<void> {
@@ -171,6 +206,7 @@ export async function startSdkDevServer(opts: Omit<DevServerOptions, 'cliPath'>)
   const exited = new Promise<number | null>((r) => (resolveExit = r));
   return {
     address: env.address,
+    ports: { port: opts.port, uiPort: opts.uiPort },
     exited,
     async stop() {
       await env.teardown();

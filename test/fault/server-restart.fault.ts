@@ -2,10 +2,9 @@
 // burst: the API answers 503 while it is down (nothing accepted, nothing lost), and after it is back
 // every alert it accepted is delivered, as is every alert the client sent again after a 503.
 import path from 'node:path';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { startDevServer, startDevServerOnFreePorts, type DevServer } from '../../src/temporal/dev-server';
 import { DeliveryLedger } from '../support/delivery-ledger';
 import { startHerald, type ApiResponse, type TestHerald } from '../support/herald';
-import { freePort } from '../support/ports';
 import { Receiver } from '../support/receiver';
 import { report } from './report';
 
@@ -17,15 +16,14 @@ let receiver: Receiver;
 let serverOptions: Parameters<typeof startDevServer>[0];
 
 beforeAll(async () => {
-  serverOptions = {
+  const base = {
     cliPath: process.env.TEMPORAL_CLI_PATH!,
     dataDir: path.join(process.env.HERALD_TEST_SCRATCH!, 'restarted-temporal'),
-    port: await freePort(),
-    uiPort: await freePort(),
     namespace: 'default',
     log: () => {},
   };
-  server = await startDevServer(serverOptions);
+  server = await startDevServerOnFreePorts(base);
+  serverOptions = { ...base, ...server.ports }; // restarted on the same ports and database file
   herald = await startHerald({ temporalAddress: server.address });
   receiver = await Receiver.start();
 }, 120_000);

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { findTemporalCli, NO_TEMPORAL_HELP, startDevServer } from '../../src/temporal/dev-server';
+import { findTemporalCli, NO_TEMPORAL_HELP, startDevServerOnFreePorts } from '../../src/temporal/dev-server';
 import { freePort } from './ports';
 import { startPostgres } from './postgres';
 import { findTestServer } from './test-server';
@@ -29,15 +29,7 @@ export default async function globalSetup(): Promise<void> {
   const cliPath = findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, log });
   if (!cliPath) throw new Error(NO_TEMPORAL_HELP);
   process.env.TEMPORAL_CLI_PATH = cliPath;
-  const port = await freePort();
-  const devServer = await startDevServer({
-    cliPath,
-    dataDir: path.join(scratch, 'temporal'),
-    port,
-    uiPort: await freePort(),
-    namespace: 'default',
-    log,
-  });
+  const devServer = await startDevServerOnFreePorts({ cliPath, dataDir: path.join(scratch, 'temporal'), namespace: 'default', log });
   process.env.HERALD_TEST_TEMPORAL_ADDRESS = devServer.address;
   (globalThis as Record<string, unknown>).__heraldDevServer = devServer;
 

@@ -1,0 +1,33 @@
+// The embedded dev server's start-up: a port that is taken is reported as such (so tests and the
+// bench can retry on other ports), and a server started on free ports answers and stops cleanly.
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { startDevServer, startDevServerOnFreePorts } from '../../src/temporal/dev-server';
+import { freePort } from '../support/ports';
+
+const scratch = () => mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'devserver-'));
+const cliPath = () => process.env.TEMPORAL_CLI_PATH!;
+
+test('a frontend port that is already taken fails the start with portTaken', async () => {
+  // Whatever connects to it (the start-up probe does) is dropped, so nothing stays open after the test.
+  const occupier = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', resolve));
+  const { port } = occupier.address() as net.AddressInfo;
+  try {
+    const start = startDevServer({ cliPath: cliPath(), dataDir: scratch(), port, uiPort: await freePort(), namespace: 'default', log: () => {} });
+    await expect(start).rejects.toMatchObject({ portTaken: true });
+  } finally {
+    occupier.close();
+  }
+});
+
+test('a dev server on free ports answers, reports its ports and stops', async () => {
+  const server = await startDevServerOnFreePorts({ cliPath: cliPath(), dataDir: scratch(), namespace: 'default', log: () => {} });
+  try {
+    expect(server.address).toBe(`127.0.0.1:${server.ports.port}`);
+  } finally {
+    await server.stop();
+  }
+  await expect(server.exited).resolves.not.toBeUndefined();
+});
