@@ -48,14 +48,26 @@ test('history holds ciphertext only; the codec endpoint decodes it; the API stil
   };
   walk(raw.events);
   const encodings = new Set(payloads.map((p) => Buffer.from(p.metadata!.encoding!).toString()));
+  // The SDK's own bookkeeping in markers (a patch's id; a local activity's id, type and times) is
+  // never encoded; the local activity's result, in the same marker, is.
+  const bookkeeping = new Set<unknown>(
+    raw.events!.flatMap((e) => {
+      const details = e.markerRecordedEventAttributes?.details ?? {};
+      return ['data', 'patch-data'].flatMap((key) => details[key]?.payloads ?? []);
+    }),
+  );
+  expect(bookkeeping.size).toBe(2);
   // Search attributes stay readable for visibility queries; everything else is ciphertext.
-  const dataPayloads = payloads.filter((p) => !p.metadata!.type);
+  const dataPayloads = payloads.filter((p) => !p.metadata!.type && !bookkeeping.has(p));
   expect(dataPayloads.length).toBeGreaterThan(5);
   expect(new Set(dataPayloads.map((p) => Buffer.from(p.metadata!.encoding!).toString()))).toEqual(new Set(['binary/encrypted']));
   expect(encodings.has('json/plain')).toBe(true); // the search attributes
   const allBytes = dataPayloads.map((p) => Buffer.from(p.data!).toString('latin1')).join('');
   expect(allBytes).not.toContain('Confidential');
   expect(allBytes).not.toContain('customer data');
+  const bookkeepingBytes = [...bookkeeping].map((p) => Buffer.from((p as { data: Uint8Array }).data).toString()).join('');
+  expect(bookkeepingBytes).toContain('resolveRoutes');
+  expect(bookkeepingBytes).not.toContain('Confidential');
 
   // The UI's codec call: from loopback, with the UI's origin.
   const input = dataPayloads[0]!;
