@@ -2,10 +2,10 @@
 // `temporal server start-dev` as a child process on a SQLite file, so alerts survive a restart.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { freeLoopbackPort } from '../free-port';
 import { devServerSearchAttributeFlags, HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -142,17 +142,6 @@ export async function startDevServerOnFreePorts(opts: Omit<DevServerOptions, 'po
       opts.log(`A port of the Temporal dev server was taken while it started; trying other ports.`);
     }
   }
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, exited: Promise<number | null>): Promise<void> {
