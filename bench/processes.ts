@@ -7,8 +7,6 @@ import path from 'node:path';
 
 export type Child = { process: ChildProcess; name: string; stop(): Promise<void>; rssMb(): number };
 
-export { freeLoopbackPort as freePort } from '../src/free-port';
-
 /** Resident memory of a live process, from /proc (Linux). */
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -10,7 +10,8 @@ import { Client, Connection } from '@temporalio/client';
 import { findTemporalCli, NO_TEMPORAL_HELP, startDevServerOnFreePorts } from '../src/temporal/dev-server';
 import { SecretBox } from '../src/store/secret-box';
 import { atConcurrency, atRate } from './load';
-import { freePort, startBaselineWorker, startHeraldProcess, type Child } from './processes';
+import { freeLoopbackPort } from '../src/free-port';
+import { startBaselineWorker, startHeraldProcess, type Child } from './processes';
 import { BenchReceiver } from './receiver';
 import * as scenario from './scenarios';
 import { ratio, summarize } from './stats';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const server = await startDevServerOnFreePorts({ cliPath, dataDir: path.join(scratch, 'temporal'), namespace: 'default', log });
   const receiver = await BenchReceiver.start();
   const apiKey = `bench-${randomBytes(12).toString('hex')}`;
-  const apiPort = await freePort();
+  const apiPort = await freeLoopbackPort();
   const env = {
     TEMPORAL_ADDRESS: server.address,
     HERALD_API_KEYS: apiKey,
@@ -58,8 +59,8 @@ async function main(): Promise<void> {
     PORT: String(apiPort),
   };
   const cli = path.join(root, 'src', 'cli.js');
-  const apiProcess = await startHeraldProcess('api', cli, { ...env, HERALD_SDK_METRICS_PORT: String(await freePort()) });
-  const workerProcess = await startHeraldProcess('worker', cli, { ...env, HERALD_METRICS_PORT: String(await freePort()), HERALD_SDK_METRICS_PORT: String(await freePort()) });
+  const apiProcess = await startHeraldProcess('api', cli, { ...env, HERALD_SDK_METRICS_PORT: String(await freeLoopbackPort()) });
+  const workerProcess = await startHeraldProcess('worker', cli, { ...env, HERALD_METRICS_PORT: String(await freeLoopbackPort()), HERALD_SDK_METRICS_PORT: String(await freeLoopbackPort()) });
   const baselineQueue = 'bench-baseline';
   const baselineWorker = await startBaselineWorker(root, server.address, baselineQueue);
   const connection = await Connection.connect({ address: server.address });

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { callApi } from '../support/herald';
-import { freePort } from '../support/ports';
+import { freeLoopbackPort } from '../../src/free-port';
 import { Receiver } from '../support/receiver';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -72,15 +72,15 @@ async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: num
 
 test('npm start runs Temporal, worker and API; an alert is delivered; Ctrl-C stops everything; state survives a restart', async () => {
   const receiver = await Receiver.start();
-  const temporalPort = await freePort();
+  const temporalPort = await freeLoopbackPort();
   const env = {
-    PORT: String(await freePort()),
+    PORT: String(await freeLoopbackPort()),
     HERALD_DATA_DIR: mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'e2e-')),
     HERALD_TEMPORAL_PORT: String(temporalPort),
-    HERALD_TEMPORAL_UI_PORT: String(await freePort()),
+    HERALD_TEMPORAL_UI_PORT: String(await freeLoopbackPort()),
     HERALD_ALLOW_PRIVATE_TARGETS: 'true',
     HERALD_ALLOW_INSECURE_TARGETS: 'true',
-    HERALD_SDK_METRICS_PORT: String(await freePort()),
+    HERALD_SDK_METRICS_PORT: String(await freeLoopbackPort()),
   };
   const first = await npmStart(env);
   try {

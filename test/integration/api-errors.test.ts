@@ -1,7 +1,7 @@
 // Bad input gets a clear JSON error naming the field, and nothing starts; a Temporal that is down
 // gets a 503 with Retry-After, never a 202.
 import { Receiver } from '../support/receiver';
-import { freePort } from '../support/ports';
+import { freeLoopbackPort } from '../../src/free-port';
 import { callApi, startHerald, type TestHerald } from '../support/herald';
 
 describe('API errors', () => {
@@ -114,7 +114,7 @@ describe('API errors', () => {
   });
 
   it('answers 503 with Retry-After when Temporal is unreachable, and never 202', async () => {
-    const port = await freePort(); // nothing listens here
+    const port = await freeLoopbackPort(); // nothing listens here
     const down = await startHerald({ worker: false, temporalAddress: `127.0.0.1:${port}` });
     try {
       const created = await down.call('POST', '/v1/destinations', { name: 'd', type: 'webhook', config: { url: receiver.url() } });

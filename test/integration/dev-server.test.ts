@@ -3,8 +3,9 @@
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { startDevServer, startDevServerOnFreePorts } from '../../src/temporal/dev-server';
-import { freePort } from '../support/ports';
+import { freeLoopbackPort } from '../../src/free-port';
 
 const scratch = () => mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'devserver-'));
 const cliPath = () => process.env.TEMPORAL_CLI_PATH!;
@@ -15,19 +16,35 @@ test('a frontend port that is already taken fails the start with portTaken', asy
   await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', resolve));
   const { port } = occupier.address() as net.AddressInfo;
   try {
-    const start = startDevServer({ cliPath: cliPath(), dataDir: scratch(), port, uiPort: await freePort(), namespace: 'default', log: () => {} });
+    const start = startDevServer({ cliPath: cliPath(), dataDir: scratch(), port, uiPort: await freeLoopbackPort(), namespace: 'default', log: () => {} });
     await expect(start).rejects.toMatchObject({ portTaken: true });
   } finally {
     occupier.close();
   }
 });
 
-test('a dev server on free ports answers, reports its ports and stops', async () => {
+/** Whether a listener can take the port on loopback right now. */
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+test('a dev server on free ports answers on the port it reports, and gives it back when stopped', async () => {
   const server = await startDevServerOnFreePorts({ cliPath: cliPath(), dataDir: scratch(), namespace: 'default', log: () => {} });
   try {
     expect(server.address).toBe(`127.0.0.1:${server.ports.port}`);
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const info = await connection.workflowService.getSystemInfo({});
+      expect(info.serverVersion).toBeTruthy();
+    } finally {
+      await connection.close();
+    }
+    expect(await canBind(server.ports.port)).toBe(false);
   } finally {
     await server.stop();
   }
-  await expect(server.exited).resolves.not.toBeUndefined();
+  expect(await canBind(server.ports.port)).toBe(true);
 });

@@ -1,6 +1,6 @@
 // /v1/sources/{alertmanager,grafana} answered directly: bad input, partial batches, duplicates and a
 // Temporal that is down, as Alertmanager would experience them.
-import { freePort } from '../support/ports';
+import { freeLoopbackPort } from '../../src/free-port';
 import { startHerald, type TestHerald } from '../support/herald';
 
 let herald: TestHerald;
@@ -50,7 +50,7 @@ test('good entries go through, bad ones are reported; a duplicate is a 200, not 
 });
 
 test('Temporal unreachable is a 503 so Alertmanager retries', async () => {
-  const down = await startHerald({ worker: false, temporalAddress: `127.0.0.1:${await freePort()}` });
+  const down = await startHerald({ worker: false, temporalAddress: `127.0.0.1:${await freeLoopbackPort()}` });
   try {
     const res = await down.call('POST', '/v1/sources/alertmanager', payload([entry('bb01')]));
     expect(res.status).toBe(503);

@@ -3,7 +3,7 @@
 // secret rotation and the test endpoint's invocation data.
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { freePort } from '../support/ports';
+import { freeLoopbackPort } from '../../src/free-port';
 import { eventually } from '../support/eventually';
 import { Receiver, type Received } from '../support/receiver';
 import { startHerald, type TestHerald } from '../support/herald';
@@ -261,7 +261,7 @@ describe('test a destination', () => {
   });
 
   it('tests an unsaved configuration and says what to fix when nothing listens', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const res = await herald.call('POST', '/v1/destinations/test', { name: 'unsaved', type: 'webhook', config: { url: `http://127.0.0.1:${port}/hook` } });
     expect(res.status).toBe(200);
     expect(res.body.success).toBe(false);

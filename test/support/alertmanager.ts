@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './ports';
+import { freeLoopbackPort } from '../../src/free-port';
 
 export const ALERTMANAGER = process.env.ALERTMANAGER_PATH ?? 'prometheus-alertmanager';
 
@@ -14,7 +14,7 @@ export class Alertmanager {
   static async start(config: string): Promise<Alertmanager> {
     const dir = mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? os.tmpdir(), 'alertmanager-'));
     writeFileSync(path.join(dir, 'alertmanager.yml'), config);
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const child = spawn(
       ALERTMANAGER,
       [`--config.file=${path.join(dir, 'alertmanager.yml')}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../src/config';
-import { freePort } from './ports';
+import { freeLoopbackPort } from '../../src/free-port';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -22,7 +22,7 @@ export type CliProcess = ChildProcess & { metricsPort: number; exited: Promise<u
 
 /** `herald worker` for the same task queue, data dir and keys as an in-process test Herald. */
 export async function spawnWorker(cli: string, config: Config, temporalAddress = config.temporalAddress!): Promise<CliProcess> {
-  const metricsPort = await freePort();
+  const metricsPort = await freeLoopbackPort();
   const child = spawn(process.execPath, [cli, 'worker'], {
     env: {
       ...process.env,
@@ -34,7 +34,7 @@ export async function spawnWorker(cli: string, config: Config, temporalAddress =
       HERALD_ALLOW_INSECURE_TARGETS: 'true',
       LOG_LEVEL: 'warn',
       HERALD_METRICS_PORT: String(metricsPort),
-      HERALD_SDK_METRICS_PORT: String(await freePort()),
+      HERALD_SDK_METRICS_PORT: String(await freeLoopbackPort()),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

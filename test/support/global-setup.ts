@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { findTemporalCli, NO_TEMPORAL_HELP, startDevServerOnFreePorts } from '../../src/temporal/dev-server';
-import { freePort } from './ports';
+import { freeLoopbackPort } from '../../src/free-port';
 import { startPostgres } from './postgres';
 import { findTestServer } from './test-server';
 
@@ -34,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as Record<string, unknown>).__heraldDevServer = devServer;
 
   if (!process.env.HERALD_TEST_DATABASE_URL) {
-    const postgres = startPostgres(scratch, await freePort());
+    const postgres = startPostgres(scratch, await freeLoopbackPort());
     process.env.HERALD_TEST_DATABASE_URL = postgres.url;
     (globalThis as Record<string, unknown>).__heraldPostgres = postgres;
   }

@@ -1,1 +1,0 @@
-export { freeLoopbackPort as freePort } from '../../src/free-port';
