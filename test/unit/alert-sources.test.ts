@@ -68,3 +68,22 @@ test('title falls back to the alert name; asset to instance, then job; bad entri
   expect(bad.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['fingerprint', 'labels', 'startsAt', 'status']);
   expect(amPayloadSchema.safeParse({ status: 'firing', alerts: [] }).success).toBe(false);
 });
+
+test('startsAt is read as an instant and normalised to UTC; the alert id does not depend on its spelling', () => {
+  const base = { status: 'firing', labels: { alertname: 'Up' }, fingerprint: 'ff' };
+  const spellings = ['2020-09-08T13:17:40+02:00', '2020-09-08T11:17:40.000000001Z', 1599563860, '1599563860000'];
+  const entries = spellings.map((startsAt) => amEntrySchema.parse({ ...base, startsAt }));
+  expect(entries.map((e) => e.startsAt)).toEqual(Array(4).fill('2020-09-08T11:17:40.000Z'));
+  expect(new Set(entries.map(alertIdOf))).toEqual(new Set(['am-ff-1599563860']));
+  const bad = amEntrySchema.safeParse({ ...base, startsAt: -1 });
+  expect(bad.error!.issues).toEqual([expect.objectContaining({ path: ['startsAt'], message: expect.stringContaining('epoch time in seconds or milliseconds') })]);
+});
+
+test('endsAt: an instant in any accepted form; unknown when zero, missing or unreadable', () => {
+  const entry = (endsAt?: unknown) => amEntrySchema.parse({ status: 'resolved', labels: { a: 'b' }, fingerprint: 'ff', startsAt: '2026-11-22T10:00:00Z', ...(endsAt !== undefined && { endsAt }) });
+  expect(endTimestampOf(entry('2026-11-22T11:05:00+01:00'))).toBe('2026-11-22T10:05:00.000Z');
+  expect(endTimestampOf(entry('1795341900'))).toBe('2026-11-22T10:05:00.000Z');
+  for (const unknown of [undefined, '0001-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '0', 'soon', '']) {
+    expect(endTimestampOf(entry(unknown))).toBeUndefined();
+  }
+});

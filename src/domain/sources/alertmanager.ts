@@ -2,6 +2,7 @@
 // few fields more) as alert sources. Each entry of `alerts[]` is one firing episode of one alert.
 import { z } from 'zod';
 import type { InboundAlert, Severity } from '../alert';
+import { instantSchema, toIsoInstant } from '../timestamps';
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -9,7 +10,9 @@ export const amEntrySchema = z.looseObject({
   status: z.enum(['firing', 'resolved']),
   labels: stringMap.refine((l) => Object.keys(l).length > 0, 'must have at least one label'),
   annotations: stringMap.default({}),
-  startsAt: z.iso.datetime({ offset: true }),
+  // Normalised to UTC with milliseconds, so `starts_at` reads alike whatever offset the sender used.
+  startsAt: instantSchema,
+  // Lenient: a firing entry's endsAt is only Alertmanager's guess; a bad one is ignored, not refused.
   endsAt: z.string().optional(),
   generatorURL: z.string().optional(),
   fingerprint: z.string().regex(/^[0-9a-fA-F]{1,64}$/, 'must be the hex fingerprint Alertmanager computes'),
@@ -94,9 +97,8 @@ export function alertFromEntry(entry: AmEntry, payload: AmPayload, opts: SourceO
   };
 }
 
-/** When a resolved entry says the anomalous period ended (Alertmanager's zero time means unknown). */
+/** When a resolved entry says the anomalous period ended (Go's zero time or the Unix epoch: unknown). */
 export function endTimestampOf(entry: AmEntry): string | undefined {
-  if (!entry.endsAt) return undefined;
-  const time = Date.parse(entry.endsAt);
-  return Number.isNaN(time) || time <= 0 ? undefined : new Date(time).toISOString();
+  const end = toIsoInstant(entry.endsAt);
+  return end === undefined || Date.parse(end) === 0 ? undefined : end;
 }
