@@ -1,5 +1,6 @@
 // Retry arithmetic (DESIGN.md §2, §4). Pure and free of Node imports: the workflow computes its
 // durable timers with it.
+import { parseHttpDate } from './http-date';
 
 /** Seconds to wait before each attempt: immediately, then 1 min, 5 min, 15 min, 1 h. */
 export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [0, 60, 300, 900, 3600];
@@ -31,15 +32,16 @@ export function waitBeforeAttempt(
   return Math.round(seconds * 1000 * (1 + MAX_JITTER * random));
 }
 
-/** Parses a Retry-After header (delta seconds or an HTTP date) into seconds from `now`. */
+/**
+ * Parses a Retry-After header into seconds from `now`: delta-seconds, or an HTTP date in any of the
+ * three forms RFC 9110 has recipients accept (IMF-fixdate, RFC 850, asctime).
+ */
 export function parseRetryAfter(value: string | undefined | null, now: Date): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  // An HTTP date names its day and month; Date.parse alone would read "-5" as the year -5.
-  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed)) return undefined;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
+  const date = parseHttpDate(trimmed, now);
+  if (date === undefined) return undefined;
   return Math.max(0, Math.ceil((date - now.getTime()) / 1000));
 }
 

@@ -97,6 +97,43 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Fri, 02 Jan 2026 00:00:00 GMT', now)).toBe(86_400);
   });
 
+  test('the three HTTP date forms of RFC 9110 name the same instant', () => {
+    // RFC 9110's own example, in each form.
+    const then = new Date('1994-11-06T08:00:00Z');
+    expect(parseRetryAfter('Sun, 06 Nov 1994 08:49:37 GMT', then)).toBe(2977);
+    expect(parseRetryAfter('Sunday, 06-Nov-94 08:49:37 GMT', then)).toBe(2977);
+    expect(parseRetryAfter('Sun Nov  6 08:49:37 1994', then)).toBe(2977);
+  });
+
+  test('RFC 850 and asctime dates, counted from now', () => {
+    expect(parseRetryAfter('Thursday, 01-Jan-26 00:02:00 GMT', now)).toBe(120);
+    expect(parseRetryAfter('Thu Jan  1 00:02:00 2026', now)).toBe(120);
+    expect(parseRetryAfter('Thu Jan 01 00:02:00 2026', now)).toBe(120);
+    expect(parseRetryAfter('Thu Jan 1 00:02:00 2026', now)).toBe(120);
+    expect(parseRetryAfter('Sat Jan 10 00:00:00 2026', now)).toBe(9 * 86_400);
+    expect(parseRetryAfter('Friday, 02-Jan-26 00:00:00 GMT', now)).toBe(86_400);
+  });
+
+  test('day and month names in any case; a leap day and a leap second exist', () => {
+    expect(parseRetryAfter('THU, 01 JAN 2026 00:02:00 GMT', now)).toBe(120);
+    expect(parseRetryAfter('thursday, 01-jan-26 00:02:00 GMT', now)).toBe(120);
+    expect(parseRetryAfter('Tue, 29 Feb 2028 00:00:00 GMT', now)).toBe(Date.UTC(2028, 1, 29) / 1000 - now.getTime() / 1000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:01:60 GMT', now)).toBe(120);
+  });
+
+  test('an RFC 850 year more than 50 years ahead is the latest past year with those digits', () => {
+    const at = (s: string) => now.getTime() / 1000 + parseRetryAfter(s, now)!;
+    expect(at('Thursday, 01-Jan-76 00:00:00 GMT')).toBe(Date.UTC(2076, 0, 1) / 1000); // exactly 50 years ahead: 2076
+    expect(parseRetryAfter('Thursday, 01-Jan-76 00:00:01 GMT', now)).toBe(0); // a second more: 1976, in the past
+    expect(parseRetryAfter('Monday, 01-Jan-77 00:00:00 GMT', now)).toBe(0); // 1977
+    expect(parseRetryAfter('Sunday, 06-Nov-94 08:49:37 GMT', now)).toBe(0); // 1994
+    expect(at('Friday, 31-Dec-49 00:00:00 GMT')).toBe(Date.UTC(2049, 11, 31) / 1000);
+    // Near the end of a century the window reaches into the next one.
+    const late = new Date('2090-06-01T00:00:00Z');
+    expect(parseRetryAfter('Friday, 01-Jan-10 00:00:00 GMT', late)).toBe((Date.UTC(2110, 0, 1) - late.getTime()) / 1000);
+    expect(parseRetryAfter('Friday, 01-Jan-41 00:00:00 GMT', late)).toBe(0); // 2141 is past the window: 2041
+  });
+
   test('a date in the past means no extra wait', () => {
     expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:00 GMT', now)).toBe(0);
@@ -113,10 +150,23 @@ describe('parseRetryAfter', () => {
     ['with a unit', '120s'],
     ['hex', '0x10'],
     ['ISO 8601', '2026-01-01T00:02:00Z'],
-    ['RFC 850 date', 'Thursday, 01-Jan-26 00:02:00 GMT'],
-    ['asctime date', 'Thu Jan  1 00:02:00 2026'],
     ['date without zone', 'Thu, 01 Jan 2026 00:02:00'],
     ['a negative year', '-2026'],
+    ['a zone other than GMT', 'Thu, 01 Jan 2026 00:02:00 UTC'],
+    ['a numeric offset', 'Thu, 01 Jan 2026 00:02:00 +0000'],
+    ['no such day name', 'Thx, 01 Jan 2026 00:02:00 GMT'],
+    ['no such month', 'Thu, 01 Jux 2026 00:02:00 GMT'],
+    ['no 30 February', 'Mon, 30 Feb 2026 00:02:00 GMT'],
+    ['no 29 February in a common year', 'Sun, 29 Feb 2026 00:00:00 GMT'],
+    ['no hour 24', 'Thu, 01 Jan 2026 24:00:00 GMT'],
+    ['no minute 60', 'Thu, 01 Jan 2026 00:60:00 GMT'],
+    ['a one-digit day in an IMF-fixdate', 'Thu, 1 Jan 2026 00:02:00 GMT'],
+    ['a short day name in an RFC 850 date', 'Thu, 01-Jan-26 00:02:00 GMT'],
+    ['a four-digit year in an RFC 850 date', 'Thursday, 01-Jan-2026 00:02:00 GMT'],
+    ['an RFC 850 date without zone', 'Thursday, 01-Jan-26 00:02:00'],
+    ['an asctime date with a zone', 'Thu Jan  1 00:02:00 2026 GMT'],
+    ['an asctime date with a comma', 'Thu, Jan  1 00:02:00 2026'],
+    ['a long day name in an asctime date', 'Thursday Jan  1 00:02:00 2026'],
   ])('garbage is ignored: %s', (_label, value) => {
     expect(parseRetryAfter(value as string | null | undefined, now)).toBeUndefined();
   });
