@@ -1,5 +1,6 @@
 // Response validators (Apono's "Json Path + Expected Values"): each names a JSONPath into the
 // response body and the values that count as success; an attempt whose response fails one fails.
+import { dequal } from 'dequal';
 import { JSONPath } from 'jsonpath-plus';
 
 export type ResponseValidator = { path: string; expected: unknown[] };
@@ -21,8 +22,6 @@ export function jsonPathProblem(path: string): string | undefined {
   }
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
 export function runValidators(validators: readonly ResponseValidator[], body: string): ValidatorResult[] {
   if (validators.length === 0) return [];
   let json: unknown;
@@ -33,6 +32,7 @@ export function runValidators(validators: readonly ResponseValidator[], body: st
   }
   return validators.map((v) => {
     const actual = query(v.path, json);
-    return { ...v, actual, passed: actual.some((value) => v.expected.some((e) => same(value, e))) };
+    // Compared structurally: an object matches whatever order its keys were written in (arrays keep their order).
+    return { ...v, actual, passed: actual.some((value) => v.expected.some((e) => dequal(value, e))) };
   });
 }
