@@ -1,44 +1,46 @@
 // Optional payload encryption (HERALD_CODEC_KEY): every payload Herald writes to Temporal (alert
 // contents, events, results) is AES-256-GCM ciphertext in history; the codec endpoint lets the
-// Temporal UI show operators the plaintext.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+// Temporal UI show operators the plaintext. An encrypted payload's data is iv (12 bytes), then the
+// ciphertext of the whole original payload (protobuf), then the tag (16 bytes); its key id is in
+// the metadata.
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { Keyring } from '../crypto/keyring';
 
 const ENCODING = 'binary/encrypted';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 const utf8 = (s: string) => new TextEncoder().encode(s);
+const text = (bytes: Uint8Array | null | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array());
 
 export class AesGcmPayloadCodec implements PayloadCodec {
-  private readonly keys: { id: string; key: Buffer }[];
+  private readonly keyring: Keyring;
 
   /** The first key encrypts; every key decrypts (rotation). */
   constructor(keys: readonly Buffer[]) {
-    this.keys = keys.map((key) => ({ id: createHash('sha256').update(key).digest('hex').slice(0, 8), key }));
+    this.keyring = new Keyring(keys, 'HERALD_CODEC_KEY');
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
-    const { id, key } = this.keys[0]!;
     return payloads.map((payload) => {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const data = Buffer.concat([cipher.update(temporal.api.common.v1.Payload.encode(payload).finish()), cipher.final()]);
+      const { keyId, iv, ciphertext, tag } = this.keyring.seal(temporal.api.common.v1.Payload.encode(payload).finish());
       return {
-        metadata: { encoding: utf8(ENCODING), 'encryption-key-id': utf8(id) },
-        data: Buffer.concat([iv, data, cipher.getAuthTag()]),
+        metadata: { encoding: utf8(ENCODING), 'encryption-key-id': utf8(keyId) },
+        data: Buffer.concat([iv, ciphertext, tag]),
       };
     });
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (new TextDecoder().decode(payload.metadata?.encoding ?? new Uint8Array()) !== ENCODING) return payload;
-      const id = new TextDecoder().decode(payload.metadata?.['encryption-key-id'] ?? new Uint8Array());
-      const entry = this.keys.find((k) => k.id === id);
-      if (!entry) throw new Error(`payload encrypted with key ${id}, which is not in HERALD_CODEC_KEY`);
+      if (text(payload.metadata?.encoding) !== ENCODING) return payload;
       const bytes = Buffer.from(payload.data ?? new Uint8Array());
-      const decipher = createDecipheriv('aes-256-gcm', entry.key, bytes.subarray(0, 12));
-      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-      const plain = Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]);
+      const plain = this.keyring.open({
+        keyId: text(payload.metadata?.['encryption-key-id']),
+        iv: bytes.subarray(0, IV_BYTES),
+        ciphertext: bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES),
+        tag: bytes.subarray(bytes.length - TAG_BYTES),
+      });
       return temporal.api.common.v1.Payload.decode(plain) as Payload;
     });
   }

@@ -16,6 +16,9 @@ test('seals with AES-256-GCM: different every time, opens to the same text, refu
   const parts = a.split(':');
   parts[5] = Buffer.from('{"token":"other"}').toString('base64');
   expect(() => box.open(parts.join(':'))).toThrow();
+  const shortTag = a.split(':');
+  shortTag[4] = Buffer.from(shortTag[4]!, 'base64').subarray(0, 4).toString('base64'); // a 32-bit tag is easy to forge
+  expect(() => box.open(shortTag.join(':'))).toThrow(/tag length/);
   expect(() => new SecretBox([randomBytes(32)]).open(a)).toThrow(/not in HERALD_SECRET_KEY/);
 });
 
