@@ -11,7 +11,8 @@ import {
 } from '../destinations/schema';
 import { generateSigningSecret } from '../domain/signing';
 import { sendTestEvent } from '../destinations/test-event';
-import { NameTakenError, type DestinationStore } from '../store/destinations';
+import type { DestinationStore } from '../store/destinations';
+import { NameTakenError } from '../store/unique-name';
 
 /** For this long after a rotation both the new and the previous secret sign every delivery. */
 const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;

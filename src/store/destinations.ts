@@ -3,22 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Destination, DestinationInput } from '../destinations/schema';
 import type { Db, DestinationRow } from './db';
 import type { SecretBox } from './secret-box';
-
-export class NameTakenError extends Error {
-  constructor(kind: 'destination' | 'rule', name: string) {
-    super(`a ${kind} named "${name}" already exists`);
-  }
-}
-
-/** Runs a write, turning the database's unique-name violation into a NameTakenError. */
-export async function uniqueName(kind: 'destination' | 'rule', name: string, write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (err) {
-    if (/UNIQUE|unique/.test(String((err as Error).message))) throw new NameTakenError(kind, name);
-    throw err;
-  }
-}
+import { uniqueName } from './unique-name';
 
 export class DestinationStore {
   constructor(

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RuleMatch } from '../domain/routing';
 import type { Db, RuleRow } from './db';
-import { uniqueName } from './destinations';
+import { uniqueName } from './unique-name';
 
 export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[] };
 export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };

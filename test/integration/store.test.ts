@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { migrateToLatest, openPostgres, openSqlite, type Db } from '../../src/store/db';
-import { DestinationStore, NameTakenError } from '../../src/store/destinations';
+import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
+import { NameTakenError, uniqueName } from '../../src/store/unique-name';
 
 type Backend = { name: string; open(): Promise<Db> };
 
@@ -80,7 +81,13 @@ describe.each(backends)('store on $name', (backend) => {
     expect((await rules.list({ enabledOnly: true })).map((r) => r.name)).toEqual(['r1']);
     await expect(rules.create({ name: 'r1', enabled: true, match: {}, destination_ids: [] })).rejects.toThrow(NameTakenError);
     expect(await rules.replace(rule.id, { ...rule, match: { labels: { env: 'prod' } } })).toMatchObject({ match: { labels: { env: 'prod' } } });
+    await expect(rules.replace(rule.id, { ...rule, name: 'r2' })).rejects.toThrow(NameTakenError);
     expect(await rules.delete(rule.id)).toBe(true);
+
+    // Another constraint's violation is not a name conflict: it reaches the caller as the driver raised it.
+    const nullName = uniqueName('rule', 'r3', () => sql`INSERT INTO rules (id, name) VALUES ('rul_null', NULL)`.execute(db));
+    await expect(nullName).rejects.toThrow(/null/i);
+    await expect(nullName).rejects.not.toThrow(NameTakenError);
 
     const sent = new SentMessageStore(db);
     expect(await sent.wasSent('msg_1')).toBe(false);
