@@ -6,7 +6,7 @@ import { startEmbedded } from './start';
 import { createLogger, openStore, runApi, runWorker, serveMetrics } from './server';
 import { secretBox } from './store/secret-box';
 import { DestinationStore } from './store/destinations';
-import { ensureSearchAttributes } from './temporal/search-attributes';
+import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 
 const USAGE = `usage: herald <command>
   start    everything in one process tree: embedded Temporal dev server, worker and API (for a laptop)

@@ -11,7 +11,7 @@ import { RuleStore } from './store/rules';
 import { secretBox } from './store/secret-box';
 import { SentMessageStore } from './store/sent-messages';
 import { payloadCodec } from './temporal/connection';
-import { ensureSearchAttributes } from './temporal/search-attributes';
+import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
 
 export type WorkerOptions = {

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { freeLoopbackPort } from '../free-port';
-import { devServerSearchAttributeFlags, HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
+import { devServerSearchAttributeFlags } from './search-attribute-registration';
+import { HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;

@@ -17,7 +17,7 @@ import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
-import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
+import { ensureSearchAttributes } from '../../src/temporal/search-attribute-registration';
 import { alertWorkflow, redeliverSignal, REDELIVERY_GRACE_MS, resolveSignal, stateQuery, updateSignal } from '../../src/workflows/alert';
 import { createApp } from '../../src/api/app';
 import { TemporalGateway } from '../../src/api/temporal-gateway';
