@@ -1,0 +1,9 @@
+// Workflow code is bundled into the worker's sandbox: what it imports should be what it needs.
+import { readFileSync } from 'node:fs';
+
+test('the workflow bundle carries the search-attribute keys, not their registration', () => {
+  const code = readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8');
+  expect(code).toContain('HeraldStatus');
+  expect(code).not.toContain('ensureSearchAttributes');
+  expect(code).not.toContain('devServerSearchAttributeFlags');
+});
