@@ -5,7 +5,6 @@ import { accessSync, constants, createWriteStream, mkdirSync, readFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freeLoopbackPort } from '../free-port';
 import { devServerSearchAttributeFlags } from './search-attribute-registration';
 import { HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
 
@@ -128,21 +127,6 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     throw Object.assign(new Error(`${(err as Error).message}; see ${logFile}`), { portTaken });
   }
   return { address, ports: { port: opts.port, uiPort: opts.uiPort }, exited, stop: () => stopChild(child, exited) };
-}
-
-/**
- * A dev server on ports that were free a moment ago (tests, benchmarks). The server picks its
- * internal services' ports itself and may take one of ours before it binds it: then try new ones.
- */
-export async function startDevServerOnFreePorts(opts: Omit<DevServerOptions, 'port' | 'uiPort'>): Promise<DevServer> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startDevServer({ ...opts, port: await freeLoopbackPort(), uiPort: await freeLoopbackPort() });
-    } catch (err) {
-      if (!(err as { portTaken?: boolean }).portTaken || attempt === 3) throw err;
-      opts.log(`A port of the Temporal dev server was taken while it started; trying other ports.`);
-    }
-  }
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, exited: Promise<number | null>): Promise<void> {

@@ -2,7 +2,8 @@
 // burst: the API answers 503 while it is down (nothing accepted, nothing lost), and after it is back
 // every alert it accepted is delivered, as is every alert the client sent again after a 503.
 import path from 'node:path';
-import { startDevServer, startDevServerOnFreePorts, type DevServer } from '../../src/temporal/dev-server';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { startDevServerOnFreePorts } from '../support/dev-server';
 import { DeliveryLedger } from '../support/delivery-ledger';
 import { startHerald, type ApiResponse, type TestHerald } from '../support/herald';
 import { Receiver } from '../support/receiver';

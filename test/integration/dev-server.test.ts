@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { startDevServer, startDevServerOnFreePorts } from '../../src/temporal/dev-server';
+import { startDevServer } from '../../src/temporal/dev-server';
 import { freeLoopbackPort } from '../../src/free-port';
+import { startDevServerOnFreePorts } from '../support/dev-server';
 
 const scratch = () => mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'devserver-'));
 const cliPath = () => process.env.TEMPORAL_CLI_PATH!;

@@ -4,8 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { findTemporalCli, NO_TEMPORAL_HELP, startDevServerOnFreePorts } from '../../src/temporal/dev-server';
+import { findTemporalCli, NO_TEMPORAL_HELP } from '../../src/temporal/dev-server';
 import { freeLoopbackPort } from '../../src/free-port';
+import { startDevServerOnFreePorts } from './dev-server';
 import { startPostgres } from './postgres';
 import { findTestServer } from './test-server';
 
