@@ -60,8 +60,8 @@ async function main(): Promise<void> {
     PORT: String(apiPort),
   };
   const cli = path.join(root, 'src', 'cli.js');
-  const apiProcess = await startHeraldProcess('api', cli, { ...env, HERALD_SDK_METRICS_PORT: String(await freeLoopbackPort()) });
-  const workerProcess = await startHeraldProcess('worker', cli, { ...env, HERALD_METRICS_PORT: String(await freeLoopbackPort()), HERALD_SDK_METRICS_PORT: String(await freeLoopbackPort()) });
+  const apiProcess = await startHeraldProcess('api', cli, env);
+  const workerProcess = await startHeraldProcess('worker', cli, { ...env, HERALD_METRICS_PORT: String(await freeLoopbackPort()) });
   const baselineQueue = 'bench-baseline';
   const baselineWorker = await startBaselineWorker(root, server.address, baselineQueue);
   const connection = await Connection.connect({ address: server.address });

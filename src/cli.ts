@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // herald start | api | worker | migrate
 import { Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startEmbedded } from './start';
+import { ensurePortFree, portInUse, PortInUseError } from './port-in-use';
 import { createLogger, openStore, runApi, runWorker, serveMetrics } from './server';
 import { secretBox } from './store/secret-box';
 import { DestinationStore } from './store/destinations';
+import { installTemporalRuntime } from './temporal/runtime';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 
 const USAGE = `usage: herald <command>
@@ -32,20 +35,38 @@ function shutdownSignal(): Promise<string> {
 async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
+  // The ports this command listens on, by the variable that sets each (PortInUseError names it).
+  const ports = command === 'worker' ? { HERALD_METRICS_PORT: config.metricsPort } : { PORT: config.port };
+  try {
+    return await run(command, config, logger);
+  } catch (err) {
+    throw portInUse(err, ports) ?? err;
+  }
+}
+
+async function run(command: string | undefined, config: Config, logger: Logger): Promise<void> {
   switch (command) {
     case 'start':
+      // Checked first: a taken port stops Herald before it has started a Temporal dev server.
+      await ensurePortFree('PORT', config.port);
+      await installTemporalRuntime(config);
       return startEmbedded(config, logger, shutdownSignal());
     case 'api': {
       const address = requireTemporalAddress(config, 'api');
       if (config.apiKeys.length === 0) throw new ConfigError(['HERALD_API_KEYS (unset): required by `herald api`']);
+      // No Temporal Runtime here: the API talks to Temporal through the client alone, and an SDK
+      // exporter in a process without a worker would export nothing but could take a port.
       const api = await runApi(config, await openStore(config, logger), address, logger);
       logger.info({ url: api.url }, 'API listening');
       await shutdownSignal();
       return api.stop();
     }
     case 'worker': {
-      const worker = await runWorker(config, await openStore(config, logger), requireTemporalAddress(config, 'worker'), logger);
+      const address = requireTemporalAddress(config, 'worker');
+      // /metrics first: a taken port stops Herald before the worker polls for tasks.
       const metrics = await serveMetrics(config.metricsPort);
+      await installTemporalRuntime(config);
+      const worker = await runWorker(config, await openStore(config, logger), address, logger);
       logger.info({ taskQueue: config.taskQueue, metrics: `http://localhost:${config.metricsPort}/metrics` }, 'worker running');
       await Promise.race([shutdownSignal(), worker.done]);
       await metrics.stop();
@@ -78,7 +99,8 @@ async function main(command: string | undefined): Promise<void> {
 main(process.argv[2]).then(
   () => process.exit(process.exitCode ?? 0),
   (err) => {
-    console.error(err instanceof ConfigError ? err.message : err);
+    // Problems the operator fixes in the environment read as their message alone, not a stack trace.
+    console.error(err instanceof ConfigError || err instanceof PortInUseError ? err.message : err);
     process.exit(1);
   },
 );

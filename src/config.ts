@@ -46,7 +46,8 @@ const envSchema = z.object({
   HERALD_PUBLIC_URL: z.string().url().optional(),
   HERALD_TEMPORAL_UI_URL: z.string().url().optional(),
   // The Temporal SDK's own worker metrics are exported here on loopback and appended to /metrics.
-  HERALD_SDK_METRICS_PORT: port.default(9466),
+  // Unset: a free loopback port chosen at start, so several Herald processes on one host never collide.
+  HERALD_SDK_METRICS_PORT: port.optional(),
   // `herald worker` serves /metrics (deliveries, SDK metrics) on this port, since it has no API.
   HERALD_METRICS_PORT: port.default(9464),
   // The Alertmanager/Grafana label that names an alert's asset (then `instance`, then `job`).
@@ -86,7 +87,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   alertMaxLifetimeMs: number;
   workerCachedAlerts: number;
-  sdkMetricsPort: number;
+  /** undefined: a free loopback port, chosen when the Temporal Runtime is installed. */
+  sdkMetricsPort: number | undefined;
   sourceAssetLabel: string;
   metricsPort: number;
   /** undefined: the console built next to the compiled code (dist/console). */

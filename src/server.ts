@@ -2,7 +2,6 @@
 // and `worker` sub-commands and together by `start`.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app';
 import { TemporalGateway } from './api/temporal-gateway';
@@ -11,15 +10,11 @@ import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { migrateToLatest, openPostgres, openSqlite, type Db } from './store/db';
 import { SentMessageStore } from './store/sent-messages';
-import { exportSdkMetricsFrom, metricsText } from './metrics';
+import { metricsText } from './metrics';
 import { createClient, payloadCodec } from './temporal/connection';
 import { createWorker } from './worker';
 
 export function createLogger(config: Config): Logger {
-  // The Temporal worker's own log (bundling, state changes) only at warn and above; its metrics on loopback.
-  const sdkMetrics = `127.0.0.1:${config.sdkMetricsPort}`;
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetrics } } } });
-  exportSdkMetricsFrom(`http://${sdkMetrics}/metrics`);
   return pino({
     level: config.logLevel,
     base: { service: 'herald' },

@@ -80,7 +80,6 @@ test('npm start runs Temporal, worker and API; an alert is delivered; Ctrl-C sto
     HERALD_TEMPORAL_UI_PORT: String(await freeLoopbackPort()),
     HERALD_ALLOW_PRIVATE_TARGETS: 'true',
     HERALD_ALLOW_INSECURE_TARGETS: 'true',
-    HERALD_SDK_METRICS_PORT: String(await freeLoopbackPort()),
   };
   const first = await npmStart(env);
   try {

@@ -34,7 +34,6 @@ export async function spawnWorker(cli: string, config: Config, temporalAddress =
       HERALD_ALLOW_INSECURE_TARGETS: 'true',
       LOG_LEVEL: 'warn',
       HERALD_METRICS_PORT: String(metricsPort),
-      HERALD_SDK_METRICS_PORT: String(await freeLoopbackPort()),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
