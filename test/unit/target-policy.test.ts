@@ -115,6 +115,7 @@ describe('addressProblem', () => {
     ['0.0.0.0', 'unspecified'],
     ['224.0.0.1', 'multicast'],
     ['255.255.255.255', 'broadcast'],
+    ['240.0.0.1', 'reserved'],
     ['::1', 'loopback'],
     ['::', 'unspecified'],
     ['fc00::', 'uniqueLocal'],
@@ -143,6 +144,12 @@ describe('addressProblem', () => {
     for (const address of ['127.0.0.1', '10.0.0.1', '169.254.169.254', '::1', 'fd00::1', '::ffff:127.0.0.1']) {
       expect(addressProblem(address, privateOnly)).toBeUndefined();
     }
+  });
+
+  test('the deprecated IPv4-compatible IPv6 form is judged by its IPv4 address', () => {
+    expect(addressProblem('::7f00:1', strict)).toMatch(/loopback/);
+    expect(addressProblem('::a9fe:a9fe', strict)).toMatch(/linkLocal/);
+    expect(addressProblem('::5db8:d822', strict)).toBeUndefined(); // 93.184.216.34
   });
 
   test('allowInsecure alone does not allow private addresses', () => {

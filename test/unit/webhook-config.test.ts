@@ -49,6 +49,7 @@ describe('webhookConfigSchema', () => {
     'content-length',
     'Host',
     'User-Agent',
+    'Authorization', // a credential belongs in auth, where it is masked
     'X-Herald-Event',
     'X-Herald-Delivery',
     'X-HERALD-SIGNATURE',
