@@ -4,12 +4,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app';
-import { TemporalGateway } from './api/temporal-gateway';
+import { startAlertReconciler } from './api/alert-reconciler';
 import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { migrateToLatest, openPostgres, openSqlite, type Db } from './store/db';
+import { AlertStore } from './store/alerts';
 import { SentMessageStore } from './store/sent-messages';
+import { AlertWorkflows } from './temporal/alert-workflows';
 import { metricsText } from './metrics';
 import { createClient, payloadCodec } from './temporal/connection';
 import { createWorker } from './worker';
@@ -39,11 +41,12 @@ export async function runApi(config: Config, db: Db, temporalAddress: string, lo
   const codec = payloadCodec(config);
   const { client, connection } = createClient(temporalAddress, config.namespace, codec);
   const httpClient = new HttpClient();
+  const workflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs);
   const app = createApp({
     config,
     db,
     registry: createRegistry(httpClient, new SentMessageStore(db)),
-    temporal: new TemporalGateway(client, connection, config.taskQueue, config.alertMaxLifetimeMs, codec),
+    workflows,
     ...(codec && { codec }),
     logger,
   });
@@ -53,9 +56,11 @@ export async function runApi(config: Config, db: Db, temporalAddress: string, lo
     server.listen(config.port, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const reconciler = startAlertReconciler({ alerts: new AlertStore(db), workflows, logger });
   return {
     url: `http://localhost:${port}`,
     async stop() {
+      reconciler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await connection.close();

@@ -6,6 +6,7 @@ import { createActivities } from './activities';
 import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
+import { AlertStore } from './store/alerts';
 import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
 import { secretBox } from './store/secret-box';
@@ -45,6 +46,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({
       logger,
+      alerts: new AlertStore(db),
       destinations: new DestinationStore(db, secretBox(config)),
       rules: new RuleStore(db),
       registry: createRegistry(http, new SentMessageStore(db)),

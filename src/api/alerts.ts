@@ -2,28 +2,30 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { alertUpdateSchema, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
+import { ALERT_STATUSES, alertUpdateSchema, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
+import { DELIVERY_STATES } from '../domain/alert-state';
+import { instantSchema } from '../domain/timestamps';
 import type { DestinationStore } from '../store/destinations';
 import { alertsTotal } from '../metrics';
 import { HttpError, parseBody, parseQuery } from './errors';
-import type { TemporalGateway } from './temporal-gateway';
+import type { AlertActions } from './alert-actions';
 
 export const closureSchema = z.strictObject({
   by: z.string().max(200).optional(),
   reason: z.string().max(2000).optional(),
   /** The end of the anomalous period, when the source knows it (Anomify's final post). */
-  end_timestamp: z.iso.datetime({ offset: true }).optional(),
+  end_timestamp: instantSchema.optional(),
 });
 
-// Filter values go into a visibility query: keep them to a plain alphabet.
+// Filter values are compared with stored values; kept to a plain alphabet all the same.
 const filterValue = z.string().min(1).max(500).regex(/^[^'"\\\n\r]+$/, 'must not contain quotes, backslashes or line breaks');
 
 export const listQuerySchema = z.strictObject({
-  status: z.enum(['triggered', 'resolved', 'dismissed', 'expired']).optional(),
+  status: z.enum(ALERT_STATUSES).optional(),
   event_type: filterValue.optional(),
   severity: z.enum(SEVERITIES).optional(),
   destination: filterValue.optional(),
-  delivery_state: z.enum(['pending', 'retrying', 'delivered', 'failed']).optional(),
+  delivery_state: z.enum(DELIVERY_STATES).optional(),
   asset: filterValue.optional(),
   page_size: z.coerce.number().int().min(1).max(200).default(50),
   page_token: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'is not a page token from this API').optional(),
@@ -31,20 +33,20 @@ export const listQuerySchema = z.strictObject({
 
 export type AlertLinks = (alertId: string) => { self: string; temporal_ui: string };
 
-export function alertsRouter(deps: { temporal: TemporalGateway; destinations: DestinationStore; links: AlertLinks }) {
-  const { temporal, destinations, links } = deps;
+export function alertsRouter(deps: { actions: AlertActions; destinations: DestinationStore; links: AlertLinks }) {
+  const { actions, destinations, links } = deps;
   const router = Router();
 
   router.post('/', async (req, res) => {
     const { destinations: destinationIds, ...fields } = parseBody(inboundAlertSchema, req.body);
     await requireDestinations(destinations, destinationIds);
     const alert = toAlert(fields);
-    const { deduplicated, status } = await temporal.startAlert(alert, destinationIds);
+    const { deduplicated } = await actions.trigger(alert, destinationIds);
     alertsTotal.inc({ action: deduplicated ? 'deduplicated' : 'triggered' });
     res.status(deduplicated ? 200 : 202).json({
       id: alert.id,
       workflow_id: workflowIdFor(alert.id),
-      status,
+      status: 'triggered',
       deduplicated,
       links: links(alert.id),
     });
@@ -52,24 +54,24 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
 
   router.get('/', async (req, res) => {
     const { page_size, page_token, ...filter } = parseQuery(listQuerySchema, req.query);
-    res.json(await temporal.listAlerts(filter, page_size, page_token));
+    res.json(await actions.list(filter, page_size, page_token));
   });
 
   router.get('/:id', async (req, res) => {
-    const state = await temporal.state(req.params.id);
+    const state = await actions.get(req.params.id);
     res.json({ ...state, links: links(state.id) });
   });
 
   router.post('/:id/events', async (req, res) => {
     const update = parseBody(alertUpdateSchema, req.body);
-    await temporal.update(req.params.id, update);
+    await actions.update(req.params.id, update);
     alertsTotal.inc({ action: 'updated' });
     res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action: 'update', accepted: true });
   });
 
   router.post('/:id/deliveries/:destination_id/redeliver', async (req, res) => {
     const { by } = parseBody(closureSchema.pick({ by: true }), req.body ?? {});
-    await temporal.redeliver(req.params.id, req.params.destination_id, by);
+    await actions.redeliver(req.params.id, req.params.destination_id, by);
     alertsTotal.inc({ action: 'redelivered' });
     res.status(202).json({ id: req.params.id, destination_id: req.params.destination_id, action: 'redeliver', accepted: true });
   });
@@ -77,7 +79,7 @@ export function alertsRouter(deps: { temporal: TemporalGateway; destinations: De
   for (const action of ['resolve', 'dismiss'] as const) {
     router.post(`/:id/${action}`, async (req, res) => {
       const closure = parseBody(closureSchema, req.body ?? {});
-      await temporal.close(req.params.id, action, closure);
+      await actions.close(req.params.id, action, closure);
       alertsTotal.inc({ action: action === 'resolve' ? 'resolved' : 'dismissed' });
       res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action, accepted: true });
     });

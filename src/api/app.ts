@@ -1,4 +1,4 @@
-// The HTTP API (DESIGN.md §3): health endpoints open, everything under /v1 behind an API key.
+// The HTTP API: health endpoints open, everything under /v1 behind an API key (README "API").
 import express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -20,7 +20,11 @@ import { rulesRouter } from './rules';
 import { sourcesRouter } from './sources';
 import { RuleStore } from '../store/rules';
 import { HttpError, errorHandler } from './errors';
-import type { TemporalGateway } from './temporal-gateway';
+import type { AlertWorkflows } from '../temporal/alert-workflows';
+import { AlertStore } from '../store/alerts';
+import { AlertViews } from '../store/alert-views';
+import { AlertActions } from './alert-actions';
+import { LegacyAlerts } from './legacy-alerts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -34,17 +38,19 @@ export type AppDeps = {
   config: Config;
   db: Db;
   registry: Registry;
-  temporal: TemporalGateway;
+  workflows: AlertWorkflows;
   logger: Logger;
   /** Set when payloads are encrypted (HERALD_CODEC_KEY): serves the codec endpoint for the Temporal UI. */
   codec?: PayloadCodec;
 };
 
-export function createApp({ config, db, registry, temporal, logger, codec }: AppDeps): express.Express {
+export function createApp({ config, db, registry, workflows, logger, codec }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   const destinations = new DestinationStore(db, secretBox(config));
+  const views = new AlertViews(db, config.taskQueue);
+  const actions = new AlertActions(new AlertStore(db), views, workflows, new LegacyAlerts(workflows));
 
   app.use((req, res, next) => {
     const started = performance.now();
@@ -66,7 +72,7 @@ export function createApp({ config, db, registry, temporal, logger, codec }: App
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    await temporal.ping();
+    await workflows.ping();
     await destinations.list();
     res.json({ status: 'ready' });
   });
@@ -86,7 +92,7 @@ export function createApp({ config, db, registry, temporal, logger, codec }: App
   });
   app.use('/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }));
 
-  countAlertsWith(() => temporal.countAlerts());
+  countAlertsWith(() => views.counts());
   // Prometheus scrapes with the same Bearer key (scrape_config `authorization`).
   app.get('/metrics', requireApiKey(config.apiKeys), async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsText());
@@ -99,7 +105,7 @@ export function createApp({ config, db, registry, temporal, logger, codec }: App
   const v1 = express.Router();
   v1.use(requireApiKey(config.apiKeys));
   v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
-  v1.use('/alerts', alertsRouter({ temporal, destinations, links }));
+  v1.use('/alerts', alertsRouter({ actions, destinations, links }));
   v1.use(
     '/destinations',
     destinationsRouter({
@@ -109,7 +115,7 @@ export function createApp({ config, db, registry, temporal, logger, codec }: App
     }),
   );
   v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations }));
-  v1.use('/sources', sourcesRouter({ temporal, assetLabel: config.sourceAssetLabel }));
+  v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   app.use('/v1', v1);
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`)));

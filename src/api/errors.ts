@@ -2,6 +2,9 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from 'pino';
+import { AlertClosedError, AlertNotFoundError, NotRedeliverableError } from '../domain/alert-errors';
+import { TemporalUnavailableError } from '../temporal/alert-workflows';
+import { WorkerUnavailableError } from './legacy-alerts';
 
 export class HttpError extends Error {
   constructor(
@@ -56,8 +59,20 @@ export function temporalUnavailable(reason: string): HttpError {
   });
 }
 
+/** The one place where the alert's and Temporal's errors become HTTP answers. */
+function asHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (err instanceof AlertNotFoundError) return new HttpError(404, 'alert_not_found', err.message);
+  if (err instanceof AlertClosedError) return new HttpError(409, 'alert_closed', `${err.message}; nothing was changed`, { status: err.status });
+  if (err instanceof NotRedeliverableError) return new HttpError(err.reason === 'not_routed' ? 404 : 409, err.reason === 'not_routed' ? 'delivery_not_found' : 'not_failed', err.message);
+  if (err instanceof TemporalUnavailableError) return temporalUnavailable(err.message);
+  if (err instanceof WorkerUnavailableError) return new HttpError(503, 'worker_unavailable', err.message, undefined, { 'Retry-After': '5' });
+  return undefined;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
+  return (caught, _req, res, _next) => {
+    const err = asHttpError(caught) ?? caught;
     if (err instanceof HttpError) {
       res.set(err.headers).status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
       return;

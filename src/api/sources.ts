@@ -6,12 +6,13 @@ import { inboundAlertSchema } from '../domain/alert';
 import { alertFromEntry, amEntrySchema, amPayloadSchema, endTimestampOf, type SourceOptions } from '../domain/sources/alertmanager';
 import { alertsTotal } from '../metrics';
 import { toAlert } from './alerts';
-import { fieldProblems, HttpError, parseBody, validationError, type FieldProblem } from './errors';
-import type { TemporalGateway } from './temporal-gateway';
+import { fieldProblems, parseBody, validationError, type FieldProblem } from './errors';
+import type { AlertActions } from './alert-actions';
+import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 
 type EntryResult = { index: number; id: string; action: 'trigger' | 'resolve'; result: 'accepted' | 'deduplicated' | 'already_closed' | 'unknown_alert' };
 
-export function sourcesRouter(deps: { temporal: TemporalGateway; assetLabel: string }) {
+export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string }) {
   const router = Router();
 
   for (const source of ['alertmanager', 'grafana'] as const) {
@@ -33,12 +34,12 @@ export function sourcesRouter(deps: { temporal: TemporalGateway; assetLabel: str
         }
         const { destinations, ...fields } = mapped.data;
         const alert = toAlert(fields);
-        // Temporal being unreachable propagates: a 503 makes the sender retry the whole batch, which
+        // Temporal or the store being unreachable propagates: a 503 makes the sender retry the whole batch, which
         // is safe because every entry is deduplicated by its id.
         accepted.push(
           entry.data.status === 'firing'
-            ? await trigger(deps.temporal, index, alert, destinations)
-            : await resolve(deps.temporal, index, alert.id, endTimestampOf(entry.data), source),
+            ? await trigger(deps.actions, index, alert, destinations)
+            : await resolve(deps.actions, index, alert.id, endTimestampOf(entry.data), source),
         );
       }
       if (accepted.length === 0) throw validationError(rejected.flatMap((r) => r.problems));
@@ -48,25 +49,25 @@ export function sourcesRouter(deps: { temporal: TemporalGateway; assetLabel: str
   return router;
 }
 
-async function trigger(temporal: TemporalGateway, index: number, alert: ReturnType<typeof toAlert>, destinations: string[]): Promise<EntryResult> {
+async function trigger(actions: AlertActions, index: number, alert: ReturnType<typeof toAlert>, destinations: string[]): Promise<EntryResult> {
   try {
-    const { deduplicated } = await temporal.startAlert(alert, destinations);
+    const { deduplicated } = await actions.trigger(alert, destinations);
     alertsTotal.inc({ action: deduplicated ? 'deduplicated' : 'triggered' });
     return { index, id: alert.id, action: 'trigger', result: deduplicated ? 'deduplicated' : 'accepted' };
   } catch (err) {
-    if (err instanceof HttpError && err.code === 'alert_closed') return { index, id: alert.id, action: 'trigger', result: 'already_closed' };
+    if (err instanceof AlertClosedError) return { index, id: alert.id, action: 'trigger', result: 'already_closed' };
     throw err;
   }
 }
 
-async function resolve(temporal: TemporalGateway, index: number, id: string, endTimestamp: string | undefined, source: string): Promise<EntryResult> {
+async function resolve(actions: AlertActions, index: number, id: string, endTimestamp: string | undefined, source: string): Promise<EntryResult> {
   try {
-    await temporal.close(id, 'resolve', { by: source, ...(endTimestamp && { end_timestamp: endTimestamp }) });
+    await actions.close(id, 'resolve', { by: source, ...(endTimestamp && { end_timestamp: endTimestamp }) });
     alertsTotal.inc({ action: 'resolved' });
     return { index, id, action: 'resolve', result: 'accepted' };
   } catch (err) {
-    if (err instanceof HttpError && err.code === 'alert_closed') return { index, id, action: 'resolve', result: 'already_closed' };
-    if (err instanceof HttpError && err.code === 'alert_not_found') return { index, id, action: 'resolve', result: 'unknown_alert' };
+    if (err instanceof AlertClosedError) return { index, id, action: 'resolve', result: 'already_closed' };
+    if (err instanceof AlertNotFoundError) return { index, id, action: 'resolve', result: 'unknown_alert' };
     throw err;
   }
 }

@@ -1,7 +1,25 @@
-// The state an alert workflow reports (GET /v1/alerts/{id}, DESIGN.md §3) and how a destination's
-// and the alert's delivery state are derived from its attempts. Pure; shared by workflow and API.
-import type { Alert, AlertStatus } from './alert';
+// What GET /v1/alerts/{id} answers, read from the store's read model, and how a destination's and
+// the alert's delivery state are derived from their events. Pure; shared by the store, the API and
+// the console.
+import type { Alert, AlertStatus, CloseAction } from './alert';
 import type { Closure, EventType } from './events';
+
+/**
+ * The words for one event at one destination. `filtered`: the destination's filters did not want it;
+ * `superseded`: a failed update that a newer update (carrying everything known so far) replaced.
+ */
+export const EVENT_DELIVERY_STATES = ['pending', 'retrying', 'delivered', 'failed', 'filtered', 'superseded'] as const;
+export type EventDeliveryState = (typeof EVENT_DELIVERY_STATES)[number];
+
+/** The words for a whole destination lane; `filtered` when every event so far was filtered out. */
+export const LANE_STATES = ['pending', 'retrying', 'delivered', 'failed', 'filtered'] as const;
+export type LaneState = (typeof LANE_STATES)[number];
+
+/** The alert's delivery state, as one word: the worst of its lanes. */
+export const DELIVERY_STATES = ['pending', 'retrying', 'delivered', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export type Validation = { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string };
 
 export type Attempt = {
   attempt: number;
@@ -14,62 +32,82 @@ export type Attempt = {
   /** The start of the receiver's answer (at most 2 KiB; the whole body read is capped at 64 KiB). */
   response_excerpt?: string;
   /** Each response validator's result, when the destination has validators and the receiver answered 2xx. */
-  validators?: { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string }[];
+  validators?: Validation[];
 };
 
-/** `skipped`: the destination's filters do not want this event, so it was not sent. */
-export type EventDeliveryState = 'pending' | 'delivering' | 'retrying' | 'delivered' | 'failed' | 'skipped';
-
 export type EventDelivery = {
+  /** The event's position in the alert: 0 the trigger, then updates, then the closing event. */
+  sequence: number;
   event_type: EventType;
-  delivery_id?: string;
+  delivery_id: string;
   state: EventDeliveryState;
   next_attempt_at?: string;
+  /** Earlier updates this one stood for: the lane was behind, and each update carries everything known so far. */
+  coalesced?: number;
   attempts: Attempt[];
 };
 
-export type Lane = {
+export type Incident = { provider: string; id: string; reference?: string; url?: string; status: string };
+
+export type LaneView = {
   destination_id: string;
   name: string;
   type: string;
+  state: LaneState;
   /** The rules that routed the alert here; empty when the alert named the destination itself. */
   rules: { id: string; name: string }[];
-  events: EventDelivery[];
   /** The incident this destination opened for the alert (incident.io, PagerDuty). */
-  incident?: { provider: string; id: string; reference?: string; url?: string; status: string };
+  incident?: Incident;
+  /** Updates never sent on their own because a newer one was sent in their place. */
+  coalesced_updates: number;
+  events: EventDelivery[];
+  /** Events of this lane left out of `events` to keep the answer small (the oldest updates). */
+  omitted_events?: number;
 };
 
-export type LaneView = Lane & { state: EventDeliveryState };
+export type AlertClosure = Closure & { at: string; action: CloseAction };
 
-export type DeliveryState = 'pending' | 'retrying' | 'delivered' | 'failed';
+/** Why an alert's workflow ended without closing the alert (Temporal's word and reason). */
+export type Termination = { workflow_status: string; reason?: string; at?: string };
 
 export type AlertState = {
   id: string;
   workflow_id: string;
   status: AlertStatus;
-  closure?: Closure & { at: string; action: 'resolve' | 'dismiss' | 'expire' };
+  closure?: AlertClosure;
+  termination?: Termination;
   alert: Alert;
   delivery_state: DeliveryState;
   destinations: LaneView[];
   skipped_destinations: { destination_id: string; reason: string }[];
 };
 
+/** What the store knows of a lane's events, enough to name the lane's state without reading them all. */
+export type LaneSummary = {
+  /** The state of the newest event the lane handled; undefined before its first. */
+  latest?: EventDeliveryState;
+  anyFailed: boolean;
+  /** Every event handled so far was filtered out. */
+  allFiltered: boolean;
+  /** The alert has events newer than the lane's newest. */
+  behind: boolean;
+};
+
 /**
- * A failed event keeps the lane failed; otherwise the lane is where its latest sent event is. A lane
- * whose every event so far was filtered out is `skipped`.
+ * A failed event keeps the lane failed; otherwise the newest event the lane handled says where it is,
+ * unless newer ones wait. Filtered and superseded events count as done.
  */
-export function laneState(lane: Lane): EventDeliveryState {
-  const sent = lane.events.filter((e) => e.state !== 'skipped');
-  if (sent.some((e) => e.state === 'failed')) return 'failed';
-  if (sent.length === 0) return lane.events.length > 0 ? 'skipped' : 'pending';
-  return sent.at(-1)!.state;
+export function laneState({ latest, anyFailed, allFiltered, behind }: LaneSummary): LaneState {
+  if (anyFailed) return 'failed';
+  if (latest === 'retrying') return 'retrying';
+  if (latest === undefined || latest === 'pending' || behind) return 'pending';
+  return allFiltered ? 'filtered' : 'delivered';
 }
 
-/** The alert's delivery state, as one word for the UI: the worst of its lanes. */
-export function deliveryState(lanes: readonly Lane[]): DeliveryState {
-  const states = lanes.map(laneState);
-  if (states.includes('failed')) return 'failed';
-  if (states.includes('retrying')) return 'retrying';
-  if (states.some((s) => s === 'pending' || s === 'delivering')) return 'pending';
-  return 'delivered'; // every lane delivered or filtered its events out
+/** The alert's delivery state: the worst of its lanes (no lanes: nothing is owed). */
+export function deliveryState(lanes: readonly LaneState[]): DeliveryState {
+  if (lanes.includes('failed')) return 'failed';
+  if (lanes.includes('retrying')) return 'retrying';
+  if (lanes.includes('pending')) return 'pending';
+  return 'delivered';
 }

@@ -1,4 +1,4 @@
-// The inbound alert (DESIGN.md §3) and the states an alert moves through.
+// The inbound alert and the states an alert moves through (docs/architecture.md).
 import { z } from 'zod';
 
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
@@ -45,7 +45,16 @@ type KnownFields = Omit<z.infer<ReturnType<typeof inboundAlertSchema.strip>>, 'd
  */
 export type Alert = KnownFields & { id: string; created_at: string } & Record<string, unknown>;
 
-export type AlertStatus = 'triggered' | 'resolved' | 'dismissed' | 'expired';
+/**
+ * `terminated`: the alert's workflow ended without closing it (terminated by an operator, failed or
+ * timed out); the read model says why. The other four are the alert's own life.
+ */
+export const ALERT_STATUSES = ['triggered', 'resolved', 'dismissed', 'expired', 'terminated'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** How an alert is closed, and the status each way leaves it in. */
+export const CLOSE_ACTIONS = { resolve: 'resolved', dismiss: 'dismissed', expire: 'expired' } as const;
+export type CloseAction = keyof typeof CLOSE_ACTIONS;
 
 /** POST /v1/alerts/{id}/events: new information about an open alert (Anomify's correlation results). */
 export const alertUpdateSchema = z.strictObject({
@@ -66,6 +75,13 @@ export const alertUpdateSchema = z.strictObject({
 
 export type AlertUpdate = z.infer<typeof alertUpdateSchema>;
 
+const WORKFLOW_ID_PREFIX = 'alert:';
+
 export function workflowIdFor(alertId: string): string {
-  return `alert:${alertId}`;
+  return `${WORKFLOW_ID_PREFIX}${alertId}`;
+}
+
+/** The inverse of workflowIdFor; undefined for a workflow that is not an alert's. */
+export function alertIdFromWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : undefined;
 }

@@ -1,4 +1,4 @@
-// The typed query layer over the embedded SQLite file (DESIGN.md §1). Kysely keeps the queries
+// The typed query layer over the embedded SQLite file or PostgreSQL (docs/architecture.md). Kysely keeps the queries
 // dialect-neutral so PostgreSQL can sit behind the same repositories.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -31,10 +31,79 @@ export type RuleRow = {
   updated_at: string;
 };
 
+export type AlertRow = {
+  id: string;
+  /** The Herald (task queue) that owns the alert: one database may serve several. */
+  task_queue: string;
+  status: string;
+  delivery_state: string;
+  title: string;
+  severity: string;
+  event_type: string;
+  asset: string | null;
+  /** The alert as it stands now (JSON), every update folded in. */
+  document: string;
+  /** The newest event's sequence: 0 is the trigger, then updates, then at most one closing event. */
+  last_sequence: number;
+  closure: string | null;
+  /** Set when the workflow ended without closing the alert (terminated, failed, timed out). */
+  termination: string | null;
+  skipped_destinations: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+};
+
+export type AlertEventRow = { alert_id: string; sequence: number; event_type: string; body: string; created_at: string };
+
+export type AlertLaneRow = {
+  alert_id: string;
+  destination_id: string;
+  /** Routing order, so GET lists destinations as the alert's routing chose them. */
+  position: number;
+  name: string;
+  type: string;
+  rules: string;
+  state: string;
+  coalesced_updates: number;
+  incident: string | null;
+};
+
+export type LaneEventRow = {
+  alert_id: string;
+  destination_id: string;
+  sequence: number;
+  event_type: string;
+  delivery_id: string;
+  state: string;
+  next_attempt_at: string | null;
+  /** How many earlier updates this one stood for (they were never sent on their own). */
+  coalesced: number;
+};
+
+export type DeliveryAttemptRow = {
+  alert_id: string;
+  destination_id: string;
+  sequence: number;
+  attempt: number;
+  started_at: string;
+  status_code: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  note: string | null;
+  response_excerpt: string | null;
+  validators: string | null;
+};
+
 export type Schema = {
   destinations: DestinationRow;
   rules: RuleRow;
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
+  alerts: AlertRow;
+  alert_events: AlertEventRow;
+  alert_lanes: AlertLaneRow;
+  lane_events: LaneEventRow;
+  delivery_attempts: DeliveryAttemptRow;
 };
 
 export type Db = Kysely<Schema>;

@@ -47,4 +47,84 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The read model (docs/architecture.md, "What lives where"): an alert's status and current
+  // document, each event's outbound body (the claim-check the delivery activity reads), and every
+  // destination's lane, events and attempts, written as they happen.
+  '0004_read_model': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('alerts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('task_queue', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('delivery_state', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text')
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('last_sequence', 'integer', (c) => c.notNull())
+        .addColumn('closure', 'text')
+        .addColumn('termination', 'text')
+        .addColumn('skipped_destinations', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .execute();
+      await db.schema.createIndex('alerts_by_queue_created').on('alerts').columns(['task_queue', 'created_at', 'id']).execute();
+      await db.schema.createIndex('alerts_by_queue_status').on('alerts').columns(['task_queue', 'status']).execute();
+      await db.schema
+        .createTable('alert_events')
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'integer', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('alert_events_pk', ['alert_id', 'sequence'])
+        .execute();
+      await db.schema
+        .createTable('alert_lanes')
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('rules', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('coalesced_updates', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('incident', 'text')
+        .addPrimaryKeyConstraint('alert_lanes_pk', ['alert_id', 'destination_id'])
+        .execute();
+      await db.schema.createIndex('alert_lanes_by_destination').on('alert_lanes').columns(['destination_id', 'alert_id']).execute();
+      await db.schema.createIndex('alert_lanes_by_name').on('alert_lanes').columns(['name', 'alert_id']).execute();
+      await db.schema
+        .createTable('lane_events')
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'integer', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('delivery_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('coalesced', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('lane_events_pk', ['alert_id', 'destination_id', 'sequence'])
+        .execute();
+      await db.schema.createIndex('lane_events_by_state').on('lane_events').columns(['alert_id', 'destination_id', 'state']).execute();
+      await db.schema
+        .createTable('delivery_attempts')
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'integer', (c) => c.notNull())
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('status_code', 'integer')
+        .addColumn('duration_ms', 'real')
+        .addColumn('error', 'text')
+        .addColumn('note', 'text')
+        .addColumn('response_excerpt', 'text')
+        .addColumn('validators', 'text')
+        .addPrimaryKeyConstraint('delivery_attempts_pk', ['alert_id', 'destination_id', 'sequence', 'attempt'])
+        .execute();
+    },
+  },
 };

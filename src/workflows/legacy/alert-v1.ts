@@ -1,6 +1,8 @@
-// One workflow per alert (DESIGN.md §2): resolve routes, then one FIFO lane per destination that
-// delivers every event of the alert in order, retrying on durable timers. Deterministic code only:
-// no I/O and no Node imports; time and Math.random are the workflow's own, replay-safe ones.
+// FROZEN: the first alert workflow (type `alertWorkflow`), kept only so alerts started before the
+// read model finish on the code they started with. New alerts run `alertWorkflowV2`
+// (workflows/alert/). Do not change what this code does: a changed command sequence breaks the
+// replay of every such alert (test/workflow/replay.test.ts replays recorded histories).
+// Delete this folder once no `alertWorkflow` runs (docs/architecture.md, "Versions").
 import {
   ActivityFailure,
   condition,
@@ -14,19 +16,19 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, DeliverResult, Route } from '../activities';
-import type { Alert, AlertStatus, AlertUpdate } from '../domain/alert';
-import { applyUpdate } from '../domain/updates';
+import type { LegacyActivities as Activities, LegacyDeliverResult as DeliverResult, LegacyRoute as Route } from '../../activities/legacy';
+import type { Alert, AlertStatus, AlertUpdate } from '../../domain/alert';
+import { applyUpdate } from '../../domain/updates';
 import {
-  deliveryState,
-  laneState,
-  type AlertState,
-  type EventDelivery,
-  type Lane,
-} from '../domain/alert-state';
-import { buildOutboundEvent, type Closure, type EventType, type OutboundEvent } from '../domain/events';
-import { filterAllows } from '../domain/routing';
-import { formatDuration, waitBeforeAttempt } from '../domain/schedule';
+  legacyDeliveryState as deliveryState,
+  legacyLaneState as laneState,
+  type LegacyAlertState as AlertState,
+  type LegacyEventDelivery as EventDelivery,
+  type LegacyLane as Lane,
+} from './alert-v1-state';
+import { buildOutboundEvent, type Closure, type EventType, type OutboundEvent } from '../../domain/events';
+import { filterAllows } from '../../domain/routing';
+import { formatDuration, waitBeforeAttempt } from '../../domain/schedule';
 import {
   HeraldAsset,
   HeraldDeliveryState,
@@ -34,7 +36,7 @@ import {
   HeraldEventType,
   HeraldSeverity,
   HeraldStatus,
-} from '../temporal/search-attributes';
+} from '../../temporal/search-attributes';
 
 export type AlertWorkflowInput = {
   alert: Alert;
@@ -204,7 +206,7 @@ export async function alertWorkflow({ alert: initial, destinationIds, maxLifetim
       laneChanged();
       const startedAt = new Date().toISOString();
       const result = await attemptDelivery(route, lane, sequence, attempt, event);
-      // Remembered at once, so a close can never run without the incident id (DESIGN.md §4).
+      // Remembered at once, so a close can never run without the incident id.
       if (result.incident) lane.incident = result.incident;
       delivery.delivery_id ??= result.delivery_id;
       delivery.attempts.push({

@@ -1,0 +1,99 @@
+// The delivery activity of the alert workflow: by reference. It reads the event's body from the
+// store (the claim-check the API wrote), sends it, and records the attempt in the read model, so
+// history holds only the outcome's few words whatever the alert's size.
+import { workflowIdFor } from '../domain/alert';
+import { waitBeforeAttempt } from '../domain/schedule';
+import { deliveryId } from '../domain/signing';
+import type { IncidentRef } from '../destinations/types';
+import type { AlertStore, OutcomeRecord } from '../store/alerts';
+import { sendEvent, type SendDeps } from './send';
+
+export type DeliverInput = {
+  alertId: string;
+  destinationId: string;
+  sequence: number;
+  /** The attempt's number over every round of this event at this destination (1-based). */
+  attempt: number;
+  /** The attempt's position in the retry schedule (0-based), and the workflow's draw for the next wait's jitter. */
+  round: number;
+  random: number;
+  retrySchedule: number[];
+  /** Earlier updates this one stands for. */
+  coalesced: number;
+  /** The incident an earlier event opened at this destination (ids only, never secrets). */
+  incident?: IncidentRef;
+};
+
+/** What history keeps of an attempt: the rest (status, error, response) is in the store. */
+export type DeliverResult = {
+  outcome: 'delivered' | 'retrying' | 'failed' | 'filtered';
+  /** Set when retrying: the wait before the next attempt, jitter and Retry-After included. */
+  next_wait_ms?: number;
+  incident?: IncidentRef;
+};
+
+export type RecordFailedAttemptInput = DeliverInput & { eventType: OutcomeRecord['eventType']; error: string; startedAt: string; nextWaitMs?: number };
+
+export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }) {
+  const { alerts } = deps;
+  const record = (input: DeliverInput, eventType: OutcomeRecord['eventType'], rest: Pick<OutcomeRecord, 'state' | 'attempt' | 'nextAttemptAt' | 'incident'>) =>
+    alerts.recordOutcome({
+      alertId: input.alertId,
+      destinationId: input.destinationId,
+      sequence: input.sequence,
+      eventType,
+      deliveryId: deliveryId(workflowIdFor(input.alertId), input.destinationId, input.sequence),
+      coalesced: input.coalesced,
+      ...rest,
+    });
+
+  return {
+    async deliver(input: DeliverInput): Promise<DeliverResult> {
+      const startedAt = new Date();
+      const event = await alerts.eventBody(input.alertId, input.sequence);
+      if (!event) throw new Error(`event ${input.sequence} of alert ${input.alertId} is not in the store`);
+      const workflowId = workflowIdFor(input.alertId);
+      const sent = await sendEvent(deps, {
+        workflowId,
+        destinationId: input.destinationId,
+        deliveryId: deliveryId(workflowId, input.destinationId, input.sequence),
+        attempt: input.attempt,
+        event,
+        applyFilters: true,
+        ...(input.incident && { incident: input.incident }),
+      });
+      if (sent.filtered) {
+        await record(input, event.event_type, { state: 'filtered' });
+        return { outcome: 'filtered' };
+      }
+      const { outcome } = sent;
+      const nextWaitMs = outcome.ok || outcome.permanent ? undefined : waitBeforeAttempt(input.retrySchedule, input.round + 1, input.random, outcome.retry_after_s);
+      const state = outcome.ok ? 'delivered' : nextWaitMs === undefined ? 'failed' : 'retrying';
+      await record(input, event.event_type, {
+        state,
+        attempt: {
+          attempt: input.attempt,
+          started_at: startedAt.toISOString(),
+          ...(outcome.status_code !== undefined && { status_code: outcome.status_code }),
+          duration_ms: outcome.duration_ms,
+          ...(outcome.error !== undefined && { error: outcome.error }),
+          ...(outcome.note && { note: outcome.note }),
+          ...(outcome.response_excerpt && { response_excerpt: outcome.response_excerpt }),
+          ...(outcome.validators !== undefined && { validators: outcome.validators }),
+        },
+        ...(nextWaitMs !== undefined && { nextAttemptAt: new Date(Date.now() + nextWaitMs).toISOString() }),
+        ...(outcome.incident && { incident: outcome.incident }),
+      });
+      return { outcome: state, ...(nextWaitMs !== undefined && { next_wait_ms: nextWaitMs }), ...(outcome.incident && { incident: outcome.incident }) };
+    },
+
+    /** An attempt whose activity failed for a reason of its own, recorded as a failed attempt. */
+    async recordFailedAttempt(input: RecordFailedAttemptInput): Promise<void> {
+      await record(input, input.eventType, {
+        state: input.nextWaitMs === undefined ? 'failed' : 'retrying',
+        attempt: { attempt: input.attempt, started_at: input.startedAt, duration_ms: 0, error: input.error },
+        ...(input.nextWaitMs !== undefined && { nextAttemptAt: new Date(Date.now() + input.nextWaitMs).toISOString() }),
+      });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// One attempt to send one event to one destination, shared by every delivery activity: load the
+// destination (with its secrets) from the store, refuse what must not be sent, send through the
+// destination's provider, then log, count and flag. HTTP failures are outcomes, not exceptions.
+import type { Logger } from 'pino';
+import type { OutboundEvent } from '../domain/events';
+import { filterAllows } from '../domain/routing';
+import type { TargetPolicy } from '../domain/target-policy';
+import type { Registry } from '../destinations/registry';
+import type { DeliveryOutcome, IncidentRef } from '../destinations/types';
+import { attemptDuration, deliveryAttempts } from '../metrics';
+import type { DestinationStore } from '../store/destinations';
+
+export type SendDeps = { logger: Logger; destinations: DestinationStore; registry: Registry; policy: TargetPolicy };
+
+export type SendRequest = {
+  workflowId: string;
+  destinationId: string;
+  deliveryId: string;
+  attempt: number;
+  event: OutboundEvent;
+  incident?: IncidentRef;
+  /** Judge the destination's filters first (as it is configured now). */
+  applyFilters: boolean;
+};
+
+/** `filtered`: the destination's filters do not want this event, so nothing was sent. */
+export type SendResult = { filtered: true } | { filtered: false; outcome: Omit<DeliveryOutcome, 'invocation'>; destinationType?: string };
+
+export async function sendEvent({ logger, destinations, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
+  const { event } = request;
+  const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
+  const destination = await destinations.get(request.destinationId);
+  if (!destination) return refuse('destination was deleted');
+  if (!destination.enabled) return refuse('destination is disabled');
+  if (destination.needs_attention) return refuse(`destination needs attention: ${destination.needs_attention}`);
+  const subject = { severity: event.alert.severity, labels: event.alert.labels, event: event.event };
+  if (request.applyFilters && !filterAllows(destination.filters, subject, event.event_type)) return { filtered: true };
+
+  // The invocation (request and response bodies) is for "Send test" only; it never reaches history or the store.
+  const { invocation: _forSendTestOnly, ...outcome } = await registry[destination.type].send(event, destination.config, {
+    workflowId: request.workflowId,
+    destinationId: destination.id,
+    ...(request.incident && { incident: request.incident }),
+    deliveryId: request.deliveryId,
+    attempt: request.attempt,
+    timeoutMs: destination.timeout_s * 1000,
+    policy,
+  });
+  // One structured line per attempt, with the ids an operator searches by (never the configuration).
+  logger.info(
+    {
+      alert_id: event.alert.id,
+      workflow_id: request.workflowId,
+      destination_id: destination.id,
+      destination_type: destination.type,
+      event_type: event.event_type,
+      attempt: request.attempt,
+      delivery_id: request.deliveryId,
+      ok: outcome.ok,
+      status_code: outcome.status_code,
+      duration_ms: outcome.duration_ms,
+      ...(outcome.error && { error: outcome.error }),
+    },
+    'delivery attempt',
+  );
+  deliveryAttempts.inc({ destination_type: destination.type, outcome: outcome.ok ? 'delivered' : outcome.permanent ? 'permanent_failure' : 'retryable_failure' });
+  attemptDuration.observe({ destination_type: destination.type }, outcome.duration_ms / 1000);
+  if (outcome.status_code === 410) await destinations.flag(destination.id, `the receiver answered 410 Gone at ${new Date().toISOString()}`);
+  return { filtered: false, outcome, destinationType: destination.type };
+}

@@ -1,0 +1,100 @@
+// What can be done to an alert, over the store and Temporal: the API's routes and the sources call
+// these. Each event is kept in the store first (the claim-check and the read model), then the
+// workflow is told its sequence number. Errors are the alert's own (domain/alert-errors.ts) or
+// Temporal's (temporal/alert-workflows.ts); api/errors.ts maps both to HTTP.
+import type { Alert, AlertUpdate } from '../domain/alert';
+import { AlertClosedError, NotRedeliverableError } from '../domain/alert-errors';
+import type { AlertState } from '../domain/alert-state';
+import type { Closure } from '../domain/events';
+import type { AlertStore } from '../store/alerts';
+import type { AlertFilter, AlertPage, AlertViews } from '../store/alert-views';
+import { WorkflowEndedError, type AlertWorkflows, type EventSignal } from '../temporal/alert-workflows';
+import type { LegacyAlerts } from './legacy-alerts';
+import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
+
+export class AlertActions {
+  constructor(
+    private readonly alerts: AlertStore,
+    private readonly views: AlertViews,
+    private readonly workflows: AlertWorkflows,
+    private readonly legacy: LegacyAlerts,
+  ) {}
+
+  /**
+   * A new alert, or the same one again. The alert is kept before its workflow starts; a trigger
+   * retried after Temporal was unreachable starts the workflow it could not start then.
+   */
+  async trigger(alert: Alert, destinationIds: string[]): Promise<{ deduplicated: boolean }> {
+    const kept = await this.alerts.accept(alert, this.workflows.taskQueue);
+    if (kept.status !== 'triggered') throw new AlertClosedError(alert.id, kept.status);
+    const started = await this.workflows.start(alert, destinationIds);
+    if (started === 'already_started' && kept.created && (await this.legacy.owns(alert.id))) {
+      // An alert of the first workflow version: it keeps no rows, so the ones just written go.
+      await this.alerts.forget(alert.id);
+      const state = await this.legacy.get(alert.id);
+      if (state.status !== 'triggered') throw new AlertClosedError(alert.id, state.status);
+    }
+    return { deduplicated: started === 'already_started' };
+  }
+
+  async update(alertId: string, update: AlertUpdate): Promise<void> {
+    if (await this.isLegacy(alertId)) return this.legacy.update(alertId, update);
+    const { sequence } = await this.alerts.appendUpdate(alertId, update);
+    await this.tell(alertId, 'update', sequence);
+  }
+
+  async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure): Promise<void> {
+    if (await this.isLegacy(alertId)) return this.legacy.close(alertId, action, closure);
+    const { sequence } = await this.alerts.appendClose(alertId, action, closure);
+    await this.tell(alertId, action, sequence);
+  }
+
+  /** Manual retry of a destination's failed events. */
+  async redeliver(alertId: string, destinationId: string, by?: string): Promise<void> {
+    if (await this.isLegacy(alertId)) return this.legacy.redeliver(alertId, destinationId, by);
+    const lane = (await this.alerts.lanes(alertId)).find((l) => l.destination_id === destinationId);
+    if (!lane) throw new NotRedeliverableError('not_routed', `alert ${alertId} was not routed to destination ${destinationId}`);
+    if (lane.state !== 'failed') throw new NotRedeliverableError('not_failed', `the delivery to ${destinationId} is ${lane.state}, not failed`);
+    try {
+      await this.workflows.redeliver(alertId, destinationId, by);
+    } catch (err) {
+      if (err instanceof WorkflowEndedError) throw await this.ended(alertId);
+      throw err;
+    }
+  }
+
+  async get(alertId: string): Promise<AlertState | LegacyAlertState> {
+    return (await this.views.get(alertId)) ?? this.legacy.get(alertId);
+  }
+
+  async list(filter: AlertFilter, pageSize: number, pageToken?: string): Promise<AlertPage> {
+    return this.views.list(filter, pageSize, pageToken);
+  }
+
+  /** An alert without rows whose workflow exists runs on the first workflow version. */
+  private async isLegacy(alertId: string): Promise<boolean> {
+    return !(await this.alerts.exists(alertId)) && (await this.legacy.owns(alertId));
+  }
+
+  private async tell(alertId: string, signal: EventSignal, sequence: number): Promise<void> {
+    try {
+      await this.workflows.signalEvent(alertId, signal, sequence);
+    } catch (err) {
+      if (err instanceof WorkflowEndedError) throw await this.ended(alertId, { eventLost: true });
+      throw err;
+    }
+  }
+
+  /**
+   * The workflow ended under the alert (an operator terminated it, it failed or timed out): the read
+   * model says so, and the caller hears that nothing more can take effect.
+   */
+  private async ended(alertId: string, { eventLost = false } = {}): Promise<AlertClosedError> {
+    const termination = await this.workflows.termination(alertId);
+    if (termination) await this.alerts.recordTermination(alertId, termination, { evenIfClosed: eventLost });
+    const row = await this.alerts.row(alertId);
+    if (!row) return new AlertClosedError(alertId, 'closed');
+    return new AlertClosedError(alertId, row.status);
+  }
+}
+

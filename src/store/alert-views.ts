@@ -1,0 +1,203 @@
+// Reading the read model: one alert as GET /v1/alerts/{id} shows it, pages of alerts for the list,
+// counts for the metrics gauges. Plain indexed reads: no workflow query, no replay, no worker needed.
+import { workflowIdFor, type Alert, type AlertStatus } from '../domain/alert';
+import type { AlertState, Attempt, DeliveryState, EventDelivery, EventDeliveryState, LaneState, LaneView } from '../domain/alert-state';
+import type { EventType } from '../domain/events';
+import type { AlertLaneRow, Db, DeliveryAttemptRow, LaneEventRow } from './db';
+
+/** Per lane, GET shows the trigger and this many of its newest events; older updates are counted. */
+export const EVENTS_SHOWN_PER_LANE = 50;
+
+export type AlertFilter = {
+  status?: string;
+  event_type?: string;
+  severity?: string;
+  /** A destination's id or name. */
+  destination?: string;
+  delivery_state?: string;
+  asset?: string;
+};
+
+export type AlertSummary = {
+  id: string;
+  workflow_id: string;
+  title: string;
+  status: AlertStatus;
+  delivery_state: DeliveryState;
+  severity: string;
+  event_type: string;
+  asset?: string;
+  /** Names and ids of the destinations the alert was routed to. */
+  destinations: string[];
+  started_at: string;
+  closed_at?: string;
+};
+
+export type AlertPage = { data: AlertSummary[]; next_page_token?: string };
+
+const parse = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
+
+export class AlertViews {
+  constructor(
+    private readonly db: Db,
+    /** This Herald's alerts only: one database may serve several Heralds (task queues). */
+    private readonly taskQueue: string,
+  ) {}
+
+  async get(alertId: string): Promise<AlertState | undefined> {
+    const row = await this.db.selectFrom('alerts').selectAll().where('id', '=', alertId).where('task_queue', '=', this.taskQueue).executeTakeFirst();
+    if (!row) return undefined;
+    const lanes = await this.db.selectFrom('alert_lanes').selectAll().where('alert_id', '=', alertId).orderBy('position').execute();
+    const closure = parse<AlertState['closure']>(row.closure);
+    const termination = parse<AlertState['termination']>(row.termination);
+    return {
+      id: row.id,
+      workflow_id: workflowIdFor(row.id),
+      status: row.status as AlertStatus,
+      ...(closure && { closure }),
+      ...(termination && { termination }),
+      alert: JSON.parse(row.document) as Alert,
+      delivery_state: row.delivery_state as DeliveryState,
+      destinations: await Promise.all(lanes.map((lane) => this.laneView(lane))),
+      skipped_destinations: JSON.parse(row.skipped_destinations),
+    };
+  }
+
+  private async laneView(lane: AlertLaneRow): Promise<LaneView> {
+    const ofLane = { alert_id: lane.alert_id, destination_id: lane.destination_id };
+    const newest = await this.db
+      .selectFrom('lane_events')
+      .selectAll()
+      .where('alert_id', '=', ofLane.alert_id)
+      .where('destination_id', '=', ofLane.destination_id)
+      .orderBy('sequence', 'desc')
+      .limit(EVENTS_SHOWN_PER_LANE)
+      .execute();
+    newest.reverse();
+    let events: LaneEventRow[] = newest;
+    let omitted = 0;
+    if (newest.length === EVENTS_SHOWN_PER_LANE && newest[0]!.sequence > 0) {
+      const [trigger, count] = await Promise.all([
+        this.db.selectFrom('lane_events').selectAll().where('alert_id', '=', ofLane.alert_id).where('destination_id', '=', ofLane.destination_id).where('sequence', '=', 0).executeTakeFirst(),
+        this.db.selectFrom('lane_events').select((eb) => eb.fn.countAll<number>().as('n')).where('alert_id', '=', ofLane.alert_id).where('destination_id', '=', ofLane.destination_id).executeTakeFirstOrThrow(),
+      ]);
+      events = trigger ? [trigger, ...newest] : newest;
+      omitted = Number(count.n) - events.length;
+    }
+    const attempts = await this.attemptsOf(lane, events.map((e) => e.sequence));
+    const incident = parse<LaneView['incident']>(lane.incident);
+    return {
+      destination_id: lane.destination_id,
+      name: lane.name,
+      type: lane.type,
+      state: lane.state as LaneState,
+      rules: JSON.parse(lane.rules),
+      ...(incident && { incident }),
+      coalesced_updates: lane.coalesced_updates,
+      events: events.map((e) => eventView(e, attempts.get(e.sequence) ?? [])),
+      ...(omitted > 0 && { omitted_events: omitted }),
+    };
+  }
+
+  private async attemptsOf(lane: AlertLaneRow, sequences: number[]): Promise<Map<number, Attempt[]>> {
+    const bySequence = new Map<number, Attempt[]>();
+    if (sequences.length === 0) return bySequence;
+    const rows = await this.db
+      .selectFrom('delivery_attempts')
+      .selectAll()
+      .where('alert_id', '=', lane.alert_id)
+      .where('destination_id', '=', lane.destination_id)
+      .where('sequence', 'in', sequences)
+      .orderBy('sequence')
+      .orderBy('attempt')
+      .execute();
+    for (const row of rows) bySequence.set(row.sequence, [...(bySequence.get(row.sequence) ?? []), attemptView(row)]);
+    return bySequence;
+  }
+
+  /** A page of this Herald's alerts, newest first, filtered on the read model's columns. */
+  async list(filter: AlertFilter, pageSize: number, pageToken?: string): Promise<AlertPage> {
+    let query = this.db.selectFrom('alerts').selectAll().where('task_queue', '=', this.taskQueue);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.event_type) query = query.where('event_type', '=', filter.event_type);
+    if (filter.severity) query = query.where('severity', '=', filter.severity);
+    if (filter.delivery_state) query = query.where('delivery_state', '=', filter.delivery_state);
+    if (filter.asset) query = query.where('asset', '=', filter.asset);
+    if (filter.destination) {
+      const wanted = filter.destination;
+      query = query.where((eb) =>
+        eb.exists(
+          eb.selectFrom('alert_lanes').select('alert_lanes.alert_id').whereRef('alert_lanes.alert_id', '=', 'alerts.id').where((w) => w.or([w('destination_id', '=', wanted), w('name', '=', wanted)])),
+        ),
+      );
+    }
+    const after = pageToken ? decodePageToken(pageToken) : undefined;
+    if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.created_at), eb.and([eb('created_at', '=', after.created_at), eb('id', '<', after.id)])]));
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize + 1).execute();
+    const page = rows.slice(0, pageSize);
+    const lanes = page.length === 0 ? [] : await this.db.selectFrom('alert_lanes').select(['alert_id', 'destination_id', 'name']).where('alert_id', 'in', page.map((r) => r.id)).orderBy('position').execute();
+    const data = page.map((row): AlertSummary => ({
+      id: row.id,
+      workflow_id: workflowIdFor(row.id),
+      title: row.title,
+      status: row.status as AlertStatus,
+      delivery_state: row.delivery_state as DeliveryState,
+      severity: row.severity,
+      event_type: row.event_type,
+      ...(row.asset !== null && { asset: row.asset }),
+      destinations: lanes.filter((l) => l.alert_id === row.id).flatMap((l) => [l.name, l.destination_id]),
+      started_at: row.created_at,
+      ...(row.closed_at !== null && { closed_at: row.closed_at }),
+    }));
+    const last = page.at(-1);
+    return { data, ...(rows.length > pageSize && last && { next_page_token: encodePageToken(last) }) };
+  }
+
+  /** Alert counts for the metrics gauges. */
+  async counts(): Promise<{ open: number; failed: number; retrying: number }> {
+    const count = async (column: 'status' | 'delivery_state', value: string) => {
+      const row = await this.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('task_queue', '=', this.taskQueue).where(column, '=', value).executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    const [open, failed, retrying] = await Promise.all([count('status', 'triggered'), count('delivery_state', 'failed'), count('delivery_state', 'retrying')]);
+    return { open, failed, retrying };
+  }
+}
+
+function eventView(row: LaneEventRow, attempts: Attempt[]): EventDelivery {
+  return {
+    sequence: row.sequence,
+    event_type: row.event_type as EventType,
+    delivery_id: row.delivery_id,
+    state: row.state as EventDeliveryState,
+    ...(row.next_attempt_at !== null && row.state === 'retrying' && { next_attempt_at: row.next_attempt_at }),
+    ...(row.coalesced > 0 && { coalesced: row.coalesced }),
+    attempts,
+  };
+}
+
+function attemptView(row: DeliveryAttemptRow): Attempt {
+  return {
+    attempt: row.attempt,
+    started_at: row.started_at,
+    ...(row.status_code !== null && { status_code: row.status_code }),
+    ...(row.duration_ms !== null && { duration_ms: row.duration_ms }),
+    ...(row.error !== null && { error: row.error }),
+    ...(row.note !== null && { note: row.note }),
+    ...(row.response_excerpt !== null && { response_excerpt: row.response_excerpt }),
+    ...(row.validators !== null && { validators: JSON.parse(row.validators) }),
+  };
+}
+
+function encodePageToken(row: { created_at: string; id: string }): string {
+  return Buffer.from(JSON.stringify([row.created_at, row.id])).toString('base64url');
+}
+
+function decodePageToken(token: string): { created_at: string; id: string } | undefined {
+  try {
+    const [created_at, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    return typeof created_at === 'string' && typeof id === 'string' ? { created_at, id } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,282 @@
+// Alerts repository: the read model and the claim-check (docs/architecture.md, "What lives where").
+// The API writes an alert and each of its events when it accepts them; activities record routing
+// and every attempt as it happens, idempotently (a retried activity writes the same rows). People
+// read these rows; the workflow decides what happens next.
+import type { Alert, AlertStatus, AlertUpdate, CloseAction } from '../domain/alert';
+import { CLOSE_ACTIONS } from '../domain/alert';
+import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
+import { deliveryState, laneState, type AlertClosure, type Attempt, type EventDeliveryState, type Incident, type LaneState, type Termination } from '../domain/alert-state';
+import { buildOutboundEvent, type Closure, type EventType, type OutboundEvent } from '../domain/events';
+import { applyUpdate } from '../domain/updates';
+import type { AlertLaneRow, AlertRow, Db } from './db';
+
+/** An event appended to an alert: its place in the alert's sequence and what it is. */
+export type AppendedEvent = { sequence: number; event_type: EventType };
+
+export type RoutedLane = { destination_id: string; name: string; type: string; rules: { id: string; name: string }[] };
+
+/** One attempt's outcome (or a filtered event) for one event at one destination. */
+export type OutcomeRecord = {
+  alertId: string;
+  destinationId: string;
+  sequence: number;
+  eventType: EventType;
+  deliveryId: string;
+  state: Exclude<EventDeliveryState, 'pending' | 'superseded'>;
+  coalesced: number;
+  attempt?: Attempt;
+  nextAttemptAt?: string;
+  incident?: Incident;
+};
+
+const CLOSING_EVENT: Record<CloseAction, EventType> = { resolve: 'alert.resolved', dismiss: 'alert.dismissed', expire: 'alert.expired' };
+
+const json = (value: unknown) => JSON.stringify(value);
+
+export class AlertStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Keeps a new alert and its trigger (sequence 0) before its workflow starts. An alert already kept
+   * is left as it is and its status returned: the caller tells a retry from a duplicate.
+   */
+  async accept(alert: Alert, taskQueue: string): Promise<{ created: boolean; status: AlertStatus }> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('alerts')
+        .values({
+          id: alert.id,
+          task_queue: taskQueue,
+          status: 'triggered',
+          delivery_state: 'pending',
+          title: alert.title,
+          severity: alert.severity,
+          event_type: alert.event.type,
+          asset: alert.event.asset?.qualified_name ?? null,
+          document: json(alert),
+          last_sequence: 0,
+          closure: null,
+          termination: null,
+          skipped_destinations: '[]',
+          created_at: alert.created_at,
+          updated_at: alert.created_at,
+          closed_at: null,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+        const row = await trx.selectFrom('alerts').select('status').where('id', '=', alert.id).executeTakeFirstOrThrow();
+        return { created: false, status: row.status as AlertStatus };
+      }
+      await trx
+        .insertInto('alert_events')
+        .values({ alert_id: alert.id, sequence: 0, event_type: 'alert.triggered', body: json(buildOutboundEvent(alert, 'alert.triggered', new Date(alert.created_at))), created_at: alert.created_at })
+        .execute();
+      return { created: true, status: 'triggered' };
+    });
+  }
+
+  /** Folds an update into an open alert and keeps the `alert.updated` event it makes. */
+  async appendUpdate(alertId: string, update: AlertUpdate, now = new Date()): Promise<AppendedEvent> {
+    return this.append(alertId, now, (alert) => ({ eventType: 'alert.updated', alert: applyUpdate(alert, update) }));
+  }
+
+  /**
+   * Closes an open alert and keeps its closing event. The first close wins: a second one, from the
+   * API or the workflow's expiry, finds the alert closed.
+   */
+  async appendClose(alertId: string, action: CloseAction, closure: Closure, now = new Date()): Promise<AppendedEvent> {
+    return this.append(alertId, now, (alert) => ({ eventType: CLOSING_EVENT[action], alert, close: { action, closure } }));
+  }
+
+  /** The closing event of a closed alert, for the workflow's expiry that lost the race to a close. */
+  async closingEvent(alertId: string): Promise<(AppendedEvent & { action: CloseAction }) | undefined> {
+    const row = await this.db.selectFrom('alerts').select(['closure', 'last_sequence']).where('id', '=', alertId).executeTakeFirst();
+    if (!row?.closure) return undefined;
+    const closure = JSON.parse(row.closure) as AlertClosure;
+    return { sequence: row.last_sequence, event_type: CLOSING_EVENT[closure.action], action: closure.action };
+  }
+
+  private async append(
+    alertId: string,
+    now: Date,
+    change: (alert: Alert) => { eventType: EventType; alert: Alert; close?: { action: CloseAction; closure: Closure } },
+  ): Promise<AppendedEvent> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      // A write first: it takes the row's lock (PostgreSQL) or the database's (SQLite), so appends to
+      // one alert are numbered one at a time, in the order they commit.
+      const row = await trx
+        .updateTable('alerts')
+        .set((eb) => ({ last_sequence: eb('last_sequence', '+', 1), updated_at: at }))
+        .where('id', '=', alertId)
+        .where('status', '=', 'triggered')
+        .returning(['last_sequence', 'document'])
+        .executeTakeFirst();
+      if (!row) {
+        const existing = await trx.selectFrom('alerts').select('status').where('id', '=', alertId).executeTakeFirst();
+        if (!existing) throw new AlertNotFoundError(alertId);
+        throw new AlertClosedError(alertId, existing.status);
+      }
+      const next = change(JSON.parse(row.document) as Alert);
+      const closure: AlertClosure | undefined = next.close && { ...next.close.closure, action: next.close.action, at };
+      await trx
+        .updateTable('alerts')
+        .set({
+          document: json(next.alert),
+          ...(closure && { status: CLOSE_ACTIONS[closure.action], closure: json(closure), closed_at: at }),
+        })
+        .where('id', '=', alertId)
+        .execute();
+      await trx
+        .insertInto('alert_events')
+        .values({ alert_id: alertId, sequence: row.last_sequence, event_type: next.eventType, body: json(buildOutboundEvent(next.alert, next.eventType, now, next.close?.closure)), created_at: at })
+        .execute();
+      // Lanes that were done now owe this event.
+      await trx.updateTable('alert_lanes').set({ state: 'pending' }).where('alert_id', '=', alertId).where('state', 'in', ['delivered', 'filtered']).execute();
+      await trx.updateTable('alerts').set({ delivery_state: 'pending' }).where('id', '=', alertId).where('delivery_state', '=', 'delivered').execute();
+      return { sequence: row.last_sequence, event_type: next.eventType };
+    });
+  }
+
+  /** The claim-check: the body a destination receives for this event of the alert. */
+  async eventBody(alertId: string, sequence: number): Promise<OutboundEvent | undefined> {
+    const row = await this.db.selectFrom('alert_events').select('body').where('alert_id', '=', alertId).where('sequence', '=', sequence).executeTakeFirst();
+    return row && (JSON.parse(row.body) as OutboundEvent);
+  }
+
+  /** The alert as it stands now (what routing matches rules against). */
+  async document(alertId: string): Promise<Alert | undefined> {
+    const row = await this.db.selectFrom('alerts').select('document').where('id', '=', alertId).executeTakeFirst();
+    return row && (JSON.parse(row.document) as Alert);
+  }
+
+  async exists(alertId: string): Promise<boolean> {
+    return (await this.db.selectFrom('alerts').select('id').where('id', '=', alertId).executeTakeFirst()) !== undefined;
+  }
+
+  /** Where routing sent the alert: a lane per destination, and the destinations left out with why. */
+  async recordRouting(alertId: string, lanes: RoutedLane[], skipped: { destination_id: string; reason: string }[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (lanes.length > 0) {
+        await trx
+          .insertInto('alert_lanes')
+          .values(lanes.map((lane, position) => ({ alert_id: alertId, destination_id: lane.destination_id, position, name: lane.name, type: lane.type, rules: json(lane.rules), state: 'pending', coalesced_updates: 0, incident: null })))
+          .onConflict((oc) => oc.columns(['alert_id', 'destination_id']).doNothing())
+          .execute();
+      }
+      await trx
+        .updateTable('alerts')
+        .set({ skipped_destinations: json(skipped), ...(lanes.length === 0 && { delivery_state: 'delivered' }) })
+        .where('id', '=', alertId)
+        .execute();
+    });
+  }
+
+  /** One attempt's outcome, or a filtered event; the same record twice writes the same rows. */
+  async recordOutcome(record: OutcomeRecord): Promise<void> {
+    const { alertId, destinationId, sequence } = record;
+    const lane = (qb: { where: any }) => qb.where('alert_id', '=', alertId).where('destination_id', '=', destinationId);
+    await this.db.transaction().execute(async (trx) => {
+      // Written first to take the alert's lock: appends and outcomes of one alert do not interleave.
+      const alert = await trx
+        .updateTable('alerts')
+        .set({ updated_at: new Date().toISOString() })
+        .where('id', '=', alertId)
+        .returning(['last_sequence'])
+        .executeTakeFirst();
+      if (!alert) return; // the alert's rows were never written (an alert of the first workflow version)
+      const previous = await lane(trx.selectFrom('lane_events').select(['state', 'coalesced']).where('sequence', '=', sequence)).executeTakeFirst();
+      await trx
+        .insertInto('lane_events')
+        .values({ alert_id: alertId, destination_id: destinationId, sequence, event_type: record.eventType, delivery_id: record.deliveryId, state: record.state, next_attempt_at: record.nextAttemptAt ?? null, coalesced: record.coalesced })
+        .onConflict((oc) => oc.columns(['alert_id', 'destination_id', 'sequence']).doUpdateSet({ state: record.state, next_attempt_at: record.nextAttemptAt ?? null }))
+        .execute();
+      if (record.attempt) {
+        const a = record.attempt;
+        const values = {
+          started_at: a.started_at,
+          status_code: a.status_code ?? null,
+          duration_ms: a.duration_ms ?? null,
+          error: a.error ?? null,
+          note: a.note ?? null,
+          response_excerpt: a.response_excerpt ?? null,
+          validators: a.validators ? json(a.validators) : null,
+        };
+        await trx
+          .insertInto('delivery_attempts')
+          .values({ alert_id: alertId, destination_id: destinationId, sequence, attempt: a.attempt, ...values })
+          .onConflict((oc) => oc.columns(['alert_id', 'destination_id', 'sequence', 'attempt']).doUpdateSet(values))
+          .execute();
+      }
+      // A newer update, delivered or failed in their place, carries everything older failed ones did.
+      if (record.eventType === 'alert.updated' && (record.state === 'delivered' || record.state === 'failed')) {
+        await lane(trx.updateTable('lane_events').set({ state: 'superseded' }))
+          .where('event_type', '=', 'alert.updated')
+          .where('state', '=', 'failed')
+          .where('sequence', '<', sequence)
+          .execute();
+      }
+      const newest = await lane(trx.selectFrom('lane_events').select(['sequence', 'state'])).orderBy('sequence', 'desc').limit(1).executeTakeFirstOrThrow();
+      const failed = await lane(trx.selectFrom('lane_events').select('sequence')).where('state', '=', 'failed').limit(1).executeTakeFirst();
+      const notFiltered = await lane(trx.selectFrom('lane_events').select('sequence')).where('state', '!=', 'filtered').limit(1).executeTakeFirst();
+      const state = laneState({
+        latest: newest.state as EventDeliveryState,
+        anyFailed: failed !== undefined,
+        allFiltered: notFiltered === undefined,
+        behind: newest.sequence < alert.last_sequence,
+      });
+      await lane(trx.updateTable('alert_lanes'))
+        .set((eb: any) => ({
+          state,
+          // Counted once per event, however often its outcome is written.
+          ...(previous === undefined && record.coalesced > 0 && { coalesced_updates: eb('coalesced_updates', '+', record.coalesced) }),
+          ...(record.incident && { incident: json(record.incident) }),
+        }))
+        .execute();
+      const lanes = await trx.selectFrom('alert_lanes').select('state').where('alert_id', '=', alertId).execute();
+      await trx.updateTable('alerts').set({ delivery_state: deliveryState(lanes.map((l) => l.state as LaneState)) }).where('id', '=', alertId).execute();
+    });
+  }
+
+  /**
+   * The workflow ended under the alert: say so, and why, instead of "triggered" forever. A closed
+   * alert keeps its status (its close may have gone out before the end) unless `evenIfClosed`: the
+   * close was kept after the workflow had ended, so nothing of it went out.
+   */
+  async recordTermination(alertId: string, termination: Termination, { evenIfClosed = false } = {}): Promise<void> {
+    const at = termination.at ?? new Date().toISOString();
+    await this.db.updateTable('alerts').set({ termination: json(termination), updated_at: at }).where('id', '=', alertId).execute();
+    let update = this.db.updateTable('alerts').set({ status: 'terminated', closed_at: at }).where('id', '=', alertId);
+    if (!evenIfClosed) update = update.where('status', '=', 'triggered');
+    await update.execute();
+  }
+
+  /** Removes an alert's rows: written for an alert that turned out to run on the first workflow version. */
+  async forget(alertId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('alert_events').where('alert_id', '=', alertId).execute();
+      await trx.deleteFrom('alerts').where('id', '=', alertId).execute();
+    });
+  }
+
+  /** Once the alert's workflow is done no event can be sent again: its bodies go, its record stays. */
+  async dropEventBodies(alertId: string): Promise<void> {
+    await this.db.deleteFrom('alert_events').where('alert_id', '=', alertId).execute();
+  }
+
+  /** Alerts still open by the read model, for the check against Temporal (api/alert-reconciler.ts). */
+  async openAlertIds(taskQueue: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('alerts').select('id').where('task_queue', '=', taskQueue).where('id', 'in', [...ids]).where('termination', 'is', null).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async row(alertId: string): Promise<AlertRow | undefined> {
+    return this.db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+  }
+
+  async lanes(alertId: string): Promise<AlertLaneRow[]> {
+    return this.db.selectFrom('alert_lanes').selectAll().where('alert_id', '=', alertId).orderBy('position').execute();
+  }
+}

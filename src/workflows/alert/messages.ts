@@ -1,0 +1,30 @@
+// What the API sends the alert workflow and what it starts it with. Defined beside the workflow so
+// the client imports the very same definitions. Every message is a reference (a sequence number in
+// the store), never a document: history holds decisions, not alerts (docs/architecture.md).
+import { defineSignal } from '@temporalio/workflow';
+import type { AlertRunSnapshot } from './state';
+
+export type AlertWorkflowInput = {
+  alertId: string;
+  /** Destinations the alert named itself; rules add more when the workflow routes it. */
+  destinationIds: string[];
+  /** An alert still open after this long ends as `expired`, closing incidents as a resolve does. */
+  maxLifetimeMs: number;
+  /** Set by continue-as-new: where the previous run left off. */
+  resume?: AlertRunSnapshot;
+};
+
+/** An event the API appended to the alert in the store: its sequence is all the workflow needs. */
+export type EventAppended = { sequence: number };
+
+export const updateSignal = defineSignal<[EventAppended]>('update');
+export const resolveSignal = defineSignal<[EventAppended]>('resolve');
+export const dismissSignal = defineSignal<[EventAppended]>('dismiss');
+/** Manual retry of a destination's failed events (each gets the destination's schedule again). */
+export const redeliverSignal = defineSignal<[{ destination_id: string; by?: string }]>('redeliver');
+
+/** After the alert closed with a failed delivery, it stays open this long for a manual redelivery. */
+export const REDELIVERY_GRACE_MS = 7 * 24 * 3600 * 1000;
+
+/** What the workflow returns: the read model holds the rest. */
+export type AlertOutcome = { alert_id: string; status: string; delivery_state: string };

@@ -1,0 +1,172 @@
+// The alert workflow's state, all in one object: small and bounded whatever the alert carries or
+// however long it lives (a few numbers per destination), so continue-as-new can carry it whole.
+// Pure functions over it; the workflow and its lanes change it only through these.
+import type { AlertStatus, CloseAction } from '../../domain/alert';
+import { CLOSE_ACTIONS } from '../../domain/alert';
+import type { DeliveryState } from '../../domain/alert-state';
+import type { EventType } from '../../domain/events';
+import type { Route } from '../../activities/routing';
+import type { IncidentRef } from '../../destinations/types';
+
+/** One event on its way to one destination, through the destination's retry schedule. */
+export type Job = {
+  sequence: number;
+  /** Attempts made so far, over every round (a redelivery continues the count). */
+  attempts: number;
+  /** Position in the retry schedule of the next attempt of this round. */
+  round: number;
+  /** Epoch ms before which the next attempt must not start (a retry timer). */
+  waitUntil?: number;
+  /** Earlier updates this one stands for. */
+  coalesced: number;
+};
+
+/**
+ * A destination's FIFO: `next` is the first sequence it has not taken yet. Its events go out in
+ * sequence order, one at a time; updates waiting behind a busy lane coalesce into the newest.
+ */
+export type LaneRun = {
+  route: Route;
+  next: number;
+  current?: Job;
+  /** Failed events kept for a manual redelivery: the trigger, the newest update, the closing event. */
+  failed: Job[];
+  redeliver: Job[];
+  incident?: IncidentRef;
+};
+
+export type AlertRun = {
+  alertId: string;
+  destinationIds: string[];
+  maxLifetimeMs: number;
+  status: AlertStatus;
+  /** The newest event sequence known to exist in the store (0: only the trigger). */
+  lastSequence: number;
+  closing?: { sequence: number; action: CloseAction };
+  /** Undefined until routing ran. */
+  lanes?: LaneRun[];
+  expiresAt: number;
+  /** Set when the alert closed with a failed delivery: the record stays open for redelivery until then. */
+  graceUntil?: number;
+  graceOver: boolean;
+  publishedDeliveryState: DeliveryState;
+  /** Set to make every lane stop at its next safe point: before continue-as-new, or at the very end. */
+  stopping: boolean;
+};
+
+/** Everything continue-as-new carries; `stopping` is the only field a new run does not inherit. */
+export type AlertRunSnapshot = Omit<AlertRun, 'stopping'>;
+
+export function freshRun(alertId: string, destinationIds: string[], maxLifetimeMs: number, now: number): AlertRun {
+  return {
+    alertId,
+    destinationIds,
+    maxLifetimeMs,
+    status: 'triggered',
+    lastSequence: 0,
+    expiresAt: now + maxLifetimeMs,
+    graceOver: false,
+    publishedDeliveryState: 'pending',
+    stopping: false,
+  };
+}
+
+export function resumedRun(snapshot: AlertRunSnapshot): AlertRun {
+  return { ...snapshot, stopping: false };
+}
+
+export function snapshotOf({ stopping: _notCarried, ...snapshot }: AlertRun): AlertRunSnapshot {
+  return snapshot;
+}
+
+/** An event the API appended: known from now on (signals may arrive out of order; sequences do not lie). */
+export function eventAppended(run: AlertRun, sequence: number): void {
+  run.lastSequence = Math.max(run.lastSequence, sequence);
+}
+
+/** The first close wins; a repeat of the same close (a signal after the expiry found it) changes nothing. */
+export function closed(run: AlertRun, sequence: number, action: CloseAction): void {
+  eventAppended(run, sequence);
+  if (run.closing) return;
+  run.closing = { sequence, action };
+  run.status = CLOSE_ACTIONS[action];
+}
+
+export function eventTypeOf(run: AlertRun, sequence: number): EventType {
+  if (sequence === 0) return 'alert.triggered';
+  if (run.closing && sequence === run.closing.sequence) {
+    return ({ resolve: 'alert.resolved', dismiss: 'alert.dismissed', expire: 'alert.expired' } as const)[run.closing.action];
+  }
+  return 'alert.updated';
+}
+
+/**
+ * The lane's next event, or undefined when it has taken every known one. Updates waiting behind a
+ * lane coalesce into the newest: each carries everything known so far.
+ */
+export function takeNext(run: AlertRun, lane: LaneRun): Job | undefined {
+  const sequence = lane.next;
+  if (sequence > run.lastSequence) return undefined;
+  if (eventTypeOf(run, sequence) !== 'alert.updated') {
+    lane.next = sequence + 1;
+    return { sequence, attempts: 0, round: 0, coalesced: 0 };
+  }
+  const newestUpdate = run.closing ? run.closing.sequence - 1 : run.lastSequence;
+  lane.next = newestUpdate + 1;
+  return { sequence: newestUpdate, attempts: 0, round: 0, coalesced: newestUpdate - sequence };
+}
+
+/** A job that went through its schedule and failed; a newer failed update takes an older one's place. */
+export function jobFailed(run: AlertRun, lane: LaneRun, job: Job): void {
+  if (eventTypeOf(run, job.sequence) === 'alert.updated') dropOlderUpdates(run, lane, job.sequence);
+  lane.failed.push({ ...job, waitUntil: undefined });
+}
+
+/** A delivered update carries everything the older failed ones did: they need no redelivery. */
+export function jobDelivered(run: AlertRun, lane: LaneRun, job: Job): void {
+  if (eventTypeOf(run, job.sequence) === 'alert.updated') dropOlderUpdates(run, lane, job.sequence);
+}
+
+function dropOlderUpdates(run: AlertRun, lane: LaneRun, sequence: number): void {
+  lane.failed = lane.failed.filter((f) => eventTypeOf(run, f.sequence) !== 'alert.updated' || f.sequence > sequence);
+}
+
+/** Queues a lane's failed events again, each with the destination's whole schedule. */
+export function redeliverFailed(lane: LaneRun): boolean {
+  if (lane.failed.length === 0) return false;
+  lane.redeliver.push(...lane.failed.map((job) => ({ ...job, round: 0 })));
+  lane.failed = [];
+  return true;
+}
+
+export function laneIdle(run: AlertRun, lane: LaneRun): boolean {
+  return lane.current === undefined && lane.redeliver.length === 0 && lane.next > run.lastSequence;
+}
+
+export function lanesIdle(run: AlertRun): boolean {
+  return (run.lanes ?? []).every((lane) => laneIdle(run, lane));
+}
+
+export function anyFailed(run: AlertRun): boolean {
+  return (run.lanes ?? []).some((lane) => lane.failed.length > 0);
+}
+
+/** The alert's delivery state as the workflow sees it (the read model derives the same word from rows). */
+export function runDeliveryState(run: AlertRun): DeliveryState {
+  const lanes = run.lanes;
+  if (!lanes) return 'pending';
+  if (anyFailed(run)) return 'failed';
+  if (lanes.some((lane) => lane.current !== undefined && lane.current.round > 0)) return 'retrying';
+  if (!lanesIdle(run)) return 'pending';
+  return 'delivered';
+}
+
+export type Phase = 'open' | 'delivering' | 'grace' | 'done';
+
+/** Where the alert is in its life, from its state alone: a resumed run picks up from here. */
+export function phaseOf(run: AlertRun): Phase {
+  if (!run.closing) return 'open';
+  if (!lanesIdle(run)) return 'delivering';
+  if (anyFailed(run) && !run.graceOver) return 'grace';
+  return 'done';
+}

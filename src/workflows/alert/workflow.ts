@@ -1,0 +1,136 @@
+// One workflow per alert: route it, then one FIFO lane per destination delivers every event of the
+// alert in order, retrying on durable timers, until the alert is closed and every lane is done.
+// Deterministic code only: no I/O and no Node imports; time and Math.random are the workflow's own.
+// The alert's state is one object (state.ts); its phase is read from that state, so a run that
+// continued as new picks up exactly where the last one stopped (docs/architecture.md).
+import {
+  allHandlersFinished,
+  condition,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { formatDuration } from '../../domain/schedule';
+import { HeraldDeliveryState, HeraldDestinations, HeraldStatus } from '../../temporal/search-attributes';
+import { runLane } from './lane';
+import {
+  dismissSignal,
+  redeliverSignal,
+  REDELIVERY_GRACE_MS,
+  resolveSignal,
+  updateSignal,
+  type AlertOutcome,
+  type AlertWorkflowInput,
+} from './messages';
+import {
+  closed,
+  eventAppended,
+  freshRun,
+  lanesIdle,
+  phaseOf,
+  redeliverFailed,
+  resumedRun,
+  runDeliveryState,
+  snapshotOf,
+  type AlertRun,
+  type Phase,
+} from './state';
+
+/**
+ * A run continues as new before its history gets large, whatever the server suggests: an alert can
+ * receive updates for weeks. Both limits sit far below Temporal's (51 200 events, 50 MB).
+ */
+export const HISTORY_LIMITS = { events: 8_000, bytes: 8 * 1024 * 1024 };
+
+// Routing is a short store read: as a local activity it runs in the first workflow task and its
+// result is still recorded in history (a marker), without a round trip through the task queue.
+const { routeAlert } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
+// The store may be down for a while: these wait for it rather than lose the alert's place.
+const { expireAlert, finishAlert } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+
+export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertOutcome> {
+  const run = input.resume ? resumedRun(input.resume) : freshRun(input.alertId, input.destinationIds, input.maxLifetimeMs, Date.now());
+
+  function publishDeliveryState(): void {
+    const state = runDeliveryState(run);
+    if (state === run.publishedDeliveryState) return; // history gets a write only when the word changes
+    run.publishedDeliveryState = state;
+    upsertSearchAttributes([{ key: HeraldDeliveryState, value: state }]);
+  }
+  function closedBy(action: 'resolve' | 'dismiss' | 'expire', sequence: number): void {
+    const wasOpen = !run.closing;
+    closed(run, sequence, action);
+    if (wasOpen) upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
+  }
+
+  // Handlers first, before any await: a signal that came with the start is handled at once.
+  setHandler(updateSignal, ({ sequence }) => eventAppended(run, sequence));
+  setHandler(resolveSignal, ({ sequence }) => closedBy('resolve', sequence));
+  setHandler(dismissSignal, ({ sequence }) => closedBy('dismiss', sequence));
+  setHandler(redeliverSignal, ({ destination_id }) => {
+    const lane = run.lanes?.find((l) => l.route.destination_id === destination_id);
+    if (lane && redeliverFailed(lane)) publishDeliveryState();
+  });
+
+  if (!run.lanes) {
+    const routing = await routeAlert({ alertId: run.alertId, destinationIds: run.destinationIds });
+    run.lanes = routing.routes.map((route) => ({ route, next: 0, failed: [], redeliver: [] }));
+    if (routing.routes.length > 0) {
+      // Names for people typing UI queries, ids for scripts: both find the alert.
+      upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.flatMap((r) => [r.name, r.destination_id]) }]);
+    }
+  }
+  const lanesDone = Promise.all(run.lanes.map((lane) => runLane(run, lane, publishDeliveryState)));
+
+  for (let phase = phaseOf(run); phase !== 'done'; phase = phaseOf(run)) {
+    if (!(await settle(run, phase))) {
+      // Lanes stop at their next safe point (no activity is left running), then the run hands over.
+      run.stopping = true;
+      await lanesDone;
+      await condition(allHandlersFinished);
+      const { typedSearchAttributes, memo } = workflowInfo();
+      const continueAsNew = makeContinueAsNewFunc<typeof alertWorkflowV2>({ typedSearchAttributes, ...(memo && { memo }) });
+      return continueAsNew({ ...input, resume: snapshotOf(run) });
+    }
+    publishDeliveryState();
+  }
+  run.stopping = true;
+  await lanesDone;
+  await finishAlert({ alertId: run.alertId });
+  return { alert_id: run.alertId, status: run.status, delivery_state: runDeliveryState(run) };
+}
+
+/** Waits for the phase to end; false when history is full and the run must continue as new first. */
+async function settle(run: AlertRun, phase: Exclude<Phase, 'done'>): Promise<boolean> {
+  const full = () => historyIsFull();
+  switch (phase) {
+    case 'open': {
+      const ended = await condition(() => run.closing !== undefined || full(), Math.max(run.expiresAt - Date.now(), 1));
+      if (run.closing) return true;
+      if (ended) return false;
+      const closing = await expireAlert({ alertId: run.alertId, reason: `still open after ${formatDuration(run.maxLifetimeMs)}` });
+      closed(run, closing.sequence, closing.action);
+      upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
+      return true;
+    }
+    case 'delivering':
+      await condition(() => lanesIdle(run) || full());
+      return lanesIdle(run);
+    case 'grace': {
+      // Give an operator time to fix the destination and redeliver before the record closes.
+      run.graceUntil ??= Date.now() + REDELIVERY_GRACE_MS;
+      const settled = await condition(() => phaseOf(run) !== 'grace' || full(), Math.max(run.graceUntil - Date.now(), 1));
+      if (!settled) run.graceOver = true;
+      return phaseOf(run) !== 'grace' || !settled;
+    }
+  }
+}
+
+function historyIsFull(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= HISTORY_LIMITS.events || info.historySize >= HISTORY_LIMITS.bytes;
+}

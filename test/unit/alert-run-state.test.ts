@@ -1,0 +1,118 @@
+// The alert workflow's state (src/workflows/alert/state.ts): FIFO per lane, coalescing of waiting
+// updates, the first close winning, failed events kept for redelivery, and the phase read from state.
+import type { Route } from '../../src/activities/routing';
+import {
+  anyFailed,
+  closed,
+  eventAppended,
+  eventTypeOf,
+  freshRun,
+  jobDelivered,
+  jobFailed,
+  lanesIdle,
+  phaseOf,
+  redeliverFailed,
+  resumedRun,
+  runDeliveryState,
+  snapshotOf,
+  takeNext,
+  type AlertRun,
+  type LaneRun,
+} from '../../src/workflows/alert/state';
+
+const route: Route = { destination_id: 'dst_1', name: 'ops', type: 'webhook', retry_schedule: [0, 60], timeout_s: 5, rules: [] };
+
+function routed(): { run: AlertRun; lane: LaneRun } {
+  const run = freshRun('a1', [], 1000, 0);
+  const lane: LaneRun = { route, next: 0, failed: [], redeliver: [] };
+  run.lanes = [lane];
+  return { run, lane };
+}
+
+test('the trigger goes first, then waiting updates coalesce into the newest, then the close', () => {
+  const { run, lane } = routed();
+  for (const s of [1, 2, 3]) eventAppended(run, s);
+  closed(run, 4, 'resolve');
+  expect(takeNext(run, lane)).toMatchObject({ sequence: 0, coalesced: 0 });
+  expect(takeNext(run, lane)).toMatchObject({ sequence: 3, coalesced: 2 });
+  expect(takeNext(run, lane)).toMatchObject({ sequence: 4, coalesced: 0 });
+  expect(takeNext(run, lane)).toBeUndefined();
+  expect(eventTypeOf(run, 4)).toBe('alert.resolved');
+  expect(eventTypeOf(run, 2)).toBe('alert.updated');
+});
+
+test('a lane that keeps up sends every update on its own', () => {
+  const { run, lane } = routed();
+  takeNext(run, lane);
+  eventAppended(run, 1);
+  expect(takeNext(run, lane)).toMatchObject({ sequence: 1, coalesced: 0 });
+  eventAppended(run, 2);
+  expect(takeNext(run, lane)).toMatchObject({ sequence: 2, coalesced: 0 });
+});
+
+test('signals out of order change nothing: sequences say what exists', () => {
+  const { run, lane } = routed();
+  takeNext(run, lane);
+  eventAppended(run, 5);
+  eventAppended(run, 3);
+  expect(run.lastSequence).toBe(5);
+  expect(takeNext(run, lane)).toMatchObject({ sequence: 5, coalesced: 4 });
+});
+
+test('the first close wins; a second one changes nothing', () => {
+  const { run } = routed();
+  closed(run, 1, 'dismiss');
+  closed(run, 2, 'resolve');
+  expect(run.closing).toEqual({ sequence: 1, action: 'dismiss' });
+  expect(run.status).toBe('dismissed');
+});
+
+test('a failed update gives way to a newer failed one, and a delivered newer update clears it', () => {
+  const { run, lane } = routed();
+  for (const s of [1, 2, 3]) eventAppended(run, s);
+  jobFailed(run, lane, { sequence: 0, attempts: 2, round: 1, coalesced: 0 });
+  jobFailed(run, lane, { sequence: 1, attempts: 2, round: 1, coalesced: 0 });
+  jobFailed(run, lane, { sequence: 2, attempts: 2, round: 1, coalesced: 0 });
+  expect(lane.failed.map((j) => j.sequence)).toEqual([0, 2]);
+  jobDelivered(run, lane, { sequence: 3, attempts: 1, round: 0, coalesced: 0 });
+  expect(lane.failed.map((j) => j.sequence)).toEqual([0]);
+});
+
+test('redelivery queues failed events with the whole schedule again and keeps their attempt count', () => {
+  const { run, lane } = routed();
+  jobFailed(run, lane, { sequence: 0, attempts: 2, round: 1, waitUntil: 5, coalesced: 0 });
+  expect(anyFailed(run)).toBe(true);
+  expect(runDeliveryState(run)).toBe('failed');
+  expect(redeliverFailed(lane)).toBe(true);
+  expect(lane.redeliver).toEqual([{ sequence: 0, attempts: 2, round: 0, coalesced: 0 }]);
+  expect(redeliverFailed(lane)).toBe(false);
+});
+
+test('the phase follows from state, so a resumed run continues where the last one stopped', () => {
+  const { run, lane } = routed();
+  expect(phaseOf(run)).toBe('open');
+  closed(run, 1, 'resolve');
+  expect(phaseOf(run)).toBe('delivering');
+  lane.next = 2;
+  expect(lanesIdle(run)).toBe(true);
+  expect(phaseOf(run)).toBe('done');
+  jobFailed(run, lane, { sequence: 1, attempts: 2, round: 1, coalesced: 0 });
+  expect(phaseOf(run)).toBe('grace');
+  run.graceOver = true;
+  expect(phaseOf(run)).toBe('done');
+
+  run.stopping = true;
+  const resumed = resumedRun(JSON.parse(JSON.stringify(snapshotOf(run))));
+  expect(resumed.stopping).toBe(false);
+  expect({ ...resumed, stopping: true }).toEqual(run);
+});
+
+test('delivery state: pending while a lane owes events, retrying once a job is past its first round', () => {
+  const { run, lane } = routed();
+  expect(runDeliveryState(run)).toBe('pending');
+  lane.current = { sequence: 0, attempts: 1, round: 1, coalesced: 0 };
+  expect(runDeliveryState(run)).toBe('retrying');
+  lane.current = undefined;
+  lane.next = 1;
+  expect(runDeliveryState(run)).toBe('delivered');
+});
