@@ -16,4 +16,11 @@ export class SentMessageStore {
       .onConflict((oc) => oc.column('delivery_id').doNothing())
       .execute();
   }
+
+  /** Forgets the messages sent before `olderThan` (no retry can still ask about them); returns how many. */
+  async prune(olderThan: Date): Promise<number> {
+    // sent_at is always toISOString()'s fixed-width UTC form, so text order is time order on every backend.
+    const result = await this.db.deleteFrom('sent_messages').where('sent_at', '<', olderThan.toISOString()).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
