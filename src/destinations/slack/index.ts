@@ -1,10 +1,14 @@
 // Slack destination: one readable message per event through an incoming webhook. Slack has no
-// idempotency key, so a success is recorded at once and a retried activity does not post again.
+// idempotency key, so once Slack accepts a post its delivery id is recorded, and an attempt run again
+// with that id (a retried activity, the lane's next attempt) does not post. The guarantee is at least
+// once, and at most once except in one window: Slack accepted the post but Herald did not learn it
+// (the answer was lost or timed out) or did not record it (the worker stopped or the store failed
+// before the record was written); a re-run then posts the message again.
 import { z } from 'zod';
 import type { OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
-import type { HttpClient } from '../http-client';
+import type { HttpClient, HttpResponse } from '../http-client';
 import { classifyFailure, classifyResponse } from '../outcome';
 import { maskSecret, type DeliveryOutcome, type DestinationProvider, type SendContext } from '../types';
 
@@ -71,18 +75,32 @@ export function slackProvider(http: HttpClient, sent: SentMessageStore): Destina
       const body = JSON.stringify(slackMessage(event));
       const request = { method: 'POST', url: maskWebhookUrl(config.webhook_url), headers: { 'content-type': 'application/json' }, body };
       const started = performance.now();
+      let response: HttpResponse;
       try {
-        const response = await http.send({ url: config.webhook_url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: ctx.timeoutMs, policy: ctx.policy });
-        const outcome = classifyResponse(response, Math.round(performance.now() - started), new Date());
-        if (outcome.ok) await sent.record(ctx.deliveryId, ctx.destinationId);
-        // Slack's own answers for a webhook that can never work again.
-        if (!outcome.ok && /invalid_token|no_service|channel_not_found|channel_is_archived|action_prohibited/.test(response.body)) {
-          return { ...outcome, permanent: true, error: `Slack refused the webhook: ${response.body.slice(0, 100)}`, invocation: { request } };
-        }
-        return { ...outcome, invocation: { request, response: { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated } } };
+        response = await http.send({ url: config.webhook_url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: ctx.timeoutMs, policy: ctx.policy });
       } catch (err) {
         return { ...classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs), invocation: { request } };
       }
+      const outcome = classifyResponse(response, Math.round(performance.now() - started), new Date());
+      const invocation = { request, response: { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated } };
+      if (outcome.ok) return { ...outcome, ...(await recordPosted(ctx)), invocation };
+      // Slack's own answers for a webhook that can never work again.
+      if (/invalid_token|no_service|channel_not_found|channel_is_archived|action_prohibited/.test(response.body)) {
+        return { ...outcome, permanent: true, error: `Slack refused the webhook: ${response.body.slice(0, 100)}`, invocation: { request } };
+      }
+      return { ...outcome, invocation };
     },
   };
+
+  /** A note when the record fails: the attempt is still delivered, as Slack has the message. */
+  async function recordPosted(ctx: SendContext): Promise<{ note?: string }> {
+    try {
+      await sent.record(ctx.deliveryId, ctx.destinationId);
+      return {};
+    } catch (err) {
+      // Failing the attempt would make the lane post again for certain; reported delivered, it posts
+      // again only if this very attempt is re-run (after a crash).
+      return { note: `posted, but not recorded (${(err as Error).message}): if this attempt runs again, Slack gets the message twice` };
+    }
+  }
 }
