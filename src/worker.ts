@@ -11,6 +11,7 @@ import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
 import { secretBox } from './store/secret-box';
 import { SentMessageStore } from './store/sent-messages';
+import { sentMessageRetentionMs, startPruningSentMessages } from './sent-message-pruning';
 import { payloadCodec } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
@@ -53,9 +54,12 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
     }),
   });
+  // Started once the worker exists, so a failed start leaves no timer behind.
+  const pruning = startPruningSentMessages(new SentMessageStore(db), sentMessageRetentionMs(config), logger);
   return {
     worker,
     async close() {
+      await pruning.stop();
       await connection.close();
       await http.close();
     },
