@@ -1,8 +1,8 @@
-// The one way Herald makes an outbound request (DESIGN.md §4 "Outbound safety"), with a stubbed
-// resolver. Network rule of this file: no packet ever leaves loopback. Refused names resolve (in the
-// stub) to private addresses that the guard must refuse before connecting; the only server is a node
-// http server on 127.0.0.1. As a safety net, undici is wrapped so that, should the guard regress, a
-// connection to anything but loopback fails the test instead of being attempted.
+// The one way Herald makes an outbound request, and its guard against private targets, with a
+// stubbed resolver. Network rule of this file: no packet ever leaves loopback. Refused names resolve
+// (in the stub) to private addresses that the guard must refuse before connecting; the only server is
+// a node http server on 127.0.0.1. As a safety net, undici is wrapped so that, should the guard
+// regress, a connection to anything but loopback fails the test instead of being attempted.
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

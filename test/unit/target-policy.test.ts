@@ -1,5 +1,5 @@
-// Which outbound addresses Herald may reach (DESIGN.md §4 "Outbound safety"). Pure checks: nothing
-// here resolves a name or opens a socket.
+// Which outbound addresses Herald may reach. Pure checks: nothing here resolves a name or opens a
+// socket.
 import { addressProblem, urlProblem, type TargetPolicy } from '../../src/domain/target-policy';
 
 const strict: TargetPolicy = { allowPrivate: false, allowInsecure: false };

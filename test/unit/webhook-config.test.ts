@@ -1,4 +1,4 @@
-// The configuration of a webhook destination (DESIGN.md §3, §4): header names and values checked at
+// The configuration of a webhook destination: header names and values checked at
 // configuration time, Herald's own and hop-by-hop headers reserved, and signing secrets that the
 // `standardwebhooks` package can use.
 import { randomBytes } from 'node:crypto';
