@@ -1,5 +1,6 @@
 // What the /v1 API answers, as the console reads it. Alert state types are Herald's own (pure modules).
-import type { Severity } from '../../src/domain/alert';
+import { ALERT_STATUSES, SEVERITIES } from '../../src/domain/alert';
+import { DELIVERY_STATES } from '../../src/domain/alert-state';
 import type { Action as FilterAction, DestinationFilters, RuleMatch } from '../../src/domain/routing';
 
 export type { AlertState, Attempt, EventDelivery, LaneView } from '../../src/domain/alert-state';
@@ -13,10 +14,9 @@ export const TYPE_NAMES: Record<DestinationType, string> = {
   slack: 'Slack',
 };
 
-export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
-export const FILTER_ACTIONS: readonly FilterAction[] = ['triggered', 'updated', 'resolved', 'dismissed'];
-export const ALERT_STATUSES = ['triggered', 'resolved', 'dismissed', 'expired'] as const;
-export const DELIVERY_STATES = ['pending', 'retrying', 'delivered', 'failed'] as const;
+export { ACTIONS as FILTER_ACTIONS } from '../../src/domain/routing';
+// One source for every word list: Herald's own pure modules.
+export { ALERT_STATUSES, DELIVERY_STATES, SEVERITIES };
 
 export type Destination = {
   id: string;

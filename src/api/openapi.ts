@@ -1,7 +1,8 @@
 // GET /openapi.json: the API described from the same zod schemas that validate requests, so the
 // document cannot drift from what the API accepts; responses are described by schemas beside it.
 import { z } from 'zod';
-import { alertUpdateSchema, inboundAlertSchema, SEVERITIES } from '../domain/alert';
+import { ALERT_STATUSES, alertUpdateSchema, CLOSE_ACTIONS, inboundAlertSchema, SEVERITIES } from '../domain/alert';
+import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from '../domain/alert-state';
 import { destinationInputSchema, destinationPatchSchema } from '../destinations/schema';
 import { amPayloadSchema } from '../domain/sources/alertmanager';
 import { VERSION } from '../version';
@@ -15,7 +16,7 @@ const errorSchema = z.object({
 const alertAcceptedSchema = z.object({
   id: z.string(),
   workflow_id: z.string(),
-  status: z.enum(['triggered', 'resolved', 'dismissed', 'expired']),
+  status: z.enum(ALERT_STATUSES),
   deduplicated: z.boolean(),
   links: z.object({ self: z.string(), temporal_ui: z.string() }),
 });
@@ -33,24 +34,35 @@ const attemptSchema = z.object({
   validators: z.array(z.object({ path: z.string(), expected: z.array(z.unknown()), actual: z.array(z.unknown()), passed: z.boolean() })).optional(),
 });
 
-const deliveryStates = ['pending', 'delivering', 'retrying', 'delivered', 'failed', 'skipped'] as const;
-
 const alertStateSchema = z.object({
   id: z.string(),
   workflow_id: z.string(),
-  status: z.enum(['triggered', 'resolved', 'dismissed', 'expired']),
-  closure: z.object({ action: z.string(), at: z.string(), by: z.string().optional(), reason: z.string().optional(), end_timestamp: z.string().optional() }).optional(),
+  status: z.enum(ALERT_STATUSES),
+  closure: z.object({ action: z.enum(Object.keys(CLOSE_ACTIONS) as [keyof typeof CLOSE_ACTIONS]), at: z.string(), by: z.string().optional(), reason: z.string().optional(), end_timestamp: z.string().optional() }).optional(),
+  termination: z.object({ workflow_status: z.string(), reason: z.string().optional(), at: z.string().optional() }).optional(),
   alert: z.record(z.string(), z.unknown()),
-  delivery_state: z.enum(['pending', 'retrying', 'delivered', 'failed']),
+  delivery_state: z.enum(DELIVERY_STATES),
   destinations: z.array(
     z.object({
       destination_id: z.string(),
       name: z.string(),
       type: z.string(),
-      state: z.enum(deliveryStates),
+      state: z.enum(LANE_STATES),
       rules: z.array(z.object({ id: z.string(), name: z.string() })),
       incident: z.object({ provider: z.string(), id: z.string(), reference: z.string().optional(), url: z.string().optional(), status: z.string() }).optional(),
-      events: z.array(z.object({ event_type: z.string(), state: z.enum(deliveryStates), delivery_id: z.string().optional(), next_attempt_at: z.string().optional(), attempts: z.array(attemptSchema) })),
+      coalesced_updates: z.number().int(),
+      omitted_events: z.number().int().optional(),
+      events: z.array(
+        z.object({
+          sequence: z.number().int(),
+          event_type: z.string(),
+          state: z.enum(EVENT_DELIVERY_STATES),
+          delivery_id: z.string(),
+          next_attempt_at: z.string().optional(),
+          coalesced: z.number().int().optional(),
+          attempts: z.array(attemptSchema),
+        }),
+      ),
     }),
   ),
   skipped_destinations: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
@@ -62,14 +74,14 @@ const alertListSchema = z.object({
     z.object({
       id: z.string(),
       workflow_id: z.string(),
-      title: z.string().optional(),
-      status: z.string().optional(),
-      delivery_state: z.string().optional(),
-      severity: z.enum(SEVERITIES).optional(),
-      event_type: z.string().optional(),
+      title: z.string(),
+      status: z.enum(ALERT_STATUSES),
+      delivery_state: z.enum(DELIVERY_STATES),
+      severity: z.enum(SEVERITIES),
+      event_type: z.string(),
       asset: z.string().optional(),
       destinations: z.array(z.string()),
-      started_at: z.string().optional(),
+      started_at: z.string(),
       closed_at: z.string().optional(),
     }),
   ),

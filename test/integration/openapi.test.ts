@@ -53,7 +53,7 @@ test('every route the app serves is in the document', async () => {
     config: { ...testConfig(), codecKeys: [] },
     db: undefined as never,
     registry: {} as never,
-    temporal: { countAlerts: async () => ({ open: 0, failed: 0, retrying: 0 }) } as never,
+    workflows: {} as never,
     logger: pino({ level: 'silent' }),
   });
   const served = routesOf(app).filter((r) => !r.includes('/docs'));

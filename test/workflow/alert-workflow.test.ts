@@ -1,38 +1,51 @@
 // The alert workflow on the time-skipping test server: the production retry schedule (81 minutes)
-// runs in seconds, with real activities, a real SQLite store and a real receiver on loopback.
+// runs in seconds, with real activities, a real SQLite store and a real receiver on loopback. Alerts
+// are driven as the API drives them (AlertActions: the store first, then a signal) and read back
+// from the read model.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../../src/activities';
+import { AlertActions } from '../../src/api/alert-actions';
+import { createApp } from '../../src/api/app';
+import { LegacyAlerts } from '../../src/api/legacy-alerts';
+import { loadConfig } from '../../src/config';
 import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import type { AlertState } from '../../src/domain/alert-state';
 import { DEFAULT_RETRY_SCHEDULE, MAX_JITTER } from '../../src/domain/schedule';
 import { HttpClient } from '../../src/destinations/http-client';
 import { createRegistry } from '../../src/destinations/registry';
+import { AlertStore } from '../../src/store/alerts';
+import { AlertViews } from '../../src/store/alert-views';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
+import { AlertWorkflows } from '../../src/temporal/alert-workflows';
 import { ensureSearchAttributes } from '../../src/temporal/search-attribute-registration';
-import { alertWorkflow, redeliverSignal, REDELIVERY_GRACE_MS, resolveSignal, stateQuery, updateSignal } from '../../src/workflows/alert';
-import { createApp } from '../../src/api/app';
-import { TemporalGateway } from '../../src/api/temporal-gateway';
-import { loadConfig } from '../../src/config';
-import { Receiver } from '../support/receiver';
+import { REDELIVERY_GRACE_MS, resolveSignal } from '../../src/workflows/alert/messages';
+import { alertWorkflowV2 } from '../../src/workflows/alert/workflow';
+import { alertWorkflow } from '../../src/workflows/legacy/alert-v1';
 import { callApi } from '../support/herald';
+import { Receiver } from '../support/receiver';
 import { createTimeSkippingEnv } from '../support/test-server';
-import type { AddressInfo } from 'node:net';
 
 const TASK_QUEUE = 'herald-workflow-test';
 const SECRET_KEY = randomBytes(32);
+const LIFETIME_MS = 30 * 86_400_000;
 
 let env: TestWorkflowEnvironment;
 let db: Db;
 let store: DestinationStore;
+let alerts: AlertStore;
+let views: AlertViews;
+let workflows: AlertWorkflows;
+let actions: AlertActions;
 let http: HttpClient;
 let worker: Worker;
 let workerRun: Promise<void>;
@@ -44,6 +57,10 @@ beforeAll(async () => {
   db = openSqlite(mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'wf-')));
   await migrateToLatest(db);
   store = new DestinationStore(db, new SecretBox([SECRET_KEY]));
+  alerts = new AlertStore(db);
+  views = new AlertViews(db, TASK_QUEUE);
+  workflows = new AlertWorkflows(env.client, env.connection, TASK_QUEUE, LIFETIME_MS);
+  actions = new AlertActions(alerts, views, workflows, new LegacyAlerts(workflows));
   http = new HttpClient();
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -51,6 +68,7 @@ beforeAll(async () => {
     workflowBundle: { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') },
     activities: createActivities({
       logger: pino({ level: 'silent' }),
+      alerts,
       destinations: store,
       rules: new RuleStore(db),
       registry: createRegistry(http, new SentMessageStore(db)),
@@ -91,12 +109,15 @@ function alert(id: string): Alert {
   return { id, title: `Alert ${id}`, severity: 'critical', labels: {}, event: { type: 'schema_change' }, links: {}, created_at: new Date().toISOString() };
 }
 
-function startAlert(id: string, destinationIds: string[]) {
-  return env.client.workflow.start(alertWorkflow, {
-    workflowId: workflowIdFor(id),
-    taskQueue: TASK_QUEUE,
-    args: [{ alert: alert(id), destinationIds, maxLifetimeMs: 30 * 86_400_000 }],
-  });
+async function startAlert(id: string, destinationIds: string[]) {
+  await actions.trigger(alert(id), destinationIds);
+  return env.client.workflow.getHandle(workflowIdFor(id));
+}
+
+/** Waits for the workflow (time skips meanwhile), then reads the alert from the read model. */
+async function finalState(handle: { result(): Promise<unknown> }, id: string): Promise<AlertState> {
+  await handle.result();
+  return (await views.get(id))!;
 }
 
 const eventOf = (r: { headers: Record<string, unknown> }) => r.headers['x-herald-event'];
@@ -105,8 +126,8 @@ test('the default schedule attempts at 0, 1, 6, 21 and 81 minutes, then fails th
   receiver.respond(() => ({ status: 500 }));
   const destination = await webhookTo('down');
   const handle = await startAlert('wf_schedule', [destination.id]);
-  await handle.signal(resolveSignal, { by: 'test' });
-  const state: AlertState = await handle.result(); // time skips while we wait
+  await actions.close('wf_schedule', 'resolve', { by: 'test' });
+  const state = await finalState(handle, 'wf_schedule'); // time skips while we wait
 
   const [triggered, resolved] = state.destinations[0]!.events;
   expect(triggered!.state).toBe('failed');
@@ -132,10 +153,10 @@ test('the default schedule attempts at 0, 1, 6, 21 and 81 minutes, then fails th
   const history = await handle.fetchHistory();
   const retryTimers = history.events!.filter((e) => e.timerStartedEventAttributes && e.userMetadata?.summary);
   expect(retryTimers).toHaveLength(8);
-  const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverEvent');
+  const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver');
   expect(scheduled).toHaveLength(10);
   // Routing ran as a local activity: its result is a marker in history, not a scheduled task.
-  expect(history.events!.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'resolveRoutes')).toBe(false);
+  expect(history.events!.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'routeAlert')).toBe(false);
   expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1);
 });
 
@@ -144,8 +165,8 @@ test('a resolve that arrives while the trigger is retried is delivered after the
   const destination = await webhookTo('flaky');
   const handle = await startAlert('wf_resolve_during_retry', [destination.id]);
   await receiver.waitFor(1);
-  await handle.signal(resolveSignal, { by: 'oncall', reason: 'fixed' });
-  const state: AlertState = await handle.result();
+  await actions.close('wf_resolve_during_retry', 'resolve', { by: 'oncall', reason: 'fixed' });
+  const state = await finalState(handle, 'wf_resolve_during_retry');
 
   expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.triggered', 'alert.triggered', 'alert.resolved']);
   const deliveryIds = receiver.requests.map((r) => r.headers['x-herald-delivery']);
@@ -162,14 +183,16 @@ test('a resolve that arrives with the start (before the first workflow task) is 
   const destination = await webhookTo('early-resolve');
   // Signal-with-start puts the signal in the very first activation, as a resolve sent right after
   // the trigger can be when the workers are busy.
-  const handle = await env.client.workflow.signalWithStart(alertWorkflow, {
+  await alerts.accept(alert('wf_resolve_with_start'), TASK_QUEUE);
+  const { sequence } = await alerts.appendClose('wf_resolve_with_start', 'resolve', { by: 'oncall' });
+  const handle = await env.client.workflow.signalWithStart(alertWorkflowV2, {
     workflowId: workflowIdFor('wf_resolve_with_start'),
     taskQueue: TASK_QUEUE,
-    args: [{ alert: alert('wf_resolve_with_start'), destinationIds: [destination.id], maxLifetimeMs: 30 * 86_400_000 }],
+    args: [{ alertId: 'wf_resolve_with_start', destinationIds: [destination.id], maxLifetimeMs: LIFETIME_MS }],
     signal: resolveSignal,
-    signalArgs: [{ by: 'oncall' }],
+    signalArgs: [{ sequence }],
   });
-  const state: AlertState = await handle.result();
+  const state = await finalState(handle, 'wf_resolve_with_start');
   expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.resolved']);
   expect(state.status).toBe('resolved');
 });
@@ -181,7 +204,7 @@ test('a duplicate trigger through the API joins the running workflow instead of 
     config,
     db,
     registry: createRegistry(http, new SentMessageStore(db)),
-    temporal: new TemporalGateway(env.client, env.connection, TASK_QUEUE, 30 * 86_400_000),
+    workflows,
     logger: pino({ level: 'silent' }),
   });
   const server = app.listen(0, '127.0.0.1');
@@ -199,7 +222,7 @@ test('a duplicate trigger through the API joins the running workflow instead of 
     expect((await handle.describe()).runId).toBe(runId);
 
     await receiver.waitFor(1);
-    await handle.signal(resolveSignal, {});
+    expect((await callApi(base, 'workflow-test-key-0001', 'POST', '/v1/alerts/wf_dup/resolve', {})).status).toBe(202);
     await handle.result();
     expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.resolved']);
     const third = await callApi(base, 'workflow-test-key-0001', 'POST', '/v1/alerts', body);
@@ -214,7 +237,7 @@ test('an alert never resolved expires after its maximum lifetime, notifying ever
   const destination = await webhookTo('expiring');
   const handle = await startAlert('wf_expire', [destination.id]);
   const started = await env.currentTimeMs();
-  const state: AlertState = await handle.result(); // skips the 30 days
+  const state = await finalState(handle, 'wf_expire'); // skips the 30 days
   expect(state.status).toBe('expired');
   expect(state.closure).toMatchObject({ action: 'expire', reason: 'still open after 720h' });
   expect(Date.parse(state.closure!.at) - started).toBeGreaterThanOrEqual(30 * 86_400_000);
@@ -222,33 +245,40 @@ test('an alert never resolved expires after its maximum lifetime, notifying ever
   expect(JSON.parse(receiver.requests[1]!.body).alert.status).toBe('expired');
 });
 
-test('updates reach each lane in order after the trigger, carrying everything known so far', async () => {
+test('updates reach each lane in order after the trigger; those waiting behind a retry coalesce into the newest', async () => {
   receiver.respond((_req, index) => (index === 0 ? { status: 500 } : { status: 200 }));
   const destination = await webhookTo('updated', [0, 60]);
   const handle = await startAlert('wf_update', [destination.id]);
   await receiver.waitFor(1);
-  await handle.signal(updateSignal, { event: { details: { correlated: ['orders_v2'] } }, labels: { team: 'data' } });
-  await handle.signal(updateSignal, { description: 'Correlated with a deploy', data: { deploy: 'v1.2.3' } });
-  await handle.signal(resolveSignal, { by: 'anomify', end_timestamp: '2026-01-01T01:00:00Z' });
+  await actions.update('wf_update', { event: { details: { correlated: ['orders_v2'] } }, labels: { team: 'data' } });
+  await actions.update('wf_update', { description: 'Correlated with a deploy', data: { deploy: 'v1.2.3' } });
+  await actions.close('wf_update', 'resolve', { by: 'anomify', end_timestamp: '2026-01-01T01:00:00Z' });
   await handle.result();
   const bodies = receiver.requests.map((r) => JSON.parse(r.body));
-  expect(bodies.map((b) => b.event_type)).toEqual(['alert.triggered', 'alert.triggered', 'alert.updated', 'alert.updated', 'alert.resolved']);
-  expect(bodies[2].event.details).toEqual({ correlated: ['orders_v2'] });
-  expect(bodies[3]).toMatchObject({ alert: { description: 'Correlated with a deploy', labels: { team: 'data' }, updates: { deploy: 'v1.2.3' } }, event: { details: { correlated: ['orders_v2'] } } });
-  expect(bodies[4].alert).toMatchObject({ status: 'resolved', closed_by: 'anomify', end_timestamp: '2026-01-01T01:00:00Z', description: 'Correlated with a deploy', updates: { deploy: 'v1.2.3' } });
+  // Both updates arrived while the trigger waited for its retry: the newest went out, carrying both.
+  expect(bodies.map((b) => b.event_type)).toEqual(['alert.triggered', 'alert.triggered', 'alert.updated', 'alert.resolved']);
+  expect(bodies[2]).toMatchObject({ alert: { description: 'Correlated with a deploy', labels: { team: 'data' }, updates: { deploy: 'v1.2.3' } }, event: { details: { correlated: ['orders_v2'] } } });
+  const lane = (await views.get('wf_update'))!.destinations[0]!;
+  expect(lane.coalesced_updates).toBe(1);
+  expect(lane.events.map((e) => [e.sequence, e.event_type, e.state, e.coalesced ?? 0])).toEqual([
+    [0, 'alert.triggered', 'delivered', 0],
+    [2, 'alert.updated', 'delivered', 1],
+    [3, 'alert.resolved', 'delivered', 0],
+  ]);
+  expect(bodies[3].alert).toMatchObject({ status: 'resolved', closed_by: 'anomify', end_timestamp: '2026-01-01T01:00:00Z', description: 'Correlated with a deploy', updates: { deploy: 'v1.2.3' } });
 });
 
 test('a failed lane can be redelivered after the alert closed; the record closes once it is delivered', async () => {
   receiver.respond(() => ({ status: 500 }));
   const destination = await webhookTo('redeliver', [0, 60]);
   const handle = await startAlert('wf_redeliver', [destination.id]);
-  await handle.signal(resolveSignal, { by: 'test' });
-  await eventuallyState(handle, (s) => s.destinations[0]?.events.length === 2 && s.destinations[0].events[1]!.state === 'failed');
+  await actions.close('wf_redeliver', 'resolve', { by: 'test' });
+  await eventuallyState('wf_redeliver', (s) => s.destinations[0]?.events.length === 2 && s.destinations[0].events[1]!.state === 'failed');
   expect(receiver.requests).toHaveLength(4);
 
   receiver.respond(() => ({ status: 200 })); // the receiver is fixed
-  await handle.signal(redeliverSignal, { destination_id: destination.id, by: 'operator' });
-  const state: AlertState = await handle.result();
+  await actions.redeliver('wf_redeliver', destination.id, 'operator');
+  const state = await finalState(handle, 'wf_redeliver');
   expect(state.status).toBe('resolved');
   expect(state.destinations[0]!.state).toBe('delivered');
   expect(state.destinations[0]!.events.map((e) => [e.event_type, e.state, e.attempts.map((a) => a.attempt)])).toEqual([
@@ -265,18 +295,40 @@ test('a failed lane nobody redelivers closes the record after the grace period',
   receiver.respond(() => ({ status: 500 }));
   const destination = await webhookTo('never-fixed', [0]);
   const handle = await startAlert('wf_grace', [destination.id]);
-  await handle.signal(resolveSignal, {});
+  await actions.close('wf_grace', 'resolve', {});
   const closedAt = await env.currentTimeMs();
-  const state: AlertState = await handle.result();
+  const state = await finalState(handle, 'wf_grace');
   expect(state.delivery_state).toBe('failed');
   expect((await env.currentTimeMs()) - closedAt).toBeGreaterThanOrEqual(REDELIVERY_GRACE_MS);
 });
 
-async function eventuallyState(handle: { query: (q: typeof stateQuery) => Promise<AlertState> }, ready: (s: AlertState) => boolean): Promise<AlertState> {
+async function eventuallyState(id: string, ready: (s: AlertState) => boolean): Promise<AlertState> {
   for (let i = 0; i < 200; i++) {
-    const s = await handle.query(stateQuery);
+    const s = (await views.get(id))!;
     if (ready(s)) return s;
     await env.sleep(1000); // advances the test server's clock past the retry timers
   }
   throw new Error('state never became ready');
 }
+
+test('an alert of the first workflow version, running when Herald is upgraded, is resolved and read through the API as before', async () => {
+  const destination = await webhookTo('legacy');
+  const legacyAlert = alert('wf_legacy');
+  const handle = await env.client.workflow.start(alertWorkflow, {
+    workflowId: workflowIdFor('wf_legacy'),
+    taskQueue: TASK_QUEUE,
+    args: [{ alert: legacyAlert, destinationIds: [destination.id], maxLifetimeMs: LIFETIME_MS }],
+  });
+  await receiver.waitFor(1);
+  await actions.update('wf_legacy', { description: 'still the first version' });
+  await actions.close('wf_legacy', 'resolve', { by: 'upgrade-test' });
+  await handle.result();
+  expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.updated', 'alert.resolved']);
+  expect(JSON.parse(receiver.requests[1]!.body).alert.description).toBe('still the first version');
+  // It keeps no rows in the store: GET answers from the workflow, as it did.
+  expect(await views.get('wf_legacy')).toBeUndefined();
+  const state = await actions.get('wf_legacy');
+  expect(state).toMatchObject({ status: 'resolved', delivery_state: 'delivered' });
+  await expect(actions.trigger(legacyAlert, [destination.id])).rejects.toThrow('already resolved');
+  expect(await views.get('wf_legacy')).toBeUndefined();
+});

@@ -1,23 +1,36 @@
-// Alerts already running when the workflow code changes must replay with the new code. The fixture
-// is the history of an alert recorded when routing was a scheduled activity (before it became local).
+// Alerts already running when the workflow code changes must replay with the new code. The fixtures
+// are histories recorded with earlier code: an alert routed by a scheduled activity (before routing
+// became local), and alerts of the first workflow version (before the read model): one resolved,
+// one still waiting on a retry timer of its trigger when it was recorded.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 
-const fixture = (name: string) =>
-  temporal.api.history.v1.History.decode(readFileSync(path.join(__dirname, 'fixtures', name)));
+const fixture = (name: string) => temporal.api.history.v1.History.decode(readFileSync(path.join(__dirname, 'fixtures', name)));
+const replay = (history: temporal.api.history.v1.IHistory, workflowId: string) =>
+  Worker.runReplayHistory({ workflowBundle: { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') } }, history, workflowId);
+const scheduledActivities = (history: temporal.api.history.v1.IHistory) =>
+  history.events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
 
 test('an alert routed by a scheduled activity replays with the current workflow code', async () => {
   const history = fixture('alert-routing-as-activity.history.bin');
-  const scheduled = history.events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
-  expect(scheduled).toEqual(['resolveRoutes', 'deliverEvent', 'deliverEvent']);
+  expect(scheduledActivities(history)).toEqual(['resolveRoutes', 'deliverEvent', 'deliverEvent']);
+  await expect(replay(history, 'wf_fixture_routing_activity')).resolves.toBeUndefined();
+});
 
-  await expect(
-    Worker.runReplayHistory(
-      { workflowBundle: { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') } },
-      history,
-      'wf_fixture_routing_activity',
-    ),
-  ).resolves.toBeUndefined();
+test('a resolved alert of the first workflow version (two lanes, an update) replays', async () => {
+  const history = fixture('alert-v1-resolved.history.bin');
+  expect(history.events![0]!.workflowExecutionStartedEventAttributes!.workflowType!.name).toBe('alertWorkflow');
+  expect(scheduledActivities(history)).toEqual(Array(6).fill('deliverEvent'));
+  expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  await expect(replay(history, 'alert:fixture_v1_resolved')).resolves.toBeUndefined();
+});
+
+test('an alert of the first workflow version recorded mid-retry replays up to where it was', async () => {
+  const history = fixture('alert-v1-mid-retry.history.bin');
+  expect(scheduledActivities(history)).toEqual(['deliverEvent']);
+  expect(history.events!.some((e) => e.timerStartedEventAttributes)).toBe(true);
+  expect(history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes).map((e) => e.workflowExecutionSignaledEventAttributes!.signalName)).toEqual(['update', 'resolve']);
+  await expect(replay(history, 'alert:fixture_v1_mid_retry')).resolves.toBeUndefined();
 });

@@ -9,13 +9,13 @@ import { Json } from '../components/Json';
 import { clock } from '../components/time';
 import { useAction, useLoad } from '../hooks';
 import { href } from '../router';
+import { CLOSE_ACTIONS } from '../../../src/domain/alert';
 import type { AlertState } from '../types';
 import { LaneTimeline } from './LaneTimeline';
 import { deliveriesPending, REFRESH_MS, useRefresh } from './live';
 
 type Detail = AlertState & { links: { self: string; temporal_ui: string } };
 
-const CLOSED = { resolve: 'resolved', dismiss: 'dismissed', expire: 'expired' } as const;
 
 export function AlertPage({ id }: { id: string }) {
   const path = `/alerts/${encodeURIComponent(id)}`;
@@ -62,7 +62,7 @@ export function AlertPage({ id }: { id: string }) {
               <>
                 <dt>Closed</dt>
                 <dd>
-                  {CLOSED[state.closure.action]} at {clock(state.closure.at)}
+                  {CLOSE_ACTIONS[state.closure.action]} at {clock(state.closure.at)}
                   {state.closure.by && ` by ${state.closure.by}`}
                   {state.closure.reason && `: ${state.closure.reason}`}
                 </dd>
