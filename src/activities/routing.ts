@@ -1,5 +1,6 @@
 // Where an alert goes: the union of its explicit destinations and those of every enabled rule it
 // matches, each once (explicit ones first), leaving out missing and disabled destinations.
+import { ApplicationFailure } from '@temporalio/common';
 import type { Alert } from '../domain/alert';
 import { ruleMatches, type DestinationFilters } from '../domain/routing';
 import type { AlertStore } from '../store/alerts';
@@ -58,7 +59,9 @@ export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleS
     /** Routes the alert kept in the store and records where it goes (the lanes GET shows). */
     async routeAlert({ alertId, destinationIds }: { alertId: string; destinationIds: string[] }): Promise<RoutingResult> {
       const alert = await deps.alerts.document(alertId);
-      if (!alert) throw new Error(`alert ${alertId} is not in the store: the API writes it before starting the workflow`);
+      // The API keeps the alert before it starts the workflow and forgets it when it answered 503:
+      // this run belongs to a trigger that was not accepted, so it fails, and a retried trigger starts anew.
+      if (!alert) throw ApplicationFailure.nonRetryable(`alert ${alertId} was not accepted (it is not in the store)`, 'AlertNotAccepted');
       const { routes, skipped } = await chooseRoutes(deps, alert, destinationIds);
       await deps.alerts.recordRouting(alertId, routes, skipped);
       // Filters are judged when each event goes out (with the destination as it is then), not here.

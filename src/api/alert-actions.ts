@@ -8,7 +8,7 @@ import type { AlertState } from '../domain/alert-state';
 import type { Closure } from '../domain/events';
 import type { AlertStore } from '../store/alerts';
 import type { AlertFilter, AlertPage, AlertViews } from '../store/alert-views';
-import { WorkflowEndedError, type AlertWorkflows, type EventSignal } from '../temporal/alert-workflows';
+import { TemporalUnavailableError, WorkflowEndedError, type AlertWorkflows, type EventSignal } from '../temporal/alert-workflows';
 import type { LegacyAlerts } from './legacy-alerts';
 import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
 
@@ -27,7 +27,15 @@ export class AlertActions {
   async trigger(alert: Alert, destinationIds: string[]): Promise<{ deduplicated: boolean }> {
     const kept = await this.alerts.accept(alert, this.workflows.taskQueue);
     if (kept.status !== 'triggered') throw new AlertClosedError(alert.id, kept.status);
-    const started = await this.workflows.start(alert, destinationIds);
+    let started: 'started' | 'already_started';
+    try {
+      started = await this.workflows.start(alert, destinationIds);
+    } catch (err) {
+      // Not accepted (the caller hears 503 and retries): keep nothing. Had the start reached Temporal
+      // after all, that workflow finds no alert and fails, and the retry starts the alert afresh.
+      if (err instanceof TemporalUnavailableError && kept.created) await this.alerts.forget(alert.id);
+      throw err;
+    }
     if (started === 'already_started' && kept.created && (await this.legacy.owns(alert.id))) {
       // An alert of the first workflow version: it keeps no rows, so the ones just written go.
       await this.alerts.forget(alert.id);

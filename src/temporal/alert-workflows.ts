@@ -43,7 +43,9 @@ export class AlertWorkflows {
           workflowId: workflowIdFor(alert.id),
           taskQueue: this.taskQueue,
           args: [{ alertId: alert.id, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs }],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // A closed alert's id is refused by the store first; only a run that failed (one whose trigger
+          // was never accepted) may be started again under the same id.
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
           memo: { title: alert.title },
           staticSummary: `${alert.severity} alert: ${alert.title}`.slice(0, 200),
           // Set with the start, not upserted by the workflow: fewer visibility writes per alert.

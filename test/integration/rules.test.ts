@@ -83,7 +83,7 @@ test('an alert reaches the union of matching rules and explicit destinations, ea
   await receiver.waitFor(3, (r) => JSON.parse(r.body).alert.id === 'routed_1');
   const state = await eventually(async () => {
     const s = await herald.call('GET', '/v1/alerts/routed_1');
-    expect(s.body.destinations.map((d: { state: string }) => d.state)).toEqual(['delivered', 'delivered', 'delivered', 'skipped']);
+    expect(s.body.destinations.map((d: { state: string }) => d.state)).toEqual(['delivered', 'delivered', 'delivered', 'filtered']);
     return s.body;
   });
   expect(state.destinations.map((d: { name: string; rules: { name: string }[] }) => [d.name, d.rules.map((r) => r.name)])).toEqual([
@@ -112,7 +112,7 @@ test('an alert reaches the union of matching rules and explicit destinations, ea
     return s.body;
   });
   expect(final.destinations[3].events.map((e: { event_type: string; state: string }) => [e.event_type, e.state])).toEqual([
-    ['alert.triggered', 'skipped'],
+    ['alert.triggered', 'filtered'],
     ['alert.resolved', 'delivered'],
   ]);
 });
@@ -127,7 +127,7 @@ test('a non-matching alert goes nowhere but its explicit destinations; a filter 
   await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'routed_3');
   const minor = await eventually(async () => {
     const s = await herald.call('GET', '/v1/alerts/routed_2');
-    expect(s.body.destinations.find((d: { name: string }) => d.name === 'picky').state).toBe('skipped');
+    expect(s.body.destinations.find((d: { name: string }) => d.name === 'picky').state).toBe('filtered');
     return s.body;
   });
   expect(minor.destinations.map((d: { name: string }) => d.name)).toEqual(['picky']);
@@ -241,7 +241,7 @@ test('filters judge each event by the alert as that event carries it: an update 
   await herald.call('POST', '/v1/alerts', { id: 'escalated', title: 'Rows missing', severity: 'warning', destinations: [criticalOnly] });
   await eventually(async () => {
     const s = await herald.call('GET', '/v1/alerts/escalated');
-    expect(s.body.destinations[0].events.map((e: { state: string }) => e.state)).toEqual(['skipped']);
+    expect(s.body.destinations[0].events.map((e: { state: string }) => e.state)).toEqual(['filtered']);
   });
   expect((await herald.call('POST', '/v1/alerts/escalated/events', { severity: 'critical' })).status).toBe(202);
   await herald.call('POST', '/v1/alerts/escalated/resolve', {});
@@ -252,7 +252,7 @@ test('filters judge each event by the alert as that event carries it: an update 
     return s.body;
   });
   expect(state.destinations[0].events.map((e: { event_type: string; state: string }) => [e.event_type, e.state])).toEqual([
-    ['alert.triggered', 'skipped'],
+    ['alert.triggered', 'filtered'],
     ['alert.updated', 'delivered'],
     ['alert.resolved', 'delivered'],
   ]);
