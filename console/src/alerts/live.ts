@@ -6,9 +6,11 @@ export const REFRESH_MS = 2000;
 /** After an action the API accepted, how long to keep refreshing until the workflow shows its effect. */
 const AFTER_ACTION_MS = 30_000;
 
-const MOVING = new Set(['pending', 'delivering', 'retrying']);
+const MOVING = new Set(['pending', 'retrying']);
 
-export const deliveriesPending = (state: AlertState) => state.destinations.some((lane) => lane.events.some((e) => MOVING.has(e.state)));
+/** Something is still on its way: the alert's word, a lane's, or an event's (the read model's words). */
+export const deliveriesPending = (state: AlertState) =>
+  MOVING.has(state.delivery_state) || state.destinations.some((lane) => MOVING.has(lane.state) || lane.events.some((e) => MOVING.has(e.state)));
 
 /** Calls `reload` every REFRESH_MS while `active`, or for a while after `kick()` (an accepted action). */
 export function useRefresh(reload: () => Promise<void>, active: boolean): { live: boolean; kick: () => void } {
