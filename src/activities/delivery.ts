@@ -20,6 +20,8 @@ export type DeliverInput = {
   retrySchedule: number[];
   /** Earlier updates this one stands for. */
   coalesced: number;
+  /** When the workflow asked for the attempt (its clock, which the read model shows). */
+  scheduledAt: string;
   /** The incident an earlier event opened at this destination (ids only, never secrets). */
   incident?: IncidentRef;
 };
@@ -32,7 +34,9 @@ export type DeliverResult = {
   incident?: IncidentRef;
 };
 
-export type RecordFailedAttemptInput = DeliverInput & { eventType: OutcomeRecord['eventType']; error: string; startedAt: string; nextWaitMs?: number };
+export type RecordFailedAttemptInput = DeliverInput & { eventType: OutcomeRecord['eventType']; error: string; nextWaitMs?: number };
+
+const later = (iso: string, ms: number) => new Date(Date.parse(iso) + Math.round(ms)).toISOString();
 
 export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }) {
   const { alerts } = deps;
@@ -49,7 +53,7 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
 
   return {
     async deliver(input: DeliverInput): Promise<DeliverResult> {
-      const startedAt = new Date();
+      const started = performance.now();
       const event = await alerts.eventBody(input.alertId, input.sequence);
       if (!event) throw new Error(`event ${input.sequence} of alert ${input.alertId} is not in the store`);
       const workflowId = workflowIdFor(input.alertId);
@@ -73,7 +77,7 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
         state,
         attempt: {
           attempt: input.attempt,
-          started_at: startedAt.toISOString(),
+          started_at: input.scheduledAt,
           ...(outcome.status_code !== undefined && { status_code: outcome.status_code }),
           duration_ms: outcome.duration_ms,
           ...(outcome.error !== undefined && { error: outcome.error }),
@@ -81,7 +85,7 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
           ...(outcome.response_excerpt && { response_excerpt: outcome.response_excerpt }),
           ...(outcome.validators !== undefined && { validators: outcome.validators }),
         },
-        ...(nextWaitMs !== undefined && { nextAttemptAt: new Date(Date.now() + nextWaitMs).toISOString() }),
+        ...(nextWaitMs !== undefined && { nextAttemptAt: later(input.scheduledAt, performance.now() - started + nextWaitMs) }),
         ...(outcome.incident && { incident: outcome.incident }),
       });
       return { outcome: state, ...(nextWaitMs !== undefined && { next_wait_ms: nextWaitMs }), ...(outcome.incident && { incident: outcome.incident }) };
@@ -91,8 +95,8 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
     async recordFailedAttempt(input: RecordFailedAttemptInput): Promise<void> {
       await record(input, input.eventType, {
         state: input.nextWaitMs === undefined ? 'failed' : 'retrying',
-        attempt: { attempt: input.attempt, started_at: input.startedAt, duration_ms: 0, error: input.error },
-        ...(input.nextWaitMs !== undefined && { nextAttemptAt: new Date(Date.now() + input.nextWaitMs).toISOString() }),
+        attempt: { attempt: input.attempt, started_at: input.scheduledAt, duration_ms: 0, error: input.error },
+        ...(input.nextWaitMs !== undefined && { nextAttemptAt: later(input.scheduledAt, input.nextWaitMs) }),
       });
     },
   };

@@ -9,9 +9,9 @@ export function createLifecycleActivities({ alerts }: { alerts: AlertStore }) {
      * Closes the alert as expired, through the same store path as a resolve: when a close from the API
      * won the race (accepted, its signal not yet handled), that close is the alert's and is returned.
      */
-    async expireAlert({ alertId, reason }: { alertId: string; reason: string }): Promise<{ sequence: number; action: CloseAction }> {
+    async expireAlert({ alertId, reason, at }: { alertId: string; reason: string; at: string }): Promise<{ sequence: number; action: CloseAction }> {
       try {
-        const { sequence } = await alerts.appendClose(alertId, 'expire', { reason });
+        const { sequence } = await alerts.appendClose(alertId, 'expire', { reason }, new Date(at));
         return { sequence, action: 'expire' };
       } catch (err) {
         if (!(err instanceof AlertClosedError)) throw err;

@@ -61,6 +61,7 @@ async function deliverWithRetries(run: AlertRun, lane: LaneRun, job: Job, change
       random,
       retrySchedule: route.retry_schedule,
       coalesced: job.coalesced,
+      scheduledAt: new Date().toISOString(),
       ...(lane.incident && { incident: lane.incident }),
     };
     let result: DeliverResult;
@@ -79,7 +80,7 @@ async function deliverWithRetries(run: AlertRun, lane: LaneRun, job: Job, change
       if (!(err instanceof ActivityFailure)) throw err;
       const nextWaitMs = waitBeforeAttempt(route.retry_schedule, job.round + 1, random);
       const error = `internal error: ${err.cause?.message ?? err.message}`;
-      await recordFailedAttempt({ ...input, eventType, error, startedAt: new Date().toISOString(), ...(nextWaitMs !== undefined && { nextWaitMs }) });
+      await recordFailedAttempt({ ...input, eventType, error, ...(nextWaitMs !== undefined && { nextWaitMs }) });
       result = { outcome: nextWaitMs === undefined ? 'failed' : 'retrying', ...(nextWaitMs !== undefined && { next_wait_ms: nextWaitMs }) };
     }
     job.attempts++;

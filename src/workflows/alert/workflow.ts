@@ -112,7 +112,7 @@ async function settle(run: AlertRun, phase: Exclude<Phase, 'done'>): Promise<boo
       const ended = await condition(() => run.closing !== undefined || full(), Math.max(run.expiresAt - Date.now(), 1));
       if (run.closing) return true;
       if (ended) return false;
-      const closing = await expireAlert({ alertId: run.alertId, reason: `still open after ${formatDuration(run.maxLifetimeMs)}` });
+      const closing = await expireAlert({ alertId: run.alertId, reason: `still open after ${formatDuration(run.maxLifetimeMs)}`, at: new Date().toISOString() });
       closed(run, closing.sequence, closing.action);
       upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
       return true;
