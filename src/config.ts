@@ -1,4 +1,4 @@
-// Environment → typed configuration, validated once at start-up (DESIGN.md §3).
+// Environment → typed configuration, validated once at start-up (README "Configuration").
 import path from 'node:path';
 import { z } from 'zod';
 

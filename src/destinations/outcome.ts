@@ -1,5 +1,6 @@
-// Turning an HTTP response or a transport failure into a delivery outcome (DESIGN.md §4): only a
-// 2xx succeeds; 3xx is a failure (redirects are not followed); 410 and blocked targets are final.
+// Turning an HTTP response or a transport failure into a delivery outcome (README "Delivery and
+// retries"): only a 2xx succeeds; 3xx is a failure (redirects are not followed); 410 and blocked
+// targets are final.
 import { parseRetryAfter } from '../domain/schedule';
 import { BlockedTargetError, type HttpResponse } from './http-client';
 import type { DeliveryOutcome } from './types';

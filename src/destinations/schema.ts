@@ -1,4 +1,5 @@
-// A destination as the API accepts it and the store keeps it (DESIGN.md §3, §4).
+// A destination as the API accepts it and the store keeps it (README "Webhook destination options",
+// "Routing rules and filters").
 import { z } from 'zod';
 import { SEVERITIES } from '../domain/alert';
 import { ACTIONS } from '../domain/routing';

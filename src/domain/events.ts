@@ -1,5 +1,6 @@
-// The outbound event a destination receives (DESIGN.md §4). Pure and free of Node imports: the
-// workflow builds events with it, so every lane of one alert sends the same document.
+// The outbound event a destination receives (README "What a webhook receiver gets"). Pure and free
+// of Node imports: the store builds each event's body with it once, when the API accepts the event, so
+// every lane of one alert sends the same document (the first workflow version builds them in its own code).
 import type { Alert, AlertStatus } from './alert';
 
 export type EventType = 'alert.triggered' | 'alert.updated' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired' | 'test';

@@ -1,5 +1,5 @@
-// Which destinations an alert reaches (DESIGN.md §3 rules, §4 filters). Pure and free of Node
-// imports: the routing activity and the workflow's lanes both use it.
+// Which destinations an alert reaches (README "Routing rules and filters"). Pure and free of Node
+// imports: the routing activity, the send path and the first workflow version's lanes use it.
 import type { Alert } from './alert';
 import type { EventType } from './events';
 

@@ -1,5 +1,6 @@
-// Retry arithmetic (DESIGN.md §2, §4). Pure and free of Node imports: the workflow computes its
-// durable timers with it.
+// Retry arithmetic (docs/architecture.md, "The workflow's state and its invariants"). Pure and free
+// of Node imports: the delivery activity and the workflow's lanes compute the waits of their durable
+// timers with it.
 import { parseHttpDate } from './http-date';
 
 /** Seconds to wait before each attempt: immediately, then 1 min, 5 min, 15 min, 1 h. */

@@ -1,5 +1,6 @@
-// Signatures a receiver checks: Herald's own X-Herald-Signature (the recipe of
-// reference/anomalyarmor-webhook-destination.txt) and Standard Webhooks' headers.
+// Signatures a receiver checks: Herald's own X-Herald-Signature (`sha256=` and the hex HMAC-SHA256 of
+// the raw body, keyed with the secret string: README "What a webhook receiver gets") and Standard
+// Webhooks' headers.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 

@@ -1,4 +1,4 @@
-// Which outbound addresses Herald may reach (DESIGN.md §4 "Outbound safety"). Checked when a
+// Which outbound addresses Herald may reach (README "Outbound safety"). Checked when a
 // destination is saved (the URL) and again at send time (the address the name resolves to).
 import ipaddr from 'ipaddr.js';
 

@@ -1,6 +1,6 @@
-// Body templates (DESIGN.md §4): a JSON value whose string leaves may hold `{{path}}` placeholders
-// over the outbound event. A leaf that is only a placeholder keeps the value's JSON type; inside
-// text a value is written as text. A missing path renders as null (whole leaf) or "" (inside text),
+// Body templates (README "Webhook destination options"): a JSON value whose string leaves may hold
+// `{{path}}` placeholders over the outbound event. A leaf that is only a placeholder keeps the value's
+// JSON type; inside text a value is written as text. A missing path renders as null (whole leaf) or "" (inside text),
 // never as an error at send time. No code runs: a path is names and indexes, nothing else.
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;

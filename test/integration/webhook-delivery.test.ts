@@ -6,7 +6,7 @@ import { eventually } from '../support/eventually';
 import { Receiver, type Received } from '../support/receiver';
 import { startHerald, type TestHerald } from '../support/herald';
 
-/** The recipe of reference/anomalyarmor-webhook-destination.txt, in TypeScript. */
+/** The X-Herald-Signature recipe of README "What a webhook receiver gets", in TypeScript. */
 function verifyHeraldSignature(payload: string, signature: string, secret: string): boolean {
   const expected = `sha256=${createHmac('sha256', secret).update(payload).digest('hex')}`;
   return expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));

@@ -1,5 +1,5 @@
-// The inbound alert (DESIGN.md §3): defaults, pass-through of unknown fields, and errors that name the
-// field path a user has to fix.
+// The inbound alert (README "Send an alert"): defaults, pass-through of unknown fields, and errors
+// that name the field path a user has to fix.
 import { ALERT_ID_PATTERN, inboundAlertSchema, workflowIdFor } from '../../src/domain/alert';
 
 /** The failing field paths ("event.type", "labels.env"), or [] when the input is valid. */

@@ -1,5 +1,5 @@
-// Environment → typed configuration (DESIGN.md §3): the documented defaults, flags, and a start-up
-// error that names each bad variable without echoing secrets.
+// Environment → typed configuration (README "Configuration"): the documented defaults, flags, and a
+// start-up error that names each bad variable without echoing secrets.
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 

@@ -1,5 +1,5 @@
-// The outbound event a destination receives without a body template (DESIGN.md §4), shaped like the
-// AnomalyArmor payload: {event_type, alert{…}, event{…}, links{…}}.
+// The outbound event a destination receives without a body template (README "What a webhook receiver
+// gets"), shaped like the AnomalyArmor payload: {event_type, alert{…}, event{…}, links{…}}.
 import type { Alert } from '../../src/domain/alert';
 import { buildOutboundEvent } from '../../src/domain/events';
 

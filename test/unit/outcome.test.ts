@@ -1,5 +1,6 @@
-// Turning an HTTP response or a transport failure into a delivery outcome (DESIGN.md §2, §4): only a
-// 2xx succeeds, 3xx is not followed, 410 and blocked targets are final, 429/503 carry Retry-After.
+// Turning an HTTP response or a transport failure into a delivery outcome (README "Delivery and
+// retries"): only a 2xx succeeds, 3xx is not followed, 410 and blocked targets are final, 429/503
+// carry Retry-After.
 import { BlockedTargetError, type HttpResponse } from '../../src/destinations/http-client';
 import { classifyFailure, classifyResponse } from '../../src/destinations/outcome';
 

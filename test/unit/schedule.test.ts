@@ -1,5 +1,6 @@
-// Retry arithmetic (DESIGN.md §2, §4): the default schedule, +10% jitter at most, and a Retry-After
-// that lengthens a wait within bounds but never shortens it.
+// Retry arithmetic (docs/architecture.md, "The workflow's state and its invariants"): the default
+// schedule, +10% jitter at most, and a Retry-After that lengthens a wait within bounds but never
+// shortens it.
 import { DEFAULT_RETRY_SCHEDULE, formatDuration, MAX_JITTER, parseRetryAfter, waitBeforeAttempt } from '../../src/domain/schedule';
 
 const schedule = DEFAULT_RETRY_SCHEDULE;

@@ -1,5 +1,5 @@
-// Signatures a receiver checks (DESIGN.md §4): X-Herald-Signature with the recipe of
-// reference/anomalyarmor-webhook-destination.txt, and Standard Webhooks' headers verified with the
+// Signatures a receiver checks (README "What a webhook receiver gets"): X-Herald-Signature with the
+// recipe given there, and Standard Webhooks' headers verified with the
 // `standardwebhooks` package a receiver would use.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';

@@ -1,4 +1,4 @@
-// The configuration of a webhook destination (DESIGN.md §3, §4).
+// The configuration of a webhook destination (README "Webhook destination options").
 import { z } from 'zod';
 import { templateProblems } from '../../domain/template';
 import { jsonPathProblem } from './validators';
