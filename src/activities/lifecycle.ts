@@ -12,11 +12,13 @@ export function createLifecycleActivities({ alerts }: { alerts: AlertStore }) {
     async expireAlert({ alertId, reason, at }: { alertId: string; reason: string; at: string }): Promise<{ sequence: number; action: CloseAction }> {
       try {
         const { sequence } = await alerts.appendClose(alertId, 'expire', { reason }, new Date(at));
+        await alerts.markAnnounced(alertId, sequence);
         return { sequence, action: 'expire' };
       } catch (err) {
         if (!(err instanceof AlertClosedError)) throw err;
         const closing = await alerts.closingEvent(alertId);
         if (!closing) throw err;
+        await alerts.markAnnounced(alertId, closing.sequence);
         return { sequence: closing.sequence, action: closing.action };
       }
     },

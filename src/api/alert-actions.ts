@@ -12,6 +12,18 @@ import { TemporalUnavailableError, WorkflowEndedError, type AlertWorkflows, type
 import type { LegacyAlerts } from './legacy-alerts';
 import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
 
+/** The event is kept in the store, but Temporal did not hear of it yet (api/alert-reconciler.ts tells it). */
+export class EventNotYetAnnouncedError extends Error {
+  constructor(
+    readonly alertId: string,
+    readonly signal: EventSignal,
+    readonly sequence: number,
+    reason: string,
+  ) {
+    super(`Temporal is unreachable (${reason}): the ${signal} of alert ${alertId} is kept as its event ${sequence} and goes out once Temporal answers; sending it again is safe`);
+  }
+}
+
 export class AlertActions {
   constructor(
     private readonly alerts: AlertStore,
@@ -51,9 +63,19 @@ export class AlertActions {
     await this.tell(alertId, 'update', sequence);
   }
 
+  /** The same close again (a source resending its resolve) is accepted and told again; another close is a conflict. */
   async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure): Promise<void> {
     if (await this.isLegacy(alertId)) return this.legacy.close(alertId, action, closure);
-    const { sequence } = await this.alerts.appendClose(alertId, action, closure);
+    let sequence: number;
+    try {
+      ({ sequence } = await this.alerts.appendClose(alertId, action, closure));
+    } catch (err) {
+      const closing = err instanceof AlertClosedError ? await this.alerts.closingEvent(alertId) : undefined;
+      if (closing?.action !== action) throw err;
+      const row = await this.alerts.row(alertId);
+      if (row && row.announced_sequence >= closing.sequence) return;
+      sequence = closing.sequence;
+    }
     await this.tell(alertId, action, sequence);
   }
 
@@ -84,13 +106,16 @@ export class AlertActions {
     return !(await this.alerts.exists(alertId)) && (await this.legacy.owns(alertId));
   }
 
+  /** Tells the workflow of an event already kept; if Temporal cannot be reached, the reconciler tells it later. */
   private async tell(alertId: string, signal: EventSignal, sequence: number): Promise<void> {
     try {
       await this.workflows.signalEvent(alertId, signal, sequence);
     } catch (err) {
       if (err instanceof WorkflowEndedError) throw await this.ended(alertId, { eventLost: true });
+      if (err instanceof TemporalUnavailableError) throw new EventNotYetAnnouncedError(alertId, signal, sequence, err.message);
       throw err;
     }
+    await this.alerts.markAnnounced(alertId, sequence);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AlertClosedError, AlertNotFoundError, NotRedeliverableError } from '../domain/alert-errors';
 import { TemporalUnavailableError } from '../temporal/alert-workflows';
 import { WorkerUnavailableError } from './legacy-alerts';
+import { EventNotYetAnnouncedError } from './alert-actions';
 
 export class HttpError extends Error {
   constructor(
@@ -66,6 +67,7 @@ function asHttpError(err: unknown): HttpError | undefined {
   if (err instanceof AlertClosedError) return new HttpError(409, 'alert_closed', `${err.message}; nothing was changed`, { status: err.status });
   if (err instanceof NotRedeliverableError) return new HttpError(err.reason === 'not_routed' ? 404 : 409, err.reason === 'not_routed' ? 'delivery_not_found' : 'not_failed', err.message);
   if (err instanceof TemporalUnavailableError) return temporalUnavailable(err.message);
+  if (err instanceof EventNotYetAnnouncedError) return new HttpError(503, 'temporal_unavailable', err.message, { sequence: err.sequence }, { 'Retry-After': '5' });
   if (err instanceof WorkerUnavailableError) return new HttpError(503, 'worker_unavailable', err.message, undefined, { 'Retry-After': '5' });
   return undefined;
 }

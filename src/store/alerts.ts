@@ -55,6 +55,7 @@ export class AlertStore {
           asset: alert.event.asset?.qualified_name ?? null,
           document: json(alert),
           last_sequence: 0,
+          announced_sequence: 0,
           closure: null,
           termination: null,
           skipped_destinations: '[]',
@@ -139,6 +140,28 @@ export class AlertStore {
     });
   }
 
+  /** The workflow has been told of events up to `sequence`. */
+  async markAnnounced(alertId: string, sequence: number): Promise<void> {
+    await this.db.updateTable('alerts').set({ announced_sequence: sequence }).where('id', '=', alertId).where('announced_sequence', '<', sequence).execute();
+  }
+
+  /**
+   * Alerts with events the workflow was never told of (the signal failed after the event was kept),
+   * untouched since `before` so requests still in flight are left to finish.
+   */
+  async unannounced(taskQueue: string, before: Date, limit = 200): Promise<{ id: string; last_sequence: number; action?: CloseAction }[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['id', 'last_sequence', 'closure'])
+      .where('task_queue', '=', taskQueue)
+      .whereRef('announced_sequence', '<', 'last_sequence')
+      .where('termination', 'is', null)
+      .where('updated_at', '<', before.toISOString())
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, last_sequence: r.last_sequence, ...(r.closure && { action: (JSON.parse(r.closure) as AlertClosure).action }) }));
+  }
+
   /** The claim-check: the body a destination receives for this event of the alert. */
   async eventBody(alertId: string, sequence: number): Promise<OutboundEvent | undefined> {
     const row = await this.db.selectFrom('alert_events').select('body').where('alert_id', '=', alertId).where('sequence', '=', sequence).executeTakeFirst();
@@ -181,7 +204,7 @@ export class AlertStore {
       // Written first to take the alert's lock: appends and outcomes of one alert do not interleave.
       const alert = await trx
         .updateTable('alerts')
-        .set({ updated_at: new Date().toISOString() })
+        .set((eb) => ({ last_sequence: eb.ref('last_sequence') }))
         .where('id', '=', alertId)
         .returning(['last_sequence'])
         .executeTakeFirst();

@@ -45,6 +45,8 @@ export type AlertRow = {
   document: string;
   /** The newest event's sequence: 0 is the trigger, then updates, then at most one closing event. */
   last_sequence: number;
+  /** The newest sequence the workflow was told of; behind last_sequence while a signal is owed. */
+  announced_sequence: number;
   closure: string | null;
   /** Set when the workflow ended without closing the alert (terminated, failed, timed out). */
   termination: string | null;

@@ -64,6 +64,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('asset', 'text')
         .addColumn('document', 'text', (c) => c.notNull())
         .addColumn('last_sequence', 'integer', (c) => c.notNull())
+        .addColumn('announced_sequence', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('closure', 'text')
         .addColumn('termination', 'text')
         .addColumn('skipped_destinations', 'text', (c) => c.notNull().defaultTo('[]'))

@@ -89,6 +89,8 @@ export type DevServerOptions = {
   namespace: string;
   /** The codec endpoint the UI should call to show encrypted payloads, when payloads are encrypted. */
   uiCodecEndpoint?: string;
+  /** Server settings (`--dynamic-config-value`), e.g. lowered history limits for tests. */
+  dynamicConfig?: Record<string, number | string | boolean>;
   log: Log;
 };
 
@@ -109,6 +111,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
     ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
+    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ...devServerSearchAttributeFlags(),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,7 @@
 // A worker killed with SIGKILL right after an incident.io create request left, and before its result
 // was recorded: the activity is retried by another worker, which replays the workflow, and the
-// idempotency key derived from the workflow ID makes incident.io answer with the same incident.
+// idempotency key derived from the workflow ID makes incident.io answer with the same incident. The
+// read model holds that attempt once, and answers with every worker stopped.
 import { eventually } from '../support/eventually';
 import { buildCli, killHard, spawnWorker, stopGently } from '../support/cli-process';
 import { FakeIncidentIo } from '../support/fakes/incident-io';
@@ -61,7 +62,15 @@ test('no second incident when the worker dies between the create request and its
     const metrics = await (await fetch(`http://127.0.0.1:${second.metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^herald_delivery_attempts_total\{destination_type="incident_io",outcome="delivered"\} 1$/m);
     expect(metrics).toMatch(/^temporal_\w+/m);
+    // The attempt the killed worker began and the retry that finished it are one attempt, one row.
+    expect(state.destinations[0].events).toHaveLength(1);
+    expect(state.destinations[0].events[0].attempts.map((a: { attempt: number; status_code?: number }) => [a.attempt, a.status_code])).toEqual([[1, 200]]);
   } finally {
     await stopGently(second);
   }
+  // Every worker is stopped: the alert is read from the store, unchanged, with no replay.
+  const whileDown = await herald.call('GET', '/v1/alerts/kill_1');
+  expect(whileDown.status).toBe(200);
+  expect(whileDown.body.destinations[0]).toMatchObject({ state: 'delivered', incident: { provider: 'incident_io' } });
+  expect((await herald.call('GET', '/v1/alerts?status=triggered')).body.data.map((a: { id: string }) => a.id)).toContain('kill_1');
 }, 120_000);
