@@ -9,6 +9,9 @@ import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
+import { AlertStore } from '../../src/store/alerts';
+import { AlertViews } from '../../src/store/alert-views';
+import { AlertClosedError, AlertNotFoundError } from '../../src/domain/alert-errors';
 import { NameTakenError, uniqueName } from '../../src/store/unique-name';
 
 type Backend = { name: string; open(): Promise<Db> };
@@ -94,6 +97,77 @@ describe.each(backends)('store on $name', (backend) => {
     await sent.record('msg_1', 'dst_1');
     await sent.record('msg_1', 'dst_1'); // a second record is harmless
     expect(await sent.wasSent('msg_1')).toBe(true);
+  });
+
+  test('the read model: events numbered one at a time, outcomes written once however often, views from rows', async () => {
+    const alerts = new AlertStore(db);
+    const views = new AlertViews(db, 'q1');
+    const alert = { id: 'rm_1', title: 'Read model', severity: 'critical' as const, labels: { env: 'prod' }, event: { type: 'schema_change' }, links: {}, created_at: '2026-12-01T10:00:00.000Z' };
+    expect(await alerts.accept(alert, 'q1')).toEqual({ created: true, status: 'triggered' });
+    expect(await alerts.accept({ ...alert, title: 'changed' }, 'q1')).toEqual({ created: false, status: 'triggered' });
+    expect((await alerts.eventBody('rm_1', 0))!.alert.title).toBe('Read model');
+
+    // Concurrent appends get distinct, gapless sequence numbers, and the document holds them all.
+    const appended = await Promise.all(Array.from({ length: 10 }, (_, i) => alerts.appendUpdate('rm_1', { labels: { [`k${i}`]: 'v' } })));
+    expect(appended.map((a) => a.sequence).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(Object.keys((await alerts.document('rm_1'))!.labels)).toHaveLength(11);
+    expect((await alerts.eventBody('rm_1', 10))!.event_type).toBe('alert.updated');
+
+    await alerts.recordRouting('rm_1', [{ destination_id: 'dst_a', name: 'a', type: 'webhook', rules: [] }], [{ destination_id: 'dst_x', reason: 'destination does not exist' }]);
+    await alerts.recordRouting('rm_1', [{ destination_id: 'dst_a', name: 'a', type: 'webhook', rules: [] }], [{ destination_id: 'dst_x', reason: 'destination does not exist' }]);
+    const outcome = (sequence: number, state: 'delivered' | 'retrying' | 'failed', attempt: number) => ({
+      alertId: 'rm_1', destinationId: 'dst_a', sequence, eventType: sequence === 0 ? ('alert.triggered' as const) : ('alert.updated' as const),
+      deliveryId: `msg_${sequence}`, state, coalesced: sequence === 10 ? 8 : 0,
+      attempt: { attempt, started_at: '2026-12-01T10:00:01.000Z', status_code: state === 'delivered' ? 200 : 500, duration_ms: 5 },
+    });
+    await alerts.recordOutcome(outcome(0, 'retrying', 1));
+    await alerts.recordOutcome(outcome(0, 'retrying', 1)); // a retried activity writes the same rows
+    await alerts.recordOutcome(outcome(0, 'delivered', 2));
+    await alerts.recordOutcome(outcome(1, 'failed', 1));
+    expect((await alerts.lanes('rm_1'))[0]!.state).toBe('failed');
+    await alerts.recordOutcome(outcome(10, 'delivered', 1)); // supersedes the failed update 1
+    await alerts.recordOutcome(outcome(10, 'delivered', 1));
+
+    let state = (await views.get('rm_1'))!;
+    expect(state).toMatchObject({ status: 'triggered', delivery_state: 'delivered', skipped_destinations: [{ destination_id: 'dst_x' }] });
+    expect(state.destinations).toHaveLength(1);
+    expect(state.destinations[0]).toMatchObject({ state: 'delivered', coalesced_updates: 8 });
+    expect(state.destinations[0]!.events.map((e) => [e.sequence, e.state, e.attempts.map((a) => a.attempt)])).toEqual([
+      [0, 'delivered', [1, 2]],
+      [1, 'superseded', [1]],
+      [10, 'delivered', [1]],
+    ]);
+
+    // A close: the lane owes it, the first close wins, the document keeps everything.
+    expect(await alerts.appendClose('rm_1', 'resolve', { by: 'x' })).toEqual({ sequence: 11, event_type: 'alert.resolved' });
+    await expect(alerts.appendClose('rm_1', 'dismiss', {})).rejects.toThrow(AlertClosedError);
+    await expect(alerts.appendUpdate('rm_1', {})).rejects.toThrow(AlertClosedError);
+    await expect(alerts.appendUpdate('rm_missing', {})).rejects.toThrow(AlertNotFoundError);
+    expect(await alerts.closingEvent('rm_1')).toEqual({ sequence: 11, event_type: 'alert.resolved', action: 'resolve' });
+    state = (await views.get('rm_1'))!;
+    expect(state).toMatchObject({ status: 'resolved', delivery_state: 'pending', closure: { action: 'resolve', by: 'x' } });
+    expect(await alerts.unannounced('q1', new Date(Date.now() + 1000))).toEqual([{ id: 'rm_1', last_sequence: 11, action: 'resolve' }]);
+    await alerts.markAnnounced('rm_1', 11);
+    expect(await alerts.unannounced('q1', new Date(Date.now() + 1000))).toEqual([]);
+
+    // Lists and counts read rows of this Herald's queue only, newest first, page by page.
+    for (const id of ['rm_2', 'rm_3']) await alerts.accept({ ...alert, id, severity: 'info', created_at: `2026-12-01T11:0${id.at(-1)}:00.000Z` }, 'q1');
+    await alerts.accept({ ...alert, id: 'rm_other' }, 'q2');
+    const first = await views.list({}, 2);
+    expect(first.data.map((a) => a.id)).toEqual(['rm_3', 'rm_2']);
+    expect((await views.list({}, 2, first.next_page_token)).data.map((a) => a.id)).toEqual(['rm_1']);
+    expect((await views.list({ destination: 'a' }, 10)).data.map((a) => [a.id, a.destinations])).toEqual([['rm_1', ['a', 'dst_a']]]);
+    expect((await views.list({ severity: 'info', status: 'triggered' }, 10)).data.map((a) => a.id)).toEqual(['rm_3', 'rm_2']);
+    expect(await views.counts()).toEqual({ open: 2, failed: 0, retrying: 0 });
+    expect(await views.get('rm_other')).toBeUndefined();
+
+    await alerts.recordTermination('rm_2', { workflow_status: 'TERMINATED', reason: 'operator' });
+    expect((await views.get('rm_2'))).toMatchObject({ status: 'terminated', termination: { reason: 'operator' } });
+    expect(await alerts.openAlertIds('q1', ['rm_2', 'rm_3'])).toEqual(['rm_3']);
+    await alerts.dropEventBodies('rm_1');
+    expect(await alerts.eventBody('rm_1', 0)).toBeUndefined();
+    await alerts.forget('rm_3');
+    expect(await alerts.exists('rm_3')).toBe(false);
   });
 });
 
