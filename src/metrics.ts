@@ -1,5 +1,5 @@
 // Prometheus metrics (prom-client). One registry per process: the API records what it accepts, the
-// worker's activities record every delivery attempt, and gauges read Temporal visibility on scrape.
+// worker's activities record every delivery attempt, and gauges count the store's read model on scrape.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const registry = new Registry();
@@ -35,7 +35,7 @@ export const httpRequestDuration = new Histogram({
   registers: [registry],
 });
 
-/** Counts from Temporal visibility, read when Prometheus scrapes (the API process sets the source). */
+/** Counts from the store's read model, read when Prometheus scrapes (the API process sets the source). */
 let alertCounts: (() => Promise<{ open: number; failed: number; retrying: number }>) | undefined;
 export function countAlertsWith(source: typeof alertCounts): void {
   alertCounts = source;
@@ -43,7 +43,7 @@ export function countAlertsWith(source: typeof alertCounts): void {
 
 new Gauge({
   name: 'herald_alerts',
-  help: 'Alerts in Temporal visibility: open (triggered), with a failed delivery, with a delivery being retried',
+  help: 'Alerts of this Herald: open (triggered), with a failed delivery, with a delivery being retried',
   labelNames: ['state'] as const,
   registers: [registry],
   async collect() {

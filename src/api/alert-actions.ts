@@ -63,7 +63,10 @@ export class AlertActions {
     await this.tell(alertId, 'update', sequence);
   }
 
-  /** The same close again (a source resending its resolve) is accepted and told again; another close is a conflict. */
+  /**
+   * The same close again while its signal is still owed (a retry after a 503) is accepted and told
+   * again; once the workflow heard of the close, any further close is a conflict.
+   */
   async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure): Promise<void> {
     if (await this.isLegacy(alertId)) return this.legacy.close(alertId, action, closure);
     let sequence: number;
@@ -73,7 +76,7 @@ export class AlertActions {
       const closing = err instanceof AlertClosedError ? await this.alerts.closingEvent(alertId) : undefined;
       if (closing?.action !== action) throw err;
       const row = await this.alerts.row(alertId);
-      if (row && row.announced_sequence >= closing.sequence) return;
+      if (row && row.announced_sequence >= closing.sequence) throw err;
       sequence = closing.sequence;
     }
     await this.tell(alertId, action, sequence);

@@ -25,7 +25,15 @@ export class LegacyAlerts {
     const description = await this.workflows.describe(alertId);
     if (description?.type !== LEGACY_TYPE) throw new AlertNotFoundError(alertId);
     const handle = this.workflows.client.workflow.getHandle(workflowIdFor(alertId));
-    if (!description.running) return handle.result();
+    if (!description.running) {
+      try {
+        return await handle.result();
+      } catch {
+        // Terminated, failed or timed out: no result to read, only how it ended.
+        const termination = await this.workflows.termination(alertId);
+        return { id: alertId, workflow_id: workflowIdFor(alertId), status: 'terminated', ...(termination && { termination }), alert: { id: alertId } as never, delivery_state: 'pending', destinations: [], skipped_destinations: [] };
+      }
+    }
     try {
       return await Promise.race([
         handle.query(stateQuery),

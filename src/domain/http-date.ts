@@ -1,6 +1,6 @@
 // HTTP dates as RFC 9110 §5.6.7 defines them: the IMF-fixdate senders must use, and the obsolete
 // RFC 850 and asctime forms recipients must still accept. Pure and free of Node imports: the
-// workflow's retry arithmetic reads Retry-After with it. Date.parse is not used because it also
+// delivery outcome's Retry-After is read with it (destinations/outcome.ts). Date.parse is not used because it also
 // accepts forms no HTTP sender means (a bare "-5" is the year -5).
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];

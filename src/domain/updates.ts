@@ -1,4 +1,5 @@
-// Folding an update into an open alert. Pure and free of Node imports: the workflow applies updates.
+// Folding an update into an open alert. Pure: the store applies each update as the API keeps it
+// (store/alerts.ts), and the first workflow version (workflows/legacy) applies them itself.
 import type { Alert, AlertUpdate } from './alert';
 
 /**

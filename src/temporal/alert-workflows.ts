@@ -123,8 +123,16 @@ export class AlertWorkflows {
       oneOf('ExecutionStatus', ABNORMAL_ENDS),
       after('CloseTime', since),
     ]);
-    const response = await this.call(() => this.connection.workflowService.listWorkflowExecutions({ namespace: this.client.options.namespace, pageSize, query }));
-    return (response.executions ?? []).flatMap((e) => alertIdFromWorkflowId(e.execution?.workflowId ?? '') ?? []);
+    const ids: string[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const response = await this.call(() =>
+        this.connection.workflowService.listWorkflowExecutions({ namespace: this.client.options.namespace, pageSize, query, ...(nextPageToken && { nextPageToken }) }),
+      );
+      ids.push(...(response.executions ?? []).flatMap((e) => alertIdFromWorkflowId(e.execution?.workflowId ?? '') ?? []));
+      nextPageToken = response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;
+    } while (nextPageToken);
+    return ids;
   }
 
   async ping(): Promise<void> {

@@ -70,12 +70,19 @@ test('a terminated workflow nobody wrote to is found by the reconciler; the list
 test('an event kept without its signal (Temporal was unreachable) is told by the reconciler and delivered', async () => {
   await triggered('ends_3');
   // What the API does when the signal cannot be sent: the event is kept, the workflow not told.
-  const { sequence } = await new AlertStore(db).appendClose('ends_3', 'resolve', { by: 'while-down' });
+  const { sequence } = await new AlertStore(db).appendUpdate('ends_3', { description: 'kept while Temporal was down' });
   expect(sequence).toBe(1);
   expect(await reconciler.once()).toBeGreaterThanOrEqual(1);
-  const [resolved] = await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'ends_3' && r.headers['x-herald-event'] === 'alert.resolved');
-  expect(JSON.parse(resolved!.body).alert.closed_by).toBe('while-down');
-  // The same resolve sent again is accepted, not a conflict.
-  expect((await herald.call('POST', '/v1/alerts/ends_3/resolve', { by: 'again' })).status).toBe(202);
-  expect((await herald.call('POST', '/v1/alerts/ends_3/dismiss', {})).status).toBe(409);
+  const [updated] = await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'ends_3' && r.headers['x-herald-event'] === 'alert.updated');
+  expect(JSON.parse(updated!.body).alert.description).toBe('kept while Temporal was down');
+});
+
+test('a close sent again after a 503 is accepted and told; once the workflow heard of it, another close is a 409', async () => {
+  await triggered('ends_4');
+  await new AlertStore(db).appendClose('ends_4', 'resolve', { by: 'while-down' });
+  expect((await herald.call('POST', '/v1/alerts/ends_4/resolve', { by: 'retry' })).status).toBe(202);
+  const [resolved] = await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'ends_4' && r.headers['x-herald-event'] === 'alert.resolved');
+  expect(JSON.parse(resolved!.body).alert.closed_by).toBe('while-down'); // the close kept first is the alert's
+  expect((await herald.call('POST', '/v1/alerts/ends_4/resolve', {})).status).toBe(409);
+  expect((await herald.call('POST', '/v1/alerts/ends_4/dismiss', {})).status).toBe(409);
 });

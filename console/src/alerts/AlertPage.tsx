@@ -68,6 +68,16 @@ export function AlertPage({ id }: { id: string }) {
                 </dd>
               </>
             )}
+            {state.termination && (
+              <>
+                <dt>Workflow ended</dt>
+                <dd>
+                  {state.termination.workflow_status.toLowerCase()}
+                  {state.termination.at && ` at ${clock(state.termination.at)}`}
+                  {state.termination.reason && `: ${state.termination.reason}`}
+                </dd>
+              </>
+            )}
             <dt>Workflow</dt>
             <dd>
               <a href={state.links.temporal_ui} target="_blank" rel="noopener noreferrer">

@@ -1,4 +1,4 @@
-// Alerts, newest first, filtered on Herald's search attributes and paged with the API's page tokens.
+// Alerts, newest first, filtered on the read model's columns and paged with the API's page tokens.
 import { api, query } from '../api';
 import { Busy } from '../components/Busy';
 import { Dot, stateTone } from '../components/Dot';

@@ -14,7 +14,7 @@ async function lastDelivery(destinationId: string) {
   const state = await api<AlertState>('GET', `/alerts/${encodeURIComponent(newest.id)}`);
   const lane = state.destinations.find((d) => d.destination_id === destinationId);
   const at = lane?.events.flatMap((e) => e.attempts).at(-1)?.started_at;
-  return { alertId: newest.id, state: lane?.state ?? 'skipped', at };
+  return { alertId: newest.id, state: lane?.state ?? 'pending', at };
 }
 
 export function LastDelivery({ destinationId }: { destinationId: string }) {

@@ -23,10 +23,16 @@ const { recordFailedAttempt } = proxyActivities<Activities>({
 export async function runLane(run: AlertRun, lane: LaneRun, changed: () => void): Promise<void> {
   for (;;) {
     if (run.stopping) return;
+    const resumed = lane.current !== undefined;
     const job = lane.current ?? lane.redeliver.shift() ?? takeNext(run, lane);
     if (!job) {
       await condition(() => run.stopping || lane.redeliver.length > 0 || lane.next <= run.lastSequence);
       continue;
+    }
+    if (!resumed) {
+      // The schedule's first wait (0 by default) comes before an event's first attempt, a redelivery's too.
+      const firstWaitMs = waitBeforeAttempt(lane.route.retry_schedule, 0, Math.random());
+      if (firstWaitMs !== undefined && firstWaitMs > 0) job.waitUntil = Date.now() + firstWaitMs;
     }
     lane.current = job;
     changed();
@@ -87,7 +93,8 @@ async function deliverWithRetries(run: AlertRun, lane: LaneRun, job: Job, change
     // Remembered at once, so a close can never run without the incident id.
     if (result.incident) lane.incident = result.incident;
     if (result.outcome === 'delivered' || result.outcome === 'filtered') {
-      jobDelivered(run, lane, job);
+      // A filtered update was not sent, so it stands for nothing older (the store judges it the same way).
+      if (result.outcome === 'delivered') jobDelivered(run, lane, job);
       return true;
     }
     if (result.outcome === 'failed' || result.next_wait_ms === undefined) {

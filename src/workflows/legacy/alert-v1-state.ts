@@ -3,7 +3,7 @@
 // Delete with alert-v1.ts once no such alert runs (see docs/architecture.md, "Versions").
 import type { Alert, AlertStatus } from '../../domain/alert';
 import type { Closure, EventType } from '../../domain/events';
-import type { Attempt } from '../../domain/alert-state';
+import type { Attempt, Termination } from '../../domain/alert-state';
 
 export type LegacyEventDelivery = {
   event_type: EventType;
@@ -27,6 +27,8 @@ export type LegacyAlertState = {
   workflow_id: string;
   status: AlertStatus;
   closure?: Closure & { at: string; action: 'resolve' | 'dismiss' | 'expire' };
+  /** Only when the workflow ended without a result (the API fills it in; the workflow never did). */
+  termination?: Termination;
   alert: Alert;
   delivery_state: 'pending' | 'retrying' | 'delivered' | 'failed';
   destinations: (LegacyLane & { state: LegacyEventDelivery['state'] })[];
