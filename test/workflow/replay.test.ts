@@ -1,7 +1,8 @@
 // Alerts already running when the workflow code changes must replay with the new code. The fixtures
 // are histories recorded with earlier code: an alert routed by a scheduled activity (before routing
 // became local), and alerts of the first workflow version (before the read model): one resolved,
-// one still waiting on a retry timer of its trigger when it was recorded.
+// one still waiting on a retry timer of its trigger when it was recorded; and runs of the current
+// version (alertWorkflowV2) across a continue-as-new. A change that breaks one of these breaks running alerts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
@@ -33,4 +34,17 @@ test('an alert of the first workflow version recorded mid-retry replays up to wh
   expect(history.events!.some((e) => e.timerStartedEventAttributes)).toBe(true);
   expect(history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes).map((e) => e.workflowExecutionSignaledEventAttributes!.signalName)).toEqual(['update', 'resolve']);
   await expect(replay(history, 'alert:fixture_v1_mid_retry')).resolves.toBeUndefined();
+});
+
+test('a run of the current workflow that continued as new, and the resumed run that completed, replay', async () => {
+  const continued = fixture('alert-v2-continued.history.bin');
+  expect(continued.events![0]!.workflowExecutionStartedEventAttributes!.workflowType!.name).toBe('alertWorkflowV2');
+  expect(continued.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+  await expect(replay(continued, 'alert:fixture_v2')).resolves.toBeUndefined();
+
+  const resumed = fixture('alert-v2-resumed.history.bin');
+  const input = JSON.parse(Buffer.from(resumed.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!.data!).toString());
+  expect(input.resume).toMatchObject({ alertId: 'fixture_v2', status: expect.any(String) });
+  expect(resumed.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  await expect(replay(resumed, 'alert:fixture_v2')).resolves.toBeUndefined();
 });
