@@ -1,11 +1,14 @@
 // The one receiver every scenario posts to: records when each key first arrived, and lets a
-// scenario wait until a set of keys has arrived (on events, not by polling).
+// scenario wait until a set of keys has arrived (on events, not by polling). A GET (the bare read
+// loop's baseline) is answered and not recorded.
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export class BenchReceiver {
   private readonly firstArrival = new Map<string, number>();
+  /** Posts whose key had arrived before (at-least-once delivery sends some twice). */
+  duplicates = 0;
   private readonly events = new EventEmitter();
   private constructor(private readonly server: http.Server) {
     this.events.setMaxListeners(0); // one listener per alert in flight
@@ -19,7 +22,7 @@ export class BenchReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        receiver.record(req.url!, Buffer.concat(chunks).toString('utf8'));
+        if (req.method === 'POST') receiver.record(req.url!, Buffer.concat(chunks).toString('utf8'));
       });
     });
     server.listen(0, '127.0.0.1');
@@ -36,7 +39,10 @@ export class BenchReceiver {
   private record(path: string, body: string): void {
     const parsed = JSON.parse(body) as { id?: string; event_type?: string; alert?: { id: string } };
     const key = `${path}|${parsed.alert?.id ?? parsed.id}|${parsed.event_type ?? 'post'}`;
-    if (this.firstArrival.has(key)) return;
+    if (this.firstArrival.has(key)) {
+      this.duplicates++;
+      return;
+    }
     this.firstArrival.set(key, performance.now());
     this.events.emit('arrival', key);
   }
@@ -65,6 +71,37 @@ export class BenchReceiver {
       };
       this.events.on('arrival', onArrival);
     });
+  }
+
+  /** How many of `keys` have arrived. */
+  countArrived(keys: string[]): number {
+    return keys.reduce((n, k) => n + (this.firstArrival.has(k) ? 1 : 0), 0);
+  }
+
+  /**
+   * Waits until every key arrived, or until none of the missing ones arrived for `stallMs` (a large
+   * set may take long; a stalled one should not hold the run for ever). Answers how many arrived.
+   */
+  async waitForAll(keys: string[], stallMs: number): Promise<number> {
+    const missing = new Set(keys.filter((k) => !this.firstArrival.has(k)));
+    if (missing.size > 0) {
+      await new Promise<void>((resolve) => {
+        let timer = setTimeout(() => done(), stallMs);
+        const onArrival = (key: string) => {
+          if (!missing.delete(key)) return;
+          if (missing.size === 0) return done();
+          clearTimeout(timer);
+          timer = setTimeout(() => done(), stallMs);
+        };
+        const done = () => {
+          clearTimeout(timer);
+          this.events.off('arrival', onArrival);
+          resolve();
+        };
+        this.events.on('arrival', onArrival);
+      });
+    }
+    return keys.length - missing.size;
   }
 
   close(): Promise<void> {
