@@ -1,7 +1,7 @@
 // What the /v1 API answers, as the console reads it. Alert state types are Herald's own (pure modules).
 import { ALERT_STATUSES, SEVERITIES } from '../../src/domain/alert';
 import { DELIVERY_STATES } from '../../src/domain/alert-state';
-import type { Action as FilterAction, DestinationFilters, RuleMatch } from '../../src/domain/routing';
+import type { DestinationFilters, RuleMatch } from '../../src/domain/routing';
 
 export type { AlertState, Attempt, EventDelivery, LaneView } from '../../src/domain/alert-state';
 

@@ -1,29 +1,7 @@
 // Pruning the record of sent Slack messages, on the embedded SQLite file and on a real PostgreSQL.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { sql } from 'kysely';
-import { migrateToLatest, openPostgres, openSqlite, type Db } from '../../src/store/db';
+import { migrateToLatest, type Db } from '../../src/store/db';
 import { SentMessageStore } from '../../src/store/sent-messages';
-
-type Backend = { name: string; open(): Promise<Db> };
-
-const backends: Backend[] = [
-  { name: 'SQLite', open: async () => openSqlite(mkdtempSync(path.join(os.tmpdir(), 'sent-'))) },
-  { name: 'PostgreSQL', open: async () => openPostgres(await freshDatabase()) },
-];
-
-/** A database of its own, as the store suite makes one. */
-async function freshDatabase(): Promise<string> {
-  const name = `herald_${randomBytes(6).toString('hex')}`;
-  const admin = openPostgres(process.env.HERALD_TEST_DATABASE_URL!);
-  await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
-  await admin.destroy();
-  const url = new URL(process.env.HERALD_TEST_DATABASE_URL!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+import { STORE_BACKENDS as backends } from '../support/store-backends';
 
 describe.each(backends)('sent messages on $name', (backend) => {
   let db: Db;

@@ -1,10 +1,8 @@
 // The same store tests on the embedded SQLite file and on a real PostgreSQL (DATABASE_URL).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { migrateToLatest, openPostgres, openSqlite, type Db } from '../../src/store/db';
+import { migrateToLatest, openPostgres, type Db } from '../../src/store/db';
+import { freshDatabase, STORE_BACKENDS as backends } from '../support/store-backends';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
@@ -14,23 +12,6 @@ import { AlertViews } from '../../src/store/alert-views';
 import { AlertClosedError, AlertNotFoundError } from '../../src/domain/alert-errors';
 import { NameTakenError, uniqueName } from '../../src/store/unique-name';
 
-type Backend = { name: string; open(): Promise<Db> };
-
-const backends: Backend[] = [
-  { name: 'SQLite', open: async () => openSqlite(mkdtempSync(path.join(os.tmpdir(), 'store-'))) },
-  { name: 'PostgreSQL', open: async () => openPostgres(await freshDatabase()) },
-];
-
-/** A database of its own (Kysely's migrator looks for its tables in every schema, so not a schema). */
-async function freshDatabase(): Promise<string> {
-  const name = `herald_${randomBytes(6).toString('hex')}`;
-  const admin = openPostgres(process.env.HERALD_TEST_DATABASE_URL!);
-  await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
-  await admin.destroy();
-  const url = new URL(process.env.HERALD_TEST_DATABASE_URL!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 const webhook = (name: string) => ({
   name,
