@@ -119,12 +119,15 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   child.stdout!.pipe(logStream);
   child.stderr!.pipe(logStream);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' comes after the child's output is all read: only then does the log say why it stopped.
+  const outputRead = new Promise<void>((resolve) => child.once('close', () => resolve()));
 
   const address = `127.0.0.1:${opts.port}`;
   try {
     await waitUntilServing(address, child, exited);
   } catch (err) {
     child.kill('SIGKILL');
+    await outputRead;
     await new Promise<void>((resolve) => logStream.end(resolve));
     const portTaken = /address already in use/.test(readFileSync(logFile, 'utf8'));
     throw Object.assign(new Error(`${(err as Error).message}; see ${logFile}`), { portTaken });
