@@ -1,7 +1,10 @@
 // `npm run bench`: Herald against the limits of its engine, on this machine, in one run. Prints a
 // table and writes bench-results/bench-<time>.json. Not part of `npm test`.
-//   BENCH_SCALE=quick   a smaller run (about a minute) to check the harness
-//   BENCH_OPEN_ALERTS   open alerts for the scale step (default 10000)
+//   BENCH_SCALE=quick          a smaller run to check the harness
+//   BENCH_OPEN_ALERTS          open alerts for the scale step (default 10000; quick 1000)
+//   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
+//                              resolving them (default 48)
+//   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,16 +19,34 @@ import { startBaselineWorker, startHeraldProcess, type Child } from './processes
 import { BenchReceiver } from './receiver';
 import * as scenario from './scenarios';
 import { ratio, summarize } from './stats';
-import { printReport, type Report } from './report';
+import { printReport, TARGETS, type Report } from './report';
 
 const quick = process.env.BENCH_SCALE === 'quick';
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
 const size = {
   e2e: quick ? 200 : 1000,
   e2eFanOut: quick ? 100 : 500,
   concurrency: 16,
   rateSeconds: quick ? 4 : 10,
   saturation: quick ? 500 : 2000,
-  openAlerts: Number(process.env.BENCH_OPEN_ALERTS ?? (quick ? 1000 : 10_000)),
+  openAlerts: positiveInteger('BENCH_OPEN_ALERTS', quick ? 1000 : 10_000),
+  openConcurrency: positiveInteger('BENCH_OPEN_CONCURRENCY', 48),
+  /** POST /v1/alerts at 100/s while the alerts are open, this many. */
+  triggerWhileOpen: 500,
+  readRate: TARGETS.readRate,
+  listRate: positiveInteger('BENCH_LIST_RATE', 20),
+  /** How long each read measurement runs while the alerts are open. */
+  readSeconds: quick ? 5 : 30,
+  /** The list measurement draws its pages from the first this many. */
+  listPages: 200,
 };
 
 /** Peak RSS of each process while `work` runs, sampled every 250 ms. */
@@ -61,7 +82,8 @@ async function main(): Promise<void> {
   };
   const cli = path.join(root, 'src', 'cli.js');
   const apiProcess = await startHeraldProcess('api', cli, env);
-  const workerProcess = await startHeraldProcess('worker', cli, { ...env, HERALD_METRICS_PORT: String(await freeLoopbackPort()) });
+  const workerMetricsUrl = `http://127.0.0.1:${await freeLoopbackPort()}/metrics`;
+  const workerProcess = await startHeraldProcess('worker', cli, { ...env, HERALD_METRICS_PORT: new URL(workerMetricsUrl).port });
   const baselineQueue = 'bench-baseline';
   const baselineWorker = await startBaselineWorker(root, server.address, baselineQueue);
   const connection = await Connection.connect({ address: server.address });
@@ -112,7 +134,7 @@ async function main(): Promise<void> {
     });
 
     log(`scale: ${size.openAlerts} open alerts`);
-    const scale = await openAlerts(system, size.openAlerts, workerProcess, apiProcess);
+    const scale = await openAlerts(system, workerProcess, apiProcess, workerMetricsUrl, log);
 
     const report: Report = {
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
@@ -141,35 +163,160 @@ async function main(): Promise<void> {
   }
 }
 
-/** N alerts open at once: worker memory and API latency while they wait, then resolve them all. */
-async function openAlerts(system: scenario.System, count: number, worker: Child, apiProcess: Child): Promise<Report['scale']> {
-  const ids = Array.from({ length: count }, (_, i) => `open_${i}_${Date.now().toString(36)}`);
-  const destination = system.destinations.slice(0, 1);
-  const opening = performance.now();
-  const opened = await atConcurrency(count, 32, async (i) => scenario.triggerAlert(system, ids[i]!, destination));
-  if (opened.errors.length > 0) throw new Error(`${opened.errors.length} alerts could not be opened: ${opened.errors[0]}`);
-  await system.receiver.waitFor(ids.map((id) => scenario.heraldKey(1, id)), 30 * 60_000);
-  const openSeconds = (performance.now() - opening) / 1000;
-  const whileOpen = { worker_rss_mb: worker.rssMb(), api_rss_mb: apiProcess.rssMb() };
-  const trigger = await atRate(500, 100, async (i) => scenario.triggerAlert(system, `${ids[i]}_more`, destination));
-  const read = await atRate(500, 100, async (i) => scenario.getAlert(system, ids[(i * 7919) % count]!));
+/** Open alerts in the read model (the API's herald_alerts gauge): this step's and the earlier steps'. */
+async function openInReadModel(system: scenario.System): Promise<number> {
+  const res = await fetch(`${system.apiUrl}/metrics`, { headers: { authorization: `Bearer ${system.apiKey}` } });
+  const text = await res.text();
+  const match = /^herald_alerts\{state="open"\} (\d+)/m.exec(text);
+  if (!match) throw new Error(`GET /metrics has no herald_alerts{state="open"} (answered ${res.status})`);
+  return Number(match[1]);
+}
 
-  const resolving = performance.now();
-  const resolved = await atConcurrency(count, 32, async (i) => scenario.resolveAlert(system, ids[i]!));
-  if (resolved.errors.length > 0) throw new Error(`${resolved.errors.length} alerts could not be resolved: ${resolved.errors[0]}`);
-  await system.receiver.waitFor(ids.map((id) => scenario.heraldKey(1, id, 'alert.resolved')), 30 * 60_000);
-  const resolveSeconds = (performance.now() - resolving) / 1000;
+/**
+ * Why the slowest deliveries were slow, from the read model: how many took longer than the first
+ * retry wait (a failed first attempt), and the failed attempts of the ten slowest.
+ */
+async function slowDeliveries(system: scenario.System, took: Array<{ id: string; ms: number }>): Promise<Report['scale']['open']['slow']> {
+  const slowest = [...took].sort((a, b) => b.ms - a.ms).slice(0, 10);
+  const errors: Record<string, number> = {};
+  let attempts = 0;
+  for (const { id } of slowest) {
+    const alert = (await scenario.getAlert(system, id)) as unknown as { destinations: Array<{ events: Array<{ attempts: Array<{ status_code?: number; error?: string }> }> }> };
+    for (const attempt of alert.destinations.flatMap((d) => d.events.flatMap((e) => e.attempts))) {
+      attempts++;
+      const failed = attempt.error ?? (attempt.status_code !== undefined && (attempt.status_code < 200 || attempt.status_code >= 300) ? `HTTP ${attempt.status_code}` : undefined);
+      if (failed) errors[failed] = (errors[failed] ?? 0) + 1;
+    }
+  }
+  return { over_30s: took.filter((t) => t.ms > 30_000).length, slowest_ms: slowest.map((t) => Math.round(t.ms)), slowest_attempts: attempts, slowest_errors: errors };
+}
+
+/** Where the worker's memory is, from its /metrics: its main thread's V8 heap, and the workflow cache. */
+async function workerMemory(metricsUrl: string): Promise<Report['scale']['worker_memory']> {
+  let text: string;
+  try {
+    text = await (await fetch(metricsUrl)).text();
+  } catch (err) {
+    process.stderr.write(`[bench] could not read the worker's metrics: ${(err as Error).message}\n`);
+    return {};
+  }
+  const gauge = (name: string) => {
+    const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text);
+    return match ? Number(match[1]) : undefined;
+  };
+  const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
   return {
-    open_alerts: count,
-    open_seconds: Math.round(openSeconds),
-    ...whileOpen,
-    worker_rss_after_resolve_mb: worker.rssMb(),
-    trigger_while_open: summarize(trigger.latencies, trigger.elapsedMs, trigger.errors.length),
-    get_while_open: summarize(read.latencies, read.elapsedMs, read.errors.length),
-    resolve_all_seconds: Math.round(resolveSeconds),
-    resolves_per_s: Math.round(count / resolveSeconds),
+    main_heap_used_mb: mb(gauge('herald_nodejs_heap_size_used_bytes')),
+    main_heap_total_mb: mb(gauge('herald_nodejs_heap_size_total_bytes')),
+    external_mb: mb(gauge('herald_nodejs_external_memory_bytes')),
+    sticky_cache_size: gauge('temporal_sticky_cache_size'),
   };
 }
+
+/**
+ * N alerts open at once, opened through the API with BENCH_OPEN_CONCURRENCY in flight at most (each opener triggers an
+ * alert and waits for its delivery before the next: a burst of POSTs would only queue workflow
+ * tasks): how long until all are delivered, memory while they wait, writes and reads meanwhile
+ * (each beside its baseline), then resolve them all alike and count the alert.resolved deliveries.
+ */
+async function openAlerts(system: scenario.System, worker: Child, apiProcess: Child, workerMetricsUrl: string, log: (m: string) => void): Promise<Report['scale']> {
+  const count = size.openAlerts;
+  const run = Date.now().toString(36);
+  const ids = Array.from({ length: count }, (_, i) => `open_${run}_${i}`);
+  const destination = system.destinations.slice(0, 1);
+  const triggered = (list: string[]) => list.map((id) => scenario.heraldKey(1, id));
+  // A large set takes long; a set whose deliveries stopped arriving for this long has stalled.
+  const stallMs = 5 * 60_000;
+  const pair = [worker, apiProcess];
+
+  log(`scale: opening ${count} alerts, ${size.openConcurrency} in flight (each until delivered)`);
+  const { result: opening, peakMb: openingPeak } = await peakRss(pair, async () => {
+    const started = performance.now();
+    const posts: number[] = [];
+    const took: Array<{ id: string; ms: number }> = [];
+    const opened = await atConcurrency(count, size.openConcurrency, async (i) => {
+      const sent = performance.now();
+      await scenario.triggerAlert(system, ids[i]!, destination);
+      posts.push(performance.now() - sent);
+      await system.receiver.waitFor(triggered([ids[i]!]), stallMs);
+      took.push({ id: ids[i]!, ms: performance.now() - sent });
+    });
+    if (opened.errors.length > 0) throw new Error(`${opened.errors.length} of ${count} alerts were not opened and delivered, first: ${opened.errors[0]}`);
+    const seconds = (performance.now() - started) / 1000;
+    return { posts: summarize(posts, opened.elapsedMs), toDelivery: summarize(opened.latencies, opened.elapsedMs), seconds, slow: await slowDeliveries(system, took) };
+  });
+  const allOpen = { worker_mb: worker.rssMb(), api_mb: apiProcess.rssMb() };
+  const memoryAllOpen = await workerMemory(workerMetricsUrl);
+
+  log(`scale: writes and reads while ${count} are open`);
+  const { result: hold, peakMb: holdPeak } = await peakRss(pair, async () => {
+    // The alerts triggered meanwhile stay open with the others, are read and resolved with them.
+    const accepted: string[] = [];
+    const trigger = await scenario.heraldIngest(system, size.triggerWhileOpen, 100, { accepted });
+    const bareTrigger = await scenario.temporalIngest(system, size.triggerWhileOpen, 100);
+    const open = [...ids, ...accepted];
+    const openInAll = await openInReadModel(system);
+    log(`scale: GET /v1/alerts/{id} at ${size.readRate}/s and GET /v1/alerts at ${size.listRate}/s, ${size.readSeconds} s each (${openInAll} open in the read model)`);
+    const reads = size.readRate * size.readSeconds;
+    const get = await scenario.heraldReads(system, open, reads, size.readRate);
+    const bareGet = await scenario.bareReads(system, reads, size.readRate);
+    const lists = size.listRate * size.readSeconds;
+    const list = await scenario.heraldLists(system, lists, size.listRate, size.listPages);
+    const bareList = await scenario.bareReads(system, lists, size.listRate);
+    return { open, openInAll, trigger, bareTrigger, get, bareGet, list, bareList };
+  });
+
+  log(`scale: resolving ${hold.open.length} alerts, ${size.openConcurrency} in flight (each until delivered)`);
+  const { result: resolving, peakMb: resolvingPeak } = await peakRss(pair, async () => {
+    const started = performance.now();
+    const resolvedKey = (id: string) => scenario.heraldKey(1, id, 'alert.resolved');
+    const posts: number[] = [];
+    let refused = 0;
+    const closed = await atConcurrency(hold.open.length, size.openConcurrency, async (i) => {
+      const sent = performance.now();
+      try {
+        await scenario.resolveAlert(system, hold.open[i]!);
+      } catch (err) {
+        refused++;
+        throw err;
+      }
+      posts.push(performance.now() - sent);
+      await system.receiver.waitFor([resolvedKey(hold.open[i]!)], stallMs);
+    });
+    if (closed.errors.length > 0) process.stderr.write(`[bench] ${closed.errors.length} resolves were refused or not delivered, first: ${closed.errors[0]}\n`);
+    const seconds = (performance.now() - started) / 1000;
+    // Counted at the receiver, whatever the loop saw.
+    const delivered = system.receiver.countArrived(hold.open.map(resolvedKey));
+    return { posts: summarize(posts, closed.elapsedMs, refused), toDelivery: summarize(closed.latencies, closed.elapsedMs), refused, seconds, delivered };
+  });
+  const mb = (peak: Record<string, number>, c: Child) => peak[c.name]!;
+  return {
+    open_alerts: count,
+    open_concurrency: size.openConcurrency,
+    open_in_read_model: hold.openInAll,
+    open: { posts: opening.posts, to_delivery: opening.toDelivery, delivered_seconds: round1(opening.seconds), per_s: round1(count / opening.seconds), slow: opening.slow },
+    worker_memory: memoryAllOpen,
+    rss_mb: {
+      worker: { all_open: allOpen.worker_mb, peak_opening: mb(openingPeak, worker), peak_while_open: mb(holdPeak, worker), peak_resolving: mb(resolvingPeak, worker), after_resolve: worker.rssMb() },
+      api: { all_open: allOpen.api_mb, peak_opening: mb(openingPeak, apiProcess), peak_while_open: mb(holdPeak, apiProcess), peak_resolving: mb(resolvingPeak, apiProcess), after_resolve: apiProcess.rssMb() },
+    },
+    trigger_while_open: { herald: hold.trigger, baseline: hold.bareTrigger },
+    get_while_open: { rate: size.readRate, herald: hold.get, baseline: hold.bareGet },
+    list_while_open: { rate: size.listRate, page_size: scenario.LIST_PAGE_SIZE, pages: hold.list.pages, herald: hold.list, baseline: hold.bareList },
+    resolve: {
+      alerts: hold.open.length,
+      refused: resolving.refused,
+      posts: resolving.posts,
+      to_delivery: resolving.toDelivery,
+      delivered_seconds: round1(resolving.seconds),
+      per_s: round1(resolving.delivered / resolving.seconds),
+      resolved_delivered: resolving.delivered,
+      duplicate_deliveries_in_run: system.receiver.duplicates,
+    },
+  };
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
 
 main().catch((err) => {
   console.error(err);

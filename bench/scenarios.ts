@@ -22,6 +22,30 @@ function summary(latencies: number[], elapsedMs: number, errors: string[]): Summ
   return summarize(latencies, elapsedMs, errors.length);
 }
 
+export type Drained = { delivered: number; expected: number; seconds: number };
+
+/**
+ * Waits (unmeasured) until every delivery a step caused has arrived, so the next step starts on a
+ * quiet system: a POST answered 202 leaves its delivery queued behind it.
+ */
+async function drain(system: System, keys: string[], what: string): Promise<Drained> {
+  const started = performance.now();
+  const delivered = await system.receiver.waitForAll(keys, 120_000);
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  if (delivered < keys.length) process.stderr.write(`[bench] ${what}: ${keys.length - delivered} of ${keys.length} deliveries had not arrived when they stopped arriving for 120 s\n`);
+  return { delivered, expected: keys.length, seconds };
+}
+
+/** `n` of `items` drawn at random without repeats. */
+function pick<T>(items: T[], n: number): T[] {
+  const pool = [...items];
+  for (let i = 0; i < Math.min(n, pool.length); i++) {
+    const j = i + Math.floor(Math.random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n);
+}
+
 let sequence = 0;
 const uniqueId = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${sequence++}`;
 
@@ -45,33 +69,112 @@ export async function resolveAlert(system: System, id: string): Promise<void> {
   if (res.status !== 202) throw new Error(`resolve answered ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
-export async function getAlert(system: System, id: string): Promise<void> {
+/** GET /v1/alerts/{id}: a failure unless it answers 200 with that alert, in `status` when given. */
+export async function getAlert(system: System, id: string, status?: string): Promise<{ delivery_state: string }> {
   const res = await api(system, 'GET', `/v1/alerts/${id}`);
-  if (res.status !== 200) throw new Error(`GET alert answered ${res.status}`);
+  if (res.status !== 200) throw new Error(`GET /v1/alerts/{id} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.body?.id !== id) throw new Error(`GET /v1/alerts/${id} answered another alert (${res.body?.id})`);
+  if (status && res.body.status !== status) throw new Error(`GET /v1/alerts/${id} says ${res.body.status}, not ${status}`);
+  return res.body;
+}
+
+export const LIST_PAGE_SIZE = 50;
+
+/** One page of GET /v1/alerts (open alerts, newest first); a failure unless 200 with a full page. */
+export async function listAlerts(system: System, pageToken?: string): Promise<string | undefined> {
+  const query = new URLSearchParams({ status: 'triggered', page_size: String(LIST_PAGE_SIZE), ...(pageToken && { page_token: pageToken }) });
+  const res = await api(system, 'GET', `/v1/alerts?${query}`);
+  if (res.status !== 200) throw new Error(`GET /v1/alerts answered ${res.status}: ${JSON.stringify(res.body)}`);
+  if (!Array.isArray(res.body?.data) || res.body.data.length === 0) throw new Error('GET /v1/alerts answered an empty page');
+  return res.body.next_page_token;
+}
+
+/** GET /v1/alerts/{id} at `perSecond`, each read an alert drawn at random from `ids`. */
+export async function heraldReads(system: System, ids: string[], count: number, perSecond: number): Promise<Summary> {
+  const { latencies, elapsedMs, errors } = await atRate(count, perSecond, async () => {
+    await getAlert(system, ids[Math.floor(Math.random() * ids.length)]!, 'triggered');
+  });
+  return summary(latencies, elapsedMs, errors);
+}
+
+/**
+ * GET /v1/alerts?status=triggered&page_size=50 at `perSecond`, each a page drawn at random from the
+ * first `pages` (their tokens collected by walking the list first, unmeasured).
+ */
+export async function heraldLists(system: System, count: number, perSecond: number, pages: number): Promise<Summary & { pages: number }> {
+  const tokens: Array<string | undefined> = [undefined];
+  while (tokens.length < pages) {
+    const next = await listAlerts(system, tokens.at(-1));
+    if (!next) break;
+    tokens.push(next);
+  }
+  const { latencies, elapsedMs, errors } = await atRate(count, perSecond, async () => {
+    await listAlerts(system, tokens[Math.floor(Math.random() * tokens.length)]);
+  });
+  return { ...summary(latencies, elapsedMs, errors), pages: tokens.length };
+}
+
+/** The read loop's own floor: the same client GETting the receiver at the same rate. */
+export async function bareReads(system: System, count: number, perSecond: number): Promise<Summary> {
+  const { latencies, elapsedMs, errors } = await atRate(count, perSecond, async () => {
+    const res = await request(`${system.receiver.url}/bare-read`);
+    await res.body.dump();
+    if (res.statusCode !== 200) throw new Error(`receiver answered ${res.statusCode}`);
+  });
+  return summary(latencies, elapsedMs, errors);
+}
+
+/**
+ * The read model caught up: every one of `ids` reads as delivered within `withinMs` (the attempt is
+ * recorded after the receiver answered). Answers the ids that did not.
+ */
+export async function readModelDelivered(system: System, ids: string[], withinMs: number): Promise<string[]> {
+  const deadline = performance.now() + withinMs;
+  let pending = ids;
+  while (pending.length > 0 && performance.now() < deadline) {
+    const states = await Promise.all(pending.map(async (id) => (await getAlert(system, id)).delivery_state));
+    pending = pending.filter((_, i) => states[i] !== 'delivered');
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 200));
+  }
+  return pending;
 }
 
 const heraldKey = (hook: number, id: string, event = 'alert.triggered') => `/hook${hook}|${id}|${event}`;
 const baselineUrl = (system: System, hook: number) => `${system.receiver.url}/base${hook}`;
 
-/** Trigger → first webhook received, closed loop at `concurrency`. */
-export async function heraldEndToEnd(system: System, count: number, concurrency: number, fanOut: number): Promise<Summary> {
+export type EndToEnd = Summary & { read_model: { sampled: number; delivered: number } };
+
+/**
+ * Trigger → first webhook received, closed loop at `concurrency`. Afterwards (unmeasured) a sample
+ * of the alerts must read as delivered in the read model: the figures include its writes.
+ */
+export async function heraldEndToEnd(system: System, count: number, concurrency: number, fanOut: number): Promise<EndToEnd> {
   const targets = system.destinations.slice(0, fanOut);
+  const ids: string[] = [];
   const { latencies, elapsedMs, errors } = await atConcurrency(count, concurrency, async () => {
     const id = uniqueId(`e2e${fanOut}`);
+    ids.push(id);
     await triggerAlert(system, id, targets);
     await system.receiver.waitFor([heraldKey(1, id)], 120_000);
   });
-  return summary(latencies, elapsedMs, errors);
+  await drain(system, ids.flatMap((id) => targets.map((_, hook) => heraldKey(hook + 1, id))), `end to end × ${fanOut}`);
+  const sample = pick(ids, 50);
+  const behind = await readModelDelivered(system, sample, 30_000);
+  if (behind.length > 0) process.stderr.write(`[bench] ${behind.length} of ${sample.length} sampled alerts do not read as delivered after 30 s, e.g. ${behind[0]}\n`);
+  return { ...summary(latencies, elapsedMs, errors), read_model: { sampled: sample.length, delivered: sample.length - behind.length } };
 }
 
 /** The engine limit: workflow start → the bare activity's POST received, same load shape. */
 export async function temporalEndToEnd(system: System, count: number, concurrency: number, fanOut: number): Promise<Summary> {
   const urls = Array.from({ length: fanOut }, (_, i) => baselineUrl(system, i + 1));
+  const ids: string[] = [];
   const { latencies, elapsedMs, errors } = await atConcurrency(count, concurrency, async () => {
     const id = uniqueId(`bare${fanOut}`);
+    ids.push(id);
     await system.temporal.workflow.start('bareDelivery', { taskQueue: system.baselineQueue, workflowId: id, args: [urls, id] });
     await system.receiver.waitFor([`/base1|${id}|post`], 120_000);
   });
+  await drain(system, ids.flatMap((id) => urls.map((_, hook) => `/base${hook + 1}|${id}|post`)), `bare end to end × ${fanOut}`);
   return summary(latencies, elapsedMs, errors);
 }
 
@@ -88,22 +191,36 @@ export async function bareHttp(system: System, count: number, concurrency: numbe
   return summary(latencies, elapsedMs, errors);
 }
 
-/** POST /v1/alerts answered (202) at a fixed rate, or at saturation when `perSecond` is undefined. */
-export async function heraldIngest(system: System, count: number, perSecond: number | undefined, concurrency = 32): Promise<Summary> {
-  const call = async () => triggerAlert(system, uniqueId('ingest'), system.destinations.slice(0, 1));
+/** An ingest figure, and how long its deliveries took to arrive after the last answer (unmeasured). */
+export type Ingest = Summary & { drained: Drained };
+
+/**
+ * POST /v1/alerts answered (202) at a fixed rate, or at saturation when `perSecond` is undefined;
+ * then its deliveries drain. `accepted` collects the ids answered 202.
+ */
+export async function heraldIngest(system: System, count: number, perSecond: number | undefined, { concurrency = 32, accepted = [] as string[] } = {}): Promise<Ingest> {
+  const call = async () => {
+    const id = uniqueId('ingest');
+    await triggerAlert(system, id, system.destinations.slice(0, 1));
+    accepted.push(id);
+  };
   const { latencies, elapsedMs, errors } = perSecond ? await atRate(count, perSecond, call) : await atConcurrency(count, concurrency, call);
-  return summary(latencies, elapsedMs, errors);
+  const drained = await drain(system, accepted.map((id) => heraldKey(1, id)), 'ingest');
+  return { ...summary(latencies, elapsedMs, errors), drained };
 }
 
-/** The engine's own accept latency: a bare workflow start at the same rate. */
-export async function temporalIngest(system: System, count: number, perSecond: number | undefined, concurrency = 32): Promise<Summary> {
+/** The engine's own accept latency: a bare workflow start at the same rate; then its deliveries drain. */
+export async function temporalIngest(system: System, count: number, perSecond: number | undefined, concurrency = 32): Promise<Ingest> {
   const url = baselineUrl(system, 1);
+  const started: string[] = [];
   const call = async () => {
     const id = uniqueId('bare_ingest');
     await system.temporal.workflow.start('bareDelivery', { taskQueue: system.baselineQueue, workflowId: id, args: [[url], id] });
+    started.push(id);
   };
   const { latencies, elapsedMs, errors } = perSecond ? await atRate(count, perSecond, call) : await atConcurrency(count, concurrency, call);
-  return summary(latencies, elapsedMs, errors);
+  const drained = await drain(system, started.map((id) => `/base1|${id}|post`), 'bare ingest');
+  return { ...summary(latencies, elapsedMs, errors), drained };
 }
 
 export { heraldKey };
