@@ -1,12 +1,12 @@
-// Request validation against a vendor's official OpenAPI description (../shared/contracts), with a
+// Request validation against a vendor's official OpenAPI description (test/contracts/), with a
 // maintained validator (openapi-backend) rather than hand-written checks.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import addFormats from 'ajv-formats';
 import OpenAPIBackend from 'openapi-backend';
 
-// The official descriptions live in shared/contracts beside the repository (as in CI), unless told otherwise.
-const CONTRACTS = process.env.HERALD_CONTRACTS_DIR ?? path.join(__dirname, '..', '..', '..', '..', 'shared', 'contracts');
+// The official descriptions are committed in test/contracts/ (see its README), unless told otherwise.
+const CONTRACTS = process.env.HERALD_CONTRACTS_DIR ?? path.join(__dirname, '..', '..', 'contracts');
 
 export type Contract = {
   /** Why the request breaks the contract, or an empty list. */
@@ -15,7 +15,7 @@ export type Contract = {
 
 export async function loadContract(file: string): Promise<Contract> {
   const location = path.join(CONTRACTS, file);
-  if (!existsSync(location)) throw new Error(`the official contract ${location} is missing: check out shared/ beside the repository or set HERALD_CONTRACTS_DIR`);
+  if (!existsSync(location)) throw new Error(`the official contract ${location} is missing: restore it from git (test/contracts/) or set HERALD_CONTRACTS_DIR`);
   const definition = JSON.parse(readFileSync(location, 'utf8'));
   const api = new OpenAPIBackend({
     definition,
