@@ -25,7 +25,7 @@ describe('inboundAlertSchema', () => {
     });
   });
 
-  test('the DESIGN.md example parses as sent', () => {
+  test('the README's example alert parses as sent', () => {
     const example = {
       id: 'alert_abc123',
       title: 'Production Schema Changes',

@@ -18,7 +18,7 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 }
 
 describe('defaults', () => {
-  test('an empty environment gives the defaults of DESIGN.md §3', () => {
+  test('an empty environment gives the defaults the README's Configuration table lists', () => {
     expect(loadConfig({})).toMatchObject({
       port: 8080,
       apiKeys: [],
