@@ -25,7 +25,7 @@ describe('inboundAlertSchema', () => {
     });
   });
 
-  test('the README's example alert parses as sent', () => {
+  test('the example alert of the README parses as sent', () => {
     const example = {
       id: 'alert_abc123',
       title: 'Production Schema Changes',

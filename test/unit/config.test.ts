@@ -18,7 +18,7 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 }
 
 describe('defaults', () => {
-  test('an empty environment gives the defaults the README's Configuration table lists', () => {
+  test('an empty environment gives the defaults the Configuration table of the README lists', () => {
     expect(loadConfig({})).toMatchObject({
       port: 8080,
       apiKeys: [],
