@@ -60,7 +60,7 @@ export async function runApi(config: Config, db: Db, temporalAddress: string, lo
   return {
     url: `http://localhost:${port}`,
     async stop() {
-      reconciler.stop();
+      await reconciler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await connection.close();

@@ -18,7 +18,7 @@ const FIRST_LOOK_BACK_MS = 7 * 86_400_000;
 export function startAlertReconciler(
   deps: { alerts: AlertStore; workflows: AlertWorkflows; logger: Logger },
   { everyMs = RECONCILE_EVERY_MS, announceAfterMs = ANNOUNCE_AFTER_MS } = {},
-): { stop(): void; once(): Promise<number> } {
+): { stop(): Promise<void>; once(): Promise<number> } {
   let since = new Date(Date.now() - FIRST_LOOK_BACK_MS);
   let running: Promise<number> | undefined;
   const once = async (): Promise<number> => {
@@ -58,5 +58,12 @@ export function startAlertReconciler(
   };
   const timer = setInterval(tick, everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer), once };
+  return {
+    /** Stops the timer and waits for a check under way: its Temporal calls must end before the connection does. */
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+    once,
+  };
 }

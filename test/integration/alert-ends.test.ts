@@ -31,7 +31,7 @@ beforeAll(async () => {
   destination = (await herald.call('POST', '/v1/destinations', { name: 'ends', type: 'webhook', config: { url: receiver.url() } })).body.id;
 });
 afterAll(async () => {
-  reconciler?.stop();
+  await reconciler?.stop();
   await herald?.stop();
   await receiver?.close();
   await db?.destroy();
