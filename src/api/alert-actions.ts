@@ -3,7 +3,7 @@
 // workflow is told its sequence number. Errors are the alert's own (domain/alert-errors.ts) or
 // Temporal's (temporal/alert-workflows.ts); api/errors.ts maps both to HTTP.
 import type { Alert, AlertUpdate } from '../domain/alert';
-import { AlertClosedError, NotRedeliverableError } from '../domain/alert-errors';
+import { AlertClosedError, AlertNotFoundError, NotRedeliverableError } from '../domain/alert-errors';
 import type { AlertState } from '../domain/alert-state';
 import type { Closure } from '../domain/events';
 import type { AlertStore } from '../store/alerts';
@@ -58,8 +58,13 @@ export class AlertActions {
   }
 
   async update(alertId: string, update: AlertUpdate): Promise<void> {
-    if (await this.isLegacy(alertId)) return this.legacy.update(alertId, update);
-    const { sequence } = await this.alerts.appendUpdate(alertId, update);
+    let sequence: number;
+    try {
+      ({ sequence } = await this.alerts.appendUpdate(alertId, update));
+    } catch (err) {
+      if (await this.isLegacyAfter(err, alertId)) return this.legacy.update(alertId, update);
+      throw err;
+    }
     await this.tell(alertId, 'update', sequence);
   }
 
@@ -68,11 +73,11 @@ export class AlertActions {
    * again; once the workflow heard of the close, any further close is a conflict.
    */
   async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure): Promise<void> {
-    if (await this.isLegacy(alertId)) return this.legacy.close(alertId, action, closure);
     let sequence: number;
     try {
       ({ sequence } = await this.alerts.appendClose(alertId, action, closure));
     } catch (err) {
+      if (await this.isLegacyAfter(err, alertId)) return this.legacy.close(alertId, action, closure);
       const closing = err instanceof AlertClosedError ? await this.alerts.closingEvent(alertId) : undefined;
       if (closing?.action !== action) throw err;
       const row = await this.alerts.row(alertId);
@@ -107,6 +112,11 @@ export class AlertActions {
   /** An alert without rows whose workflow exists runs on the first workflow version. */
   private async isLegacy(alertId: string): Promise<boolean> {
     return !(await this.alerts.exists(alertId)) && (await this.legacy.owns(alertId));
+  }
+
+  /** The store knows no such alert: it may still be one of the first workflow version (asked only then). */
+  private async isLegacyAfter(err: unknown, alertId: string): Promise<boolean> {
+    return err instanceof AlertNotFoundError && (await this.legacy.owns(alertId));
   }
 
   /** Tells the workflow of an event already kept; if Temporal cannot be reached, the reconciler tells it later. */
