@@ -24,7 +24,7 @@ export type SendRequest = {
 };
 
 /** `filtered`: the destination's filters do not want this event, so nothing was sent. */
-export type SendResult = { filtered: true } | { filtered: false; outcome: Omit<DeliveryOutcome, 'invocation'>; destinationType?: string };
+export type SendResult = { filtered: true } | { filtered: false; outcome: Omit<DeliveryOutcome, 'invocation'> };
 
 export async function sendEvent({ logger, destinations, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;
@@ -66,5 +66,5 @@ export async function sendEvent({ logger, destinations, registry, policy }: Send
   deliveryAttempts.inc({ destination_type: destination.type, outcome: outcome.ok ? 'delivered' : outcome.permanent ? 'permanent_failure' : 'retryable_failure' });
   attemptDuration.observe({ destination_type: destination.type }, outcome.duration_ms / 1000);
   if (outcome.status_code === 410) await destinations.flag(destination.id, `the receiver answered 410 Gone at ${new Date().toISOString()}`);
-  return { filtered: false, outcome, destinationType: destination.type };
+  return { filtered: false, outcome };
 }

@@ -9,6 +9,7 @@ import { dismissSignal, redeliverSignal, resolveSignal, stateQuery, updateSignal
 import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
 
 const LEGACY_TYPE = 'alertWorkflow';
+type WorkflowHandle = ReturnType<AlertWorkflows['client']['workflow']['getHandle']>;
 const QUERY_DEADLINE_MS = 5000;
 
 export class WorkerUnavailableError extends Error {}
@@ -53,23 +54,31 @@ export class LegacyAlerts {
   }
 
   async redeliver(alertId: string, destinationId: string, by?: string): Promise<void> {
-    const lane = (await this.get(alertId)).destinations.find((d) => d.destination_id === destinationId);
+    const state = await this.get(alertId);
+    const lane = state.destinations.find((d) => d.destination_id === destinationId);
     if (!lane) throw new NotRedeliverableError('not_routed', `alert ${alertId} was not routed to destination ${destinationId}`);
     if (lane.state !== 'failed') throw new NotRedeliverableError('not_failed', `the delivery to ${destinationId} is ${lane.state}, not failed`);
-    await this.signalOpen(alertId, (h) => h.signal(redeliverSignal, { destination_id: destinationId, ...(by && { by }) }), { evenIfClosed: true });
+    await this.send(alertId, state.status, (h) => h.signal(redeliverSignal, { destination_id: destinationId, ...(by && { by }) }));
   }
 
-  private async signalOpen(
-    alertId: string,
-    send: (handle: ReturnType<AlertWorkflows['client']['workflow']['getHandle']>) => Promise<void>,
-    { evenIfClosed = false } = {},
-  ): Promise<void> {
-    const state = await this.get(alertId);
-    if (state.status !== 'triggered' && !evenIfClosed) throw new AlertClosedError(alertId, state.status);
+  /**
+   * Signals an open alert. Whether it is open comes from the server alone (describe: run status and
+   * the HeraldStatus search attribute), never a query, so news is accepted while every worker is
+   * down: the signal waits durably for one.
+   */
+  private async signalOpen(alertId: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> {
+    const description = await this.workflows.describe(alertId);
+    if (description?.type !== LEGACY_TYPE) throw new AlertNotFoundError(alertId);
+    const status = description.running ? (description.heraldStatus ?? 'triggered') : 'closed';
+    if (status !== 'triggered') throw new AlertClosedError(alertId, status);
+    await this.send(alertId, status, send);
+  }
+
+  private async send(alertId: string, status: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> {
     try {
       await this.workflows.signal(alertId, () => send(this.workflows.client.workflow.getHandle(workflowIdFor(alertId))));
     } catch (err) {
-      if (err instanceof WorkflowEndedError) throw new AlertClosedError(alertId, state.status);
+      if (err instanceof WorkflowEndedError) throw new AlertClosedError(alertId, status);
       throw err;
     }
   }

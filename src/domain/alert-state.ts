@@ -4,16 +4,16 @@
 import type { Alert, AlertStatus, CloseAction } from './alert';
 import type { Closure, EventType } from './events';
 
-/**
- * The words for one event at one destination. `filtered`: the destination's filters did not want it;
- * `superseded`: a failed update that a newer update (carrying everything known so far) replaced.
- */
-export const EVENT_DELIVERY_STATES = ['pending', 'retrying', 'delivered', 'failed', 'filtered', 'superseded'] as const;
-export type EventDeliveryState = (typeof EVENT_DELIVERY_STATES)[number];
-
 /** The words for a whole destination lane; `filtered` when every event so far was filtered out. */
 export const LANE_STATES = ['pending', 'retrying', 'delivered', 'failed', 'filtered'] as const;
 export type LaneState = (typeof LANE_STATES)[number];
+
+/**
+ * The words for one event at one destination: a lane's, and `superseded`, a failed update that a
+ * newer update (carrying everything known so far) replaced. `filtered`: the filters did not want it.
+ */
+export const EVENT_DELIVERY_STATES = [...LANE_STATES, 'superseded'] as const;
+export type EventDeliveryState = (typeof EVENT_DELIVERY_STATES)[number];
 
 /** The alert's delivery state, as one word: the worst of its lanes. */
 export const DELIVERY_STATES = ['pending', 'retrying', 'delivered', 'failed'] as const;

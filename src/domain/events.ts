@@ -1,9 +1,12 @@
 // The outbound event a destination receives (README "What a webhook receiver gets"). Pure and free
 // of Node imports: the store builds each event's body with it once, when the API accepts the event, so
 // every lane of one alert sends the same document (the first workflow version builds them in its own code).
-import type { Alert, AlertStatus } from './alert';
+import type { Alert, AlertStatus, CloseAction } from './alert';
 
 export type EventType = 'alert.triggered' | 'alert.updated' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired' | 'test';
+
+/** The event each way of closing an alert sends. */
+export const CLOSING_EVENT_TYPES = { resolve: 'alert.resolved', dismiss: 'alert.dismissed', expire: 'alert.expired' } as const satisfies Record<CloseAction, EventType>;
 
 /** Who closed an alert and why; `end_timestamp` is the end of the anomalous period, when the source knows it. */
 export type Closure = { by?: string; reason?: string; end_timestamp?: string };

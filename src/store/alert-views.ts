@@ -64,22 +64,14 @@ export class AlertViews {
   }
 
   private async laneView(lane: AlertLaneRow): Promise<LaneView> {
-    const ofLane = { alert_id: lane.alert_id, destination_id: lane.destination_id };
-    const newest = await this.db
-      .selectFrom('lane_events')
-      .selectAll()
-      .where('alert_id', '=', ofLane.alert_id)
-      .where('destination_id', '=', ofLane.destination_id)
-      .orderBy('sequence', 'desc')
-      .limit(EVENTS_SHOWN_PER_LANE)
-      .execute();
-    newest.reverse();
+    const ofLane = () => this.db.selectFrom('lane_events').where('alert_id', '=', lane.alert_id).where('destination_id', '=', lane.destination_id);
+    const newest = (await ofLane().selectAll().orderBy('sequence', 'desc').limit(EVENTS_SHOWN_PER_LANE).execute()).reverse();
     let events: LaneEventRow[] = newest;
     let omitted = 0;
     if (newest.length === EVENTS_SHOWN_PER_LANE && newest[0]!.sequence > 0) {
       const [trigger, count] = await Promise.all([
-        this.db.selectFrom('lane_events').selectAll().where('alert_id', '=', ofLane.alert_id).where('destination_id', '=', ofLane.destination_id).where('sequence', '=', 0).executeTakeFirst(),
-        this.db.selectFrom('lane_events').select((eb) => eb.fn.countAll<number>().as('n')).where('alert_id', '=', ofLane.alert_id).where('destination_id', '=', ofLane.destination_id).executeTakeFirstOrThrow(),
+        ofLane().selectAll().where('sequence', '=', 0).executeTakeFirst(),
+        ofLane().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       events = trigger ? [trigger, ...newest] : newest;
       omitted = Number(count.n) - events.length;

@@ -6,7 +6,7 @@ import type { Alert, AlertStatus, AlertUpdate, CloseAction } from '../domain/ale
 import { CLOSE_ACTIONS } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 import { deliveryState, laneState, type AlertClosure, type Attempt, type EventDeliveryState, type Incident, type LaneState, type Termination } from '../domain/alert-state';
-import { buildOutboundEvent, type Closure, type EventType, type OutboundEvent } from '../domain/events';
+import { buildOutboundEvent, CLOSING_EVENT_TYPES, type Closure, type EventType, type OutboundEvent } from '../domain/events';
 import { applyUpdate } from '../domain/updates';
 import type { AlertLaneRow, AlertRow, Db } from './db';
 
@@ -28,8 +28,6 @@ export type OutcomeRecord = {
   nextAttemptAt?: string;
   incident?: Incident;
 };
-
-const CLOSING_EVENT: Record<CloseAction, EventType> = { resolve: 'alert.resolved', dismiss: 'alert.dismissed', expire: 'alert.expired' };
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -87,7 +85,7 @@ export class AlertStore {
    * API or the workflow's expiry, finds the alert closed.
    */
   async appendClose(alertId: string, action: CloseAction, closure: Closure, now = new Date()): Promise<AppendedEvent> {
-    return this.append(alertId, now, (alert) => ({ eventType: CLOSING_EVENT[action], alert, close: { action, closure } }));
+    return this.append(alertId, now, (alert) => ({ eventType: CLOSING_EVENT_TYPES[action], alert, close: { action, closure } }));
   }
 
   /** The closing event of a closed alert, for the workflow's expiry that lost the race to a close. */
@@ -95,7 +93,7 @@ export class AlertStore {
     const row = await this.db.selectFrom('alerts').select(['closure', 'last_sequence']).where('id', '=', alertId).executeTakeFirst();
     if (!row?.closure) return undefined;
     const closure = JSON.parse(row.closure) as AlertClosure;
-    return { sequence: row.last_sequence, event_type: CLOSING_EVENT[closure.action], action: closure.action };
+    return { sequence: row.last_sequence, event_type: CLOSING_EVENT_TYPES[closure.action], action: closure.action };
   }
 
   private async append(

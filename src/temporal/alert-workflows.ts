@@ -25,7 +25,8 @@ export class WorkflowEndedError extends Error {}
 export type EventSignal = 'update' | 'resolve' | 'dismiss';
 const SIGNALS = { update: updateSignal, resolve: resolveSignal, dismiss: dismissSignal } as const;
 
-export type WorkflowDescription = { type: string; running: boolean; status: string };
+/** `heraldStatus`: the alert's status as the workflow last published it (HeraldStatus), if it did. */
+export type WorkflowDescription = { type: string; running: boolean; status: string; heraldStatus?: string };
 
 export class AlertWorkflows {
   constructor(
@@ -88,7 +89,8 @@ export class AlertWorkflows {
   async describe(alertId: string): Promise<WorkflowDescription | undefined> {
     try {
       const d = await this.call(() => this.client.workflow.getHandle(workflowIdFor(alertId)).describe());
-      return { type: d.type, running: d.status.name === 'RUNNING', status: d.status.name };
+      const heraldStatus = d.typedSearchAttributes.get(HeraldStatus);
+      return { type: d.type, running: d.status.name === 'RUNNING', status: d.status.name, ...(heraldStatus !== undefined && { heraldStatus }) };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;

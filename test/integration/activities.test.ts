@@ -115,8 +115,7 @@ test('expiry loses the race to a resolve kept before it: the resolve is the aler
   await routedTo('act_4');
   const { sequence } = await alerts.appendClose('act_4', 'resolve', { by: 'source' });
   expect(await env.run(activities.expireAlert, { alertId: 'act_4', reason: 'still open after 720h', at: new Date().toISOString() })).toEqual({ sequence, action: 'resolve' });
-  const fresh = await routedTo('act_5');
-  expect(fresh).toBeDefined();
+  await routedTo('act_5');
   expect(await env.run(activities.expireAlert, { alertId: 'act_5', reason: 'still open after 720h', at: '2026-12-31T00:00:00.000Z' })).toEqual({ sequence: 1, action: 'expire' });
   expect((await new AlertViews(db, 'q').get('act_5'))!.closure).toMatchObject({ action: 'expire', at: '2026-12-31T00:00:00.000Z' });
 });

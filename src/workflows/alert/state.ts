@@ -4,7 +4,7 @@
 import type { AlertStatus, CloseAction } from '../../domain/alert';
 import { CLOSE_ACTIONS } from '../../domain/alert';
 import type { DeliveryState } from '../../domain/alert-state';
-import type { EventType } from '../../domain/events';
+import { CLOSING_EVENT_TYPES, type EventType } from '../../domain/events';
 import type { Route } from '../../activities/routing';
 import type { IncidentRef } from '../../destinations/types';
 
@@ -95,7 +95,7 @@ export function closed(run: AlertRun, sequence: number, action: CloseAction): vo
 export function eventTypeOf(run: AlertRun, sequence: number): EventType {
   if (sequence === 0) return 'alert.triggered';
   if (run.closing && sequence === run.closing.sequence) {
-    return ({ resolve: 'alert.resolved', dismiss: 'alert.dismissed', expire: 'alert.expired' } as const)[run.closing.action];
+    return CLOSING_EVENT_TYPES[run.closing.action];
   }
   return 'alert.updated';
 }

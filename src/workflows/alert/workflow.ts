@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { CloseAction } from '../../domain/alert';
 import { formatDuration } from '../../domain/schedule';
 import { HeraldDeliveryState, HeraldDestinations, HeraldStatus } from '../../temporal/search-attributes';
 import { runLane } from './lane';
@@ -61,7 +62,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     run.publishedDeliveryState = state;
     upsertSearchAttributes([{ key: HeraldDeliveryState, value: state }]);
   }
-  function closedBy(action: 'resolve' | 'dismiss' | 'expire', sequence: number): void {
+  function closedBy(action: CloseAction, sequence: number): void {
     const wasOpen = !run.closing;
     closed(run, sequence, action);
     if (wasOpen) upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
@@ -87,7 +88,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   const lanesDone = Promise.all(run.lanes.map((lane) => runLane(run, lane, publishDeliveryState)));
 
   for (let phase = phaseOf(run); phase !== 'done'; phase = phaseOf(run)) {
-    if (!(await settle(run, phase))) {
+    if (!(await settle(run, phase, closedBy))) {
       // Lanes stop at their next safe point (no activity is left running), then the run hands over.
       run.stopping = true;
       await lanesDone;
@@ -105,7 +106,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
 }
 
 /** Waits for the phase to end; false when history is full and the run must continue as new first. */
-async function settle(run: AlertRun, phase: Exclude<Phase, 'done'>): Promise<boolean> {
+async function settle(run: AlertRun, phase: Exclude<Phase, 'done'>, closedBy: (action: CloseAction, sequence: number) => void): Promise<boolean> {
   const full = () => historyIsFull();
   switch (phase) {
     case 'open': {
@@ -113,8 +114,7 @@ async function settle(run: AlertRun, phase: Exclude<Phase, 'done'>): Promise<boo
       if (run.closing) return true;
       if (ended) return false;
       const closing = await expireAlert({ alertId: run.alertId, reason: `still open after ${formatDuration(run.maxLifetimeMs)}`, at: new Date().toISOString() });
-      closed(run, closing.sequence, closing.action);
-      upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
+      closedBy(closing.action, closing.sequence);
       return true;
     }
     case 'delivering':
