@@ -13,10 +13,12 @@ type IngestBeside = { herald: Ingest; baseline: Ingest };
 export type Report = {
   machine: Record<string, string | number>;
   sizes: Record<string, number>;
-  end_to_end: Array<{ case: string; herald: EndToEnd; baseline: Summary; throughput_ratio: number; p99_ratio: number; http_ratio: number }>;
-  http_baseline: Summary;
-  ingest: Array<{ load: string } & IngestBeside>;
-  scale: {
+  /** The steps this run ran (BENCH_STEPS); a step not run leaves its part out. */
+  steps: string[];
+  end_to_end?: Array<{ case: string; herald: EndToEnd; baseline: Summary; throughput_ratio: number; p99_ratio: number; http_ratio: number }>;
+  http_baseline?: Summary;
+  ingest?: Array<{ load: string } & IngestBeside>;
+  scale?: {
     open_alerts: number;
     open_concurrency: number;
     /** Open in the read model while they were read: this step's and the earlier steps' (never resolved). */
@@ -47,7 +49,7 @@ export type Report = {
       duplicate_deliveries_in_run: number;
     };
   };
-  memory: { idle: Record<string, number>; peak_under_load: Record<string, number> };
+  memory: { idle: Record<string, number>; peak_under_load?: Record<string, number> };
 };
 
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
@@ -64,23 +66,43 @@ export function readTargetMet(s: Summary, rate: number): boolean {
 }
 
 export function printReport(r: Report): void {
-  const s = r.scale;
-  const open = `${s.open_alerts} open`;
-  const workerPeak = Math.max(s.rss_mb.worker.all_open, s.rss_mb.worker.peak_while_open);
-  const readModel = r.end_to_end.map((e) => `${e.herald.read_model.delivered} of ${e.herald.read_model.sampled} (${e.case})`).join(', ');
   const lines = [
     `Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memory_gb} GiB, ${r.machine.platform}, Node ${r.machine.node}`,
+    `Steps run: ${r.steps.join(', ')}`,
     '',
+    ...(r.end_to_end && r.http_baseline ? endToEndLines(r.end_to_end, r.http_baseline) : []),
+    ...(r.ingest ? ingestLines(r.ingest) : []),
+    ...(r.scale ? scaleLines(r.scale, r.memory.idle) : []),
+    ...(r.memory.peak_under_load ? memoryLines(r.memory.idle, r.memory.peak_under_load) : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function endToEndLines(e2e: NonNullable<Report['end_to_end']>, http: Summary): string[] {
+  const readModel = e2e.map((e) => `${e.herald.read_model.delivered} of ${e.herald.read_model.sampled} (${e.case})`).join(', ');
+  return [
     '| End to end (trigger → first webhook) | Herald | bare Temporal workflow | Herald ÷ Temporal (throughput, p99) | Herald ÷ bare HTTP loop (throughput) |',
     '|---|---|---|---|---|',
-    ...r.end_to_end.map((e) => row([e.case, fig(e.herald), fig(e.baseline), `${e.throughput_ratio}×, ${e.p99_ratio}×`, `${e.http_ratio}× (loop: ${r.http_baseline.per_s}/s)`])),
+    ...e2e.map((e) => row([e.case, fig(e.herald), fig(e.baseline), `${e.throughput_ratio}×, ${e.p99_ratio}×`, `${e.http_ratio}× (loop: ${http.per_s}/s)`])),
     '',
     `Read model after end to end: sampled alerts reading as delivered: ${readModel}.`,
     '',
+  ];
+}
+
+function ingestLines(ingest: NonNullable<Report['ingest']>): string[] {
+  return [
     '| Ingest (POST /v1/alerts → 202, store write included; then the deliveries drain) | Herald | bare workflow start |',
     '|---|---|---|',
-    ...r.ingest.map((i) => row([i.load, `${fig(i.herald)}; ${drained(i.herald)}`, `${fig(i.baseline)}; ${drained(i.baseline)}`])),
+    ...ingest.map((i) => row([i.load, `${fig(i.herald)}; ${drained(i.herald)}`, `${fig(i.baseline)}; ${drained(i.baseline)}`])),
     '',
+  ];
+}
+
+function scaleLines(s: NonNullable<Report['scale']>, idle: Record<string, number>): string[] {
+  const open = `${s.open_alerts} open`;
+  const workerPeak = Math.max(s.rss_mb.worker.all_open, s.rss_mb.worker.peak_while_open);
+  return [
     `| Scale: ${s.open_alerts} alerts opened through the API, ${s.open_concurrency} in flight | Herald | baseline (same run) |`,
     '|---|---|---|',
     row([`open all, each until delivered`, `${s.open.delivered_seconds} s (${s.open.per_s}/s); POST → 202 p50 ${s.open.posts.p50_ms} ms, p99 ${s.open.posts.p99_ms} ms; POST → webhook p50 ${s.open.to_delivery.p50_ms} ms, p99 ${s.open.to_delivery.p99_ms} ms`, 'end to end above (16 in flight)']),
@@ -98,13 +120,13 @@ export function printReport(r: Report): void {
       `${fig(s.list_while_open.herald)}, max ${s.list_while_open.herald.max_ms} ms (${count(s.list_while_open.herald)})`,
       `bare GET loop: ${fig(s.list_while_open.baseline)}`,
     ]),
-    row(['worker RSS', `${s.rss_mb.worker.all_open} MB when all were open, peak ${s.rss_mb.worker.peak_while_open} MB while open (peak opening ${s.rss_mb.worker.peak_opening}, resolving ${s.rss_mb.worker.peak_resolving}, after ${s.rss_mb.worker.after_resolve} MB)`, `idle ${r.memory.idle.worker_mb} MB`]),
+    row(['worker RSS', `${s.rss_mb.worker.all_open} MB when all were open, peak ${s.rss_mb.worker.peak_while_open} MB while open (peak opening ${s.rss_mb.worker.peak_opening}, resolving ${s.rss_mb.worker.peak_resolving}, after ${s.rss_mb.worker.after_resolve} MB)`, `idle ${idle.worker_mb} MB`]),
     row([
       'worker memory when all were open',
       `main-thread V8 heap ${m(s.worker_memory.main_heap_used_mb)} used of ${m(s.worker_memory.main_heap_total_mb)}, external ${m(s.worker_memory.external_mb)}, workflows cached ${s.worker_memory.sticky_cache_size ?? '?'} (the rest of RSS: the workflow thread and the SDK's core)`,
       '',
     ]),
-    row(['api RSS', `${s.rss_mb.api.all_open} MB when all were open, peak ${s.rss_mb.api.peak_while_open} MB while open (peak opening ${s.rss_mb.api.peak_opening}, resolving ${s.rss_mb.api.peak_resolving}, after ${s.rss_mb.api.after_resolve} MB)`, `idle ${r.memory.idle.api_mb} MB`]),
+    row(['api RSS', `${s.rss_mb.api.all_open} MB when all were open, peak ${s.rss_mb.api.peak_while_open} MB while open (peak opening ${s.rss_mb.api.peak_opening}, resolving ${s.rss_mb.api.peak_resolving}, after ${s.rss_mb.api.after_resolve} MB)`, `idle ${idle.api_mb} MB`]),
     row([
       `resolve all ${s.resolve.alerts}`,
       `${s.resolve.delivered_seconds} s until the last alert.resolved arrived (${s.resolve.per_s}/s); POST → 202 p50 ${s.resolve.posts.p50_ms} ms, p99 ${s.resolve.posts.p99_ms} ms; ` +
@@ -129,11 +151,15 @@ export function printReport(r: Report): void {
       verdict(s.resolve.resolved_delivered === s.resolve.alerts && s.resolve.refused === 0),
     ]),
     '',
+  ];
+}
+
+function memoryLines(idle: Record<string, number>, peak: Record<string, number>): string[] {
+  return [
     '| Memory (RSS) | idle | peak under end-to-end load |',
     '|---|---|---|',
-    row(['herald api', `${r.memory.idle.api_mb} MB`, `${r.memory.peak_under_load['herald api']} MB`]),
-    row(['herald worker', `${r.memory.idle.worker_mb} MB`, `${r.memory.peak_under_load['herald worker']} MB`]),
-    row(['baseline worker', '', `${r.memory.peak_under_load['baseline worker']} MB`]),
+    row(['herald api', `${idle.api_mb} MB`, `${peak['herald api']} MB`]),
+    row(['herald worker', `${idle.worker_mb} MB`, `${peak['herald worker']} MB`]),
+    row(['baseline worker', '', `${peak['baseline worker']} MB`]),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
 }

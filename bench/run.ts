@@ -5,6 +5,8 @@
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
+//   BENCH_STEPS                the steps to run, of e2e, ingest, scale (default all three), e.g.
+//                              BENCH_STEPS=scale BENCH_OPEN_ALERTS=100000 for the long scale step alone
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +32,20 @@ function positiveInteger(name: string, fallback: number): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
   return n;
 }
+
+const STEPS = ['e2e', 'ingest', 'scale'] as const;
+type Step = (typeof STEPS)[number];
+
+function benchSteps(): Set<Step> {
+  const raw = process.env.BENCH_STEPS;
+  if (raw === undefined || raw.trim() === '') return new Set(STEPS);
+  const named = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = named.filter((s) => !(STEPS as readonly string[]).includes(s));
+  if (unknown.length > 0 || named.length === 0) throw new Error(`BENCH_STEPS names steps of ${STEPS.join(', ')}, not ${JSON.stringify(raw)}`);
+  return new Set(named as Step[]);
+}
+
+const steps = benchSteps();
 
 const size = {
   e2e: quick ? 200 : 1000,
@@ -112,38 +128,54 @@ async function main(): Promise<void> {
     await scenario.heraldEndToEnd(system, 50, 8, 1);
     await scenario.temporalEndToEnd(system, 50, 8, 1);
 
-    log(`end to end: ${size.e2e} alerts × 1 destination, ${size.e2eFanOut} × 3, concurrency ${size.concurrency}`);
-    const http = await scenario.bareHttp(system, size.e2e, size.concurrency);
-    const { result: e2e, peakMb: loadedMb } = await peakRss(children, async () => ({
-      bare1: await scenario.temporalEndToEnd(system, size.e2e, size.concurrency, 1),
-      herald1: await scenario.heraldEndToEnd(system, size.e2e, size.concurrency, 1),
-      bare3: await scenario.temporalEndToEnd(system, size.e2eFanOut, size.concurrency, 3),
-      herald3: await scenario.heraldEndToEnd(system, size.e2eFanOut, size.concurrency, 3),
-    }));
-
-    log('ingest at fixed rates and at saturation');
-    const ingest: Report['ingest'] = [];
-    for (const rate of [50, 100, 200]) {
-      const count = rate * size.rateSeconds;
-      ingest.push({ load: `${rate}/s`, herald: await scenario.heraldIngest(system, count, rate), baseline: await scenario.temporalIngest(system, count, rate) });
+    let endToEnd: Report['end_to_end'];
+    let httpBaseline: Report['http_baseline'];
+    let loadedMb: Report['memory']['peak_under_load'] | undefined;
+    if (steps.has('e2e')) {
+      log(`end to end: ${size.e2e} alerts × 1 destination, ${size.e2eFanOut} × 3, concurrency ${size.concurrency}`);
+      const http = await scenario.bareHttp(system, size.e2e, size.concurrency);
+      const measured = await peakRss(children, async () => ({
+        bare1: await scenario.temporalEndToEnd(system, size.e2e, size.concurrency, 1),
+        herald1: await scenario.heraldEndToEnd(system, size.e2e, size.concurrency, 1),
+        bare3: await scenario.temporalEndToEnd(system, size.e2eFanOut, size.concurrency, 3),
+        herald3: await scenario.heraldEndToEnd(system, size.e2eFanOut, size.concurrency, 3),
+      }));
+      const e2e = measured.result;
+      loadedMb = measured.peakMb;
+      httpBaseline = http;
+      endToEnd = [
+        { case: '1 destination', herald: e2e.herald1, baseline: e2e.bare1, throughput_ratio: ratio(e2e.herald1.per_s, e2e.bare1.per_s), p99_ratio: ratio(e2e.herald1.p99_ms, e2e.bare1.p99_ms), http_ratio: ratio(e2e.herald1.per_s, http.per_s) },
+        { case: '3 destinations', herald: e2e.herald3, baseline: e2e.bare3, throughput_ratio: ratio(e2e.herald3.per_s, e2e.bare3.per_s), p99_ratio: ratio(e2e.herald3.p99_ms, e2e.bare3.p99_ms), http_ratio: ratio(e2e.herald3.per_s, http.per_s) },
+      ];
     }
-    ingest.push({
-      load: 'saturation (32 in flight)',
-      herald: await scenario.heraldIngest(system, size.saturation, undefined),
-      baseline: await scenario.temporalIngest(system, size.saturation, undefined),
-    });
 
-    log(`scale: ${size.openAlerts} open alerts`);
-    const scale = await openAlerts(system, workerProcess, apiProcess, workerMetricsUrl, log);
+    let ingest: Report['ingest'];
+    if (steps.has('ingest')) {
+      log('ingest at fixed rates and at saturation');
+      ingest = [];
+      for (const rate of [50, 100, 200]) {
+        const count = rate * size.rateSeconds;
+        ingest.push({ load: `${rate}/s`, herald: await scenario.heraldIngest(system, count, rate), baseline: await scenario.temporalIngest(system, count, rate) });
+      }
+      ingest.push({
+        load: 'saturation (32 in flight)',
+        herald: await scenario.heraldIngest(system, size.saturation, undefined),
+        baseline: await scenario.temporalIngest(system, size.saturation, undefined),
+      });
+    }
+
+    let scale: Report['scale'];
+    if (steps.has('scale')) {
+      log(`scale: ${size.openAlerts} open alerts`);
+      scale = await openAlerts(system, workerProcess, apiProcess, workerMetricsUrl, log);
+    }
 
     const report: Report = {
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
       sizes: size,
-      end_to_end: [
-        { case: '1 destination', herald: e2e.herald1, baseline: e2e.bare1, throughput_ratio: ratio(e2e.herald1.per_s, e2e.bare1.per_s), p99_ratio: ratio(e2e.herald1.p99_ms, e2e.bare1.p99_ms), http_ratio: ratio(e2e.herald1.per_s, http.per_s) },
-        { case: '3 destinations', herald: e2e.herald3, baseline: e2e.bare3, throughput_ratio: ratio(e2e.herald3.per_s, e2e.bare3.per_s), p99_ratio: ratio(e2e.herald3.p99_ms, e2e.bare3.p99_ms), http_ratio: ratio(e2e.herald3.per_s, http.per_s) },
-      ],
-      http_baseline: http,
+      steps: [...steps],
+      end_to_end: endToEnd,
+      http_baseline: httpBaseline,
       ingest,
       scale,
       memory: { idle, peak_under_load: loadedMb },
@@ -176,7 +208,7 @@ async function openInReadModel(system: scenario.System): Promise<number> {
  * Why the slowest deliveries were slow, from the read model: how many took longer than the first
  * retry wait (a failed first attempt), and the failed attempts of the ten slowest.
  */
-async function slowDeliveries(system: scenario.System, took: Array<{ id: string; ms: number }>): Promise<Report['scale']['open']['slow']> {
+async function slowDeliveries(system: scenario.System, took: Array<{ id: string; ms: number }>): Promise<NonNullable<Report['scale']>['open']['slow']> {
   const slowest = [...took].sort((a, b) => b.ms - a.ms).slice(0, 10);
   const errors: Record<string, number> = {};
   let attempts = 0;
@@ -192,7 +224,7 @@ async function slowDeliveries(system: scenario.System, took: Array<{ id: string;
 }
 
 /** Where the worker's memory is, from its /metrics: its main thread's V8 heap, and the workflow cache. */
-async function workerMemory(metricsUrl: string): Promise<Report['scale']['worker_memory']> {
+async function workerMemory(metricsUrl: string): Promise<NonNullable<Report['scale']>['worker_memory']> {
   let text: string;
   try {
     text = await (await fetch(metricsUrl)).text();
@@ -219,7 +251,7 @@ async function workerMemory(metricsUrl: string): Promise<Report['scale']['worker
  * tasks): how long until all are delivered, memory while they wait, writes and reads meanwhile
  * (each beside its baseline), then resolve them all alike and count the alert.resolved deliveries.
  */
-async function openAlerts(system: scenario.System, worker: Child, apiProcess: Child, workerMetricsUrl: string, log: (m: string) => void): Promise<Report['scale']> {
+async function openAlerts(system: scenario.System, worker: Child, apiProcess: Child, workerMetricsUrl: string, log: (m: string) => void): Promise<NonNullable<Report['scale']>> {
   const count = size.openAlerts;
   const run = Date.now().toString(36);
   const ids = Array.from({ length: count }, (_, i) => `open_${run}_${i}`);
