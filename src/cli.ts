@@ -9,14 +9,14 @@ import { createLogger, openStore, runApi, runWorker, serveMetrics } from './serv
 import { secretBox } from './store/secret-box';
 import { DestinationStore } from './store/destinations';
 import { installTemporalRuntime } from './temporal/runtime';
-import { ensureSearchAttributes } from './temporal/search-attribute-registration';
+import { NAMESPACE_RETENTION_DAYS, setupNamespace } from './temporal/namespace-registration';
 
 const USAGE = `usage: herald <command>
   start    everything in one process tree: embedded Temporal dev server, worker and API (for a laptop)
   api      the HTTP API only, against TEMPORAL_ADDRESS (scale-out)
   worker   the Temporal worker only, against TEMPORAL_ADDRESS (scale-out)
   migrate  apply database migrations (and re-seal secrets with the first HERALD_SECRET_KEY) and exit
-  setup    register Herald's search attributes on TEMPORAL_ADDRESS's namespace (idempotent) and exit`;
+  setup    register TEMPORAL_NAMESPACE on TEMPORAL_ADDRESS if missing, and Herald's search attributes on it (idempotent), and exit`;
 
 function requireTemporalAddress(config: Config, command: string): string {
   if (!config.temporalAddress) {
@@ -75,7 +75,8 @@ async function run(command: string | undefined, config: Config, logger: Logger):
     case 'setup': {
       const connection = await Connection.connect({ address: requireTemporalAddress(config, 'setup') });
       try {
-        const added = await ensureSearchAttributes(connection.operatorService, config.namespace);
+        const { registered, added } = await setupNamespace(connection, config.namespace);
+        if (registered) logger.info({ namespace: config.namespace, retentionDays: NAMESPACE_RETENTION_DAYS }, 'namespace registered');
         logger.info({ namespace: config.namespace, added }, 'search attributes registered');
       } finally {
         await connection.close();

@@ -1,38 +1,17 @@
 // The embedded Temporal server of `herald start`: find (or build) the real `temporal` CLI and run
 // `temporal server start-dev` as a child process on a SQLite file, so alerts survive a restart.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeFlags } from './search-attribute-registration';
 import { HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
+import { goInstall, heraldCacheDir, isExecutable, onPath, type Log } from '../tools/go-built-tools';
+
+export { heraldCacheDir };
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
-
-export function heraldCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HERALD_CACHE_DIR) return env.HERALD_CACHE_DIR;
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'herald');
-}
-
-type Log = (message: string) => void;
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, command))) return path.join(dir, command);
-  }
-  return undefined;
-}
 
 /**
  * The `temporal` CLI to run: TEMPORAL_CLI_PATH, then PATH, then Herald's cache, then a fresh build
@@ -50,20 +29,8 @@ export function findTemporalCli(opts: { cliPath?: string; env?: NodeJS.ProcessEn
   const cached = path.join(binDir, 'temporal');
   if (isExecutable(cached)) return cached;
   if (opts.build === false || !onPath('go', env)) return undefined;
-
-  opts.log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (once; several minutes on a cold cache)…`);
-  mkdirSync(binDir, { recursive: true });
-  const started = Date.now();
-  // `-x` is too noisy; go's own "go: downloading …" lines on stderr are the progress.
-  const build = spawnSync('go', ['install', TEMPORAL_CLI_MODULE], {
-    env: { ...env, GOBIN: binDir },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (build.status !== 0 || !isExecutable(cached)) {
-    opts.log(`Building the Temporal CLI failed (exit ${build.status ?? build.signal}).`);
-    return undefined;
-  }
-  opts.log(`Built ${cached} in ${Math.round((Date.now() - started) / 1000)} s.`);
+  const built = goInstall({ label: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`, programs: [{ module: TEMPORAL_CLI_MODULE, name: 'temporal' }] }, { env, log: opts.log });
+  if (!built || !isExecutable(cached)) return undefined;
   return cached;
 }
 
