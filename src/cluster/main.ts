@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     return n;
   };
   const heraldEnv = Object.fromEntries(
-    ['HERALD_API_KEYS', 'HERALD_ALLOW_PRIVATE_TARGETS', 'HERALD_ALLOW_INSECURE_TARGETS', 'LOG_LEVEL'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+    ['HERALD_API_KEYS', 'HERALD_ALLOW_PRIVATE_TARGETS', 'HERALD_ALLOW_INSECURE_TARGETS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
   );
   const topology = await startTopology({ cli: path.join(__dirname, '..', 'cli.js'), dir, apis: count('HERALD_CLUSTER_APIS', 2), workers: count('HERALD_CLUSTER_WORKERS', 2), heraldEnv, log });
   const lines = [

@@ -70,8 +70,9 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       HERALD_API_KEYS: apiKey,
       HERALD_SECRET_KEY: SecretBox.generateKey(),
       HERALD_DATA_DIR: path.join(opts.dir, 'herald-data'),
-      LOG_LEVEL: 'info',
       ...opts.heraldEnv,
+      // Info, not less: each process says it is ready in an info line (src/cluster/herald-process.ts).
+      LOG_LEVEL: 'info',
     };
     await runHeraldCommand(opts.cli, 'migrate', heraldEnv);
     await runHeraldCommand(opts.cli, 'setup', heraldEnv);
