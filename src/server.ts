@@ -29,7 +29,9 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function openStore(config: Config, logger: Logger): Promise<Db> {
-  const db = config.databaseUrl ? openPostgres(config.databaseUrl) : openSqlite(config.dataDir);
+  const db = config.databaseUrl
+    ? openPostgres(config.databaseUrl, (err) => logger.warn({ err: err.message }, 'a PostgreSQL connection was dropped; the next query opens another'))
+    : openSqlite(config.dataDir);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   return db;

@@ -6,6 +6,7 @@ import { AlertClosedError, AlertNotFoundError, NotRedeliverableError } from '../
 import { TemporalUnavailableError } from '../temporal/alert-workflows';
 import { WorkerUnavailableError } from './legacy-alerts';
 import { EventNotYetAnnouncedError } from './alert-actions';
+import { isStoreUnavailable } from '../store/db';
 
 export class HttpError extends Error {
   constructor(
@@ -68,6 +69,9 @@ function asHttpError(err: unknown): HttpError | undefined {
   if (err instanceof NotRedeliverableError) return new HttpError(err.reason === 'not_routed' ? 404 : 409, err.reason === 'not_routed' ? 'delivery_not_found' : 'not_failed', err.message);
   if (err instanceof TemporalUnavailableError) return temporalUnavailable(err.message);
   if (err instanceof EventNotYetAnnouncedError) return new HttpError(503, 'temporal_unavailable', err.message, { sequence: err.sequence }, { 'Retry-After': '5' });
+  if (isStoreUnavailable(err)) {
+    return new HttpError(503, 'store_unavailable', 'the database is unreachable; nothing was changed, retry later', undefined, { 'Retry-After': '5' });
+  }
   if (err instanceof WorkerUnavailableError) return new HttpError(503, 'worker_unavailable', err.message, undefined, { 'Retry-After': '5' });
   return undefined;
 }

@@ -5,6 +5,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -87,7 +88,11 @@ export async function startTemporalCluster(opts: {
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     running.set(service, { child, exited: once(child, 'exit') });
-    if (service === 'frontend') await waitForFrontend(address, child, path.join(opts.dir, 'frontend.log'));
+    const logFile = path.join(opts.dir, `${service}.log`);
+    // One at a time: the first process to start writes the cluster's metadata, and two that start
+    // together race to write it and one of them exits.
+    if (service === 'frontend') await waitForFrontend(address, child, logFile);
+    else await waitForPort(ports[`${service.toUpperCase()}_GRPC_PORT`]!, child, service, logFile);
   };
   const kill = async (service: TemporalService) => {
     const proc = running.get(service);
@@ -120,6 +125,22 @@ export async function startTemporalCluster(opts: {
   }
   opts.log(`Temporal cluster: frontend ${address}, logs in ${opts.dir}`);
   return { address, pid: (s) => running.get(s)?.child.pid, kill, start, stop };
+}
+
+/** Until a service listens on its gRPC port (it does once it has started). */
+async function waitForPort(port: number, child: ChildProcess, service: string, logFile: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the Temporal ${service} service exited (${child.exitCode ?? child.signalCode}) while starting; see ${logFile}`);
+    const listening = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (listening) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the Temporal ${service} service did not listen on ${port} within 90 s; see ${logFile}`);
 }
 
 /** Until the frontend answers (it waits for history and matching to join the ring before it does). */

@@ -110,9 +110,27 @@ export type Schema = {
 
 export type Db = Kysely<Schema>;
 
-/** PostgreSQL for scale-out: any number of api and worker processes share it. */
-export function openPostgres(url: string): Db {
-  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) }) });
+/**
+ * PostgreSQL for scale-out: any number of api and worker processes share it. A connection that the
+ * server drops (a restart, a failover), idle in the pool or held by a query or transaction, is
+ * reported to `onConnectionError`: unhandled, pg would throw it and stop the process. The query it
+ * held fails (503 at the API, a retry for an activity) and the pool opens a new connection.
+ */
+export function openPostgres(url: string, onConnectionError: (err: Error) => void = () => {}): Db {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  pool.on('error', onConnectionError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+// SQLSTATEs of a server going away or not yet back: admin_shutdown, crash_shutdown, cannot_connect_now.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+
+/** True when the store could not be reached or went away mid-query (answered as 503, not 500). */
+export function isStoreUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (typeof e?.code === 'string' && (UNAVAILABLE_SQLSTATES.has(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e?.message ?? '');
 }
 
 export function openSqlite(dataDir: string): Db {
