@@ -8,6 +8,7 @@ module.exports = {
   testEnvironment: base.testEnvironment,
   modulePathIgnorePatterns: base.modulePathIgnorePatterns,
   testMatch: ['<rootDir>/test/cluster/**/*.cluster.ts'],
+  globalSetup: '<rootDir>/test/cluster/global-setup.ts',
   testTimeout: 600_000,
   maxWorkers: 1,
 };

@@ -19,7 +19,7 @@ export type TestCluster = {
 
 export async function startTestCluster(name: string, opts: { workers?: number } = {}): Promise<TestCluster> {
   const log = (m: string) => process.stderr.write(`[cluster ${name}] ${m}\n`);
-  const cli = buildCli('cluster');
+  const cli = process.env.HERALD_CLUSTER_CLI ?? buildCli('cluster'); // test/cluster/global-setup.ts builds it once
   const dir = mkdtempSync(path.join(os.tmpdir(), `herald-${name}-`));
   const topology = await startTopology({
     cli,

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config';
+import { TEMPORAL_SERVER_VERSION } from '../../src/cluster/temporal-server-binaries';
 
 type Service = { command?: string[]; environment?: Record<string, string>; ports?: string[]; image?: string; build?: string; depends_on?: unknown };
 const compose = parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
@@ -37,4 +38,17 @@ test('Temporal, its UI and PostgreSQL line up with what Herald is told', () => {
   expect(compose.services['temporal-ui']!.ports).toContain(`${new URL(config.temporalUiUrl).port}:8080`);
   const db = new URL(config.databaseUrl!);
   expect(compose.services.postgres!.environment).toMatchObject({ POSTGRES_USER: db.username, POSTGRES_PASSWORD: db.password, POSTGRES_DB: db.pathname.slice(1) });
+});
+
+test('the Temporal server is the release the cluster tests build and run, with their config', () => {
+  const version = TEMPORAL_SERVER_VERSION.replace(/^v/, '');
+  expect(compose.services.temporal!.image).toBe(`temporalio/server:${version}`);
+  expect(compose.services['temporal-schema']!.image).toBe(`temporalio/admin-tools:${version}`);
+  const temporal = compose.services.temporal as Service & { volumes: string[]; entrypoint: string[] };
+  expect(temporal.volumes).toContain('./deploy/temporal:/etc/herald-temporal:ro');
+  expect(temporal.entrypoint.slice(0, 3)).toEqual(['temporal-server', '--config-file', '/etc/herald-temporal/config.yaml']);
+  expect(temporal.environment!.DYNAMIC_CONFIG_FILE).toBe('/etc/herald-temporal/dynamic-config.yaml');
+  // Every variable the compose file gives the server is one the config template reads.
+  const template = readFileSync(path.join(__dirname, '..', '..', 'deploy', 'temporal', 'config.yaml'), 'utf8');
+  for (const name of Object.keys(temporal.environment!)) expect(template).toContain(`(env "${name}")`);
 });
