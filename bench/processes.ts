@@ -45,14 +45,14 @@ async function readyLine(c: Child, ready: RegExp): Promise<void> {
   c.process.stdout!.resume();
 }
 
-export async function startHeraldProcess(kind: 'api' | 'worker', cli: string, env: NodeJS.ProcessEnv): Promise<Child> {
-  const c = child(`herald ${kind}`, [cli, kind], { LOG_LEVEL: 'info', ...env });
+export async function startHeraldProcess(kind: 'api' | 'worker', cli: string, env: NodeJS.ProcessEnv, name = `herald ${kind}`): Promise<Child> {
+  const c = child(name, [cli, kind], { LOG_LEVEL: 'info', ...env });
   await readyLine(c, kind === 'api' ? /API listening/ : /worker running/);
   return c;
 }
 
-export async function startBaselineWorker(buildDir: string, address: string, taskQueue: string): Promise<Child> {
-  const c = child('baseline worker', [path.join(buildDir, 'bench', 'baseline', 'worker.js'), address, taskQueue], {});
+export async function startBaselineWorker(buildDir: string, address: string, taskQueue: string, name = 'baseline worker'): Promise<Child> {
+  const c = child(name, [path.join(buildDir, 'bench', 'baseline', 'worker.js'), address, taskQueue], {});
   await readyLine(c, /ready/);
   return c;
 }

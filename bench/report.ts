@@ -10,14 +10,18 @@ type Phase = { all_open: number; peak_opening: number; peak_while_open: number; 
 type Beside = { herald: Summary; baseline: Summary };
 type IngestBeside = { herald: Ingest; baseline: Ingest };
 
-export type Report = {
-  machine: Record<string, string | number>;
-  sizes: Record<string, number>;
-  /** The steps this run ran (BENCH_STEPS); a step not run leaves its part out. */
-  steps: string[];
+type EndToEndWorkers = { herald: EndToEnd; baseline: Summary };
+
+/** One engine's figures: each step that ran, the CPU seconds of every process during each step. */
+export type EngineReport = {
+  engine: string;
+  label: string;
   end_to_end?: Array<{ case: string; herald: EndToEnd; baseline: Summary; throughput_ratio: number; p99_ratio: number; http_ratio: number }>;
   http_baseline?: Summary;
   ingest?: Array<{ load: string } & IngestBeside>;
+  /** End to end (1 destination) with one Herald worker (one baseline worker), then two of each. */
+  workers?: { concurrency: number; one: EndToEndWorkers; two: EndToEndWorkers };
+  cpu_seconds: Record<string, Record<string, number>>;
   scale?: {
     open_alerts: number;
     open_concurrency: number;
@@ -52,6 +56,14 @@ export type Report = {
   memory: { idle: Record<string, number>; peak_under_load?: Record<string, number> };
 };
 
+export type Report = {
+  machine: Record<string, string | number>;
+  sizes: Record<string, number>;
+  /** The steps this run ran (BENCH_STEPS); a step not run leaves its part out. */
+  steps: string[];
+  engines: EngineReport[];
+};
+
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 const fig = (s: Summary) => `${s.per_s}/s, p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms${s.errors ? `, **${s.errors} failed**` : ''}`;
 const count = (s: Summary) => `${s.count + (s.errors ?? 0)} calls, ${s.errors ?? 0} failed`;
@@ -70,15 +82,46 @@ export function printReport(r: Report): void {
     `Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memory_gb} GiB, ${r.machine.platform}, Node ${r.machine.node}`,
     `Steps run: ${r.steps.join(', ')}`,
     '',
-    ...(r.end_to_end && r.http_baseline ? endToEndLines(r.end_to_end, r.http_baseline) : []),
-    ...(r.ingest ? ingestLines(r.ingest) : []),
-    ...(r.scale ? scaleLines(r.scale, r.memory.idle) : []),
-    ...(r.memory.peak_under_load ? memoryLines(r.memory.idle, r.memory.peak_under_load) : []),
+    ...r.engines.flatMap((e) => [
+      `### Engine: ${e.label}`,
+      '',
+      ...(e.end_to_end && e.http_baseline ? endToEndLines(e.end_to_end, e.http_baseline) : []),
+      ...(e.ingest ? ingestLines(e.ingest) : []),
+      ...(e.workers ? workersLines(e.workers) : []),
+      ...(e.scale ? scaleLines(e.scale, e.memory.idle) : []),
+      ...(e.memory.peak_under_load ? memoryLines(e.memory.idle, e.memory.peak_under_load) : []),
+      ...cpuLines(e.cpu_seconds),
+    ]),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function endToEndLines(e2e: NonNullable<Report['end_to_end']>, http: Summary): string[] {
+function workersLines(w: NonNullable<EngineReport['workers']>): string[] {
+  const scaling = (two: number, one: number) => `${Math.round((two / one) * 100) / 100}×`;
+  return [
+    `| Throughput by workers (1 destination, ${w.concurrency} in flight) | Herald | bare Temporal workflow | Herald ÷ Temporal |`,
+    '|---|---|---|---|',
+    row(['1 worker', fig(w.one.herald), fig(w.one.baseline), `${Math.round((w.one.herald.per_s / w.one.baseline.per_s) * 100) / 100}×`]),
+    row(['2 workers', fig(w.two.herald), fig(w.two.baseline), `${Math.round((w.two.herald.per_s / w.two.baseline.per_s) * 100) / 100}×`]),
+    row(['2 ÷ 1', scaling(w.two.herald.per_s, w.one.herald.per_s), scaling(w.two.baseline.per_s, w.one.baseline.per_s), '']),
+    '',
+  ];
+}
+
+/** Which process each step's time went to: CPU seconds per process beside the step's wall-clock time. */
+function cpuLines(cpu: EngineReport['cpu_seconds']): string[] {
+  const stepNames = Object.keys(cpu);
+  if (stepNames.length === 0) return [];
+  const processes = [...new Set(stepNames.flatMap((s) => Object.keys(cpu[s]!).filter((k) => k !== 'wall')))];
+  return [
+    `| CPU seconds (2 CPUs = 2 s per second) | wall s | ${processes.join(' | ')} |`,
+    `|---|---|${processes.map(() => '---').join('|')}|`,
+    ...stepNames.map((s) => row([s, cpu[s]!.wall ?? '', ...processes.map((p) => cpu[s]![p] ?? '')])),
+    '',
+  ];
+}
+
+function endToEndLines(e2e: NonNullable<EngineReport['end_to_end']>, http: Summary): string[] {
   const readModel = e2e.map((e) => `${e.herald.read_model.delivered} of ${e.herald.read_model.sampled} (${e.case})`).join(', ');
   return [
     '| End to end (trigger → first webhook) | Herald | bare Temporal workflow | Herald ÷ Temporal (throughput, p99) | Herald ÷ bare HTTP loop (throughput) |',
@@ -90,7 +133,7 @@ function endToEndLines(e2e: NonNullable<Report['end_to_end']>, http: Summary): s
   ];
 }
 
-function ingestLines(ingest: NonNullable<Report['ingest']>): string[] {
+function ingestLines(ingest: NonNullable<EngineReport['ingest']>): string[] {
   return [
     '| Ingest (POST /v1/alerts → 202, store write included; then the deliveries drain) | Herald | bare workflow start |',
     '|---|---|---|',
@@ -99,7 +142,7 @@ function ingestLines(ingest: NonNullable<Report['ingest']>): string[] {
   ];
 }
 
-function scaleLines(s: NonNullable<Report['scale']>, idle: Record<string, number>): string[] {
+function scaleLines(s: NonNullable<EngineReport['scale']>, idle: Record<string, number>): string[] {
   const open = `${s.open_alerts} open`;
   const workerPeak = Math.max(s.rss_mb.worker.all_open, s.rss_mb.worker.peak_while_open);
   return [

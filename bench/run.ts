@@ -5,23 +5,23 @@
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
-//   BENCH_STEPS                the steps to run, of e2e, ingest, scale (default all three), e.g.
+//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers (default all), e.g.
 //                              BENCH_STEPS=scale BENCH_OPEN_ALERTS=100000 for the long scale step alone
+//   BENCH_ENGINE               the engines to run them on, of dev (the embedded dev server) and cluster
+//                              (the Temporal server's services on PostgreSQL, `npm run cluster`); default both
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { findTemporalCli, NO_TEMPORAL_HELP } from '../src/temporal/dev-server';
-import { startDevServerOnFreePorts } from '../test/support/dev-server';
-import { SecretBox } from '../src/store/secret-box';
-import { atConcurrency, atRate } from './load';
-import { freeLoopbackPort } from '../src/free-port';
-import { startBaselineWorker, startHeraldProcess, type Child } from './processes';
+import { cpuDuring } from './cpu';
+import { ENGINES, startEngine, type Engine, type EngineName } from './engines';
+import { atConcurrency } from './load';
+import type { Child } from './processes';
 import { BenchReceiver } from './receiver';
 import * as scenario from './scenarios';
 import { ratio, summarize } from './stats';
-import { printReport, TARGETS, type Report } from './report';
+import { printReport, TARGETS, type EngineReport, type Report } from './report';
 
 const quick = process.env.BENCH_SCALE === 'quick';
 
@@ -33,7 +33,7 @@ function positiveInteger(name: string, fallback: number): number {
   return n;
 }
 
-const STEPS = ['e2e', 'ingest', 'scale'] as const;
+const STEPS = ['e2e', 'ingest', 'scale', 'workers'] as const;
 type Step = (typeof STEPS)[number];
 
 function benchSteps(): Set<Step> {
@@ -46,6 +46,16 @@ function benchSteps(): Set<Step> {
 }
 
 const steps = benchSteps();
+
+function benchEngines(): EngineName[] {
+  const raw = process.env.BENCH_ENGINE;
+  if (raw === undefined || raw.trim() === '') return [...ENGINES];
+  const named = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (named.length === 0 || named.some((e) => !(ENGINES as readonly string[]).includes(e))) throw new Error(`BENCH_ENGINE names engines of ${ENGINES.join(', ')}, not ${JSON.stringify(raw)}`);
+  return named as EngineName[];
+}
+
+const engineNames = benchEngines();
 
 const size = {
   e2e: quick ? 200 : 1000,
@@ -63,6 +73,8 @@ const size = {
   readSeconds: quick ? 5 : 30,
   /** The list measurement draws its pages from the first this many. */
   listPages: 200,
+  /** Alerts in flight in the one-worker / two-worker step. */
+  workersConcurrency: 32,
 };
 
 /** Peak RSS of each process while `work` runs, sampled every 250 ms. */
@@ -78,81 +90,89 @@ async function peakRss<T>(children: Child[], work: () => Promise<T>): Promise<{ 
 
 async function main(): Promise<void> {
   const root = path.join(__dirname, '..');
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'herald-bench-'));
   const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-  const cliPath = findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, log });
-  if (!cliPath) throw new Error(NO_TEMPORAL_HELP);
-
-  const server = await startDevServerOnFreePorts({ cliPath, dataDir: path.join(scratch, 'temporal'), namespace: 'default', log });
-  const receiver = await BenchReceiver.start();
   const apiKey = `bench-${randomBytes(12).toString('hex')}`;
-  const apiPort = await freeLoopbackPort();
-  const env = {
-    TEMPORAL_ADDRESS: server.address,
-    HERALD_API_KEYS: apiKey,
-    HERALD_DATA_DIR: path.join(scratch, 'data'),
-    HERALD_SECRET_KEY: SecretBox.generateKey(),
-    HERALD_ALLOW_PRIVATE_TARGETS: 'true',
-    HERALD_ALLOW_INSECURE_TARGETS: 'true',
-    PORT: String(apiPort),
-  };
-  const cli = path.join(root, 'src', 'cli.js');
-  const apiProcess = await startHeraldProcess('api', cli, env);
-  const workerMetricsUrl = `http://127.0.0.1:${await freeLoopbackPort()}/metrics`;
-  const workerProcess = await startHeraldProcess('worker', cli, { ...env, HERALD_METRICS_PORT: new URL(workerMetricsUrl).port });
   const baselineQueue = 'bench-baseline';
-  const baselineWorker = await startBaselineWorker(root, server.address, baselineQueue);
-  const connection = await Connection.connect({ address: server.address });
-  const children = [apiProcess, workerProcess, baselineWorker];
-
-  const system: scenario.System = {
-    apiUrl: `http://127.0.0.1:${apiPort}`,
-    apiKey,
-    receiver,
-    destinations: [],
-    temporal: new Client({ connection }),
-    baselineQueue,
-  };
-  try {
-    for (const hook of [1, 2, 3]) {
-      const res = await fetch(`${system.apiUrl}/v1/destinations`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: `bench-hook-${hook}`, type: 'webhook', config: { url: `${receiver.url}/hook${hook}` } }),
-      });
-      if (res.status !== 201) throw new Error(`creating a destination answered ${res.status}: ${await res.text()}`);
-      system.destinations.push(((await res.json()) as { id: string }).id);
+  const results: Report['engines'] = [];
+  for (const name of engineNames) {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), `herald-bench-${name}-`));
+    log(`engine: ${name}`);
+    const engine = await startEngine(name, { root, scratch, apiKey, baselineQueue, log });
+    const receiver = await BenchReceiver.start();
+    const connection = await Connection.connect({ address: engine.address });
+    const system: scenario.System = { apiUrl: engine.apiUrl, apiKey, receiver, destinations: [], temporal: new Client({ connection }), baselineQueue };
+    try {
+      results.push(await benchOn(engine, system, log));
+    } finally {
+      await connection.close();
+      await engine.stop();
+      await receiver.close();
+      rmSync(scratch, { recursive: true, force: true });
     }
-    const idle = { api_mb: apiProcess.rssMb(), worker_mb: workerProcess.rssMb() };
-    log('warming up');
-    await scenario.heraldEndToEnd(system, 50, 8, 1);
-    await scenario.temporalEndToEnd(system, 50, 8, 1);
+  }
+  const report: Report = {
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
+    sizes: size,
+    steps: [...steps],
+    engines: results,
+  };
+  printReport(report);
+  const out = path.join(process.cwd(), 'bench-results');
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  log(`wrote ${file}`);
+}
 
-    let endToEnd: Report['end_to_end'];
-    let httpBaseline: Report['http_baseline'];
-    let loadedMb: Report['memory']['peak_under_load'] | undefined;
-    if (steps.has('e2e')) {
-      log(`end to end: ${size.e2e} alerts × 1 destination, ${size.e2eFanOut} × 3, concurrency ${size.concurrency}`);
-      const http = await scenario.bareHttp(system, size.e2e, size.concurrency);
-      const measured = await peakRss(children, async () => ({
+/** Every step this run asked for, on one engine, each with the CPU time of every process during it. */
+async function benchOn(engine: Engine, system: scenario.System, log: (m: string) => void): Promise<Report['engines'][number]> {
+  for (const hook of [1, 2, 3]) {
+    const res = await fetch(`${system.apiUrl}/v1/destinations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${system.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `bench-hook-${hook}`, type: 'webhook', config: { url: `${system.receiver.url}/hook${hook}` } }),
+    });
+    if (res.status !== 201) throw new Error(`creating a destination answered ${res.status}: ${await res.text()}`);
+    system.destinations.push(((await res.json()) as { id: string }).id);
+  }
+  const result: Report['engines'][number] = {
+    engine: engine.name,
+    label: engine.label,
+    memory: { idle: { api_mb: engine.api.rssMb(), worker_mb: engine.worker.rssMb() } },
+    cpu_seconds: {},
+  };
+  log(`${engine.name}: warming up`);
+  await scenario.heraldEndToEnd(system, 50, 8, 1);
+  await scenario.temporalEndToEnd(system, 50, 8, 1);
+  const measured = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    const { result: value, cpu, wallSeconds } = await cpuDuring([...engine.cpuProbes(), { name: 'bench (load and receiver)', seconds: benchCpuSeconds }], work);
+    result.cpu_seconds[step] = { wall: wallSeconds, ...cpu };
+    return value;
+  };
+
+  if (steps.has('e2e')) {
+    log(`${engine.name}: end to end: ${size.e2e} alerts × 1 destination, ${size.e2eFanOut} × 3, concurrency ${size.concurrency}`);
+    const http = await scenario.bareHttp(system, size.e2e, size.concurrency);
+    const { result: e2e, peakMb } = await measured('end to end', () =>
+      peakRss(engine.children(), async () => ({
         bare1: await scenario.temporalEndToEnd(system, size.e2e, size.concurrency, 1),
         herald1: await scenario.heraldEndToEnd(system, size.e2e, size.concurrency, 1),
         bare3: await scenario.temporalEndToEnd(system, size.e2eFanOut, size.concurrency, 3),
         herald3: await scenario.heraldEndToEnd(system, size.e2eFanOut, size.concurrency, 3),
-      }));
-      const e2e = measured.result;
-      loadedMb = measured.peakMb;
-      httpBaseline = http;
-      endToEnd = [
-        { case: '1 destination', herald: e2e.herald1, baseline: e2e.bare1, throughput_ratio: ratio(e2e.herald1.per_s, e2e.bare1.per_s), p99_ratio: ratio(e2e.herald1.p99_ms, e2e.bare1.p99_ms), http_ratio: ratio(e2e.herald1.per_s, http.per_s) },
-        { case: '3 destinations', herald: e2e.herald3, baseline: e2e.bare3, throughput_ratio: ratio(e2e.herald3.per_s, e2e.bare3.per_s), p99_ratio: ratio(e2e.herald3.p99_ms, e2e.bare3.p99_ms), http_ratio: ratio(e2e.herald3.per_s, http.per_s) },
-      ];
-    }
+      })),
+    );
+    result.memory.peak_under_load = peakMb;
+    result.http_baseline = http;
+    result.end_to_end = [
+      { case: '1 destination', herald: e2e.herald1, baseline: e2e.bare1, throughput_ratio: ratio(e2e.herald1.per_s, e2e.bare1.per_s), p99_ratio: ratio(e2e.herald1.p99_ms, e2e.bare1.p99_ms), http_ratio: ratio(e2e.herald1.per_s, http.per_s) },
+      { case: '3 destinations', herald: e2e.herald3, baseline: e2e.bare3, throughput_ratio: ratio(e2e.herald3.per_s, e2e.bare3.per_s), p99_ratio: ratio(e2e.herald3.p99_ms, e2e.bare3.p99_ms), http_ratio: ratio(e2e.herald3.per_s, http.per_s) },
+    ];
+  }
 
-    let ingest: Report['ingest'];
-    if (steps.has('ingest')) {
-      log('ingest at fixed rates and at saturation');
-      ingest = [];
+  if (steps.has('ingest')) {
+    log(`${engine.name}: ingest at fixed rates and at saturation`);
+    result.ingest = await measured('ingest', async () => {
+      const ingest: NonNullable<Report['engines'][number]['ingest']> = [];
       for (const rate of [50, 100, 200]) {
         const count = rate * size.rateSeconds;
         ingest.push({ load: `${rate}/s`, herald: await scenario.heraldIngest(system, count, rate), baseline: await scenario.temporalIngest(system, count, rate) });
@@ -162,38 +182,31 @@ async function main(): Promise<void> {
         herald: await scenario.heraldIngest(system, size.saturation, undefined),
         baseline: await scenario.temporalIngest(system, size.saturation, undefined),
       });
-    }
-
-    let scale: Report['scale'];
-    if (steps.has('scale')) {
-      log(`scale: ${size.openAlerts} open alerts`);
-      scale = await openAlerts(system, workerProcess, apiProcess, workerMetricsUrl, log);
-    }
-
-    const report: Report = {
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
-      sizes: size,
-      steps: [...steps],
-      end_to_end: endToEnd,
-      http_baseline: httpBaseline,
-      ingest,
-      scale,
-      memory: { idle, peak_under_load: loadedMb },
-    };
-    printReport(report);
-    const out = path.join(process.cwd(), 'bench-results');
-    mkdirSync(out, { recursive: true });
-    const file = path.join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    log(`wrote ${file}`);
-  } finally {
-    await connection.close();
-    for (const c of children) await c.stop();
-    await receiver.close();
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
+      return ingest;
+    });
   }
+
+  if (steps.has('scale')) {
+    log(`${engine.name}: scale: ${size.openAlerts} open alerts`);
+    result.scale = await measured('scale', () => openAlerts(system, engine.worker, engine.api, engine.workerMetricsUrl, log));
+  }
+
+  if (steps.has('workers')) {
+    const n = size.e2e;
+    const c = size.workersConcurrency;
+    log(`${engine.name}: throughput with 1 worker, then 2: ${n} alerts × 1 destination, concurrency ${c}`);
+    const one = await measured('1 worker', async () => ({ herald: await scenario.heraldEndToEnd(system, n, c, 1), baseline: await scenario.temporalEndToEnd(system, n, c, 1) }));
+    await engine.addWorkers();
+    const two = await measured('2 workers', async () => ({ herald: await scenario.heraldEndToEnd(system, n, c, 1), baseline: await scenario.temporalEndToEnd(system, n, c, 1) }));
+    result.workers = { concurrency: c, one, two };
+  }
+  return result;
 }
+
+const benchCpuSeconds = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
 
 /** Open alerts in the read model (the API's herald_alerts gauge): this step's and the earlier steps'. */
 async function openInReadModel(system: scenario.System): Promise<number> {
@@ -208,7 +221,7 @@ async function openInReadModel(system: scenario.System): Promise<number> {
  * Why the slowest deliveries were slow, from the read model: how many took longer than the first
  * retry wait (a failed first attempt), and the failed attempts of the ten slowest.
  */
-async function slowDeliveries(system: scenario.System, took: Array<{ id: string; ms: number }>): Promise<NonNullable<Report['scale']>['open']['slow']> {
+async function slowDeliveries(system: scenario.System, took: Array<{ id: string; ms: number }>): Promise<NonNullable<EngineReport['scale']>['open']['slow']> {
   const slowest = [...took].sort((a, b) => b.ms - a.ms).slice(0, 10);
   const errors: Record<string, number> = {};
   let attempts = 0;
@@ -224,7 +237,7 @@ async function slowDeliveries(system: scenario.System, took: Array<{ id: string;
 }
 
 /** Where the worker's memory is, from its /metrics: its main thread's V8 heap, and the workflow cache. */
-async function workerMemory(metricsUrl: string): Promise<NonNullable<Report['scale']>['worker_memory']> {
+async function workerMemory(metricsUrl: string): Promise<NonNullable<EngineReport['scale']>['worker_memory']> {
   let text: string;
   try {
     text = await (await fetch(metricsUrl)).text();
@@ -251,7 +264,7 @@ async function workerMemory(metricsUrl: string): Promise<NonNullable<Report['sca
  * tasks): how long until all are delivered, memory while they wait, writes and reads meanwhile
  * (each beside its baseline), then resolve them all alike and count the alert.resolved deliveries.
  */
-async function openAlerts(system: scenario.System, worker: Child, apiProcess: Child, workerMetricsUrl: string, log: (m: string) => void): Promise<NonNullable<Report['scale']>> {
+async function openAlerts(system: scenario.System, worker: Child, apiProcess: Child, workerMetricsUrl: string, log: (m: string) => void): Promise<NonNullable<EngineReport['scale']>> {
   const count = size.openAlerts;
   const run = Date.now().toString(36);
   const ids = Array.from({ length: count }, (_, i) => `open_${run}_${i}`);

@@ -1,7 +1,7 @@
 // A PostgreSQL cluster of its own from the machine's PostgreSQL binaries (Debian's postgresql-15
 // here): the store tests' throwaway database and the cluster topology's shared one.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +13,8 @@ export type LocalPostgres = {
   /** postgres://postgres@127.0.0.1:<port>/<database> (trust authentication, loopback only). */
   url(database: string): string;
   createDatabase(name: string): void;
+  /** The server's main process while it runs (its connections are its children). */
+  pid(): number | undefined;
   /** A fast shutdown: clients are cut off, data is flushed. */
   stop(): void;
   /** Starts it again on the same port and data after stop(). */
@@ -66,6 +68,13 @@ export function startLocalPostgres(opts: PostgresOptions): LocalPostgres {
     port: opts.port,
     url,
     createDatabase: (name) => void run('createdb', ['-h', '127.0.0.1', '-p', String(opts.port), '-U', 'postgres', name]),
+    pid() {
+      try {
+        return Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      } catch {
+        return undefined;
+      }
+    },
     stop: () => void run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
     start: () => void start(),
   };

@@ -44,6 +44,8 @@ export type DevServer = {
   address: string;
   /** Where it listens, to start it again on the same ports. */
   ports: { port: number; uiPort: number };
+  /** Its process, when Herald started one (the bench reads its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
   exited: Promise<number | null>;
 };
@@ -99,7 +101,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     const portTaken = /address already in use/.test(readFileSync(logFile, 'utf8'));
     throw Object.assign(new Error(`${(err as Error).message}; see ${logFile}`), { portTaken });
   }
-  return { address, ports: { port: opts.port, uiPort: opts.uiPort }, exited, stop: () => stopChild(child, exited) };
+  return { address, ports: { port: opts.port, uiPort: opts.uiPort }, pid: child.pid, exited, stop: () => stopChild(child, exited) };
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, exited: Promise<number | null>): Promise<void> {
