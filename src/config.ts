@@ -79,6 +79,12 @@ export type Config = {
   secretKeys: Buffer[];
   /** Encrypt Temporal payloads when set (first key encrypts, all decrypt); empty: no payload encryption. */
   codecKeys: Buffer[];
+  /**
+   * Not from the environment: a secret path segment `herald start` makes at each start and gives the
+   * embedded Temporal UI in its codec endpoint URL, so that UI decodes without an API key
+   * (src/api/codec.ts).
+   */
+  uiCodecToken?: string;
   allowPrivateTargets: boolean;
   allowInsecureTargets: boolean;
   temporalCliPath: string | undefined;

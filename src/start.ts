@@ -25,7 +25,7 @@ async function embeddedTemporal(config: Config, log: (m: string) => void): Promi
     port: config.devServerPort,
     uiPort: config.devServerUiPort,
     namespace: config.namespace,
-    ...(config.codecKeys.length > 0 && { uiCodecEndpoint: `${config.publicUrl}/codec` }),
+    ...(config.codecKeys.length > 0 && config.uiCodecToken && { uiCodecEndpoint: `${config.publicUrl}/codec/ui/${config.uiCodecToken}` }),
     log,
   };
   const cliPath = findTemporalCli({ cliPath: config.temporalCliPath, log });
@@ -46,9 +46,11 @@ export async function startEmbedded(config: Config, logger: Logger, stopRequeste
   // On a laptop the API key and the secret key are generated once and kept in the data dir.
   const apiKeys = config.apiKeys.length > 0 ? config.apiKeys : [keptInDataDir(config, 'api-key', () => `hk_${randomBytes(24).toString('base64url')}`)];
   const secretKeys = config.secretKeys.length > 0 ? config.secretKeys : [Buffer.from(keptInDataDir(config, 'secret-key', SecretBox.generateKey), 'base64')];
-  const runConfig: Config = { ...config, apiKeys, secretKeys };
+  // The embedded UI's own way into the codec endpoint, new at each start (src/api/codec.ts).
+  const uiCodecToken = randomBytes(24).toString('base64url');
+  const runConfig: Config = { ...config, apiKeys, secretKeys, uiCodecToken };
 
-  const devServer = config.temporalAddress ? undefined : await embeddedTemporal(config, log);
+  const devServer = config.temporalAddress ? undefined : await embeddedTemporal(runConfig, log);
   const address = config.temporalAddress ?? devServer!.address;
   const db = await openStore(runConfig, logger);
   const worker = await runWorker(runConfig, db, address, logger);

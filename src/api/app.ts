@@ -100,7 +100,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
 
   app.use('/console', consoleRouter(config.consoleDir));
 
-  if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys }));
+  if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys, ...(config.uiCodecToken && { uiToken: config.uiCodecToken }) }));
 
   const v1 = express.Router();
   v1.use(requireApiKey(config.apiKeys));

@@ -1,6 +1,9 @@
 // The remote codec endpoint the Temporal UI calls to show encrypted payloads in plaintext
 // (POST /codec/decode and /codec/encode, JSON payloads with base64 fields). Open to the UI's origin
-// (CORS); it answers callers on loopback (the UI of `herald start`) and anyone else only with the API key.
+// (CORS). Every caller needs the API key, whatever its address (behind a reverse proxy on the same
+// host every caller is loopback), except the embedded UI of `herald start`: it alone is given
+// /codec/ui/<token>/, a path with a random token made at each start.
+import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
@@ -22,9 +25,9 @@ const toJson = (p: Payload): JsonPayload => ({
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const sameToken = (given: string, token: string) => given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
 
-export function codecRouter(deps: { codec: PayloadCodec; uiOrigin: string; apiKeys: readonly string[] }) {
+export function codecRouter(deps: { codec: PayloadCodec; uiOrigin: string; apiKeys: readonly string[]; uiToken?: string }) {
   const router = Router();
   const keyed = requireApiKey(deps.apiKeys);
   const cors: RequestHandler = (req, res, next) => {
@@ -38,15 +41,21 @@ export function codecRouter(deps: { codec: PayloadCodec; uiOrigin: string; apiKe
     if (req.method === 'OPTIONS') return void res.status(204).end();
     next();
   };
-  const localOrKeyed: RequestHandler = (req, res, next) => (LOOPBACK.has(req.socket.remoteAddress ?? '') ? next() : keyed(req, res, next));
-
-  router.use(cors, localOrKeyed, express.json({ limit: '4mb' }));
+  const embeddedUi: RequestHandler = (req, res, next) => {
+    if (deps.uiToken && sameToken(String(req.params.token), deps.uiToken)) return next();
+    res.status(404).json({ error: { code: 'not_found', message: 'no such codec endpoint' } });
+  };
+  const convert = (direction: 'encode' | 'decode'): RequestHandler => async (req, res) => {
+    const { payloads } = parseBody(bodySchema, req.body);
+    const result = await deps.codec[direction](payloads.map(fromJson));
+    res.json({ payloads: result.map(toJson) });
+  };
+  const json = express.json({ limit: '4mb' });
   for (const direction of ['encode', 'decode'] as const) {
-    router.post(`/${direction}`, async (req, res) => {
-      const { payloads } = parseBody(bodySchema, req.body);
-      const result = await deps.codec[direction](payloads.map(fromJson));
-      res.json({ payloads: result.map(toJson) });
-    });
+    router.post(`/ui/:token/${direction}`, cors, embeddedUi, json, convert(direction));
+    router.options(`/ui/:token/${direction}`, cors);
+    router.post(`/${direction}`, cors, keyed, json, convert(direction));
+    router.options(`/${direction}`, cors);
   }
   return router;
 }

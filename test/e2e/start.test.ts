@@ -1,6 +1,7 @@
 // `npm start` as a user runs it (README command 1): one process tree with the embedded Temporal dev
 // server, the worker and the API, driven only through HTTP, stopped with Ctrl-C (SIGINT to the group).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
@@ -80,6 +81,7 @@ test('npm start runs Temporal, worker and API; an alert is delivered; Ctrl-C sto
     HERALD_TEMPORAL_UI_PORT: String(await freeLoopbackPort()),
     HERALD_ALLOW_PRIVATE_TARGETS: 'true',
     HERALD_ALLOW_INSECURE_TARGETS: 'true',
+    HERALD_CODEC_KEY: randomBytes(32).toString('base64'),
   };
   const first = await npmStart(env);
   try {
@@ -87,6 +89,13 @@ test('npm start runs Temporal, worker and API; an alert is delivered; Ctrl-C sto
     expect(first.apiKey).toMatch(/^hk_/);
     expect(first.output()).toContain('curl');
     expect((await fetch(first.uiUrl)).status).toBe(200); // the Temporal Web UI
+    // The embedded UI is given its own codec path (new at each start) and decodes through it without
+    // a key; the plain codec path wants the key, from loopback as from anywhere.
+    const settings = (await (await fetch(`${first.uiUrl}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+    expect(settings.Codec.Endpoint).toMatch(new RegExp(`^${first.apiUrl}/codec/ui/[A-Za-z0-9_-]{32}$`));
+    const codecCall = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: [] }) });
+    expect((await codecCall(`${settings.Codec.Endpoint}/decode`)).status).toBe(200);
+    expect((await codecCall(`${first.apiUrl}/codec/decode`)).status).toBe(401);
     const consolePage = await fetch(`${first.apiUrl}/console/`); // built by `npm start`, no extra step
     expect(consolePage.status).toBe(200);
     expect(await consolePage.text()).toContain('<div id="app">');

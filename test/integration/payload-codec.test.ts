@@ -4,20 +4,33 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { eventually } from '../support/eventually';
 import { Receiver } from '../support/receiver';
-import { startHerald, type TestHerald } from '../support/herald';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
+import { startHerald, testConfig, type TestHerald } from '../support/herald';
 
+const UI_TOKEN = randomBytes(24).toString('base64url');
 let herald: TestHerald;
 let receiver: Receiver;
 let connection: Connection;
+let proxy: LoopbackServer;
 beforeAll(async () => {
-  herald = await startHerald({ env: { HERALD_CODEC_KEY: randomBytes(32).toString('base64'), HERALD_TEMPORAL_UI_URL: 'http://localhost:18233' } });
+  const config = testConfig({ HERALD_CODEC_KEY: randomBytes(32).toString('base64'), HERALD_TEMPORAL_UI_URL: 'http://localhost:18233' });
+  herald = await startHerald({ config: { ...config, uiCodecToken: UI_TOKEN } });
   receiver = await Receiver.start();
   connection = await Connection.connect({ address: process.env.HERALD_TEST_TEMPORAL_ADDRESS! });
+  // A reverse proxy on the same host, as nginx or a sidecar would be: every request reaches Herald
+  // from loopback, with the original caller in X-Forwarded-For.
+  proxy = await startLoopbackServer(async (req, body, res) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+    const upstream = await fetch(`${herald.url}${req.url}`, { method: req.method!, headers: { ...headers, 'x-forwarded-for': '203.0.113.7' }, ...(body && { body }) });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.end(await upstream.text());
+  });
 });
 afterAll(async () => {
   await herald.stop();
   await receiver.close();
   await connection.close();
+  await proxy.close();
 });
 
 test('history holds ciphertext only; the codec endpoint decodes it; the API still reads alerts', async () => {
@@ -69,20 +82,34 @@ test('history holds ciphertext only; the codec endpoint decodes it; the API stil
   expect(bookkeepingBytes).toContain('routeAlert');
   expect(bookkeepingBytes).not.toContain('Confidential');
 
-  // The UI's codec call: from loopback, with the UI's origin.
+  // The embedded UI's codec call: its own path (made at each `herald start`), with the UI's origin.
   const input = dataPayloads[0]!;
   const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(input.data!).toString('base64') }] };
-  const preflight = await fetch(`${herald.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'http://localhost:18233' } });
+  const ui = `${herald.url}/codec/ui/${UI_TOKEN}`;
+  const preflight = await fetch(`${ui}/decode`, { method: 'OPTIONS', headers: { origin: 'http://localhost:18233' } });
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:18233');
-  const decoded = await fetch(`${herald.url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost:18233', 'x-namespace': 'default' }, body: JSON.stringify(body) });
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost:18233', 'x-namespace': 'default', ...headers }, body: JSON.stringify(payload) });
+  const decoded = await post(`${ui}/decode`, body);
   expect(decoded.status).toBe(200);
   const [plain] = ((await decoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
   expect(Buffer.from(plain!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
   expect(Buffer.from(plain!.data, 'base64').toString()).toContain('Confidential: payroll table dropped');
+  expect((await post(`${herald.url}/codec/ui/${UI_TOKEN.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))}/decode`, body)).status).toBe(404);
+
+  // Anyone else needs the API key, from loopback too, and through a reverse proxy on the same host.
+  for (const origin of [herald.url, proxy.origin]) {
+    for (const direction of ['decode', 'encode']) {
+      const refused = await post(`${origin}/codec/${direction}`, body);
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).not.toContain('payroll');
+    }
+    expect((await post(`${origin}/codec/decode`, body, { authorization: `Bearer ${herald.apiKey}` })).status).toBe(200);
+  }
 
   // Encoding round-trips through the endpoint too.
-  const encoded = await fetch(`${herald.url}/codec/encode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: [plain] }) });
+  const encoded = await post(`${herald.url}/codec/encode`, { payloads: [plain] }, { authorization: `Bearer ${herald.apiKey}` });
   const [again] = ((await encoded.json()) as { payloads: { metadata: Record<string, string> }[] }).payloads;
   expect(Buffer.from(again!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
 
