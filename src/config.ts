@@ -58,6 +58,7 @@ const envSchema = z.object({
   // 3 750 open; 50 cached: 518 MB).
   HERALD_WORKER_CACHED_ALERTS: z.coerce.number().int().min(0).max(100_000).default(50),
   HERALD_ALERT_MAX_LIFETIME_S: z.coerce.number().min(1).max(10 * 365 * 86_400).default(30 * 86_400),
+  HERALD_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(100 * 365).default(365),
   // The operator console's built files; unset: dist/console, built by `npm run build`.
   HERALD_CONSOLE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -94,6 +95,8 @@ export type Config = {
   temporalUiUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   alertMaxLifetimeMs: number;
+  /** How long audit entries are kept (GET /v1/audit); the worker forgets older ones. */
+  auditRetentionMs: number;
   workerCachedAlerts: number;
   /** undefined: a free loopback port, chosen when the Temporal Runtime is installed. */
   sdkMetricsPort: number | undefined;
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalUiUrl,
     logLevel: e.LOG_LEVEL,
     alertMaxLifetimeMs: e.HERALD_ALERT_MAX_LIFETIME_S * 1000,
+    auditRetentionMs: e.HERALD_AUDIT_RETENTION_DAYS * 86_400_000,
     workerCachedAlerts: e.HERALD_WORKER_CACHED_ALERTS,
     sdkMetricsPort: e.HERALD_SDK_METRICS_PORT,
     sourceAssetLabel: e.HERALD_SOURCE_ASSET_LABEL,

@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { MAX_JITTER } from './domain/schedule';
 import type { SentMessageStore } from './store/sent-messages';
+import { PRUNE_INTERVAL_MS, startPruning } from './store-pruning';
 import { REDELIVERY_GRACE_MS } from './workflows/alert/messages';
 
-export const PRUNE_INTERVAL_MS = 3600 * 1000;
+export { PRUNE_INTERVAL_MS };
 
 // The longest retry schedule a destination may have (destinations/schema.ts: at most 20 waits of at
 // most a day), each wait stretched as far as a Retry-After (one hour more) and jitter can stretch it.
@@ -23,28 +24,12 @@ export function sentMessageRetentionMs(config: Pick<Config, 'alertMaxLifetimeMs'
   return config.alertMaxLifetimeMs + REDELIVERY_GRACE_MS + LONGEST_RETRY_SCHEDULE_MS;
 }
 
-/** Prunes now and then every `intervalMs`; the timer never keeps the process alive. */
+/** Prunes sent-message records now and then every `intervalMs` (src/store-pruning.ts). */
 export function startPruningSentMessages(
   store: Pick<SentMessageStore, 'prune'>,
   retentionMs: number,
   logger: Logger,
   intervalMs = PRUNE_INTERVAL_MS,
 ): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const prune = () => {
-    if (running) return; // a slow database: one prune at a time
-    running = store
-      .prune(new Date(Date.now() - retentionMs))
-      .then((pruned) => void (pruned > 0 && logger.info({ pruned }, 'pruned sent-message records')))
-      .catch((err) => logger.warn({ err }, 'pruning sent-message records failed; the next prune tries again'))
-      .finally(() => (running = undefined));
-  };
-  prune();
-  const timer = setInterval(prune, intervalMs).unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running; // so the database is not closed under a prune
-    },
-  };
+  return startPruning('sent-message records', store, retentionMs, logger, intervalMs);
 }

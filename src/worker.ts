@@ -12,6 +12,8 @@ import { RuleStore } from './store/rules';
 import { secretBox } from './store/secret-box';
 import { SentMessageStore } from './store/sent-messages';
 import { sentMessageRetentionMs, startPruningSentMessages } from './sent-message-pruning';
+import { startPruning } from './store-pruning';
+import { AuditLog } from './store/audit-log';
 import { payloadCodec } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
@@ -56,10 +58,12 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   });
   // Started once the worker exists, so a failed start leaves no timer behind.
   const pruning = startPruningSentMessages(new SentMessageStore(db), sentMessageRetentionMs(config), logger);
+  const auditPruning = startPruning('audit entries', new AuditLog(db), config.auditRetentionMs, logger);
   return {
     worker,
     async close() {
       await pruning.stop();
+      await auditPruning.stop();
       await connection.close();
       await http.close();
     },

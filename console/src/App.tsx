@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { setUnauthorizedHandler } from './api';
 import { AlertPage } from './alerts/AlertPage';
 import { AlertsPage } from './alerts/AlertsPage';
+import { AuditPage } from './audit/AuditPage';
 import { DestinationFormPage } from './destinations/DestinationForm';
 import { DestinationsPage } from './destinations/DestinationsPage';
 import { href, useRoute, type Route } from './router';
@@ -15,6 +16,7 @@ const SECTIONS = [
   ['destinations', 'Destinations'],
   ['rules', 'Rules'],
   ['alerts', 'Alerts'],
+  ['audit', 'Audit log'],
 ] as const;
 
 export function App() {
@@ -70,6 +72,8 @@ function Page({ route }: { route: Route }) {
       return id ? <RuleFormPage id={isNew ? undefined : id} /> : <RulesPage />;
     case 'alerts':
       return id ? <AlertPage id={id} /> : <AlertsPage route={route} />;
+    case 'audit':
+      return <AuditPage />;
     default:
       return (
         <main>

@@ -1,6 +1,7 @@
 // /v1/alerts: the front door of an alert. Validates, checks its destinations, starts its workflow.
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
+import type { Audit } from './audit';
 import { z } from 'zod';
 import { ALERT_STATUSES, alertUpdateSchema, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
 import { DELIVERY_STATES } from '../domain/alert-state';
@@ -33,8 +34,8 @@ export const listQuerySchema = z.strictObject({
 
 export type AlertLinks = (alertId: string) => { self: string; temporal_ui: string };
 
-export function alertsRouter(deps: { actions: AlertActions; destinations: DestinationStore; links: AlertLinks }) {
-  const { actions, destinations, links } = deps;
+export function alertsRouter(deps: { actions: AlertActions; destinations: DestinationStore; links: AlertLinks; audit: Audit }) {
+  const { actions, destinations, links, audit } = deps;
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -73,6 +74,7 @@ export function alertsRouter(deps: { actions: AlertActions; destinations: Destin
     const { by } = parseBody(closureSchema.pick({ by: true }), req.body ?? {});
     await actions.redeliver(req.params.id, req.params.destination_id, by);
     alertsTotal.inc({ action: 'redelivered' });
+    await audit(res, { action: 'alert.redelivered', target: { type: 'alert', id: req.params.id }, changes: { destination_id: { to: req.params.destination_id }, ...(by && { by: { to: by } }) }, link: links(req.params.id).self });
     res.status(202).json({ id: req.params.id, destination_id: req.params.destination_id, action: 'redeliver', accepted: true });
   });
 
@@ -81,6 +83,8 @@ export function alertsRouter(deps: { actions: AlertActions; destinations: Destin
       const closure = parseBody(closureSchema, req.body ?? {});
       await actions.close(req.params.id, action, closure);
       alertsTotal.inc({ action: action === 'resolve' ? 'resolved' : 'dismissed' });
+      // The close itself, its `by` and reason, is in the alert (GET and its workflow's history): linked, not copied.
+      await audit(res, { action: action === 'resolve' ? 'alert.resolved' : 'alert.dismissed', target: { type: 'alert', id: req.params.id }, link: links(req.params.id).self });
       res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action, accepted: true });
     });
   }

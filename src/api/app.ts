@@ -13,6 +13,8 @@ import path from 'node:path';
 import { alertsRouter } from './alerts';
 import { openApiDocument } from './openapi';
 import { codecRouter } from './codec';
+import { auditRouter, auditTo } from './audit';
+import { AuditLog } from '../store/audit-log';
 import { consoleRouter } from './console';
 import { requireApiKey } from './auth';
 import { destinationsRouter } from './destinations';
@@ -105,16 +107,20 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const v1 = express.Router();
   v1.use(requireApiKey(config.apiKeys));
   v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
-  v1.use('/alerts', alertsRouter({ actions, destinations, links }));
+  const auditLog = new AuditLog(db);
+  const audit = auditTo(auditLog);
+  v1.use('/alerts', alertsRouter({ actions, destinations, links, audit }));
   v1.use(
     '/destinations',
     destinationsRouter({
       store: destinations,
       registry,
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
+      audit,
     }),
   );
-  v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations }));
+  v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, audit }));
+  v1.use('/audit', auditRouter(auditLog));
   v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   app.use('/v1', v1);
 

@@ -9,6 +9,7 @@ import {
   type Destination,
   type DestinationInput,
 } from '../destinations/schema';
+import { changesBetween } from '../domain/audit';
 import { generateSigningSecret } from '../domain/signing';
 import { sendTestEvent } from '../destinations/test-event';
 import type { DestinationStore } from '../store/destinations';
@@ -16,10 +17,13 @@ import { NameTakenError } from '../store/unique-name';
 
 /** For this long after a rotation both the new and the previous secret sign every delivery. */
 const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+import type { Audit } from './audit';
 import { HttpError, parseBody, validationError } from './errors';
 
-export function destinationsRouter(deps: { store: DestinationStore; registry: Registry; policy: TargetPolicy }) {
-  const { store, registry, policy } = deps;
+export function destinationsRouter(deps: { store: DestinationStore; registry: Registry; policy: TargetPolicy; audit: Audit }) {
+  const { store, registry, policy, audit } = deps;
+  const TIMES = ['created_at', 'updated_at'];
+  const target = (id: string) => ({ type: 'destination' as const, id });
   const router = Router();
 
   const masked = (d: Destination) => ({ ...d, config: registry[d.type].mask(d.config), target: registry[d.type].describe(d.config) });
@@ -46,6 +50,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
       throw validationError([{ path: 'config.previous_signing_secret', message: 'is set by POST /v1/destinations/{id}/secret/rotate' }]);
     }
     const created = await nameConflictsAs409(() => store.create(prepare(req.body)));
+    await audit(res, { action: 'destination.created', target: target(created.id), changes: changesBetween(undefined, masked(created), TIMES) });
     res.status(201).json({ ...created, target: registry[created.type].describe(created.config) });
   });
 
@@ -61,6 +66,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
     const destination = await find(req.params.id);
     const secret = (destination.config as { signing_secret?: string }).signing_secret;
     if (!secret) throw new HttpError(404, 'no_signing_secret', `destination ${destination.id} has no signing secret`);
+    await audit(res, { action: 'destination.secret_read', target: target(destination.id) });
     res.json({ signing_secret: secret });
   });
 
@@ -76,6 +82,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
     const { config: _patchConfig, ...fields } = patch;
     const merged = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), config };
     const updated = await nameConflictsAs409(() => store.replace(existing.id, prepare(merged)));
+    await audit(res, { action: 'destination.updated', target: target(existing.id), changes: changesBetween(masked(existing), masked(updated!), TIMES) });
     res.json(masked(updated!));
   });
 
@@ -92,6 +99,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
       ...input,
       config: { ...destination.config, signing_secret, previous_signing_secret: { secret: config.signing_secret, expires_at } },
     } as DestinationInput);
+    await audit(res, { action: 'destination.secret_rotated', target: target(id), changes: { previous_secret_expires_at: { to: expires_at } } });
     res.json({ signing_secret, previous_secret_expires_at: expires_at });
   });
 
@@ -106,9 +114,11 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
   });
 
   router.delete('/:id', async (req, res) => {
-    if (!(await store.delete(req.params.id))) {
+    const existing = await find(req.params.id);
+    if (!(await store.delete(existing.id))) {
       throw new HttpError(404, 'destination_not_found', `no destination with id ${req.params.id}`);
     }
+    await audit(res, { action: 'destination.deleted', target: target(existing.id), changes: changesBetween(masked(existing), undefined, TIMES) });
     res.status(204).end();
   });
 

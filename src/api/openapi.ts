@@ -7,6 +7,7 @@ import { destinationInputSchema, destinationPatchSchema } from '../destinations/
 import { amPayloadSchema } from '../domain/sources/alertmanager';
 import { VERSION } from '../version';
 import { closureSchema, listQuerySchema } from './alerts';
+import { auditListQuery } from './audit';
 import { ruleInputSchema, rulePatchSchema } from './rules';
 
 const errorSchema = z.object({
@@ -107,6 +108,21 @@ const sourceResultSchema = z.object({
   rejected: z.array(z.object({ index: z.number().int(), problems: z.array(z.object({ path: z.string(), message: z.string() })) })),
 });
 
+const auditListSchema = z.object({
+  data: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      key_id: z.string(),
+      action: z.string(),
+      target: z.object({ type: z.enum(['destination', 'rule', 'alert']), id: z.string() }),
+      changes: z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() })).optional(),
+      link: z.string().optional(),
+    }),
+  ),
+  next_page_token: z.string().optional(),
+});
+
 const schemas = {
   AlertmanagerPayload: amPayloadSchema,
   SourceResult: sourceResultSchema,
@@ -125,6 +141,7 @@ const schemas = {
   RuleInput: ruleInputSchema,
   RulePatch: rulePatchSchema,
   Rule: ruleSchema,
+  AuditList: auditListSchema,
 };
 
 type SchemaName = keyof typeof schemas;
@@ -142,13 +159,13 @@ const ERROR_MEANING: Record<number, string> = {
   503: 'Temporal (or a worker) unreachable: nothing was changed; retry after Retry-After',
 };
 
-type Operation = { summary: string; body?: SchemaName; ok: [number, SchemaName | null]; errors: number[]; query?: boolean };
+type Operation = { summary: string; body?: SchemaName; ok: [number, SchemaName | null]; errors: number[]; query?: { shape: Record<string, unknown> } };
 
 function operation(op: Operation) {
   return {
     summary: op.summary,
     ...(op.query && {
-      parameters: Object.keys(listQuerySchema.shape).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+      parameters: Object.keys(op.query.shape).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
     }),
     ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
     responses: {
@@ -178,7 +195,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths: {
       '/v1/alerts': {
         post: operation({ summary: 'Trigger an alert (202; 200 with deduplicated for an open duplicate)', body: 'InboundAlert', ok: [202, 'AlertAccepted'], errors: [400, 409, 413, 422, 503] }),
-        get: operation({ summary: 'List alerts from Temporal visibility', ok: [200, 'AlertList'], errors: [400, 503], query: true }),
+        get: operation({ summary: 'List alerts from Temporal visibility', ok: [200, 'AlertList'], errors: [400, 503], query: listQuerySchema }),
       },
       '/v1/alerts/{id}': { parameters: alertId, get: operation({ summary: 'Alert state: every destination, event and attempt', ok: [200, 'AlertState'], errors: [404, 503] }) },
       '/v1/alerts/{id}/events': { parameters: alertId, post: operation({ summary: 'Update an open alert', body: 'AlertUpdate', ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
@@ -217,6 +234,9 @@ export function openApiDocument(): Record<string, unknown> {
         get: operation({ summary: 'A routing rule', ok: [200, 'Rule'], errors: [404] }),
         patch: operation({ summary: 'Change a routing rule', body: 'RulePatch', ok: [200, 'Rule'], errors: [400, 404, 409, 422] }),
         delete: operation({ summary: 'Delete a routing rule', ok: [204, null], errors: [404] }),
+      },
+      '/v1/audit': {
+        get: operation({ summary: 'The audit log, newest first: changes of configuration and actions on alerts, by key id, secrets masked', ok: [200, 'AuditList'], errors: [400], query: auditListQuery }),
       },
       '/healthz': { get: { summary: 'The process is up', security: [], responses: { '200': { description: 'up' } } } },
       '/readyz': { get: { summary: 'Temporal and the store answer', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not ready', content: json('Error') } } } },

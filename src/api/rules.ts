@@ -1,6 +1,8 @@
 // /v1/rules: routing rules. An alert goes to the union of the destinations of every enabled rule
 // it matches and its explicit destinations.
 import { Router } from 'express';
+import { changesBetween } from '../domain/audit';
+import type { Audit } from './audit';
 import { z } from 'zod';
 import { SEVERITIES } from '../domain/alert';
 import type { DestinationStore } from '../store/destinations';
@@ -30,8 +32,9 @@ export const rulePatchSchema = z.strictObject({
   destination_ids: z.unknown().optional(),
 });
 
-export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore }) {
-  const { rules, destinations } = deps;
+export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit }) {
+  const { rules, destinations, audit } = deps;
+  const TIMES = ['created_at', 'updated_at'];
   const router = Router();
 
   const find = async (id: string): Promise<Rule> => {
@@ -47,7 +50,9 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
   };
 
   router.post('/', async (req, res) => {
-    res.status(201).json(await nameConflictsAs409(async () => rules.create(await validated(req.body))));
+    const created = await nameConflictsAs409(async () => rules.create(await validated(req.body)));
+    await audit(res, { action: 'rule.created', target: { type: 'rule', id: created.id }, changes: changesBetween(undefined, created, TIMES) });
+    res.status(201).json(created);
   });
 
   router.get('/', async (_req, res) => {
@@ -60,15 +65,19 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
 
   router.patch('/:id', async (req, res) => {
     const patch = parseBody(rulePatchSchema, req.body);
-    const { id, created_at: _c, updated_at: _u, ...current } = await find(req.params.id);
+    const existing = await find(req.params.id);
+    const { id, created_at: _c, updated_at: _u, ...current } = existing;
     const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     const updated = await nameConflictsAs409(async () => rules.replace(id, await validated(merged)));
     if (!updated) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`); // deleted meanwhile
+    await audit(res, { action: 'rule.updated', target: { type: 'rule', id }, changes: changesBetween(existing, updated, TIMES) });
     res.json(updated);
   });
 
   router.delete('/:id', async (req, res) => {
-    if (!(await rules.delete(req.params.id))) throw new HttpError(404, 'rule_not_found', `no rule with id ${req.params.id}`);
+    const existing = await find(req.params.id);
+    if (!(await rules.delete(existing.id))) throw new HttpError(404, 'rule_not_found', `no rule with id ${req.params.id}`);
+    await audit(res, { action: 'rule.deleted', target: { type: 'rule', id: existing.id }, changes: changesBetween(existing, undefined, TIMES) });
     res.status(204).end();
   });
 

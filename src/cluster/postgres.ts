@@ -1,7 +1,7 @@
 // A PostgreSQL cluster of its own from the machine's PostgreSQL binaries (Debian's postgresql-15
 // here): the store tests' throwaway database and the cluster topology's shared one.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -48,8 +48,12 @@ export function startLocalPostgres(opts: PostgresOptions): LocalPostgres {
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
-    chownSync(path.dirname(dir), uid, gid);
     chownSync(dir, uid, gid);
+    // The postgres user must be able to reach it: let others traverse (not list) each parent.
+    for (let parent = path.dirname(dir); parent !== path.dirname(parent); parent = path.dirname(parent)) {
+      const mode = statSync(parent).mode;
+      if ((mode & 0o001) === 0) chmodSync(parent, (mode & 0o7777) | 0o001);
+    }
     run = (cmd, args) => execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe', cwd: os.tmpdir() });
   }
   const data = path.join(dir, 'data');

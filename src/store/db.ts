@@ -97,6 +97,20 @@ export type DeliveryAttemptRow = {
   validators: string | null;
 };
 
+export type AuditRow = {
+  id: string;
+  at: string;
+  /** Which API key acted: a digest prefix, never the key (src/api/auth.ts). */
+  key_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON: the fields that changed, `{field: {from, to}}`, secrets masked; null when nothing did. */
+  changes: string | null;
+  /** Where the rest is told, e.g. the alert whose workflow history holds the action. */
+  link: string | null;
+};
+
 export type Schema = {
   destinations: DestinationRow;
   rules: RuleRow;
@@ -106,6 +120,7 @@ export type Schema = {
   alert_lanes: AlertLaneRow;
   lane_events: LaneEventRow;
   delivery_attempts: DeliveryAttemptRow;
+  audit_log: AuditRow;
 };
 
 export type Db = Kysely<Schema>;

@@ -128,4 +128,21 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_audit_log': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey()) // aud_<time><random>: sorts by time
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text', (c) => c.notNull())
+        .addColumn('changes', 'text')
+        .addColumn('link', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_by_target').on('audit_log').columns(['target_type', 'target_id', 'id']).execute();
+      await db.schema.createIndex('audit_log_by_at').on('audit_log').columns(['at']).execute();
+    },
+  },
 };

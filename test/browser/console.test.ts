@@ -204,6 +204,17 @@ describe('the operator console in a browser', () => {
     expect((await herald.call('GET', '/v1/destinations')).body.data).toEqual([]);
   });
 
+  it('shows the audit log of everything done above, newest first, with the signing secret nowhere', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Audit log' }).click();
+    const table = page.getByRole('table');
+    await table.waitFor({ timeout: 15_000 });
+    const actions = await table.locator('tbody tr td:nth-child(3)').allInnerTexts();
+    expect(actions[0]).toBe('destination.deleted');
+    for (const action of ['destination.created', 'destination.secret_rotated', 'rule.created', 'alert.resolved']) expect(actions).toContain(action);
+    expect(await page.content()).not.toContain(signingSecret);
+    await screenshot(page, '10-audit-log');
+  });
+
   async function destinationId(): Promise<string> {
     return (await herald.call('GET', '/v1/destinations')).body.data[0].id;
   }

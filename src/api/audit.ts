@@ -1,0 +1,45 @@
+// GET /v1/audit, and the one way routers record an entry: the acting key's id (set by
+// src/api/auth.ts), the action, its target, the masked fields that changed, a link to the rest.
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { Changes } from '../domain/audit';
+import type { AuditLog } from '../store/audit-log';
+import { parseQuery } from './errors';
+
+export type AuditAction = {
+  action: string;
+  target: { type: 'destination' | 'rule' | 'alert'; id: string };
+  changes?: Changes;
+  link?: string;
+};
+
+/** Records what the request did, once it has done it. */
+export type Audit = (res: Response, entry: AuditAction) => Promise<void>;
+
+export function auditTo(log: AuditLog): Audit {
+  return async (res, entry) => {
+    await log.record({ key_id: String(res.locals.keyId ?? 'unknown'), ...entry });
+  };
+}
+
+const timestamp = z.string().datetime({ offset: true });
+export const auditListQuery = z.strictObject({
+  action: z.string().min(1).max(100).optional(),
+  target_type: z.enum(['destination', 'rule', 'alert']).optional(),
+  target_id: z.string().min(1).max(300).optional(),
+  key_id: z.string().regex(/^key_[0-9a-f]{12}$/).optional(),
+  since: timestamp.optional(),
+  until: timestamp.optional(),
+  page_size: z.coerce.number().int().min(1).max(200).default(50),
+  page_token: z.string().regex(/^aud_[0-9a-z]+$/).optional(),
+});
+
+export function auditRouter(log: AuditLog) {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const { page_size, page_token, since, until, ...filter } = parseQuery(auditListQuery, req.query);
+    const iso = (t: string | undefined) => t && new Date(t).toISOString();
+    res.json(await log.list({ ...filter, ...(since && { since: iso(since) }), ...(until && { until: iso(until) }) }, page_size, page_token));
+  });
+  return router;
+}
