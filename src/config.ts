@@ -1,6 +1,7 @@
 // Environment → typed configuration, validated once at start-up (README "Configuration").
 import path from 'node:path';
 import { z } from 'zod';
+import { SCOPES, type Scope } from './domain/api-scopes';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -11,11 +12,21 @@ const port = z.coerce.number().int().min(1).max(65535);
 
 const envSchema = z.object({
   PORT: port.default(8080),
+  // key[:scope+scope],… — a key without scopes is admin (src/domain/api-scopes.ts).
   HERALD_API_KEYS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []))
-    .refine((keys) => keys.every((k) => k.length >= 16), 'every API key must be at least 16 characters'),
+    .transform((v) =>
+      (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []).map((entry) => {
+        const [key = '', scopes] = entry.split(':');
+        return { key, scopes: scopes === undefined ? (['admin'] as Scope[]) : (scopes.split('+').map((s) => s.trim()) as Scope[]) };
+      }),
+    )
+    .refine((keys) => keys.every((k) => k.key.length >= 16), 'every API key must be at least 16 characters')
+    .refine(
+      (keys) => keys.every((k) => k.scopes.length > 0 && k.scopes.every((s) => (SCOPES as readonly string[]).includes(s))),
+      `a key's scopes (after ":", joined by "+") are of ${SCOPES.join(', ')}`,
+    ),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]+):\d+$/, 'must be host:port, e.g. localhost:7233 or [::1]:7233')
@@ -70,6 +81,8 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 export type Config = {
   port: number;
   apiKeys: string[];
+  /** The scopes of each key of apiKeys; a key missing here is admin. */
+  apiKeyScopes: ReadonlyMap<string, readonly Scope[]>;
   temporalAddress: string | undefined;
   namespace: string;
   taskQueue: string;
@@ -128,7 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const temporalUiUrl = e.HERALD_TEMPORAL_UI_URL ?? `http://localhost:${e.HERALD_TEMPORAL_UI_PORT}`;
   return {
     port: e.PORT,
-    apiKeys: e.HERALD_API_KEYS,
+    apiKeys: e.HERALD_API_KEYS.map((k) => k.key),
+    apiKeyScopes: new Map(e.HERALD_API_KEYS.map((k) => [k.key, k.scopes])),
     temporalAddress: e.TEMPORAL_ADDRESS,
     namespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.HERALD_TASK_QUEUE,

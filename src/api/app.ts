@@ -16,7 +16,8 @@ import { codecRouter } from './codec';
 import { auditRouter, auditTo } from './audit';
 import { AuditLog } from '../store/audit-log';
 import { consoleRouter } from './console';
-import { requireApiKey } from './auth';
+import { requireApiKey, requireScope } from './auth';
+import { scopeFor } from '../domain/api-scopes';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
 import { sourcesRouter } from './sources';
@@ -96,16 +97,16 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
 
   countAlertsWith(() => views.counts());
   // Prometheus scrapes with the same Bearer key (scrape_config `authorization`).
-  app.get('/metrics', requireApiKey(config.apiKeys), async (_req, res) => {
+  app.get('/metrics', requireApiKey(config.apiKeys, config.apiKeyScopes), requireScope('read'), async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsText());
   });
 
   app.use('/console', consoleRouter(config.consoleDir));
 
-  if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys, ...(config.uiCodecToken && { uiToken: config.uiCodecToken }) }));
+  if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys, apiKeyScopes: config.apiKeyScopes, ...(config.uiCodecToken && { uiToken: config.uiCodecToken }) }));
 
   const v1 = express.Router();
-  v1.use(requireApiKey(config.apiKeys));
+  v1.use(requireApiKey(config.apiKeys, config.apiKeyScopes), requireScope(scopeFor));
   v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
   const auditLog = new AuditLog(db);
   const audit = auditTo(auditLog);

@@ -18,7 +18,7 @@ export type Audit = (res: Response, entry: AuditAction) => Promise<void>;
 
 export function auditTo(log: AuditLog): Audit {
   return async (res, entry) => {
-    await log.record({ key_id: String(res.locals.keyId ?? 'unknown'), ...entry });
+    await log.record({ key_id: String(res.locals.keyId ?? 'unknown'), scopes: (res.locals.scopes as string[] | undefined) ?? [], ...entry });
   };
 }
 

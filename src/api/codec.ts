@@ -7,7 +7,8 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { requireApiKey } from './auth';
+import { requireApiKey, requireScope } from './auth';
+import type { Scope } from '../domain/api-scopes';
 import { parseBody } from './errors';
 
 type JsonPayload = { metadata?: Record<string, string>; data?: string };
@@ -27,9 +28,10 @@ const toJson = (p: Payload): JsonPayload => ({
 
 const sameToken = (given: string, token: string) => given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
 
-export function codecRouter(deps: { codec: PayloadCodec; uiOrigin: string; apiKeys: readonly string[]; uiToken?: string }) {
+export function codecRouter(deps: { codec: PayloadCodec; uiOrigin: string; apiKeys: readonly string[]; apiKeyScopes?: ReadonlyMap<string, readonly Scope[]>; uiToken?: string }) {
   const router = Router();
-  const keyed = requireApiKey(deps.apiKeys);
+  // Decrypting any payload is as much as reading every secret: admin keys only.
+  const keyed = [requireApiKey(deps.apiKeys, deps.apiKeyScopes), requireScope('admin')];
   const cors: RequestHandler = (req, res, next) => {
     res.set({
       'Access-Control-Allow-Origin': deps.uiOrigin,

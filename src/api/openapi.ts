@@ -8,6 +8,7 @@ import { amPayloadSchema } from '../domain/sources/alertmanager';
 import { VERSION } from '../version';
 import { closureSchema, listQuerySchema } from './alerts';
 import { auditListQuery } from './audit';
+import { SCOPES } from '../domain/api-scopes';
 import { ruleInputSchema, rulePatchSchema } from './rules';
 
 const errorSchema = z.object({
@@ -114,6 +115,7 @@ const auditListSchema = z.object({
       id: z.string(),
       at: z.string(),
       key_id: z.string(),
+      scopes: z.array(z.enum(SCOPES)),
       action: z.string(),
       target: z.object({ type: z.enum(['destination', 'rule', 'alert']), id: z.string() }),
       changes: z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() })).optional(),
@@ -152,6 +154,7 @@ const errors = (...statuses: number[]) =>
 const ERROR_MEANING: Record<number, string> = {
   400: 'invalid request: the fields are named in details',
   401: 'missing or wrong API key',
+  403: 'the API key lacks the scope this route needs (details.required_scope)',
   404: 'no such resource',
   409: 'conflict (closed alert, taken name, nothing to redeliver)',
   413: 'body over 1 MiB',
@@ -170,7 +173,7 @@ function operation(op: Operation) {
     ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
     responses: {
       [String(op.ok[0])]: { description: 'success', ...(op.ok[1] && { content: json(op.ok[1]) }) },
-      ...errors(401, ...op.errors),
+      ...errors(401, 403, ...op.errors),
     },
   };
 }

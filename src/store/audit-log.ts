@@ -8,6 +8,7 @@ export type AuditEntry = {
   id: string;
   at: string;
   key_id: string;
+  scopes: string[];
   action: string;
   target: { type: string; id: string };
   changes?: Changes;
@@ -23,6 +24,7 @@ const fromRow = (row: AuditRow): AuditEntry => ({
   id: row.id,
   at: row.at,
   key_id: row.key_id,
+  scopes: row.scopes.split(','),
   action: row.action,
   target: { type: row.target_type, id: row.target_id },
   ...(row.changes && { changes: JSON.parse(row.changes) as Changes }),
@@ -37,6 +39,7 @@ export class AuditLog {
       id: newId(),
       at: new Date().toISOString(),
       key_id: entry.key_id,
+      scopes: entry.scopes.join(','),
       action: entry.action,
       target_type: entry.target.type,
       target_id: entry.target.id,

@@ -102,6 +102,8 @@ export type AuditRow = {
   at: string;
   /** Which API key acted: a digest prefix, never the key (src/api/auth.ts). */
   key_id: string;
+  /** The acting key's scopes, comma-separated. */
+  scopes: string;
   action: string;
   target_type: string;
   target_id: string;

@@ -135,6 +135,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('id', 'text', (c) => c.primaryKey()) // aud_<time><random>: sorts by time
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull()) // the acting key's, comma-separated
         .addColumn('action', 'text', (c) => c.notNull())
         .addColumn('target_type', 'text', (c) => c.notNull())
         .addColumn('target_id', 'text', (c) => c.notNull())

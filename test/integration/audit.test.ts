@@ -35,6 +35,7 @@ test('destination changes, a secret read and a rotation each leave one entry, wi
   expect(log.map((e) => e.action)).toEqual(['destination.deleted', 'destination.secret_rotated', 'destination.secret_read', 'destination.updated', 'destination.created']);
   const [deleted, rotated, read, updated, create] = log;
   expect(create!.key_id).toBe(keyIdOf(herald.apiKey));
+  expect(create!.scopes).toEqual(['admin']);
   expect(updated!.key_id).toBe(keyIdOf(SECOND_KEY));
   expect(updated!.changes).toEqual({ enabled: { from: true, to: false }, 'config.url': { from: receiver.url(), to: receiver.url('/other') }, target: expect.any(Object) });
   expect(read!.changes).toBeUndefined();

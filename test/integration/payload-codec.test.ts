@@ -8,13 +8,14 @@ import { startLoopbackServer, type LoopbackServer } from '../support/loopback-se
 import { startHerald, testConfig, type TestHerald } from '../support/herald';
 
 const UI_TOKEN = randomBytes(24).toString('base64url');
+const READ_KEY = 'codec-read-only-key-0123456789';
 let herald: TestHerald;
 let receiver: Receiver;
 let connection: Connection;
 let proxy: LoopbackServer;
 beforeAll(async () => {
   const config = testConfig({ HERALD_CODEC_KEY: randomBytes(32).toString('base64'), HERALD_TEMPORAL_UI_URL: 'http://localhost:18233' });
-  herald = await startHerald({ config: { ...config, uiCodecToken: UI_TOKEN } });
+  herald = await startHerald({ config: { ...config, uiCodecToken: UI_TOKEN, apiKeys: [...config.apiKeys, READ_KEY], apiKeyScopes: new Map([[READ_KEY, ['read']]]) } });
   receiver = await Receiver.start();
   connection = await Connection.connect({ address: process.env.HERALD_TEST_TEMPORAL_ADDRESS! });
   // A reverse proxy on the same host, as nginx or a sidecar would be: every request reaches Herald
@@ -106,6 +107,8 @@ test('history holds ciphertext only; the codec endpoint decodes it; the API stil
       expect(await refused.text()).not.toContain('payroll');
     }
     expect((await post(`${origin}/codec/decode`, body, { authorization: `Bearer ${herald.apiKey}` })).status).toBe(200);
+    // Decrypting any payload is as much as reading every secret: a read key may not.
+    expect((await post(`${origin}/codec/decode`, body, { authorization: `Bearer ${READ_KEY}` })).status).toBe(403);
   }
 
   // Encoding round-trips through the endpoint too.
