@@ -69,6 +69,8 @@ const envSchema = z.object({
   // 3 750 open; 50 cached: 518 MB).
   HERALD_WORKER_CACHED_ALERTS: z.coerce.number().int().min(0).max(100_000).default(50),
   HERALD_ALERT_MAX_LIFETIME_S: z.coerce.number().min(1).max(10 * 365 * 86_400).default(30 * 86_400),
+  HERALD_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
+  HERALD_API_RATE_BURST: z.coerce.number().int().min(1).max(10_000_000).default(2000),
   HERALD_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(100 * 365).default(365),
   // The operator console's built files; unset: dist/console, built by `npm run build`.
   HERALD_CONSOLE_DIR: z.string().min(1).optional(),
@@ -108,6 +110,8 @@ export type Config = {
   temporalUiUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   alertMaxLifetimeMs: number;
+  /** Requests per second per API key (0: no limit), and the burst above it. */
+  apiRateLimit: { perSecond: number; burst: number };
   /** How long audit entries are kept (GET /v1/audit); the worker forgets older ones. */
   auditRetentionMs: number;
   workerCachedAlerts: number;
@@ -159,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalUiUrl,
     logLevel: e.LOG_LEVEL,
     alertMaxLifetimeMs: e.HERALD_ALERT_MAX_LIFETIME_S * 1000,
+    apiRateLimit: { perSecond: e.HERALD_API_RATE_LIMIT, burst: e.HERALD_API_RATE_BURST },
     auditRetentionMs: e.HERALD_AUDIT_RETENTION_DAYS * 86_400_000,
     workerCachedAlerts: e.HERALD_WORKER_CACHED_ALERTS,
     sdkMetricsPort: e.HERALD_SDK_METRICS_PORT,

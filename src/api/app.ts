@@ -18,6 +18,7 @@ import { AuditLog } from '../store/audit-log';
 import { consoleRouter } from './console';
 import { requireApiKey, requireScope } from './auth';
 import { scopeFor } from '../domain/api-scopes';
+import { rateLimitPerKey } from './rate-limit';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
 import { sourcesRouter } from './sources';
@@ -106,7 +107,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys, apiKeyScopes: config.apiKeyScopes, ...(config.uiCodecToken && { uiToken: config.uiCodecToken }) }));
 
   const v1 = express.Router();
-  v1.use(requireApiKey(config.apiKeys, config.apiKeyScopes), requireScope(scopeFor));
+  v1.use(requireApiKey(config.apiKeys, config.apiKeyScopes), rateLimitPerKey(config.apiRateLimit.perSecond, config.apiRateLimit.burst), requireScope(scopeFor));
   v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
   const auditLog = new AuditLog(db);
   const audit = auditTo(auditLog);

@@ -155,6 +155,7 @@ const ERROR_MEANING: Record<number, string> = {
   400: 'invalid request: the fields are named in details',
   401: 'missing or wrong API key',
   403: 'the API key lacks the scope this route needs (details.required_scope)',
+  429: 'this API key is over its rate limit: retry after Retry-After',
   404: 'no such resource',
   409: 'conflict (closed alert, taken name, nothing to redeliver)',
   413: 'body over 1 MiB',
@@ -173,7 +174,7 @@ function operation(op: Operation) {
     ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
     responses: {
       [String(op.ok[0])]: { description: 'success', ...(op.ok[1] && { content: json(op.ok[1]) }) },
-      ...errors(401, 403, ...op.errors),
+      ...errors(401, 403, 429, ...op.errors),
     },
   };
 }
