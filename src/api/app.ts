@@ -19,6 +19,7 @@ import { consoleRouter } from './console';
 import { requireApiKey, requireScope } from './auth';
 import { scopeFor } from '../domain/api-scopes';
 import { rateLimitPerKey } from './rate-limit';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
 import { sourcesRouter } from './sources';
@@ -108,7 +109,12 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
 
   const v1 = express.Router();
   v1.use(requireApiKey(config.apiKeys, config.apiKeyScopes), rateLimitPerKey(config.apiRateLimit.perSecond, config.apiRateLimit.burst), requireScope(scopeFor));
-  v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
+  v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }), (req, _res, next) => {
+    if (req.body !== undefined && nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
+      return next(new HttpError(400, 'too_deep', `the body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels`, { max_depth: MAX_JSON_DEPTH }));
+    }
+    next();
+  });
   const auditLog = new AuditLog(db);
   const audit = auditTo(auditLog);
   v1.use('/alerts', alertsRouter({ actions, destinations, links, audit }));

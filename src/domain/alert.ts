@@ -8,7 +8,12 @@ export type Severity = (typeof SEVERITIES)[number];
 // header- and URL-safe alphabet.
 export const ALERT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 
-const labels = z.record(z.string().max(200), z.string().max(1000));
+/** Labels become filters, routing input and search text: a bounded number of them (README "API"). */
+export const MAX_LABELS = 100;
+export const MAX_LINKS = 50;
+const atMost = (n: number) => (record: Record<string, unknown>) => Object.keys(record).length <= n;
+
+const labels = z.record(z.string().max(200), z.string().max(1000)).refine(atMost(MAX_LABELS), { message: `at most ${MAX_LABELS} labels` });
 
 export const inboundAlertSchema = z.looseObject({
   id: z
@@ -31,7 +36,7 @@ export const inboundAlertSchema = z.looseObject({
       details: z.record(z.string(), z.unknown()).optional(),
     })
     .default({ type: 'generic' }),
-  links: z.record(z.string(), z.string().max(2000)).default({}),
+  links: z.record(z.string(), z.string().max(2000)).refine(atMost(MAX_LINKS), { message: `at most ${MAX_LINKS} links` }).default({}),
   destinations: z.array(z.string().min(1)).max(100).default([]),
 });
 
