@@ -19,6 +19,7 @@ import { consoleRouter } from './console';
 import { requireApiKey, requireScope } from './auth';
 import { scopeFor } from '../domain/api-scopes';
 import { rateLimitPerKey } from './rate-limit';
+import { methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
@@ -132,6 +133,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   app.use('/v1', v1);
 
+  app.use(methodNotAllowed(document.paths as Record<string, Record<string, unknown>>));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(logger));
   return app;

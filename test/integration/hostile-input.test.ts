@@ -1,5 +1,5 @@
 // Bodies within the size limit that would hurt further in: refused with a 400 that names the limit,
-// and nothing of them kept.
+// and nothing of them kept. Methods a path does not serve: 405 with Allow.
 import { startHerald, type TestHerald } from '../support/herald';
 
 let herald: TestHerald;
@@ -31,4 +31,16 @@ test('a body nested just within the limit is accepted', async () => {
   for (let i = 0; i < 25; i++) details = { d: details };
   const res = await herald.call('POST', '/v1/alerts', { id: 'nested_ok', title: 'Nested', event: { type: 'generic', details: { x: details } } });
   expect(res.status).toBe(202);
+});
+
+test('a method a documented path does not serve answers 405 with Allow', async () => {
+  const trace = await fetch(`${herald.url}/healthz`, { method: 'DELETE' });
+  expect(trace.status).toBe(405);
+  expect(trace.headers.get('allow')).toBe('GET, HEAD');
+  const put = await herald.call('PUT', '/v1/rules', {});
+  expect(put.status).toBe(405);
+  expect(put.headers.get('allow')).toBe('POST, GET, HEAD');
+  expect(put.body.error).toMatchObject({ code: 'method_not_allowed', details: { allow: ['POST', 'GET', 'HEAD'] } });
+  expect((await herald.call('PUT', '/v1/rules/rul_x', {})).headers.get('allow')).toBe('GET, PATCH, DELETE, HEAD');
+  expect((await herald.call('GET', '/v1/nothing-here')).status).toBe(404);
 });
