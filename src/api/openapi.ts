@@ -163,18 +163,38 @@ const ERROR_MEANING: Record<number, string> = {
   503: 'Temporal (or a worker) unreachable: nothing was changed; retry after Retry-After',
 };
 
-type Operation = { summary: string; body?: SchemaName; ok: [number, SchemaName | null]; errors: number[]; query?: { shape: Record<string, unknown> } };
+type Operation = {
+  summary: string;
+  body?: SchemaName;
+  /** The body may be left out (a closure's fields are all optional). */
+  bodyOptional?: boolean;
+  ok: [number, SchemaName | null];
+  /** Another success answer, e.g. 200 for a deduplicated trigger. */
+  alsoOk?: [number, SchemaName | null, string];
+  errors: number[];
+  /** Meanings of this operation's own error answers, where the shared one says too little. */
+  meanings?: Record<number, string>;
+  query?: { shape: Record<string, z.ZodType> };
+};
+
+/** A query parameter's schema as the validation has it (a coerced number documented as an integer). */
+function querySchema(field: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...schema } = z.toJSONSchema(field, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return schema;
+}
 
 function operation(op: Operation) {
   return {
     summary: op.summary,
     ...(op.query && {
-      parameters: Object.keys(op.query.shape).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+      parameters: Object.entries(op.query.shape).map(([name, field]) => ({ name, in: 'query', required: false, schema: querySchema(field) })),
     }),
-    ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
+    ...(op.body && { requestBody: { required: !op.bodyOptional, content: json(op.body) } }),
     responses: {
       [String(op.ok[0])]: { description: 'success', ...(op.ok[1] && { content: json(op.ok[1]) }) },
+      ...(op.alsoOk && { [String(op.alsoOk[0])]: { description: op.alsoOk[2], ...(op.alsoOk[1] && { content: json(op.alsoOk[1]) }) } }),
       ...errors(401, 403, 429, ...op.errors),
+      ...Object.fromEntries(Object.entries(op.meanings ?? {}).map(([status, description]) => [status, { description, content: json('Error') }])),
     },
   };
 }
@@ -198,13 +218,13 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ apiKey: [] }],
     paths: {
       '/v1/alerts': {
-        post: operation({ summary: 'Trigger an alert (202; 200 with deduplicated for an open duplicate)', body: 'InboundAlert', ok: [202, 'AlertAccepted'], errors: [400, 409, 413, 422, 503] }),
+        post: operation({ summary: 'Trigger an alert (202; 200 with deduplicated for an open duplicate)', body: 'InboundAlert', ok: [202, 'AlertAccepted'], alsoOk: [200, 'AlertAccepted', 'an open alert with this id exists: deduplicated, nothing new started'], errors: [400, 409, 413, 422, 503] }),
         get: operation({ summary: 'List alerts from Temporal visibility', ok: [200, 'AlertList'], errors: [400, 503], query: listQuerySchema }),
       },
       '/v1/alerts/{id}': { parameters: alertId, get: operation({ summary: 'Alert state: every destination, event and attempt', ok: [200, 'AlertState'], errors: [404, 503] }) },
       '/v1/alerts/{id}/events': { parameters: alertId, post: operation({ summary: 'Update an open alert', body: 'AlertUpdate', ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
-      '/v1/alerts/{id}/resolve': { parameters: alertId, post: operation({ summary: 'Resolve', body: 'Closure', ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
-      '/v1/alerts/{id}/dismiss': { parameters: alertId, post: operation({ summary: 'Dismiss', body: 'Closure', ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
+      '/v1/alerts/{id}/resolve': { parameters: alertId, post: operation({ summary: 'Resolve', body: 'Closure', bodyOptional: true, ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
+      '/v1/alerts/{id}/dismiss': { parameters: alertId, post: operation({ summary: 'Dismiss', body: 'Closure', bodyOptional: true, ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
       '/v1/alerts/{id}/deliveries/{destination_id}/redeliver': {
         parameters: [idParam('id'), idParam('destination_id')],
         post: operation({ summary: 'Redeliver the failed events of one destination', ok: [202, 'SignalAccepted'], errors: [404, 409, 503] }),
@@ -226,7 +246,7 @@ export function openApiDocument(): Record<string, unknown> {
         patch: operation({ summary: 'Change a destination (masked secrets sent back are kept)', body: 'DestinationPatch', ok: [200, 'Destination'], errors: [400, 404, 409] }),
         delete: operation({ summary: 'Delete a destination', ok: [204, null], errors: [404] }),
       },
-      '/v1/destinations/{id}/secret': { parameters: [idParam('id')], get: operation({ summary: 'The signing secret in full', ok: [200, null], errors: [404] }) },
+      '/v1/destinations/{id}/secret': { parameters: [idParam('id')], get: operation({ summary: 'The signing secret in full', ok: [200, null], errors: [404], meanings: { 404: 'no such destination (destination_not_found), or one of a type without a signing secret, e.g. incident.io or PagerDuty (no_signing_secret)' } }) },
       '/v1/destinations/{id}/secret/rotate': { parameters: [idParam('id')], post: operation({ summary: 'Rotate the signing secret (both sign for 24 h)', ok: [200, null], errors: [404, 409] }) },
       '/v1/destinations/{id}/test': { parameters: [idParam('id')], post: operation({ summary: 'Send a test event now; answers the invocation data', ok: [200, 'DestinationTestResult'], errors: [404] }) },
       '/v1/rules': {
