@@ -275,6 +275,9 @@ async function openAlerts(system: scenario.System, worker: Child, apiProcess: Ch
   const pair = [worker, apiProcess];
 
   log(`scale: opening ${count} alerts, ${size.openConcurrency} in flight (each until delivered)`);
+  // A long step says how far it got, so a run cut short still shows its memory on the way.
+  let openedSoFar = 0;
+  const progress = setInterval(() => log(`scale: ${openedSoFar} of ${count} open; worker RSS ${worker.rssMb()} MB, api RSS ${apiProcess.rssMb()} MB`), 60_000);
   const { result: opening, peakMb: openingPeak } = await peakRss(pair, async () => {
     const started = performance.now();
     const posts: number[] = [];
@@ -285,12 +288,15 @@ async function openAlerts(system: scenario.System, worker: Child, apiProcess: Ch
       posts.push(performance.now() - sent);
       await system.receiver.waitFor(triggered([ids[i]!]), stallMs);
       took.push({ id: ids[i]!, ms: performance.now() - sent });
+      openedSoFar++;
     });
+    clearInterval(progress);
     if (opened.errors.length > 0) throw new Error(`${opened.errors.length} of ${count} alerts were not opened and delivered, first: ${opened.errors[0]}`);
     const seconds = (performance.now() - started) / 1000;
     return { posts: summarize(posts, opened.elapsedMs), toDelivery: summarize(opened.latencies, opened.elapsedMs), seconds, slow: await slowDeliveries(system, took) };
   });
   const allOpen = { worker_mb: worker.rssMb(), api_mb: apiProcess.rssMb() };
+  log(`scale: all ${count} open; worker RSS ${allOpen.worker_mb} MB (peak while opening ${openingPeak[worker.name]} MB), api RSS ${allOpen.api_mb} MB`);
   const memoryAllOpen = await workerMemory(workerMetricsUrl);
 
   log(`scale: writes and reads while ${count} are open`);
