@@ -204,5 +204,6 @@ function memoryLines(idle: Record<string, number>, peak: Record<string, number>)
     row(['herald api', `${idle.api_mb} MB`, `${peak['herald api']} MB`]),
     row(['herald worker', `${idle.worker_mb} MB`, `${peak['herald worker']} MB`]),
     row(['baseline worker', '', `${peak['baseline worker']} MB`]),
+    '',
   ];
 }
