@@ -19,7 +19,7 @@ import { consoleRouter } from './console';
 import { requireApiKey, requireScope } from './auth';
 import { scopeFor } from '../domain/api-scopes';
 import { rateLimitPerKey } from './rate-limit';
-import { methodNotAllowed } from './allowed-methods';
+import { documentedOptions, methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
@@ -90,6 +90,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
 
   // The API description and a page rendering it (Swagger UI from npm: no external network needed).
   const document = openApiDocument();
+  app.use(documentedOptions(document.paths as Record<string, Record<string, unknown>>));
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

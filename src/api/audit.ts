@@ -22,7 +22,8 @@ export function auditTo(log: AuditLog): Audit {
   };
 }
 
-const timestamp = z.string().datetime({ offset: true });
+// RFC 3339 date-times, seconds included (what the description's `date-time` format promises).
+const timestamp = z.string().datetime({ offset: true }).regex(/T\d{2}:\d{2}:\d{2}/, 'must be a date-time with seconds, e.g. 2026-12-01T10:00:00Z');
 export const auditListQuery = z.strictObject({
   action: z.string().min(1).max(100).optional(),
   target_type: z.enum(['destination', 'rule', 'alert']).optional(),

@@ -8,6 +8,7 @@ import { amPayloadSchema } from '../domain/sources/alertmanager';
 import { VERSION } from '../version';
 import { closureSchema, listQuerySchema } from './alerts';
 import { auditListQuery } from './audit';
+import { instantSchema } from '../domain/timestamps';
 import { SCOPES } from '../domain/api-scopes';
 import { ruleInputSchema, rulePatchSchema } from './rules';
 
@@ -177,6 +178,16 @@ type Operation = {
   query?: { shape: Record<string, z.ZodType> };
 };
 
+/** An instant is checked by code, not by its union of string and number: say what it accepts. */
+function documentInstant(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  if (ctx.zodSchema !== instantSchema) return;
+  for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+  Object.assign(ctx.jsonSchema, {
+    description: 'an ISO 8601 date-time with an offset, or epoch seconds or milliseconds',
+    anyOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', minimum: 0 }],
+  });
+}
+
 /** A query parameter's schema as the validation has it (a coerced number documented as an integer). */
 function querySchema(field: z.ZodType): Record<string, unknown> {
   const { $schema: _drop, ...schema } = z.toJSONSchema(field, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -204,7 +215,7 @@ const idParam = (name: string) => ({ name, in: 'path', required: true, schema: {
 export function openApiDocument(): Record<string, unknown> {
   const components: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(schemas)) {
-    const { $schema: _drop, definitions, ...converted } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    const { $schema: _drop, definitions, ...converted } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any', override: documentInstant }) as Record<string, unknown>;
     // Recursive parts (a body template is any JSON) come as local definitions: lift them into components.
     const lifted = (text: string) => text.replace(/#\/definitions\/([\w-]+)/g, `#/components/schemas/${name}_$1`);
     for (const [defName, def] of Object.entries((definitions as Record<string, unknown>) ?? {})) components[`${name}_${defName}`] = JSON.parse(lifted(JSON.stringify(def)));

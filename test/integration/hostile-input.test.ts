@@ -43,4 +43,8 @@ test('a method a documented path does not serve answers 405 with Allow', async (
   expect(put.body.error).toMatchObject({ code: 'method_not_allowed', details: { allow: ['POST', 'GET', 'HEAD'] } });
   expect((await herald.call('PUT', '/v1/rules/rul_x', {})).headers.get('allow')).toBe('GET, PATCH, DELETE, HEAD');
   expect((await herald.call('GET', '/v1/nothing-here')).status).toBe(404);
+  // OPTIONS says the same, from the description: /v1/destinations/test is not /v1/destinations/{id}.
+  const options = await fetch(`${herald.url}/v1/destinations/test`, { method: 'OPTIONS' });
+  expect(options.status).toBe(204);
+  expect(options.headers.get('allow')).toBe('POST, OPTIONS');
 });
