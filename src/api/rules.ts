@@ -25,11 +25,12 @@ export const ruleInputSchema = z.strictObject({
   destination_ids: z.array(z.string().min(1)).min(1).max(100),
 });
 
+/** PATCH body: any field of a rule, each as a rule has it; the merged rule is checked again. */
 export const rulePatchSchema = z.strictObject({
-  name: z.unknown().optional(),
-  enabled: z.unknown().optional(),
-  match: z.unknown().optional(),
-  destination_ids: z.unknown().optional(),
+  name: ruleInputSchema.shape.name.optional(),
+  enabled: z.boolean().optional(),
+  match: ruleInputSchema.shape.match.unwrap().optional(),
+  destination_ids: ruleInputSchema.shape.destination_ids.optional(),
 });
 
 export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit }) {

@@ -19,15 +19,18 @@ export const filtersSchema = z.strictObject({
   labels: labels.optional(),
 });
 
+const name = z.string().trim().min(1).max(200);
+const retrySchedule = z
+  .array(z.number().min(0).max(86_400, 'a wait may be at most one day (86400 s)'))
+  .min(1)
+  .max(20);
+const timeout = z.number().min(1).max(30);
+
 const common = {
-  name: z.string().trim().min(1).max(200),
+  name,
   enabled: z.boolean().default(true),
-  retry_schedule: z
-    .array(z.number().min(0).max(86_400, 'a wait may be at most one day (86400 s)'))
-    .min(1)
-    .max(20)
-    .default([...DEFAULT_RETRY_SCHEDULE]),
-  timeout_s: z.number().min(1).max(30).default(10),
+  retry_schedule: retrySchedule.default([...DEFAULT_RETRY_SCHEDULE]),
+  timeout_s: timeout.default(10),
   filters: filtersSchema.default({}),
 };
 
@@ -51,10 +54,11 @@ export type Destination = DestinationInput & {
 
 /** PATCH body: any top-level field; `config` keys are merged over the stored ones, so omitted secrets stay. */
 export const destinationPatchSchema = z.strictObject({
-  name: z.unknown().optional(),
-  enabled: z.unknown().optional(),
-  retry_schedule: z.unknown().optional(),
-  timeout_s: z.unknown().optional(),
-  filters: z.unknown().optional(),
+  name: name.optional(),
+  enabled: z.boolean().optional(),
+  retry_schedule: retrySchedule.optional(),
+  timeout_s: timeout.optional(),
+  filters: filtersSchema.optional(),
+  // Checked once merged over the stored config, against the destination type's own schema.
   config: z.record(z.string(), z.unknown()).optional(),
 });
