@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Connection } from '@temporalio/client';
+import { untilFrontendAnswers } from '../temporal/frontend-ready';
 import { freeLoopbackPort, freeLoopbackPortBetween } from '../free-port';
 import type { TemporalServerBinaries } from './temporal-server-binaries';
 import type { LocalPostgres } from './postgres';
@@ -91,7 +91,12 @@ export async function startTemporalCluster(opts: {
     const logFile = path.join(opts.dir, `${service}.log`);
     // One at a time: the first process to start writes the cluster's metadata, and two that start
     // together race to write it and one of them exits.
-    if (service === 'frontend') await waitForFrontend(address, child, logFile);
+    if (service === 'frontend') {
+      // It answers once history and matching have joined the ring.
+      await untilFrontendAnswers(address, child, 'the Temporal frontend').catch((err: Error) => {
+        throw new Error(`${err.message}; see ${logFile}`);
+      });
+    }
     else await waitForPort(ports[`${service.toUpperCase()}_GRPC_PORT`]!, child, service, logFile);
   };
   const kill = async (service: TemporalService) => {
@@ -141,24 +146,4 @@ async function waitForPort(port: number, child: ChildProcess, service: string, l
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`the Temporal ${service} service did not listen on ${port} within 90 s; see ${logFile}`);
-}
-
-/** Until the frontend answers (it waits for history and matching to join the ring before it does). */
-async function waitForFrontend(address: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the Temporal frontend exited (${child.exitCode ?? child.signalCode}) while starting; see ${logFile}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.withDeadline(Date.now() + 2000, () => connection.workflowService.getSystemInfo({}));
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  throw new Error(`the Temporal frontend did not answer on ${address} within 90 s; see ${logFile}`);
 }

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { untilFrontendAnswers } from './frontend-ready';
 import { devServerSearchAttributeFlags } from './search-attribute-registration';
 import { HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
 import { goInstall, heraldCacheDir, isExecutable, onPath, type Log } from '../tools/go-built-tools';
@@ -93,7 +93,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   const address = `127.0.0.1:${opts.port}`;
   try {
-    await waitUntilServing(address, child, exited);
+    await untilFrontendAnswers(address, child, 'the Temporal dev server');
   } catch (err) {
     child.kill('SIGKILL');
     await outputRead;
@@ -102,28 +102,6 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     throw Object.assign(new Error(`${(err as Error).message}; see ${logFile}`), { portTaken });
   }
   return { address, ports: { port: opts.port, uiPort: opts.uiPort }, pid: child.pid, exited, stop: () => stopChild(child, exited) };
-}
-
-async function waitUntilServing(address: string, child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`the Temporal dev server exited with code ${exitCode} while starting`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.withDeadline(Date.now() + 2000, () => connection.workflowService.getSystemInfo({}));
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the Temporal dev server did not answer on ${address} within 90 s`);
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
