@@ -1,13 +1,8 @@
 // sent_messages only stops a retried Slack delivery from posting twice, so a row is needed only as
 // long as some attempt of its delivery can still run. The worker forgets older rows every hour.
-import type { Logger } from 'pino';
 import type { Config } from './config';
 import { MAX_JITTER } from './domain/schedule';
-import type { SentMessageStore } from './store/sent-messages';
-import { PRUNE_INTERVAL_MS, startPruning } from './store-pruning';
 import { REDELIVERY_GRACE_MS } from './workflows/alert/messages';
-
-export { PRUNE_INTERVAL_MS };
 
 // The longest retry schedule a destination may have (destinations/schema.ts: at most 20 waits of at
 // most a day), each wait stretched as far as a Retry-After (one hour more) and jitter can stretch it.
@@ -22,14 +17,4 @@ export const LONGEST_RETRY_SCHEDULE_MS = MAX_WAITS * MAX_WAIT_MS;
  */
 export function sentMessageRetentionMs(config: Pick<Config, 'alertMaxLifetimeMs'>): number {
   return config.alertMaxLifetimeMs + REDELIVERY_GRACE_MS + LONGEST_RETRY_SCHEDULE_MS;
-}
-
-/** Prunes sent-message records now and then every `intervalMs` (src/store-pruning.ts). */
-export function startPruningSentMessages(
-  store: Pick<SentMessageStore, 'prune'>,
-  retentionMs: number,
-  logger: Logger,
-  intervalMs = PRUNE_INTERVAL_MS,
-): { stop(): Promise<void> } {
-  return startPruning('sent-message records', store, retentionMs, logger, intervalMs);
 }

@@ -11,7 +11,7 @@ import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
 import { secretBox } from './store/secret-box';
 import { SentMessageStore } from './store/sent-messages';
-import { sentMessageRetentionMs, startPruningSentMessages } from './sent-message-pruning';
+import { sentMessageRetentionMs } from './sent-message-pruning';
 import { startPruning } from './store-pruning';
 import { AuditLog } from './store/audit-log';
 import { payloadCodec } from './temporal/connection';
@@ -57,7 +57,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     }),
   });
   // Started once the worker exists, so a failed start leaves no timer behind.
-  const pruning = startPruningSentMessages(new SentMessageStore(db), sentMessageRetentionMs(config), logger);
+  const pruning = startPruning('sent-message records', new SentMessageStore(db), sentMessageRetentionMs(config), logger);
   const auditPruning = startPruning('audit entries', new AuditLog(db), config.auditRetentionMs, logger);
   return {
     worker,

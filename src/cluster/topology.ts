@@ -21,7 +21,7 @@ export type Topology = {
   apiKey: string;
   apis: Array<HeraldProcess & { url: string }>;
   workers: Array<HeraldProcess & { metricsUrl: string }>;
-  /** SIGKILL a Herald process, then (when `restart`) start another like it. */
+  /** SIGKILL a Herald process (addWorker starts a replacement). */
   killHerald(p: HeraldProcess): Promise<void>;
   /** Starts one more `herald worker` (or a replacement for a killed one). */
   addWorker(): Promise<HeraldProcess & { metricsUrl: string }>;
@@ -107,9 +107,7 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       apis,
       workers,
       addWorker,
-      async killHerald(p) {
-        await killProcess(p);
-      },
+      killHerald: killProcess,
       stop: stopAll,
     };
   } catch (err) {

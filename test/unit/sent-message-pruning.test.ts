@@ -3,12 +3,8 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { destinationInputSchema } from '../../src/destinations/schema';
 import { waitBeforeAttempt } from '../../src/domain/schedule';
-import {
-  LONGEST_RETRY_SCHEDULE_MS,
-  PRUNE_INTERVAL_MS,
-  sentMessageRetentionMs,
-  startPruningSentMessages,
-} from '../../src/sent-message-pruning';
+import { LONGEST_RETRY_SCHEDULE_MS, sentMessageRetentionMs } from '../../src/sent-message-pruning';
+import { PRUNE_INTERVAL_MS, startPruning } from '../../src/store-pruning';
 import { REDELIVERY_GRACE_MS } from '../../src/workflows/alert/messages';
 
 const DAY_MS = 86_400_000;
@@ -34,14 +30,14 @@ describe('sentMessageRetentionMs', () => {
   });
 });
 
-describe('startPruningSentMessages', () => {
+describe('startPruning (as the worker runs it for sent-message records)', () => {
   const logger = pino({ level: 'silent' });
   beforeEach(() => jest.useFakeTimers({ now: new Date('2026-03-01T00:00:00Z') }));
   afterEach(() => jest.useRealTimers());
 
   test('prunes at start and then every hour, cutting at now minus the retention; stop ends it', async () => {
     const prune = jest.fn(async (_olderThan: Date) => 0);
-    const pruning = startPruningSentMessages({ prune }, DAY_MS, logger);
+    const pruning = startPruning('sent-message records', { prune }, DAY_MS, logger);
     expect(prune).toHaveBeenCalledTimes(1);
     expect(prune.mock.calls[0]![0]).toEqual(new Date('2026-02-28T00:00:00Z'));
     await jest.advanceTimersByTimeAsync(PRUNE_INTERVAL_MS);
@@ -54,7 +50,7 @@ describe('startPruningSentMessages', () => {
 
   test('the timer does not keep the process alive', async () => {
     const spy = jest.spyOn(global, 'setInterval');
-    const pruning = startPruningSentMessages({ prune: async () => 0 }, DAY_MS, logger);
+    const pruning = startPruning('sent-message records', { prune: async () => 0 }, DAY_MS, logger);
     const timer = spy.mock.results[0]!.value as NodeJS.Timeout;
     expect(timer.hasRef()).toBe(false);
     await pruning.stop();
@@ -70,7 +66,7 @@ describe('startPruningSentMessages', () => {
       .mockRejectedValueOnce(new Error('database is locked'))
       .mockImplementationOnce(() => new Promise<number>((resolve) => (finish = resolve)))
       .mockResolvedValue(0);
-    const pruning = startPruningSentMessages({ prune }, DAY_MS, quiet);
+    const pruning = startPruning('sent-message records', { prune }, DAY_MS, quiet);
     await jest.advanceTimersByTimeAsync(0);
     expect(lines.join('')).toContain('pruning sent-message records failed');
     await jest.advanceTimersByTimeAsync(PRUNE_INTERVAL_MS); // the slow one starts…
