@@ -2,7 +2,7 @@
 // program the same way): started, awaited until it says it is ready, killed or stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { logChildOutput } from '../tools/child-output-log';
 
 export type HeraldCommand = 'api' | 'worker';
 
@@ -19,13 +19,12 @@ export type HeraldProcess = NodeProcess & { command: HeraldCommand };
  */
 export async function startNodeProcess(opts: { name: string; args: string[]; env: NodeJS.ProcessEnv; ready: RegExp; logFile?: string }): Promise<NodeProcess> {
   const child = spawn(process.execPath, opts.args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
-  child.stderr!.pipe(log ?? process.stderr);
+  if (opts.logFile) void logChildOutput(child, opts.logFile);
+  else child.stderr!.pipe(process.stderr);
   const exited = once(child, 'exit');
   let seen = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
-      log?.write(chunk);
       seen += chunk.toString();
       if (opts.ready.test(seen)) resolve();
       if (seen.length > 100_000) seen = seen.slice(-10_000);

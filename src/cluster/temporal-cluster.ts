@@ -4,7 +4,7 @@
 // fault suite does.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,7 @@ import { untilFrontendAnswers } from '../temporal/frontend-ready';
 import { freeLoopbackPort, freeLoopbackPortBetween } from '../free-port';
 import type { TemporalServerBinaries } from './temporal-server-binaries';
 import type { LocalPostgres } from './postgres';
+import { logChildOutput } from '../tools/child-output-log';
 import type { Log } from '../tools/go-built-tools';
 
 const run = promisify(execFile);
@@ -80,15 +81,13 @@ export async function startTemporalCluster(opts: {
   const running = new Map<TemporalService, ServiceProcess>();
 
   const start = async (service: TemporalService) => {
-    const log = createWriteStream(path.join(opts.dir, `${service}.log`), { flags: 'a' });
     const child = spawn(opts.binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start', '--service', service], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
-    running.set(service, { child, exited: once(child, 'exit') });
     const logFile = path.join(opts.dir, `${service}.log`);
+    void logChildOutput(child, logFile);
+    running.set(service, { child, exited: once(child, 'exit') });
     // One at a time: the first process to start writes the cluster's metadata, and two that start
     // together race to write it and one of them exits.
     if (service === 'frontend') {

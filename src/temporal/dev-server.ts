@@ -1,11 +1,13 @@
 // The embedded Temporal server of `herald start`: find (or build) the real `temporal` CLI and run
 // `temporal server start-dev` as a child process on a SQLite file, so alerts survive a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { untilFrontendAnswers } from './frontend-ready';
 import { devServerSearchAttributeFlags } from './search-attribute-registration';
 import { HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
+import { logChildOutput } from '../tools/child-output-log';
 import { goInstall, heraldCacheDir, isExecutable, onPath, type Log } from '../tools/go-built-tools';
 
 export { heraldCacheDir };
@@ -84,24 +86,28 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ...devServerSearchAttributeFlags(),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const logStream = createWriteStream(logFile, { flags: 'a' });
-  child.stdout!.pipe(logStream);
-  child.stderr!.pipe(logStream);
+  // Once all its output is in the file, the log says why it stopped.
+  const outputLogged = logChildOutput(child, logFile);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // 'close' comes after the child's output is all read: only then does the log say why it stopped.
-  const outputRead = new Promise<void>((resolve) => child.once('close', () => resolve()));
 
   const address = `127.0.0.1:${opts.port}`;
   try {
     await untilFrontendAnswers(address, child, 'the Temporal dev server');
   } catch (err) {
     child.kill('SIGKILL');
-    await outputRead;
-    await new Promise<void>((resolve) => logStream.end(resolve));
-    const portTaken = /address already in use/.test(readFileSync(logFile, 'utf8'));
+    await outputLogged;
+    // Taken if the server said so, or if, with it gone, something else still holds the port.
+    const portTaken = /address already in use/.test(readFileSync(logFile, 'utf8')) || !(await canBindLoopback(opts.port));
     throw Object.assign(new Error(`${(err as Error).message}; see ${logFile}`), { portTaken });
   }
   return { address, ports: { port: opts.port, uiPort: opts.uiPort }, pid: child.pid, exited, stop: () => stopChild(child, exited) };
+}
+
+function canBindLoopback(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
