@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import {
+  destinationCreateSchema,
   destinationInputSchema,
   destinationPatchSchema,
   type Destination,
@@ -29,8 +30,8 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
   const masked = (d: Destination) => ({ ...d, config: registry[d.type].mask(d.config), target: registry[d.type].describe(d.config) });
 
   /** Validates a full input (schema and operator policy) and fills generated values. */
-  const prepare = (body: unknown): DestinationInput => {
-    const input = parseBody(destinationInputSchema, body);
+  const prepare = (body: unknown, schema: typeof destinationInputSchema | typeof destinationCreateSchema = destinationInputSchema): DestinationInput => {
+    const input = parseBody(schema, body) as DestinationInput;
     const provider = registry[input.type];
     const problems = provider.check(input.config, policy);
     if (problems.length > 0) {
@@ -45,11 +46,16 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
     return destination;
   };
 
-  router.post('/', async (req, res) => {
-    if (req.body?.config && typeof req.body.config === 'object' && 'previous_signing_secret' in req.body.config) {
+  /** A new or test destination: what a client may send (its own checks, then the full ones). */
+  const prepareNew = (body: unknown): DestinationInput => {
+    if (body && typeof body === 'object' && 'config' in body && body.config && typeof body.config === 'object' && 'previous_signing_secret' in body.config) {
       throw validationError([{ path: 'config.previous_signing_secret', message: 'is set by POST /v1/destinations/{id}/secret/rotate' }]);
     }
-    const created = await nameConflictsAs409(() => store.create(prepare(req.body)));
+    return prepare(body, destinationCreateSchema);
+  };
+
+  router.post('/', async (req, res) => {
+    const created = await nameConflictsAs409(() => store.create(prepareNew(req.body)));
     await audit(res, { action: 'destination.created', target: target(created.id), changes: changesBetween(undefined, masked(created), TIMES) });
     res.status(201).json({ ...created, target: registry[created.type].describe(created.config) });
   });
@@ -65,7 +71,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
   router.get('/:id/secret', async (req, res) => {
     const destination = await find(req.params.id);
     const secret = (destination.config as { signing_secret?: string }).signing_secret;
-    if (!secret) throw new HttpError(404, 'no_signing_secret', `destination ${destination.id} has no signing secret`);
+    if (!secret) throw new HttpError(409, 'no_signing_secret', `destination ${destination.id} (${destination.type}) has no signing secret`);
     await audit(res, { action: 'destination.secret_read', target: target(destination.id) });
     res.json({ signing_secret: secret });
   });
@@ -104,7 +110,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
   });
 
   router.post('/test', async (req, res) => {
-    const input = prepare(req.body);
+    const input = prepareNew(req.body);
     res.json(await sendTestEvent(registry[input.type], input, policy));
   });
 

@@ -3,12 +3,12 @@
 import { z } from 'zod';
 import { ALERT_STATUSES, alertUpdateSchema, CLOSE_ACTIONS, inboundAlertSchema, SEVERITIES } from '../domain/alert';
 import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from '../domain/alert-state';
-import { destinationInputSchema, destinationPatchSchema } from '../destinations/schema';
-import { amPayloadSchema } from '../domain/sources/alertmanager';
+import { destinationCreateSchema, destinationPatchSchema } from '../destinations/schema';
+import { amEntrySchema, amPayloadSchema } from '../domain/sources/alertmanager';
 import { VERSION } from '../version';
 import { closureSchema, listQuerySchema } from './alerts';
 import { auditListQuery } from './audit';
-import { instantSchema } from '../domain/timestamps';
+import { instantSchema, MAX_INSTANT_MS } from '../domain/timestamps';
 import { SCOPES } from '../domain/api-scopes';
 import { ruleInputSchema, rulePatchSchema } from './rules';
 
@@ -127,7 +127,8 @@ const auditListSchema = z.object({
 });
 
 const schemas = {
-  AlertmanagerPayload: amPayloadSchema,
+  // Entries are checked one by one (a bad one is listed in `rejected`), but documented as they must be.
+  AlertmanagerPayload: amPayloadSchema.extend({ alerts: z.array(amEntrySchema).min(1) }),
   SourceResult: sourceResultSchema,
   Error: errorSchema,
   InboundAlert: inboundAlertSchema,
@@ -137,7 +138,7 @@ const schemas = {
   SignalAccepted: signalAcceptedSchema,
   AlertState: alertStateSchema,
   AlertList: alertListSchema,
-  DestinationInput: destinationInputSchema,
+  DestinationInput: destinationCreateSchema,
   DestinationPatch: destinationPatchSchema,
   Destination: destinationSchema,
   DestinationTestResult: testResultSchema,
@@ -176,6 +177,37 @@ type Operation = {
   /** Meanings of this operation's own error answers, where the shared one says too little. */
   meanings?: Record<number, string>;
   query?: { shape: Record<string, z.ZodType> };
+  /** OpenAPI links from the success answer to the operations it gives the ids for. */
+  links?: Record<string, Link>;
+};
+
+type Link = { operationRef: string; parameters: Record<string, string> };
+/** A link to `method path`, its path parameters taken from runtime expressions such as `$response.body#/id`. */
+const linkTo = (method: string, path: string, parameters: Record<string, string>): Link => ({
+  // A JSON pointer into this document, as a URI reference (so the braces are percent-encoded).
+  operationRef: `#/paths/${path.replaceAll('~', '~0').replaceAll('/', '~1').replaceAll('{', '%7B').replaceAll('}', '%7D')}/${method}`,
+  parameters,
+});
+const byId = { id: '$response.body#/id' };
+const destinationLinks = {
+  GetDestination: linkTo('get', '/v1/destinations/{id}', byId),
+  PatchDestination: linkTo('patch', '/v1/destinations/{id}', byId),
+  DeleteDestination: linkTo('delete', '/v1/destinations/{id}', byId),
+  GetSigningSecret: linkTo('get', '/v1/destinations/{id}/secret', byId),
+  RotateSigningSecret: linkTo('post', '/v1/destinations/{id}/secret/rotate', byId),
+  TestDestination: linkTo('post', '/v1/destinations/{id}/test', byId),
+};
+const ruleLinks = {
+  GetRule: linkTo('get', '/v1/rules/{id}', byId),
+  PatchRule: linkTo('patch', '/v1/rules/{id}', byId),
+  DeleteRule: linkTo('delete', '/v1/rules/{id}', byId),
+};
+const alertLinks = {
+  GetAlert: linkTo('get', '/v1/alerts/{id}', byId),
+  UpdateAlert: linkTo('post', '/v1/alerts/{id}/events', byId),
+  ResolveAlert: linkTo('post', '/v1/alerts/{id}/resolve', byId),
+  DismissAlert: linkTo('post', '/v1/alerts/{id}/dismiss', byId),
+  RedeliverAlert: linkTo('post', '/v1/alerts/{id}/deliveries/{destination_id}/redeliver', { ...byId, destination_id: '$request.body#/destinations/0' }),
 };
 
 /** An instant is checked by code, not by its union of string and number: say what it accepts. */
@@ -183,14 +215,18 @@ function documentInstant(ctx: { zodSchema: unknown; jsonSchema: Record<string, u
   if (ctx.zodSchema !== instantSchema) return;
   for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
   Object.assign(ctx.jsonSchema, {
-    description: 'an ISO 8601 date-time with an offset, or epoch seconds or milliseconds',
-    anyOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', minimum: 0 }],
+    description: 'an ISO 8601 date-time with an offset from 1970 on, or epoch seconds or milliseconds (a number, or a string of digits)',
+    anyOf: [
+      { type: 'string', format: 'date-time', pattern: '^(19[7-9][0-9]|[2-9][0-9]{3})-' },
+      { type: 'string', pattern: '^[0-9]{1,14}(\\.[0-9]+)?$' },
+      { type: 'number', minimum: 0, maximum: MAX_INSTANT_MS },
+    ],
   });
 }
 
 /** A query parameter's schema as the validation has it (a coerced number documented as an integer). */
 function querySchema(field: z.ZodType): Record<string, unknown> {
-  const { $schema: _drop, ...schema } = z.toJSONSchema(field, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _drop, ...schema } = z.toJSONSchema(field, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return schema;
 }
 
@@ -202,8 +238,8 @@ function operation(op: Operation) {
     }),
     ...(op.body && { requestBody: { required: !op.bodyOptional, content: json(op.body) } }),
     responses: {
-      [String(op.ok[0])]: { description: 'success', ...(op.ok[1] && { content: json(op.ok[1]) }) },
-      ...(op.alsoOk && { [String(op.alsoOk[0])]: { description: op.alsoOk[2], ...(op.alsoOk[1] && { content: json(op.alsoOk[1]) }) } }),
+      [String(op.ok[0])]: { description: 'success', ...(op.ok[1] && { content: json(op.ok[1]) }), ...(op.links && { links: op.links }) },
+      ...(op.alsoOk && { [String(op.alsoOk[0])]: { description: op.alsoOk[2], ...(op.alsoOk[1] && { content: json(op.alsoOk[1]) }), ...(op.links && { links: op.links }) } }),
       ...errors(401, 403, 429, ...op.errors),
       ...Object.fromEntries(Object.entries(op.meanings ?? {}).map(([status, description]) => [status, { description, content: json('Error') }])),
     },
@@ -215,21 +251,21 @@ const idParam = (name: string) => ({ name, in: 'path', required: true, schema: {
 export function openApiDocument(): Record<string, unknown> {
   const components: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(schemas)) {
-    const { $schema: _drop, definitions, ...converted } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any', override: documentInstant }) as Record<string, unknown>;
+    const { $schema: _drop, $defs, ...converted } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', override: documentInstant }) as Record<string, unknown>;
     // Recursive parts (a body template is any JSON) come as local definitions: lift them into components.
-    const lifted = (text: string) => text.replace(/#\/definitions\/([\w-]+)/g, `#/components/schemas/${name}_$1`);
-    for (const [defName, def] of Object.entries((definitions as Record<string, unknown>) ?? {})) components[`${name}_${defName}`] = JSON.parse(lifted(JSON.stringify(def)));
+    const lifted = (text: string) => text.replace(/#\/\$defs\/([\w-]+)/g, `#/components/schemas/${name}_$1`);
+    for (const [defName, def] of Object.entries(($defs as Record<string, unknown>) ?? {})) components[`${name}_${defName}`] = JSON.parse(lifted(JSON.stringify(def)));
     components[name] = JSON.parse(lifted(JSON.stringify(converted)));
   }
   const alertId = [idParam('id')];
   return {
-    openapi: '3.0.3',
+    openapi: '3.1.0',
     info: { title: 'Herald', version: VERSION, description: 'Durable alert dispatcher on Temporal. Every /v1 route needs `Authorization: Bearer <key>`.' },
     components: { schemas: components, securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
     security: [{ apiKey: [] }],
     paths: {
       '/v1/alerts': {
-        post: operation({ summary: 'Trigger an alert (202; 200 with deduplicated for an open duplicate)', body: 'InboundAlert', ok: [202, 'AlertAccepted'], alsoOk: [200, 'AlertAccepted', 'an open alert with this id exists: deduplicated, nothing new started'], errors: [400, 409, 413, 422, 503] }),
+        post: operation({ summary: 'Trigger an alert (202; 200 with deduplicated for an open duplicate)', body: 'InboundAlert', ok: [202, 'AlertAccepted'], alsoOk: [200, 'AlertAccepted', 'an open alert with this id exists: deduplicated, nothing new started'], errors: [400, 409, 413, 422, 503], links: alertLinks }),
         get: operation({ summary: 'List alerts from Temporal visibility', ok: [200, 'AlertList'], errors: [400, 503], query: listQuerySchema }),
       },
       '/v1/alerts/{id}': { parameters: alertId, get: operation({ summary: 'Alert state: every destination, event and attempt', ok: [200, 'AlertState'], errors: [404, 503] }) },
@@ -241,13 +277,13 @@ export function openApiDocument(): Record<string, unknown> {
         post: operation({ summary: 'Redeliver the failed events of one destination', ok: [202, 'SignalAccepted'], errors: [404, 409, 503] }),
       },
       '/v1/sources/alertmanager': {
-        post: operation({ summary: 'Alertmanager webhook receiver (payload version 4): firing entries trigger, resolved entries resolve', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503] }),
+        post: operation({ summary: 'Alertmanager webhook receiver (payload version 4): firing entries trigger, resolved entries resolve. Entries are checked one by one: the good ones are accepted even when others are not (those are listed in `rejected`); 400 when none is good', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503] }),
       },
       '/v1/sources/grafana': {
-        post: operation({ summary: 'Grafana alerting webhook contact point (the same mapping)', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503] }),
+        post: operation({ summary: 'Grafana alerting webhook contact point (the same mapping, entries checked one by one)', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503] }),
       },
       '/v1/destinations': {
-        post: operation({ summary: 'Create a destination (the 201 shows its secrets once)', body: 'DestinationInput', ok: [201, 'Destination'], errors: [400, 409] }),
+        post: operation({ summary: 'Create a destination (the 201 shows its secrets once)', body: 'DestinationInput', ok: [201, 'Destination'], errors: [400, 409], links: destinationLinks }),
         get: operation({ summary: 'List destinations (secrets masked)', ok: [200, null], errors: [] }),
       },
       '/v1/destinations/test': { post: operation({ summary: 'Send a test event to an unsaved destination', body: 'DestinationInput', ok: [200, 'DestinationTestResult'], errors: [400] }) },
@@ -257,11 +293,11 @@ export function openApiDocument(): Record<string, unknown> {
         patch: operation({ summary: 'Change a destination (masked secrets sent back are kept)', body: 'DestinationPatch', ok: [200, 'Destination'], errors: [400, 404, 409] }),
         delete: operation({ summary: 'Delete a destination', ok: [204, null], errors: [404] }),
       },
-      '/v1/destinations/{id}/secret': { parameters: [idParam('id')], get: operation({ summary: 'The signing secret in full', ok: [200, null], errors: [404], meanings: { 404: 'no such destination (destination_not_found), or one of a type without a signing secret, e.g. incident.io or PagerDuty (no_signing_secret)' } }) },
+      '/v1/destinations/{id}/secret': { parameters: [idParam('id')], get: operation({ summary: 'The signing secret in full', ok: [200, null], errors: [404], meanings: { 409: 'the destination is of a type without a signing secret, e.g. incident.io, PagerDuty or Slack (no_signing_secret)' } }) },
       '/v1/destinations/{id}/secret/rotate': { parameters: [idParam('id')], post: operation({ summary: 'Rotate the signing secret (both sign for 24 h)', ok: [200, null], errors: [404, 409] }) },
       '/v1/destinations/{id}/test': { parameters: [idParam('id')], post: operation({ summary: 'Send a test event now; answers the invocation data', ok: [200, 'DestinationTestResult'], errors: [404] }) },
       '/v1/rules': {
-        post: operation({ summary: 'Create a routing rule', body: 'RuleInput', ok: [201, 'Rule'], errors: [400, 409, 422] }),
+        post: operation({ summary: 'Create a routing rule', body: 'RuleInput', ok: [201, 'Rule'], errors: [400, 409, 422], links: ruleLinks }),
         get: operation({ summary: 'List routing rules', ok: [200, null], errors: [] }),
       },
       '/v1/rules/{id}': {
@@ -276,7 +312,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/healthz': { get: { summary: 'The process is up', security: [], responses: { '200': { description: 'up' } } } },
       '/readyz': { get: { summary: 'Temporal and the store answer', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not ready', content: json('Error') } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format' }, ...errors(401) } } },
-      '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.0' } } } },
+      '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
     },
   };
 }

@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { changesBetween } from '../domain/audit';
 import type { Audit } from './audit';
 import { z } from 'zod';
+import { nonBlank } from '../domain/non-blank';
 import { SEVERITIES } from '../domain/alert';
 import type { DestinationStore } from '../store/destinations';
 import type { Rule, RuleStore } from '../store/rules';
@@ -12,7 +13,7 @@ import { requireDestinations } from './alerts';
 import { nameConflictsAs409 } from './destinations';
 
 export const ruleInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: nonBlank(200),
   enabled: z.boolean().default(true),
   match: z
     .strictObject({

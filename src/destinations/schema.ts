@@ -1,6 +1,7 @@
 // A destination as the API accepts it and the store keeps it (README "Webhook destination options",
 // "Routing rules and filters").
 import { z } from 'zod';
+import { nonBlank } from '../domain/non-blank';
 import { SEVERITIES } from '../domain/alert';
 import { ACTIONS } from '../domain/routing';
 import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
@@ -19,7 +20,7 @@ export const filtersSchema = z.strictObject({
   labels: labels.optional(),
 });
 
-const name = z.string().trim().min(1).max(200);
+const name = nonBlank(200);
 const retrySchedule = z
   .array(z.number().min(0).max(86_400, 'a wait may be at most one day (86400 s)'))
   .min(1)
@@ -34,12 +35,18 @@ const common = {
   filters: filtersSchema.default({}),
 };
 
-export const destinationInputSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('webhook'), config: webhookConfigSchema, ...common }),
-  z.strictObject({ type: z.literal('incident_io'), config: incidentIoConfigSchema, ...common }),
-  z.strictObject({ type: z.literal('pagerduty'), config: pagerdutyConfigSchema, ...common }),
-  z.strictObject({ type: z.literal('slack'), config: slackConfigSchema, ...common }),
-]);
+const destinationOf = <C extends z.ZodType>(webhookConfig: C) =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('webhook'), config: webhookConfig, ...common }),
+    z.strictObject({ type: z.literal('incident_io'), config: incidentIoConfigSchema, ...common }),
+    z.strictObject({ type: z.literal('pagerduty'), config: pagerdutyConfigSchema, ...common }),
+    z.strictObject({ type: z.literal('slack'), config: slackConfigSchema, ...common }),
+  ]);
+
+/** A whole destination, as stored and as a patch merged over one is checked. */
+export const destinationInputSchema = destinationOf(webhookConfigSchema);
+/** What a client may send to create or test one: the previous signing secret is set by a rotation only. */
+export const destinationCreateSchema = destinationOf(webhookConfigSchema.omit({ previous_signing_secret: true }));
 
 export type DestinationInput = z.infer<typeof destinationInputSchema>;
 export type DestinationType = DestinationInput['type'];

@@ -1,5 +1,6 @@
 // The inbound alert and the states an alert moves through (docs/architecture.md).
 import { z } from 'zod';
+import { nonBlank } from './non-blank';
 
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -13,14 +14,16 @@ export const MAX_LABELS = 100;
 export const MAX_LINKS = 50;
 const atMost = (n: number) => (record: Record<string, unknown>) => Object.keys(record).length <= n;
 
-const labels = z.record(z.string().max(200), z.string().max(1000)).refine(atMost(MAX_LABELS), { message: `at most ${MAX_LABELS} labels` });
+// The counts are refinements, which /openapi.json would not show: `maxProperties` says them there.
+const labels = z.record(z.string().max(200), z.string().max(1000)).refine(atMost(MAX_LABELS), { message: `at most ${MAX_LABELS} labels` }).meta({ maxProperties: MAX_LABELS });
+const links = z.record(z.string(), z.string().max(2000)).refine(atMost(MAX_LINKS), { message: `at most ${MAX_LINKS} links` }).meta({ maxProperties: MAX_LINKS });
 
 export const inboundAlertSchema = z.looseObject({
   id: z
     .string()
     .regex(ALERT_ID_PATTERN, 'must be 1-200 characters of letters, digits, "_", ".", ":" or "-", starting with a letter or digit')
     .optional(),
-  title: z.string().trim().min(1).max(500),
+  title: nonBlank(500),
   description: z.string().max(20_000).optional(),
   severity: z.enum(SEVERITIES).default('warning'),
   rule_name: z.string().max(500).optional(),
@@ -36,7 +39,7 @@ export const inboundAlertSchema = z.looseObject({
       details: z.record(z.string(), z.unknown()).optional(),
     })
     .default({ type: 'generic' }),
-  links: z.record(z.string(), z.string().max(2000)).refine(atMost(MAX_LINKS), { message: `at most ${MAX_LINKS} links` }).default({}),
+  links: links.default({}),
   destinations: z.array(z.string().min(1)).max(100).default([]),
 });
 
@@ -63,11 +66,11 @@ export type CloseAction = keyof typeof CLOSE_ACTIONS;
 
 /** POST /v1/alerts/{id}/events: new information about an open alert (Anomify's correlation results). */
 export const alertUpdateSchema = z.strictObject({
-  title: z.string().trim().min(1).max(500).optional(),
+  title: nonBlank(500).optional(),
   description: z.string().max(20_000).optional(),
   severity: z.enum(SEVERITIES).optional(),
   labels: labels.optional(),
-  links: z.record(z.string(), z.string().max(2000)).optional(),
+  links: links.optional(),
   event: z
     .looseObject({
       change_type: z.string().max(200).optional(),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 /** Below this an epoch number counts as seconds (1e11 s is the year 5138), from it as milliseconds. */
 const SECONDS_BELOW = 1e11;
 /** 9999-12-31T23:59:59.999Z: past it toISOString() leaves the four-digit form every reader expects. */
-const MAX_MS = 253_402_300_799_999;
+export const MAX_INSTANT_MS = 253_402_300_799_999;
 
 const ACCEPTED =
   'must be an ISO 8601 date-time with an offset (e.g. 2020-09-08T11:17:40Z) or a non-negative epoch time in seconds or milliseconds (e.g. 1599563860 or 1599563860000)';
@@ -32,7 +32,7 @@ function read(value: unknown): Reading {
   } else {
     return {};
   }
-  if (ms > MAX_MS) return { problem: 'a date after the year 9999' };
+  if (ms > MAX_INSTANT_MS) return { problem: 'a date after the year 9999' };
   return { iso: new Date(ms).toISOString() };
 }
 

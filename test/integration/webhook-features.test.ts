@@ -239,6 +239,25 @@ describe('signing secret rotation', () => {
     expect(got!.headers['x-herald-signature-previous']).toBe(hmac(oldSecret));
     await herald.call('POST', '/v1/alerts/rotate_1/resolve', {});
   });
+
+  it('answers 409 no_signing_secret for a destination of a type that signs nothing, 404 for none at all', async () => {
+    const slack = await herald.call('POST', '/v1/destinations', { name: 'no-secret-slack', type: 'slack', config: { webhook_url: `${receiver.url()}slack` } });
+    expect(slack.status).toBe(201);
+    for (const [method, route] of [['GET', 'secret'], ['POST', 'secret/rotate']] as const) {
+      const res = await herald.call(method, `/v1/destinations/${slack.body.id}/${route}`);
+      expect([res.status, res.body.error.code]).toEqual([409, 'no_signing_secret']);
+    }
+    expect((await herald.call('GET', '/v1/destinations/dst_missing/secret')).status).toBe(404);
+  });
+
+  it('refuses a previous signing secret sent by a client: only a rotation sets it', async () => {
+    const res = await herald.call('POST', '/v1/destinations', {
+      name: 'sneaky', type: 'webhook',
+      config: { url: receiver.url(), previous_signing_secret: { secret: `whsec_${'A'.repeat(32)}`, expires_at: '2030-01-01T00:00:00Z' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'config.previous_signing_secret', message: 'is set by POST /v1/destinations/{id}/secret/rotate' }]);
+  });
 });
 
 describe('test a destination', () => {

@@ -1,4 +1,5 @@
 import { alertFromEntry, alertIdOf, amEntrySchema, amPayloadSchema, endTimestampOf, severityOf } from '../../src/domain/sources/alertmanager';
+import { inboundAlertSchema } from '../../src/domain/alert';
 
 const grafana = {
   receiver: 'herald',
@@ -86,4 +87,30 @@ test('endsAt: an instant in any accepted form; unknown when zero, missing or unr
   for (const unknown of [undefined, '0001-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '0', 'soon', '']) {
     expect(endTimestampOf(entry(unknown))).toBeUndefined();
   }
+});
+
+test('an entry maps to an alert Herald accepts: a blank summary gives way, long values are cut, too long links dropped', () => {
+  const payload = amPayloadSchema.parse({ ...grafana, title: '' });
+  const entry = amEntrySchema.parse({
+    ...grafana.alerts[0],
+    annotations: { summary: '   ' },
+    labels: { alertname: `  ${'r'.repeat(600)}`, host: 'h'.repeat(1500) },
+    generatorURL: `https://grafana.example/${'x'.repeat(2000)}`,
+  });
+  const alert = alertFromEntry(entry, payload, { source: 'grafana', assetLabel: 'host' });
+  expect(inboundAlertSchema.safeParse(alert).success).toBe(true);
+  expect(alert.title).toBe('r'.repeat(500));
+  expect(alert.rule_name).toHaveLength(500);
+  expect(alert.event.asset!.qualified_name).toHaveLength(1000);
+  expect(alert.links).not.toHaveProperty('generator');
+  // Nothing else to go by: the source's own name for it.
+  const bare = amEntrySchema.parse({ ...grafana.alerts[0], annotations: {}, labels: { host: 'web-3' } });
+  expect(alertFromEntry(bare, payload, { source: 'alertmanager', assetLabel: 'host' }).title).toBe('Prometheus alert');
+});
+
+test('an entry with more labels than an alert may carry is refused as such', () => {
+  const labels = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`l${i}`, 'v']));
+  const parsed = amEntrySchema.safeParse({ ...grafana.alerts[0], labels });
+  expect(parsed.success).toBe(false);
+  expect(parsed.error!.issues.map((i) => i.message)).toEqual(['at most 100 labels']);
 });

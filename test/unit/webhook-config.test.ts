@@ -130,7 +130,7 @@ describe('signing secrets', () => {
   test.each([23, 16, 65, 128])('%d bytes is refused as too weak or too long', (bytes) => {
     const parsed = signingSecretSchema.safeParse(secretOf(bytes));
     expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues.map((i) => i.message)).toEqual(['must encode 24 to 64 random bytes']);
+    expect(parsed.error!.issues.map((i) => i.message)).toEqual(['must be "whsec_" followed by the base64 of 24 to 64 random bytes']);
   });
 
   test.each([
@@ -143,14 +143,14 @@ describe('signing secrets', () => {
   ])('a secret with %s is refused', (_label, secret) => {
     const parsed = signingSecretSchema.safeParse(secret);
     expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues[0]!.message).toBe('must be "whsec_" followed by base64');
+    expect(parsed.error!.issues[0]!.message).toBe('must be "whsec_" followed by the base64 of 24 to 64 random bytes');
   });
 
   test('the previous secret of a rotation is checked the same way and needs an expiry', () => {
     const good = { secret: generateSigningSecret(), expires_at: '2026-01-02T00:00:00Z' };
     expect(problems({ previous_signing_secret: good })).toEqual([]);
     expect(problems({ previous_signing_secret: { ...good, secret: 'whsec_short' } })).toEqual([
-      'previous_signing_secret.secret: must encode 24 to 64 random bytes',
+      'previous_signing_secret.secret: must be "whsec_" followed by the base64 of 24 to 64 random bytes',
     ]);
     expect(problems({ previous_signing_secret: { secret: good.secret } })).toEqual([expect.stringMatching(/^previous_signing_secret\.expires_at: /)]);
   });

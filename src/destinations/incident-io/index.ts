@@ -4,6 +4,7 @@
 // the incident and skipping the edit when it is already closed.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { nonBlank } from '../../domain/non-blank';
 import { SEVERITIES } from '../../domain/alert';
 import type { OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
@@ -13,7 +14,7 @@ import { maskSecret, type DeliveryOutcome, type DestinationProvider, type Incide
 
 export const incidentIoConfigSchema = z
   .strictObject({
-    api_key: z.string().trim().min(1, 'No API key configured: paste the key from incident.io Settings → API Keys').max(500),
+    api_key: nonBlank(500, 'No API key configured: paste the key from incident.io Settings → API Keys'),
     closed_status_id: z.string().min(1).max(100).optional(),
     severity_id: z.string().min(1).max(100).optional(),
     severity_map: z.partialRecord(z.enum(SEVERITIES), z.string().min(1).max(100)).optional(),
@@ -21,7 +22,9 @@ export const incidentIoConfigSchema = z
     visibility: z.enum(['public', 'private']).default('public'),
     base_url: z.url({ protocol: /^https?$/ }).max(500).default('https://api.incident.io'),
   })
-  .refine((c) => !(c.severity_id && c.severity_map), { message: 'set severity_id or severity_map, not both', path: ['severity_map'] });
+  .refine((c) => !(c.severity_id && c.severity_map), { message: 'set severity_id or severity_map, not both', path: ['severity_map'] })
+  // The same rule in /openapi.json, where a refinement does not show.
+  .meta({ not: { required: ['severity_id', 'severity_map'] } });
 export type IncidentIoConfig = z.infer<typeof incidentIoConfigSchema>;
 
 /** One incident per alert and destination, whatever happens to the activity that creates it. */

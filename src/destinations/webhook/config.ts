@@ -14,42 +14,49 @@ const RESERVED_HEADERS = new Set([
   'te', 'trailer', 'transfer-encoding', 'upgrade',
 ]);
 
+/** The reserved names in any letter case, as a lookahead /openapi.json can carry (a refinement does not show). */
+const anyCase = (name: string) => name.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+const NOT_RESERVED = `(?!(${[...RESERVED_HEADERS].map(anyCase).join('|')})$)`;
+
 const headerName = z
   .string()
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'is not a valid HTTP header name')
-  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'is set by Herald or hop-by-hop and cannot be configured');
+  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'is set by Herald or hop-by-hop and cannot be configured')
+  .meta({ pattern: `^${NOT_RESERVED}[!#$%&'*+.^_\`|~0-9A-Za-z-]{1,100}$` });
 
 // What an HTTP client can put on the wire (RFC 9110 field-value, Latin-1): no CR/LF (header
 // injection), no other control characters, nothing beyond U+00FF; refused when saved, not at send time.
-const headerValue = z
+const headerValueOf = (minLength: number) => z
   .string()
+  .min(minLength)
   .max(4096)
   .refine((value) => !/[\r\n\0]/.test(value), 'must not contain CR, LF or NUL characters')
-  .refine((value) => /^[\t\x20-\x7E\x80-\xFF]*$/.test(value.replace(/[\r\n\0]/g, '')), 'must contain only printable Latin-1 characters (no control characters, no emoji or other Unicode)');
+  .refine((value) => /^[\t\x20-\x7E\x80-\xFF]*$/.test(value.replace(/[\r\n\0]/g, '')), 'must contain only printable Latin-1 characters (no control characters, no emoji or other Unicode)')
+  .meta({ pattern: '^[\\t\\x20-\\x7E\\x80-\\xFF]*$' });
+const headerValue = headerValueOf(0);
+/** A credential in a header: empty would send nothing. */
+const credentialValue = headerValueOf(1);
 
 const headers = z.record(headerName, headerValue);
 
 export const signingSecretSchema = z
   .string()
-  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be "whsec_" followed by base64')
-  .refine((secret) => {
-    const bytes = Buffer.from(secret.slice(6), 'base64').length;
-    return bytes >= 24 && bytes <= 64;
-  }, 'must encode 24 to 64 random bytes');
+  // 32 to 86 base64 digits decode to 24 to 64 bytes (padding adds none).
+  .regex(/^whsec_[A-Za-z0-9+/]{32,86}={0,2}$/, 'must be "whsec_" followed by the base64 of 24 to 64 random bytes');
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 
 export const authSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
-  z.strictObject({ type: z.literal('bearer'), token: headerValue.pipe(z.string().min(1)) }),
-  z.strictObject({ type: z.literal('api_key'), header: headerName, value: headerValue.pipe(z.string().min(1)) }),
+  z.strictObject({ type: z.literal('bearer'), token: credentialValue }),
+  z.strictObject({ type: z.literal('api_key'), header: headerName, value: credentialValue }),
   z.strictObject({
     type: z.literal('basic'),
-    username: z.string().min(1).max(500).refine((u) => !u.includes(':'), 'must not contain ":"'),
+    username: z.string().min(1).max(500).regex(/^[^:]*$/, 'must not contain ":"'),
     password: z.string().max(500),
   }),
   // Custom key/value headers whose values are secrets (Apono's "Custom" auth); shown masked.
-  z.strictObject({ type: z.literal('headers'), headers: headers.refine((h) => Object.keys(h).length > 0, 'needs at least one header') }),
+  z.strictObject({ type: z.literal('headers'), headers: headers.refine((h) => Object.keys(h).length > 0, 'needs at least one header').meta({ minProperties: 1 }) }),
   z.strictObject({
     type: z.literal('oauth2_client_credentials'),
     token_url: httpUrl,
@@ -63,10 +70,16 @@ export const authSchema = z.discriminatedUnion('type', [
 export type WebhookAuth = z.infer<typeof authSchema>;
 
 const validatorSchema = z.strictObject({
-  path: z.string().min(1).max(500).superRefine((path, ctx) => {
-    const problem = jsonPathProblem(path);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+  path: z
+    .string()
+    .min(1)
+    .max(500)
+    .superRefine((path, ctx) => {
+      const problem = jsonPathProblem(path);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    // What /openapi.json can say of it (the parse is code).
+    .meta({ pattern: '^\\$', description: 'a JSONPath (RFC 9535), e.g. $.data.ok' }),
   expected: z.array(z.json()).min(1).max(50),
 });
 

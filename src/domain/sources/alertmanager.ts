@@ -1,14 +1,17 @@
 // Prometheus Alertmanager (webhook payload version 4) and Grafana alerting (the same shape with a
 // few fields more) as alert sources. Each entry of `alerts[]` is one firing episode of one alert.
 import { z } from 'zod';
-import type { InboundAlert, Severity } from '../alert';
+import { MAX_LABELS, type InboundAlert, type Severity } from '../alert';
 import { instantSchema, toIsoInstant } from '../timestamps';
 
 const stringMap = z.record(z.string(), z.string());
 
 export const amEntrySchema = z.looseObject({
   status: z.enum(['firing', 'resolved']),
-  labels: stringMap.refine((l) => Object.keys(l).length > 0, 'must have at least one label'),
+  labels: stringMap
+    .refine((l) => Object.keys(l).length > 0, 'must have at least one label')
+    .refine((l) => Object.keys(l).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`)
+    .meta({ minProperties: 1, maxProperties: MAX_LABELS }),
   annotations: stringMap.default({}),
   // Normalised to UTC with milliseconds, so `starts_at` reads alike whatever offset the sender used.
   startsAt: instantSchema,
@@ -59,7 +62,11 @@ export function alertIdOf(entry: Pick<AmEntry, 'fingerprint' | 'startsAt'>): str
   return `am-${entry.fingerprint.toLowerCase()}-${Math.floor(Date.parse(entry.startsAt) / 1000)}`;
 }
 
-const isUrl = (v: string | undefined): v is string => !!v && /^https?:\/\//.test(v);
+/** The first value that says something (an empty summary does not make an empty title). */
+const firstNonBlank = (...values: (string | undefined)[]) => values.map((v) => v?.trim()).find((v) => !!v);
+
+/** A link worth passing on: http(s), and short enough for an alert's links (longer ones would be cut broken). */
+const isUrl = (v: string | undefined): v is string => !!v && v.length <= 2000 && /^https?:\/\//.test(v);
 
 export type SourceOptions = { source: 'alertmanager' | 'grafana'; assetLabel: string };
 
@@ -70,18 +77,18 @@ export function alertFromEntry(entry: AmEntry, payload: AmPayload, opts: SourceO
   if (isUrl(entry.generatorURL)) links.generator = entry.generatorURL;
   if (isUrl(payload.externalURL)) links[opts.source === 'grafana' ? 'grafana' : 'alertmanager'] = payload.externalURL;
   for (const key of ['dashboardURL', 'panelURL', 'silenceURL'] as const) if (isUrl(entry[key])) links[key.replace('URL', '')] = entry[key];
-  const title = entry.annotations.summary ?? entry.labels.alertname ?? payload.title ?? 'Prometheus alert';
+  const title = firstNonBlank(entry.annotations.summary, entry.labels.alertname, payload.title) ?? 'Prometheus alert';
   return {
     id: alertIdOf(entry),
     title: title.slice(0, 500),
     ...((entry.annotations.description ?? payload.message) && { description: (entry.annotations.description ?? payload.message)!.slice(0, 20_000) }),
     severity: severityOf(entry.labels.severity),
-    rule_name: entry.labels.alertname ?? title,
+    rule_name: (entry.labels.alertname ?? title).slice(0, 500),
     alert_type: opts.source,
     labels: Object.fromEntries(Object.entries(entry.labels).map(([k, v]) => [k.slice(0, 200), v.slice(0, 1000)])),
     event: {
       type: 'prometheus_alert',
-      ...(asset && { asset: { qualified_name: asset, asset_type: entry.labels[opts.assetLabel] ? opts.assetLabel : entry.labels.instance ? 'instance' : 'job' } }),
+      ...(asset && { asset: { qualified_name: asset.slice(0, 1000), asset_type: entry.labels[opts.assetLabel] ? opts.assetLabel : entry.labels.instance ? 'instance' : 'job' } }),
       details: {
         annotations: entry.annotations,
         fingerprint: entry.fingerprint,
