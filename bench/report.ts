@@ -1,6 +1,6 @@
 // The figures as a table on stdout (the same rows the README's Performance section shows): each
 // Herald figure beside its baseline from the same run, the scale step's against its targets.
-import type { EndToEnd, Ingest } from './scenarios';
+import { SOURCE_ENTRIES_AT_ONCE, type EndToEnd, type Ingest, type SourceBatch } from './scenarios';
 import type { Summary } from './stats';
 
 /** The scale step's targets (issue: reads while 10 000 are open; worker memory with 100 000 open). */
@@ -22,6 +22,8 @@ export type EngineReport = {
   /** End to end (1 destination) with one Herald worker (one baseline worker), then two of each. */
   workers?: { concurrency: number; one: EndToEndWorkers; two: EndToEndWorkers };
   cpu_seconds: Record<string, Record<string, number>>;
+  /** One Alertmanager notification of `entries` alerts, firing then resolved; beside as many bare starts. */
+  batch?: { entries: number; firing: SourceBatch; resolved: SourceBatch; baseline: Ingest };
   scale?: {
     open_alerts: number;
     open_concurrency: number;
@@ -88,12 +90,25 @@ export function printReport(r: Report): void {
       ...(e.end_to_end && e.http_baseline ? endToEndLines(e.end_to_end, e.http_baseline) : []),
       ...(e.ingest ? ingestLines(e.ingest) : []),
       ...(e.workers ? workersLines(e.workers) : []),
+      ...(e.batch ? batchLines(e.batch) : []),
       ...(e.scale ? scaleLines(e.scale, e.memory.idle) : []),
       ...(e.memory.peak_under_load ? memoryLines(e.memory.idle, e.memory.peak_under_load) : []),
       ...cpuLines(e.cpu_seconds),
     ]),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function batchLines(b: NonNullable<EngineReport['batch']>): string[] {
+  const seconds = (s: SourceBatch) => `${s.seconds} s (${s.accepted} accepted, ${s.rejected} rejected)`;
+  return [
+    `| One Alertmanager notification of ${b.entries} alerts | answered in |`,
+    '| --- | --- |',
+    row(['firing (each starts an alert)', seconds(b.firing)]),
+    row(['resolved (each closes one)', seconds(b.resolved)]),
+    row([`baseline: ${b.entries} bare workflow starts, ${b.baseline.count} done ${SOURCE_ENTRIES_AT_ONCE} at a time`, `${Math.round((b.baseline.count / b.baseline.per_s) * 100) / 100} s`]),
+    '',
+  ];
 }
 
 function workersLines(w: NonNullable<EngineReport['workers']>): string[] {

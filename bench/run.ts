@@ -5,7 +5,7 @@
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
-//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers (default all), e.g.
+//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch (default all), e.g.
 //                              BENCH_STEPS=scale BENCH_OPEN_ALERTS=100000 for the long scale step alone
 //   BENCH_ENGINE               the engines to run them on, of dev (the embedded dev server) and cluster
 //                              (the Temporal server's services on PostgreSQL, `npm run cluster`); default both
@@ -33,7 +33,7 @@ function positiveInteger(name: string, fallback: number): number {
   return n;
 }
 
-const STEPS = ['e2e', 'ingest', 'scale', 'workers'] as const;
+const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch'] as const;
 type Step = (typeof STEPS)[number];
 
 function benchSteps(): Set<Step> {
@@ -73,6 +73,8 @@ const size = {
   readSeconds: quick ? 5 : 30,
   /** The list measurement draws its pages from the first this many. */
   listPages: 200,
+  /** Entries of the one Alertmanager notification of the batch step. */
+  batchEntries: quick ? 200 : 1000,
   /** Alerts in flight in the one-worker / two-worker step. */
   workersConcurrency: 32,
 };
@@ -199,6 +201,19 @@ async function benchOn(engine: Engine, system: scenario.System, log: (m: string)
     await engine.addWorkers();
     const two = await measured('2 workers', async () => ({ herald: await scenario.heraldEndToEnd(system, n, c, 1), baseline: await scenario.temporalEndToEnd(system, n, c, 1) }));
     result.workers = { concurrency: c, one, two };
+  }
+
+  if (steps.has('batch')) {
+    log(`${engine.name}: one Alertmanager notification of ${size.batchEntries} firing entries, then their resolve`);
+    // The baseline first: it waits for its deliveries, so Herald's batch meets a quiet engine (its
+    // alerts' workflows keep the engine busy for a while after the answer).
+    const baseline = await scenario.temporalIngest(system, size.batchEntries, undefined, scenario.SOURCE_ENTRIES_AT_ONCE);
+    result.batch = await measured('batch', async () => ({
+      entries: size.batchEntries,
+      baseline,
+      firing: await scenario.heraldSourceBatch(system, size.batchEntries, 'firing'),
+      resolved: await scenario.heraldSourceBatch(system, size.batchEntries, 'resolved'),
+    }));
   }
   return result;
 }

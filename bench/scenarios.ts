@@ -2,6 +2,7 @@
 // baselines (a bare undici POST loop, a bare Temporal workflow with one activity per receiver).
 import type { Client } from '@temporalio/client';
 import { request } from 'undici';
+import { ENTRIES_AT_ONCE } from '../src/api/sources';
 import { atConcurrency, atRate } from './load';
 import type { BenchReceiver } from './receiver';
 import { summarize, type Summary } from './stats';
@@ -221,6 +222,35 @@ export async function temporalIngest(system: System, count: number, perSecond: n
   const { latencies, elapsedMs, errors } = perSecond ? await atRate(count, perSecond, call) : await atConcurrency(count, concurrency, call);
   const drained = await drain(system, started.map((id) => `/base1|${id}|post`), 'bare ingest');
   return { ...summary(latencies, elapsedMs, errors), drained };
+}
+
+/** The baseline starts bare workflows as many at a time as the source runs entries. */
+export const SOURCE_ENTRIES_AT_ONCE = ENTRIES_AT_ONCE;
+
+export type SourceBatch = { seconds: number; accepted: number; rejected: number };
+
+/**
+ * One Alertmanager notification (one group, one host per entry) to /v1/sources/alertmanager, timed
+ * from the POST to its answer. The same fingerprints and start time each run of a size, so the
+ * resolved batch closes the firing one's alerts.
+ */
+let batchRun = 0;
+export async function heraldSourceBatch(system: System, entries: number, status: 'firing' | 'resolved'): Promise<SourceBatch> {
+  if (status === 'firing') batchRun++;
+  const startsAt = new Date(Date.UTC(2026, 0, 1, 0, batchRun)).toISOString();
+  const alerts = Array.from({ length: entries }, (_, i) => ({
+    status,
+    labels: { alertname: 'BenchHostDown', instance: `host-${i}:9100`, severity: 'critical' },
+    annotations: { summary: `host-${i} is down` },
+    startsAt,
+    ...(status === 'resolved' && { endsAt: new Date(Date.parse(startsAt) + 60_000).toISOString() }),
+    fingerprint: `${batchRun.toString(16)}${i.toString(16).padStart(8, '0')}`,
+  }));
+  const started = performance.now();
+  const res = await api(system, 'POST', '/v1/sources/alertmanager', { version: '4', status, receiver: 'herald', groupKey: '{}:{alertname="BenchHostDown"}', alerts });
+  const seconds = Math.round(performance.now() - started) / 1000;
+  if (res.status !== 200) throw new Error(`the source answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  return { seconds, accepted: res.body.accepted.length, rejected: res.body.rejected.length };
 }
 
 export { heraldKey };

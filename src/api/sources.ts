@@ -4,11 +4,19 @@
 import { Router } from 'express';
 import { inboundAlertSchema } from '../domain/alert';
 import { alertFromEntry, amEntrySchema, amPayloadSchema, endTimestampOf, type SourceOptions } from '../domain/sources/alertmanager';
+import { runInKeyedChains } from '../concurrency';
 import { alertsTotal } from '../metrics';
 import { toAlert } from './alerts';
 import { fieldProblems, parseBody, validationError, type FieldProblem } from './errors';
 import type { AlertActions } from './alert-actions';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
+
+/**
+ * Entries in flight at once: a large group is answered in a fraction of the time one by one takes,
+ * while one batch cannot flood Temporal with starts. Entries for the same alert (a repeat in the same
+ * batch) still go one after another, in the order sent.
+ */
+export const ENTRIES_AT_ONCE = 16;
 
 type EntryResult = { index: number; id: string; action: 'trigger' | 'resolve'; result: 'accepted' | 'deduplicated' | 'already_closed' | 'unknown_alert' };
 
@@ -21,6 +29,7 @@ export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string 
       const opts: SourceOptions = { source, assetLabel: deps.assetLabel };
       const accepted: EntryResult[] = [];
       const rejected: { index: number; problems: FieldProblem[] }[] = [];
+      const jobs: { index: number; id: string; run: () => Promise<EntryResult> }[] = [];
       for (const [index, raw] of payload.alerts.entries()) {
         const entry = amEntrySchema.safeParse(raw);
         if (!entry.success) {
@@ -34,15 +43,18 @@ export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string 
         }
         const { destinations, ...fields } = mapped.data;
         const alert = toAlert(fields);
-        // Temporal or the store being unreachable propagates: a 503 makes the sender retry the whole batch, which
-        // is safe because every entry is deduplicated by its id.
-        accepted.push(
-          entry.data.status === 'firing'
-            ? await trigger(deps.actions, index, alert, destinations)
-            : await resolve(deps.actions, index, alert.id, endTimestampOf(entry.data), source),
-        );
+        const end = endTimestampOf(entry.data);
+        jobs.push({
+          index,
+          id: alert.id,
+          run: () => (entry.data.status === 'firing' ? trigger(deps.actions, index, alert, destinations) : resolve(deps.actions, index, alert.id, end, source)),
+        });
       }
-      if (accepted.length === 0) throw validationError(rejected.flatMap((r) => r.problems));
+      if (jobs.length === 0) throw validationError(rejected.flatMap((r) => r.problems));
+      // Temporal or the store being unreachable propagates: a 503 makes the sender retry the whole batch, which
+      // is safe because every entry is deduplicated by its id.
+      await runInKeyedChains(jobs, ENTRIES_AT_ONCE, (job) => job.id, async (job) => void accepted.push(await job.run()));
+      accepted.sort((a, b) => a.index - b.index);
       res.status(200).json({ accepted, rejected });
     });
   }
