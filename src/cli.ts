@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// herald start | api | worker | migrate
+// herald start | api | worker | migrate | setup, and the operator's alerts | destinations commands
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -10,13 +10,15 @@ import { secretBox } from './store/secret-box';
 import { DestinationStore } from './store/destinations';
 import { installTemporalRuntime } from './temporal/runtime';
 import { NAMESPACE_RETENTION_DAYS, setupNamespace } from './temporal/namespace-registration';
+import { runOperatorCli } from './operator-cli/main';
 
 const USAGE = `usage: herald <command>
   start    everything in one process tree: embedded Temporal dev server, worker and API (for a laptop)
   api      the HTTP API only, against TEMPORAL_ADDRESS (scale-out)
   worker   the Temporal worker only, against TEMPORAL_ADDRESS (scale-out)
   migrate  apply database migrations (and re-seal secrets with the first HERALD_SECRET_KEY) and exit
-  setup    register TEMPORAL_NAMESPACE on TEMPORAL_ADDRESS if missing, and Herald's search attributes on it (idempotent), and exit`;
+  setup    register TEMPORAL_NAMESPACE on TEMPORAL_ADDRESS if missing, and Herald's search attributes on it (idempotent), and exit
+  alerts, destinations   an operator's commands against a running Herald (herald alerts --help)`;
 
 function requireTemporalAddress(config: Config, command: string): string {
   if (!config.temporalAddress) {
@@ -97,11 +99,28 @@ async function run(command: string | undefined, config: Config, logger: Logger):
   }
 }
 
-main(process.argv[2]).then(
-  () => process.exit(process.exitCode ?? 0),
-  (err) => {
-    // Problems the operator fixes in the environment read as their message alone, not a stack trace.
-    console.error(err instanceof ConfigError || err instanceof PortInUseError ? err.message : err);
-    process.exit(1);
-  },
-);
+const OPERATOR_COMMANDS = new Set(['alerts', 'destinations']);
+
+if (OPERATOR_COMMANDS.has(process.argv[2] ?? '')) {
+  // A client of the API: no configuration of Herald's own is read.
+  runOperatorCli(process.argv.slice(2), process.env, (t) => process.stdout.write(t), (t) => process.stderr.write(t)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else {
+  runServerCommand();
+}
+
+function runServerCommand(): void {
+  main(process.argv[2]).then(
+    () => process.exit(process.exitCode ?? 0),
+    (err) => {
+      // Problems the operator fixes in the environment read as their message alone, not a stack trace.
+      console.error(err instanceof ConfigError || err instanceof PortInUseError ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,130 +1,26 @@
 // GET /openapi.json: the API described from the same zod schemas that validate requests, so the
-// document cannot drift from what the API accepts; responses are described by schemas beside it.
+// document cannot drift from what the API accepts; answers are described by src/api/response-schemas.ts.
 import { z } from 'zod';
-import { ALERT_STATUSES, alertUpdateSchema, CLOSE_ACTIONS, inboundAlertSchema, SEVERITIES } from '../domain/alert';
-import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from '../domain/alert-state';
+import { alertUpdateSchema, inboundAlertSchema } from '../domain/alert';
 import { destinationCreateSchema, destinationPatchSchema } from '../destinations/schema';
 import { amEntrySchema, amPayloadSchema } from '../domain/sources/alertmanager';
 import { VERSION } from '../version';
 import { closureSchema, listQuerySchema } from './alerts';
 import { auditListQuery } from './audit';
 import { instantSchema, MAX_INSTANT_MS } from '../domain/timestamps';
-import { SCOPES } from '../domain/api-scopes';
 import { ruleInputSchema, rulePatchSchema } from './rules';
-
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-
-const alertAcceptedSchema = z.object({
-  id: z.string(),
-  workflow_id: z.string(),
-  status: z.enum(ALERT_STATUSES),
-  deduplicated: z.boolean(),
-  links: z.object({ self: z.string(), temporal_ui: z.string() }),
-});
-
-const signalAcceptedSchema = z.object({ id: z.string(), action: z.string(), accepted: z.literal(true) });
-
-const attemptSchema = z.object({
-  attempt: z.number().int(),
-  started_at: z.string(),
-  status_code: z.number().int().optional(),
-  duration_ms: z.number().optional(),
-  error: z.string().optional(),
-  note: z.string().optional(),
-  response_excerpt: z.string().optional(),
-  validators: z.array(z.object({ path: z.string(), expected: z.array(z.unknown()), actual: z.array(z.unknown()), passed: z.boolean() })).optional(),
-});
-
-const alertStateSchema = z.object({
-  id: z.string(),
-  workflow_id: z.string(),
-  status: z.enum(ALERT_STATUSES),
-  closure: z.object({ action: z.enum(Object.keys(CLOSE_ACTIONS) as [keyof typeof CLOSE_ACTIONS]), at: z.string(), by: z.string().optional(), reason: z.string().optional(), end_timestamp: z.string().optional() }).optional(),
-  termination: z.object({ workflow_status: z.string(), reason: z.string().optional(), at: z.string().optional() }).optional(),
-  alert: z.record(z.string(), z.unknown()),
-  delivery_state: z.enum(DELIVERY_STATES),
-  destinations: z.array(
-    z.object({
-      destination_id: z.string(),
-      name: z.string(),
-      type: z.string(),
-      state: z.enum(LANE_STATES),
-      rules: z.array(z.object({ id: z.string(), name: z.string() })),
-      incident: z.object({ provider: z.string(), id: z.string(), reference: z.string().optional(), url: z.string().optional(), status: z.string() }).optional(),
-      coalesced_updates: z.number().int(),
-      omitted_events: z.number().int().optional(),
-      events: z.array(
-        z.object({
-          sequence: z.number().int(),
-          event_type: z.string(),
-          state: z.enum(EVENT_DELIVERY_STATES),
-          delivery_id: z.string(),
-          next_attempt_at: z.string().optional(),
-          coalesced: z.number().int().optional(),
-          attempts: z.array(attemptSchema),
-        }),
-      ),
-    }),
-  ),
-  skipped_destinations: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
-  links: z.object({ self: z.string(), temporal_ui: z.string() }),
-});
-
-const alertListSchema = z.object({
-  data: z.array(
-    z.object({
-      id: z.string(),
-      workflow_id: z.string(),
-      title: z.string(),
-      status: z.enum(ALERT_STATUSES),
-      delivery_state: z.enum(DELIVERY_STATES),
-      severity: z.enum(SEVERITIES),
-      event_type: z.string(),
-      asset: z.string().optional(),
-      destinations: z.array(z.string()),
-      started_at: z.string(),
-      closed_at: z.string().optional(),
-    }),
-  ),
-  next_page_token: z.string().optional(),
-});
-
-const stored = { id: z.string(), created_at: z.string(), updated_at: z.string() };
-const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable() });
-const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()) });
-const testResultSchema = z.object({
-  success: z.boolean(),
-  duration_ms: z.number(),
-  status_code: z.number().int().optional(),
-  error: z.string().optional(),
-  note: z.string().optional(),
-  validators: z.array(z.unknown()),
-  request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }).optional(),
-  response: z.object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body: z.string(), truncated: z.boolean() }).optional(),
-});
-
-const sourceResultSchema = z.object({
-  accepted: z.array(z.object({ index: z.number().int(), id: z.string(), action: z.enum(['trigger', 'resolve']), result: z.enum(['accepted', 'deduplicated', 'already_closed', 'unknown_alert']) })),
-  rejected: z.array(z.object({ index: z.number().int(), problems: z.array(z.object({ path: z.string(), message: z.string() })) })),
-});
-
-const auditListSchema = z.object({
-  data: z.array(
-    z.object({
-      id: z.string(),
-      at: z.string(),
-      key_id: z.string(),
-      scopes: z.array(z.enum(SCOPES)),
-      action: z.string(),
-      target: z.object({ type: z.enum(['destination', 'rule', 'alert']), id: z.string() }),
-      changes: z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() })).optional(),
-      link: z.string().optional(),
-    }),
-  ),
-  next_page_token: z.string().optional(),
-});
+import {
+  alertAcceptedSchema,
+  alertListSchema,
+  alertStateSchema,
+  auditListSchema,
+  destinationSchema,
+  errorSchema,
+  ruleSchema,
+  signalAcceptedSchema,
+  sourceResultSchema,
+  testResultSchema,
+} from './response-schemas';
 
 const schemas = {
   // Entries are checked one by one (a bad one is listed in `rejected`), but documented as they must be.

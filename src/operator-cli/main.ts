@@ -1,0 +1,129 @@
+// `herald alerts …` and `herald destinations …`: an operator's commands against a running Herald
+// (HERALD_URL, HERALD_API_KEY), a table by default and the API's JSON with --json.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { alertListSchema, alertStateSchema, destinationSchema, signalAcceptedSchema, testResultSchema } from '../api/response-schemas';
+import { ALERT_STATUSES, SEVERITIES } from '../domain/alert';
+import { clientFrom, CommandError, EXIT, type Client } from './client';
+import { table } from './table';
+
+export const OPERATOR_USAGE = `usage: herald <alerts|destinations> <command> [options]     (HERALD_URL, HERALD_API_KEY)
+  alerts list [--status S] [--severity S] [--limit N] [--json]   open and recent alerts, newest first
+  alerts show <id> [--json]                                      one alert: each destination, event and attempt
+  alerts resolve <id> [--reason R] [--by B]                      resolve it (destinations get the resolve)
+  alerts dismiss <id> [--reason R] [--by B]                      dismiss it (a false positive)
+  destinations list [--json]                                     destinations, secrets masked
+  destinations test <id> [--json]                                send a test event now and show what happened
+exit codes: 0 done, 1 refused by Herald (or the test delivery failed), 2 wrong command line, 3 Herald unreachable or failing`;
+
+type Write = (text: string) => void;
+type Command = { args: string[]; options: Record<string, string | boolean | undefined>; client: Client; write: Write };
+
+const destinationList = z.object({ data: z.array(destinationSchema) });
+
+const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean' }>; positionals: number; run(c: Command): Promise<number> }> = {
+  'alerts list': {
+    options: { status: { type: 'string' }, severity: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: 0,
+    async run({ options, client, write }) {
+      const query = new URLSearchParams();
+      if (options.status) query.set('status', oneOf('--status', String(options.status), ALERT_STATUSES));
+      if (options.severity) query.set('severity', oneOf('--severity', String(options.severity), SEVERITIES));
+      if (options.limit) query.set('page_size', String(options.limit));
+      const list = await client('GET', `/v1/alerts?${query}`, alertListSchema);
+      if (options.json) write(`${JSON.stringify(list, null, 2)}\n`);
+      else write(table(['ID', 'STATUS', 'DELIVERY', 'SEVERITY', 'STARTED', 'TITLE'], list.data.map((a) => [a.id, a.status, a.delivery_state, a.severity, a.started_at, a.title])));
+      return EXIT.ok;
+    },
+  },
+  'alerts show': {
+    options: { json: { type: 'boolean' } },
+    positionals: 1,
+    async run({ args, options, client, write }) {
+      const alert = await client('GET', `/v1/alerts/${encodeURIComponent(args[0]!)}`, alertStateSchema);
+      if (options.json) {
+        write(`${JSON.stringify(alert, null, 2)}\n`);
+        return EXIT.ok;
+      }
+      write(`${alert.id}  ${alert.status}  delivery ${alert.delivery_state}\nTemporal UI: ${alert.links.temporal_ui}\n\n`);
+      const rows = alert.destinations.flatMap((d) =>
+        d.events.map((e) => {
+          const last = e.attempts.at(-1);
+          return [d.name, d.type, e.event_type, e.state, String(e.attempts.length), last ? (last.error ?? (last.status_code !== undefined ? String(last.status_code) : '')) : ''];
+        }),
+      );
+      write(table(['DESTINATION', 'TYPE', 'EVENT', 'STATE', 'ATTEMPTS', 'LAST'], rows));
+      return EXIT.ok;
+    },
+  },
+  'alerts resolve': closeCommand('resolve'),
+  'alerts dismiss': closeCommand('dismiss'),
+  'destinations list': {
+    options: { json: { type: 'boolean' } },
+    positionals: 0,
+    async run({ options, client, write }) {
+      const list = await client('GET', '/v1/destinations', destinationList);
+      if (options.json) write(`${JSON.stringify(list, null, 2)}\n`);
+      else write(table(['ID', 'NAME', 'TYPE', 'ENABLED', 'TARGET', 'NEEDS ATTENTION'], list.data.map((d) => [d.id, d.name, d.type, d.enabled ? 'yes' : 'no', d.target, d.needs_attention ?? ''])));
+      return EXIT.ok;
+    },
+  },
+  'destinations test': {
+    options: { json: { type: 'boolean' } },
+    positionals: 1,
+    async run({ args, options, client, write }) {
+      const result = await client('POST', `/v1/destinations/${encodeURIComponent(args[0]!)}/test`, testResultSchema);
+      if (options.json) write(`${JSON.stringify(result, null, 2)}\n`);
+      else write(`${result.success ? 'delivered' : 'failed'} in ${result.duration_ms} ms${result.status_code !== undefined ? `, HTTP ${result.status_code}` : ''}${result.error ? `: ${result.error}` : ''}\n`);
+      return result.success ? EXIT.ok : EXIT.refused;
+    },
+  },
+};
+
+function closeCommand(action: 'resolve' | 'dismiss') {
+  return {
+    options: { reason: { type: 'string' as const }, by: { type: 'string' as const } },
+    positionals: 1,
+    async run({ args, options, client, write }: Command) {
+      const body = { ...(options.reason && { reason: String(options.reason) }), ...(options.by && { by: String(options.by) }) };
+      const accepted = await client('POST', `/v1/alerts/${encodeURIComponent(args[0]!)}/${action}`, signalAcceptedSchema, body);
+      write(`${accepted.id}: ${action} accepted\n`);
+      return EXIT.ok;
+    },
+  };
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new CommandError(`${flag} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`, EXIT.usage);
+  return value as T;
+}
+
+/** Runs one operator command; resolves to its exit code. Output goes to `write`, problems to `writeError`. */
+export async function runOperatorCli(argv: string[], env: NodeJS.ProcessEnv, write: Write, writeError: Write): Promise<number> {
+  const name = argv.slice(0, 2).join(' ');
+  const command = COMMANDS[name];
+  if (argv.includes('--help') || argv.includes('-h')) {
+    write(`${OPERATOR_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (!command) {
+    writeError(`${OPERATOR_USAGE}\n`);
+    return EXIT.usage;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: argv.slice(2), options: command.options, allowPositionals: true, strict: true });
+    if (positionals.length !== command.positionals) throw new CommandError(`herald ${name} takes ${command.positionals === 0 ? 'no argument' : 'an alert or destination id'}\n${OPERATOR_USAGE}`, EXIT.usage);
+    return await command.run({ args: positionals, options: values, client: clientFrom(env), write });
+  } catch (err) {
+    if (err instanceof CommandError) {
+      writeError(`herald ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    // parseArgs' own errors (an unknown option, a missing value) are command-line mistakes.
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      writeError(`herald ${name}: ${(err as Error).message}\n${OPERATOR_USAGE}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
