@@ -7,6 +7,8 @@
 // keeps CI's run reproducible; any other seed explores further). test/fuzz/schemathesis.toml says
 // where an answer the checks would not expect is right, and why.
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { allowLoopbackOnly, type LoopbackGuard } from '../support/loopback-only';
 import { startHerald, type TestHerald } from '../support/herald';
@@ -29,7 +31,10 @@ afterAll(async () => {
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: __dirname, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // In a fresh directory: schemathesis keeps a cache (crashes to replay first) where it runs, and a
+    // run must depend on its seed alone.
+    const cwd = mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? os.tmpdir(), 'fuzz-'));
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
