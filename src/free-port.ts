@@ -11,6 +11,14 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/** Whether a listener could take `port` on loopback just now (nothing else holds it). */
+export function isLoopbackPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
 /**
  * A port in [min, max] that was free on loopback a moment ago, tried at random: for a program that
  * cannot take any port (Temporal stores its membership port in a PostgreSQL smallint, ≤ 32767,
@@ -19,11 +27,7 @@ export function freeLoopbackPort(): Promise<number> {
 export async function freeLoopbackPortBetween(min: number, max: number): Promise<number> {
   for (let tries = 0; tries < 100; tries++) {
     const port = min + Math.floor(Math.random() * (max - min + 1));
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer().once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
+    if (await isLoopbackPortFree(port)) return port;
   }
   throw new Error(`no free loopback port between ${min} and ${max} after 100 tries`);
 }

@@ -46,11 +46,16 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
     return destination;
   };
 
-  /** A new or test destination: what a client may send (its own checks, then the full ones). */
-  const prepareNew = (body: unknown): DestinationInput => {
-    if (body && typeof body === 'object' && 'config' in body && body.config && typeof body.config === 'object' && 'previous_signing_secret' in body.config) {
+  /** Only a rotation sets the previous signing secret: a client sending one is told so by name. */
+  const refuseRotationField = (config: unknown) => {
+    if (config && typeof config === 'object' && 'previous_signing_secret' in config) {
       throw validationError([{ path: 'config.previous_signing_secret', message: 'is set by POST /v1/destinations/{id}/secret/rotate' }]);
     }
+  };
+
+  /** A new or test destination: what a client may send (its own checks, then the full ones). */
+  const prepareNew = (body: unknown): DestinationInput => {
+    refuseRotationField((body as { config?: unknown } | undefined)?.config);
     return prepare(body, destinationCreateSchema);
   };
 
@@ -78,9 +83,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
 
   router.patch('/:id', async (req, res) => {
     const patch = parseBody(destinationPatchSchema, req.body);
-    if (patch.config && 'previous_signing_secret' in patch.config) {
-      throw validationError([{ path: 'config.previous_signing_secret', message: 'is set by POST /v1/destinations/{id}/secret/rotate' }]);
-    }
+    refuseRotationField(patch.config);
     const existing = await find(req.params.id);
     const { id: _id, created_at: _c, updated_at: _u, needs_attention: _n, ...current } = existing;
     const maskedConfig = registry[existing.type].mask(existing.config);

@@ -14,6 +14,7 @@ import {
   alertListSchema,
   alertStateSchema,
   auditListSchema,
+  destinationListSchema,
   destinationSchema,
   errorSchema,
   ruleSchema,
@@ -37,6 +38,7 @@ const schemas = {
   DestinationInput: destinationCreateSchema,
   DestinationPatch: destinationPatchSchema,
   Destination: destinationSchema,
+  DestinationList: destinationListSchema,
   DestinationTestResult: testResultSchema,
   RuleInput: ruleInputSchema,
   RulePatch: rulePatchSchema,
@@ -180,7 +182,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/v1/destinations': {
         post: operation({ summary: 'Create a destination (the 201 shows its secrets once)', body: 'DestinationInput', ok: [201, 'Destination'], errors: [400, 409], links: destinationLinks }),
-        get: operation({ summary: 'List destinations (secrets masked)', ok: [200, null], errors: [] }),
+        get: operation({ summary: 'List destinations (secrets masked)', ok: [200, 'DestinationList'], errors: [] }),
       },
       '/v1/destinations/test': { post: operation({ summary: 'Send a test event to an unsaved destination', body: 'DestinationInput', ok: [200, 'DestinationTestResult'], errors: [400] }) },
       '/v1/destinations/{id}': {

@@ -86,6 +86,8 @@ export const alertListSchema = z.object({
 
 const stored = { id: z.string(), created_at: z.string(), updated_at: z.string() };
 export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable() });
+/** GET /v1/destinations. */
+export const destinationListSchema = z.object({ data: z.array(destinationSchema) });
 export const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()) });
 export const testResultSchema = z.object({
   success: z.boolean(),

@@ -12,7 +12,8 @@ export const ALERT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 /** Labels become filters, routing input and search text: a bounded number of them (README "API"). */
 export const MAX_LABELS = 100;
 export const MAX_LINKS = 50;
-const atMost = (n: number) => (record: Record<string, unknown>) => Object.keys(record).length <= n;
+/** A record holds at most `n` keys (a refinement: give it `maxProperties` too for /openapi.json). */
+export const atMost = (n: number) => (record: Record<string, unknown>) => Object.keys(record).length <= n;
 
 // The counts are refinements, which /openapi.json would not show: `maxProperties` says them there.
 const labels = z.record(z.string().max(200), z.string().max(1000)).refine(atMost(MAX_LABELS), { message: `at most ${MAX_LABELS} labels` }).meta({ maxProperties: MAX_LABELS });

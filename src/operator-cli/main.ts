@@ -1,8 +1,7 @@
 // `herald alerts …` and `herald destinations …`: an operator's commands against a running Herald
 // (HERALD_URL, HERALD_API_KEY), a table by default and the API's JSON with --json.
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { alertListSchema, alertStateSchema, destinationSchema, signalAcceptedSchema, testResultSchema } from '../api/response-schemas';
+import { alertListSchema, alertStateSchema, destinationListSchema, signalAcceptedSchema, testResultSchema } from '../api/response-schemas';
 import { ALERT_STATUSES, SEVERITIES } from '../domain/alert';
 import { clientFrom, CommandError, EXIT, type Client } from './client';
 import { table } from './table';
@@ -18,8 +17,6 @@ exit codes: 0 done, 1 refused by Herald (or the test delivery failed), 2 wrong c
 
 type Write = (text: string) => void;
 type Command = { args: string[]; options: Record<string, string | boolean | undefined>; client: Client; write: Write };
-
-const destinationList = z.object({ data: z.array(destinationSchema) });
 
 const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean' }>; positionals: number; run(c: Command): Promise<number> }> = {
   'alerts list': {
@@ -46,12 +43,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
         return EXIT.ok;
       }
       write(`${alert.id}  ${alert.status}  delivery ${alert.delivery_state}\nTemporal UI: ${alert.links.temporal_ui}\n\n`);
-      const rows = alert.destinations.flatMap((d) =>
-        d.events.map((e) => {
-          const last = e.attempts.at(-1);
-          return [d.name, d.type, e.event_type, e.state, String(e.attempts.length), last ? (last.error ?? (last.status_code !== undefined ? String(last.status_code) : '')) : ''];
-        }),
-      );
+      const rows = alert.destinations.flatMap((d) => d.events.map((e) => [d.name, d.type, e.event_type, e.state, String(e.attempts.length), lastOutcome(e.attempts)]));
       write(table(['DESTINATION', 'TYPE', 'EVENT', 'STATE', 'ATTEMPTS', 'LAST'], rows));
       return EXIT.ok;
     },
@@ -62,7 +54,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
     options: { json: { type: 'boolean' } },
     positionals: 0,
     async run({ options, client, write }) {
-      const list = await client('GET', '/v1/destinations', destinationList);
+      const list = await client('GET', '/v1/destinations', destinationListSchema);
       if (options.json) write(`${JSON.stringify(list, null, 2)}\n`);
       else write(table(['ID', 'NAME', 'TYPE', 'ENABLED', 'TARGET', 'NEEDS ATTENTION'], list.data.map((d) => [d.id, d.name, d.type, d.enabled ? 'yes' : 'no', d.target, d.needs_attention ?? ''])));
       return EXIT.ok;
@@ -91,6 +83,12 @@ function closeCommand(action: 'resolve' | 'dismiss') {
       return EXIT.ok;
     },
   };
+}
+
+/** What the newest attempt came to: its error, else its HTTP status (nothing before the first). */
+function lastOutcome(attempts: ReadonlyArray<{ error?: string; status_code?: number }>): string {
+  const last = attempts.at(-1);
+  return last?.error ?? (last?.status_code !== undefined ? String(last.status_code) : '');
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

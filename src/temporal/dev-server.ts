@@ -2,8 +2,8 @@
 // `temporal server start-dev` as a child process on a SQLite file, so alerts survive a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { isLoopbackPortFree } from '../free-port';
 import { untilFrontendAnswers } from './frontend-ready';
 import { devServerSearchAttributeFlags } from './search-attribute-registration';
 import { HERALD_SEARCH_ATTRIBUTES } from './search-attributes';
@@ -97,17 +97,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     child.kill('SIGKILL');
     await outputLogged;
     // Taken if the server said so, or if, with it gone, something else still holds the port.
-    const portTaken = /address already in use/.test(readFileSync(logFile, 'utf8')) || !(await canBindLoopback(opts.port));
+    const portTaken = /address already in use/.test(readFileSync(logFile, 'utf8')) || !(await isLoopbackPortFree(opts.port));
     throw Object.assign(new Error(`${(err as Error).message}; see ${logFile}`), { portTaken });
   }
   return { address, ports: { port: opts.port, uiPort: opts.uiPort }, pid: child.pid, exited, stop: () => stopChild(child, exited) };
-}
-
-function canBindLoopback(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {

@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { freeLoopbackPort } from '../../src/free-port';
+import { freeLoopbackPort, isLoopbackPortFree } from '../../src/free-port';
 import { startDevServerOnFreePorts } from '../support/dev-server';
 
 const scratch = () => mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'devserver-'));
@@ -24,14 +24,6 @@ test('a frontend port that is already taken fails the start with portTaken', asy
   }
 });
 
-/** Whether a listener can take the port on loopback right now. */
-function canBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
 test('a dev server on free ports answers on the port it reports, and gives it back when stopped', async () => {
   const server = await startDevServerOnFreePorts({ cliPath: cliPath(), dataDir: scratch(), namespace: 'default', log: () => {} });
   try {
@@ -43,9 +35,9 @@ test('a dev server on free ports answers on the port it reports, and gives it ba
     } finally {
       await connection.close();
     }
-    expect(await canBind(server.ports.port)).toBe(false);
+    expect(await isLoopbackPortFree(server.ports.port)).toBe(false);
   } finally {
     await server.stop();
   }
-  expect(await canBind(server.ports.port)).toBe(true);
+  expect(await isLoopbackPortFree(server.ports.port)).toBe(true);
 });

@@ -1,7 +1,7 @@
 // Prometheus Alertmanager (webhook payload version 4) and Grafana alerting (the same shape with a
 // few fields more) as alert sources. Each entry of `alerts[]` is one firing episode of one alert.
 import { z } from 'zod';
-import { MAX_LABELS, type InboundAlert, type Severity } from '../alert';
+import { atMost, MAX_LABELS, type InboundAlert, type Severity } from '../alert';
 import { instantSchema, toIsoInstant } from '../timestamps';
 
 const stringMap = z.record(z.string(), z.string());
@@ -10,7 +10,7 @@ export const amEntrySchema = z.looseObject({
   status: z.enum(['firing', 'resolved']),
   labels: stringMap
     .refine((l) => Object.keys(l).length > 0, 'must have at least one label')
-    .refine((l) => Object.keys(l).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`)
+    .refine(atMost(MAX_LABELS), `at most ${MAX_LABELS} labels`)
     .meta({ minProperties: 1, maxProperties: MAX_LABELS }),
   annotations: stringMap.default({}),
   // Normalised to UTC with milliseconds, so `starts_at` reads alike whatever offset the sender used.
