@@ -1,5 +1,6 @@
 // Worker wiring: the store, the destination registry and the activities built from them, polling
 // the Herald task queue.
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from './activities';
@@ -14,7 +15,9 @@ import { SentMessageStore } from './store/sent-messages';
 import { sentMessageRetentionMs } from './sent-message-pruning';
 import { startPruning } from './store-pruning';
 import { AuditLog } from './store/audit-log';
+import { GroupStore } from './store/groups';
 import { payloadCodec } from './temporal/connection';
+import { GroupWorkflows } from './temporal/group-workflows';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
 
@@ -40,6 +43,8 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
         'run `herald setup` with operator rights, or register them as README "Find an alert in the Temporal UI" lists',
     );
   }
+  // Activities start and signal group workflows through the worker's own connection.
+  const client = new Client({ connection, namespace: config.namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }) });
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
@@ -52,6 +57,8 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       alerts: new AlertStore(db),
       destinations: new DestinationStore(db, secretBox(config)),
       rules: new RuleStore(db),
+      groups: new GroupStore(db, config.taskQueue),
+      groupSignals: new GroupWorkflows(client, config.taskQueue),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
     }),

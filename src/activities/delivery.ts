@@ -6,7 +6,7 @@ import { waitBeforeAttempt } from '../domain/schedule';
 import { deliveryId } from '../domain/signing';
 import type { IncidentRef } from '../destinations/types';
 import type { AlertStore, OutcomeRecord } from '../store/alerts';
-import { sendEvent, type SendDeps } from './send';
+import { sendEvent, type SendDeps, type SentOutcome } from './send';
 
 export type DeliverInput = {
   alertId: string;
@@ -36,7 +36,32 @@ export type DeliverResult = {
 
 export type RecordFailedAttemptInput = DeliverInput & { eventType: OutcomeRecord['eventType']; error: string; nextWaitMs?: number };
 
-const later = (iso: string, ms: number) => new Date(Date.parse(iso) + Math.round(ms)).toISOString();
+export const later = (iso: string, ms: number) => new Date(Date.parse(iso) + Math.round(ms)).toISOString();
+
+type AttemptFacts = Pick<DeliverInput, 'attempt' | 'round' | 'random' | 'retrySchedule' | 'scheduledAt'>;
+
+/** One sent attempt's outcome as the read model records it and as the lane sees it (an alert's or a group's). */
+export function judgeAttempt(input: AttemptFacts, outcome: SentOutcome, started: number) {
+  const nextWaitMs = outcome.ok || outcome.permanent ? undefined : waitBeforeAttempt(input.retrySchedule, input.round + 1, input.random, outcome.retry_after_s);
+  const state = outcome.ok ? 'delivered' : nextWaitMs === undefined ? 'failed' : 'retrying';
+  const record = {
+    state,
+    attempt: {
+      attempt: input.attempt,
+      started_at: input.scheduledAt,
+      ...(outcome.status_code !== undefined && { status_code: outcome.status_code }),
+      duration_ms: outcome.duration_ms,
+      ...(outcome.error !== undefined && { error: outcome.error }),
+      ...(outcome.note && { note: outcome.note }),
+      ...(outcome.response_excerpt && { response_excerpt: outcome.response_excerpt }),
+      ...(outcome.validators !== undefined && { validators: outcome.validators }),
+    },
+    ...(nextWaitMs !== undefined && { nextAttemptAt: later(input.scheduledAt, performance.now() - started + nextWaitMs) }),
+    ...(outcome.incident && { incident: outcome.incident }),
+  } satisfies Pick<OutcomeRecord, 'state' | 'attempt' | 'nextAttemptAt' | 'incident'>;
+  const result: DeliverResult = { outcome: state, ...(nextWaitMs !== undefined && { next_wait_ms: nextWaitMs }), ...(outcome.incident && { incident: outcome.incident }) };
+  return { record, result };
+}
 
 export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }) {
   const { alerts } = deps;
@@ -70,25 +95,9 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
         await record(input, event.event_type, { state: 'filtered' });
         return { outcome: 'filtered' };
       }
-      const { outcome } = sent;
-      const nextWaitMs = outcome.ok || outcome.permanent ? undefined : waitBeforeAttempt(input.retrySchedule, input.round + 1, input.random, outcome.retry_after_s);
-      const state = outcome.ok ? 'delivered' : nextWaitMs === undefined ? 'failed' : 'retrying';
-      await record(input, event.event_type, {
-        state,
-        attempt: {
-          attempt: input.attempt,
-          started_at: input.scheduledAt,
-          ...(outcome.status_code !== undefined && { status_code: outcome.status_code }),
-          duration_ms: outcome.duration_ms,
-          ...(outcome.error !== undefined && { error: outcome.error }),
-          ...(outcome.note && { note: outcome.note }),
-          ...(outcome.response_excerpt && { response_excerpt: outcome.response_excerpt }),
-          ...(outcome.validators !== undefined && { validators: outcome.validators }),
-        },
-        ...(nextWaitMs !== undefined && { nextAttemptAt: later(input.scheduledAt, performance.now() - started + nextWaitMs) }),
-        ...(outcome.incident && { incident: outcome.incident }),
-      });
-      return { outcome: state, ...(nextWaitMs !== undefined && { next_wait_ms: nextWaitMs }), ...(outcome.incident && { incident: outcome.incident }) };
+      const judged = judgeAttempt(input, sent.outcome, started);
+      await record(input, event.event_type, judged.record);
+      return judged.result;
     },
 
     /** An attempt whose activity failed for a reason of its own, recorded as a failed attempt. */

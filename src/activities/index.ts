@@ -7,8 +7,10 @@ import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { AlertStore } from '../store/alerts';
 import type { DestinationStore } from '../store/destinations';
+import type { GroupStore } from '../store/groups';
 import type { RuleStore } from '../store/rules';
 import { createDeliveryActivities } from './delivery';
+import { createGroupActivities, type GroupSignals } from './groups';
 import { createLegacyActivities } from './legacy';
 import { createLifecycleActivities } from './lifecycle';
 import { createRoutingActivities } from './routing';
@@ -18,6 +20,8 @@ export type ActivityDeps = {
   alerts: AlertStore;
   destinations: DestinationStore;
   rules: RuleStore;
+  groups: GroupStore;
+  groupSignals: GroupSignals;
   registry: Registry;
   policy: TargetPolicy;
 };
@@ -27,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRoutingActivities(deps),
     ...createDeliveryActivities(deps),
     ...createLifecycleActivities(deps),
+    ...createGroupActivities(deps),
     ...createLegacyActivities(deps),
   };
 }

@@ -1,7 +1,10 @@
 // Where an alert goes: the union of its explicit destinations and those of every enabled rule it
 // matches, each once (explicit ones first), leaving out missing and disabled destinations.
+import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Alert } from '../domain/alert';
+import { groupIdentity, groupKeyOf, type GroupMembership, type GroupOrigin, type GroupPolicy } from '../domain/grouping';
+import type { SenderGroup } from '../workflows/alert/messages';
 import { ruleMatches, type DestinationFilters } from '../domain/routing';
 import type { AlertStore } from '../store/alerts';
 import type { DestinationStore } from '../store/destinations';
@@ -18,7 +21,8 @@ export type Route = {
   rules: { id: string; name: string }[];
 };
 
-export type RoutingResult = { routes: Route[]; skipped: { destination_id: string; reason: string }[] };
+/** `groups`: destinations reached through groups (README "Grouping"); `routes` are the alert's own lanes. */
+export type RoutingResult = { routes: Route[]; skipped: { destination_id: string; reason: string }[]; groups?: GroupMembership[] };
 
 /** The routes with the destination's filters, for the first workflow version that filtered itself. */
 export type RouteWithFilters = Route & { filters: DestinationFilters };
@@ -27,14 +31,19 @@ export async function chooseRoutes(
   { rules, destinations }: { rules: RuleStore; destinations: DestinationStore },
   alert: Alert,
   destinationIds: string[],
-): Promise<{ routes: RouteWithFilters[]; skipped: RoutingResult['skipped'] }> {
+): Promise<{ routes: RouteWithFilters[]; skipped: RoutingResult['skipped']; groupedBy: Map<string, { id: string; name: string; group: GroupPolicy }> }> {
   const chosenBy = new Map<string, { id: string; name: string }[]>(destinationIds.map((id) => [id, []]));
+  // A destination the alert did not name goes through the group of the first grouping rule that chose it.
+  const groupedBy = new Map<string, { id: string; name: string; group: GroupPolicy }>();
   for (const rule of await rules.list({ enabledOnly: true })) {
     if (!ruleMatches(rule.match, alert)) continue;
-    for (const id of rule.destination_ids) chosenBy.set(id, [...(chosenBy.get(id) ?? []), { id: rule.id, name: rule.name }]);
+    for (const id of rule.destination_ids) {
+      chosenBy.set(id, [...(chosenBy.get(id) ?? []), { id: rule.id, name: rule.name }]);
+      if (rule.group && !destinationIds.includes(id) && !groupedBy.has(id)) groupedBy.set(id, { id: rule.id, name: rule.name, group: rule.group });
+    }
   }
   const found = new Map((await destinations.getMany([...chosenBy.keys()])).map((d) => [d.id, d]));
-  const result: { routes: RouteWithFilters[]; skipped: RoutingResult['skipped'] } = { routes: [], skipped: [] };
+  const result = { routes: [] as RouteWithFilters[], skipped: [] as RoutingResult['skipped'], groupedBy };
   for (const [id, byRules] of chosenBy) {
     const destination = found.get(id);
     if (!destination) result.skipped.push({ destination_id: id, reason: 'destination does not exist' });
@@ -57,15 +66,48 @@ export async function chooseRoutes(
 export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleStore; destinations: DestinationStore }) {
   return {
     /** Routes the alert kept in the store and records where it goes (the lanes GET shows). */
-    async routeAlert({ alertId, destinationIds }: { alertId: string; destinationIds: string[] }): Promise<RoutingResult> {
+    async routeAlert({ alertId, destinationIds, senderGroup }: { alertId: string; destinationIds: string[]; senderGroup?: SenderGroup }): Promise<RoutingResult> {
       const alert = await deps.alerts.document(alertId);
       // The API keeps the alert before it starts the workflow and forgets it when it answered 503:
       // this run belongs to a trigger that was not accepted, so it fails, and a retried trigger starts anew.
       if (!alert) throw ApplicationFailure.nonRetryable(`alert ${alertId} was not accepted (it is not in the store)`, 'AlertNotAccepted');
-      const { routes, skipped } = await chooseRoutes(deps, alert, destinationIds);
-      await deps.alerts.recordRouting(alertId, routes, skipped);
+      const chosen = await chooseRoutes(deps, alert, destinationIds);
+      const { own, groups } = splitByGroup(alert, chosen.routes, chosen.groupedBy, senderGroup);
+      await deps.alerts.recordRouting(alertId, own, chosen.skipped);
       // Filters are judged when each event goes out (with the destination as it is then), not here.
-      return { routes: routes.map(({ filters: _judgedAtSend, ...route }) => route), skipped };
+      return { routes: own.map(({ filters: _judgedAtSend, ...route }) => route), skipped: chosen.skipped, ...(groups.length > 0 && { groups }) };
     },
   };
+}
+
+/**
+ * Which routes the alert's own lanes take and which go through groups: with the sender's grouping
+ * every route is the sender group's; otherwise each grouping rule makes one group of the routes it chose.
+ */
+export function splitByGroup(
+  alert: Alert,
+  routes: RouteWithFilters[],
+  groupedBy: Map<string, { id: string; name: string; group: GroupPolicy }>,
+  senderGroup: SenderGroup | undefined,
+): { own: RouteWithFilters[]; groups: GroupMembership[] } {
+  if (senderGroup && routes.length > 0) {
+    const origin: GroupOrigin = { kind: 'sender', source: senderGroup.source, name: senderGroup.receiver };
+    return { own: [], groups: [membership(origin, { group_key: senderGroup.group_key }, senderGroup.policy, routes.map((r) => r.destination_id))] };
+  }
+  const own: RouteWithFilters[] = [];
+  const byRule = new Map<string, { rule: { id: string; name: string; group: GroupPolicy }; destinationIds: string[] }>();
+  for (const route of routes) {
+    const rule = groupedBy.get(route.destination_id);
+    if (!rule) own.push(route);
+    else byRule.set(rule.id, { rule, destinationIds: [...(byRule.get(rule.id)?.destinationIds ?? []), route.destination_id] });
+  }
+  const groups = [...byRule.values()].map(({ rule, destinationIds }) =>
+    membership({ kind: 'rule', rule_id: rule.id, name: rule.name }, groupKeyOf(rule.group.by, alert), rule.group, destinationIds),
+  );
+  return { own, groups };
+}
+
+function membership(origin: GroupOrigin, key: Record<string, string>, policy: GroupPolicy, destinationIds: string[]): GroupMembership {
+  const digest = createHash('sha256').update(groupIdentity(origin, destinationIds, key)).digest('hex').slice(0, 24);
+  return { key_id: `grp_${digest}`, origin, key, policy, destination_ids: destinationIds };
 }

@@ -24,7 +24,8 @@ export type SendRequest = {
 };
 
 /** `filtered`: the destination's filters do not want this event, so nothing was sent. */
-export type SendResult = { filtered: true } | { filtered: false; outcome: Omit<DeliveryOutcome, 'invocation'> };
+export type SentOutcome = Omit<DeliveryOutcome, 'invocation'>;
+export type SendResult = { filtered: true } | { filtered: false; outcome: SentOutcome };
 
 export async function sendEvent({ logger, destinations, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;

@@ -2,6 +2,7 @@
 // these. Each event is kept in the store first (the claim-check and the read model), then the
 // workflow is told its sequence number. Errors are the alert's own (domain/alert-errors.ts) or
 // Temporal's (temporal/alert-workflows.ts); api/errors.ts maps both to HTTP.
+import type { SenderGroup } from '../workflows/alert/messages';
 import type { Alert, AlertUpdate } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError, NotRedeliverableError } from '../domain/alert-errors';
 import type { AlertState } from '../domain/alert-state';
@@ -36,12 +37,12 @@ export class AlertActions {
    * A new alert, or the same one again. The alert is kept before its workflow starts; a trigger
    * retried after Temporal was unreachable starts the workflow it could not start then.
    */
-  async trigger(alert: Alert, destinationIds: string[]): Promise<{ deduplicated: boolean }> {
+  async trigger(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup): Promise<{ deduplicated: boolean }> {
     const kept = await this.alerts.accept(alert, this.workflows.taskQueue);
     if (kept.status !== 'triggered') throw new AlertClosedError(alert.id, kept.status);
     let started: 'started' | 'already_started';
     try {
-      started = await this.workflows.start(alert, destinationIds);
+      started = await this.workflows.start(alert, destinationIds, senderGroup);
     } catch (err) {
       // Not accepted (the caller hears 503 and retries): keep nothing. Had the start reached Temporal
       // after all, that workflow finds no alert and fails, and the retry starts the alert afresh.

@@ -23,6 +23,8 @@ import { documentedOptions, methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
+import { groupsRouter } from './groups';
+import { GroupStore } from '../store/groups';
 import { sourcesRouter } from './sources';
 import { RuleStore } from '../store/rules';
 import { HttpError, errorHandler } from './errors';
@@ -130,6 +132,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
     }),
   );
   v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, audit }));
+  v1.use('/groups', groupsRouter({ groups: new GroupStore(db, config.taskQueue) }));
   v1.use('/audit', auditRouter(auditLog));
   v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   app.use('/v1', v1);

@@ -6,6 +6,7 @@ import type { Audit } from './audit';
 import { z } from 'zod';
 import { nonBlank } from '../domain/non-blank';
 import { SEVERITIES } from '../domain/alert';
+import { groupPolicySchema } from '../domain/grouping';
 import type { DestinationStore } from '../store/destinations';
 import type { Rule, RuleStore } from '../store/rules';
 import { HttpError, parseBody } from './errors';
@@ -24,6 +25,7 @@ export const ruleInputSchema = z.strictObject({
     })
     .default({}),
   destination_ids: z.array(z.string().min(1)).min(1).max(100),
+  group: groupPolicySchema.optional().describe('Group the alerts this rule routes (README "Grouping"); absent: each alert is sent on its own'),
 });
 
 /** PATCH body: any field of a rule, each as a rule has it; the merged rule is checked again. */
@@ -32,6 +34,7 @@ export const rulePatchSchema = z.strictObject({
   enabled: z.boolean().optional(),
   match: ruleInputSchema.shape.match.unwrap().optional(),
   destination_ids: ruleInputSchema.shape.destination_ids.optional(),
+  group: groupPolicySchema.nullable().optional().describe('A policy, or null to stop grouping'),
 });
 
 export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit }) {
@@ -69,7 +72,8 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
     const patch = parseBody(rulePatchSchema, req.body);
     const existing = await find(req.params.id);
     const { id, created_at: _c, updated_at: _u, ...current } = existing;
-    const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined && v !== null)) };
+    if (patch.group === null) delete merged.group;
     const updated = await nameConflictsAs409(async () => rules.replace(id, await validated(merged)));
     if (!updated) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`); // deleted meanwhile
     await audit(res, { action: 'rule.updated', target: { type: 'rule', id }, changes: changesBetween(existing, updated, TIMES) });

@@ -2,12 +2,15 @@
 // Grafana contact point. Every firing entry triggers (a repeat joins the open alert), every resolved
 // entry resolves. A 5xx tells the sender to retry only when Herald could not accept (Temporal down).
 import { Router } from 'express';
+import { z } from 'zod';
 import { inboundAlertSchema } from '../domain/alert';
+import { groupPolicySchema } from '../domain/grouping';
+import type { SenderGroup } from '../workflows/alert/messages';
 import { alertFromEntry, amEntrySchema, amPayloadSchema, endTimestampOf, type SourceOptions } from '../domain/sources/alertmanager';
 import { runInKeyedChains } from '../concurrency';
 import { alertsTotal } from '../metrics';
 import { toAlert } from './alerts';
-import { fieldProblems, parseBody, validationError, type FieldProblem } from './errors';
+import { fieldProblems, parseBody, parseQuery, validationError, type FieldProblem } from './errors';
 import type { AlertActions } from './alert-actions';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 
@@ -18,6 +21,29 @@ import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
  */
 export const ENTRIES_AT_ONCE = 16;
 
+/**
+ * `?group=sender` keeps the sender's grouping: one Alertmanager notification group (its `groupKey`)
+ * becomes one Herald group (README "Grouping"). The sender already waited its own group_wait, so
+ * Herald's waits only for the notification's entries to join.
+ */
+export const sourceQuerySchema = z.strictObject({
+  group: z.enum(['sender']).optional().describe('`sender`: one Herald group per notification group of the sender (its groupKey)'),
+  group_wait_s: z.coerce.number().pipe(groupPolicySchema.shape.group_wait_s.unwrap()).optional().describe('With group=sender: the first notification waits this long for the entries to join (default 5)'),
+  group_interval_s: z.coerce.number().pipe(groupPolicySchema.shape.group_interval_s.unwrap()).optional().describe('With group=sender: the least time between two notifications (default 5)'),
+  repeat_interval_s: z.coerce.number().pipe(groupPolicySchema.shape.repeat_interval_s.unwrap()).optional().describe('With group=sender: an unchanged firing group is notified again after this long (default 14400)'),
+});
+
+function senderGroupOf(query: z.infer<typeof sourceQuerySchema>, source: string, payload: { receiver: string; groupKey?: string; groupLabels?: Record<string, string> }): SenderGroup | undefined {
+  if (query.group !== 'sender') return undefined;
+  return {
+    source,
+    receiver: payload.receiver,
+    // Alertmanager always sends groupKey; Grafana's older versions may not: its group labels stand in.
+    group_key: payload.groupKey ?? JSON.stringify(Object.entries(payload.groupLabels ?? {}).sort()),
+    policy: { by: ['event.details.group_key'], group_wait_s: query.group_wait_s ?? 5, group_interval_s: query.group_interval_s ?? 5, repeat_interval_s: query.repeat_interval_s ?? 4 * 3600 },
+  };
+}
+
 type EntryResult = { index: number; id: string; action: 'trigger' | 'resolve'; result: 'accepted' | 'deduplicated' | 'already_closed' | 'unknown_alert' };
 
 export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string }) {
@@ -25,8 +51,10 @@ export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string 
 
   for (const source of ['alertmanager', 'grafana'] as const) {
     router.post(`/${source}`, async (req, res) => {
+      const query = parseQuery(sourceQuerySchema, req.query);
       const payload = parseBody(amPayloadSchema, req.body);
       const opts: SourceOptions = { source, assetLabel: deps.assetLabel };
+      const senderGroup = senderGroupOf(query, source, payload);
       const accepted: EntryResult[] = [];
       const rejected: { index: number; problems: FieldProblem[] }[] = [];
       const jobs: { index: number; id: string; run: () => Promise<EntryResult> }[] = [];
@@ -47,7 +75,7 @@ export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string 
         jobs.push({
           index,
           id: alert.id,
-          run: () => (entry.data.status === 'firing' ? trigger(deps.actions, index, alert, destinations) : resolve(deps.actions, index, alert.id, end, source)),
+          run: () => (entry.data.status === 'firing' ? trigger(deps.actions, index, alert, destinations, senderGroup) : resolve(deps.actions, index, alert.id, end, source)),
         });
       }
       if (jobs.length === 0) throw validationError(rejected.flatMap((r) => r.problems));
@@ -61,9 +89,9 @@ export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string 
   return router;
 }
 
-async function trigger(actions: AlertActions, index: number, alert: ReturnType<typeof toAlert>, destinations: string[]): Promise<EntryResult> {
+async function trigger(actions: AlertActions, index: number, alert: ReturnType<typeof toAlert>, destinations: string[], senderGroup: SenderGroup | undefined): Promise<EntryResult> {
   try {
-    const { deduplicated } = await actions.trigger(alert, destinations);
+    const { deduplicated } = await actions.trigger(alert, destinations, senderGroup);
     alertsTotal.inc({ action: deduplicated ? 'deduplicated' : 'triggered' });
     return { index, id: alert.id, action: 'trigger', result: deduplicated ? 'deduplicated' : 'accepted' };
   } catch (err) {

@@ -20,6 +20,8 @@ const ROUTE_SCOPES: RouteScope[] = [
   { method: 'GET', path: new RegExp(`^/destinations/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: /^\/rules\/?$/, scope: 'read' },
   { method: 'GET', path: new RegExp(`^/rules/${ID}/?$`), scope: 'read' },
+  { method: 'GET', path: /^\/groups\/?$/, scope: 'read' },
+  { method: 'GET', path: new RegExp(`^/groups/${ID}/?$`), scope: 'read' },
 ];
 
 /** The scope a request under /v1 needs (HEAD as GET). */

@@ -3,7 +3,27 @@
 // every lane of one alert sends the same document (the first workflow version builds them in its own code).
 import type { Alert, AlertStatus, CloseAction } from './alert';
 
-export type EventType = 'alert.triggered' | 'alert.updated' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired' | 'test';
+export type AlertEventType = 'alert.triggered' | 'alert.updated' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired';
+/** A group's notifications (README "Grouping"): its first, each change or repeat, and its end. */
+export type GroupEventType = 'group.triggered' | 'group.updated' | 'group.resolved';
+export type EventType = AlertEventType | GroupEventType | 'test';
+
+/** What an event asks of a destination that keeps state (an incident): open it, bring it up to date, or close it. */
+export type EventKind = 'open' | 'update' | 'close';
+
+export function eventKind(eventType: EventType): EventKind {
+  switch (eventType) {
+    case 'alert.triggered':
+    case 'group.triggered':
+    case 'test':
+      return 'open';
+    case 'alert.updated':
+    case 'group.updated':
+      return 'update';
+    default:
+      return 'close';
+  }
+}
 
 /** The event each way of closing an alert sends. */
 export const CLOSING_EVENT_TYPES = { resolve: 'alert.resolved', dismiss: 'alert.dismissed', expire: 'alert.expired' } as const satisfies Record<CloseAction, EventType>;
@@ -30,11 +50,41 @@ export type OutboundEvent = {
   };
   event: Alert['event'];
   links: Record<string, string>;
+  /** Set on group events: the group and the alerts in it (the `alert` above then describes the group). */
+  group?: GroupSection;
 };
+
+/** One alert as a group notification lists it. */
+export type GroupedAlert = {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  labels: Record<string, string>;
+  asset?: string;
+  created_at: string;
+};
+
+export type GroupSection = {
+  id: string;
+  /** The values of the policy's `by` fields that every alert in the group shares. */
+  key: Record<string, string>;
+  reason: 'group_wait' | 'group_interval' | 'repeat_interval' | 'resolved';
+  firing_count: number;
+  /** Alerts that resolved since the group's previous notification. */
+  resolved_count: number;
+  /** At most GROUP_LIST_LIMIT of each, oldest first; the counts say how many there are. */
+  alerts: GroupedAlert[];
+  resolved_alerts: GroupedAlert[];
+  truncated: boolean;
+};
+
+/** How many alerts of each list a group notification carries: a 5 000-alert group stays a small request. */
+export const GROUP_LIST_LIMIT = 100;
 
 export function buildOutboundEvent(
   alert: Alert,
-  eventType: EventType,
+  eventType: AlertEventType | 'test',
   occurredAt: Date,
   closure?: Closure,
 ): OutboundEvent {
@@ -64,7 +114,7 @@ export function buildOutboundEvent(
   };
 }
 
-function statusFor(eventType: EventType): OutboundEvent['alert']['status'] {
+function statusFor(eventType: AlertEventType | 'test'): OutboundEvent['alert']['status'] {
   switch (eventType) {
     case 'alert.triggered':
     case 'alert.updated':

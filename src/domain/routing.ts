@@ -83,11 +83,14 @@ export function ruleMatches(match: RuleMatch, alert: Subject): boolean {
 export function actionOf(eventType: EventType): Action | undefined {
   switch (eventType) {
     case 'alert.triggered':
+    case 'group.triggered':
       return 'triggered';
     case 'alert.updated':
+    case 'group.updated':
       return 'updated';
     case 'alert.resolved':
     case 'alert.expired': // an expiry closes the alert as a resolve does
+    case 'group.resolved':
       return 'resolved';
     case 'alert.dismissed':
       return 'dismissed';

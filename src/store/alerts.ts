@@ -6,7 +6,7 @@ import type { Alert, AlertStatus, AlertUpdate, CloseAction } from '../domain/ale
 import { CLOSE_ACTIONS } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 import { deliveryState, laneState, type AlertClosure, type Attempt, type EventDeliveryState, type Incident, type LaneState, type Termination } from '../domain/alert-state';
-import { buildOutboundEvent, CLOSING_EVENT_TYPES, type Closure, type EventType, type OutboundEvent } from '../domain/events';
+import { buildOutboundEvent, CLOSING_EVENT_TYPES, type AlertEventType, type Closure, type EventType, type OutboundEvent } from '../domain/events';
 import { applyUpdate } from '../domain/updates';
 import type { AlertLaneRow, AlertRow, Db } from './db';
 
@@ -99,7 +99,7 @@ export class AlertStore {
   private async append(
     alertId: string,
     now: Date,
-    change: (alert: Alert) => { eventType: EventType; alert: Alert; close?: { action: CloseAction; closure: Closure } },
+    change: (alert: Alert) => { eventType: AlertEventType; alert: Alert; close?: { action: CloseAction; closure: Closure } },
   ): Promise<AppendedEvent> {
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx) => {

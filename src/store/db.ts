@@ -27,6 +27,7 @@ export type RuleRow = {
   enabled: number;
   match: string;
   destination_ids: string;
+  grouping: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -113,6 +114,65 @@ export type AuditRow = {
   link: string | null;
 };
 
+export type AlertGroupRow = {
+  id: string;
+  /** Stable over the group's episodes (src/domain/grouping.ts, groupIdentity). */
+  key_id: string;
+  episode: number;
+  task_queue: string;
+  /** JSON GroupOrigin: the rule or the sender whose policy made the group. */
+  origin: string;
+  name: string;
+  key: string;
+  policy: string;
+  destination_ids: string;
+  status: string;
+  firing_count: number;
+  member_count: number;
+  /** The newest notification's sequence (0 is `group.triggered`); -1 before the first. */
+  last_sequence: number;
+  notified_at: string | null;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+};
+
+export type GroupMemberRow = {
+  group_id: string;
+  alert_id: string;
+  position: number;
+  status: string;
+  notified: string;
+  joined_at: string;
+  resolved_at: string | null;
+};
+
+export type GroupNotificationRow = {
+  group_id: string;
+  sequence: number;
+  event_type: string;
+  reason: string;
+  firing_count: number;
+  resolved_count: number;
+  body: string | null;
+  created_at: string;
+};
+
+export type GroupLaneRow = { group_id: string; destination_id: string; position: number; name: string; type: string; state: string; incident: string | null };
+
+export type GroupDeliveryRow = {
+  group_id: string;
+  destination_id: string;
+  sequence: number;
+  event_type: string;
+  delivery_id: string;
+  state: string;
+  attempts: number;
+  last_attempt: string | null;
+  next_attempt_at: string | null;
+  coalesced: number;
+};
+
 export type Schema = {
   destinations: DestinationRow;
   rules: RuleRow;
@@ -123,6 +183,11 @@ export type Schema = {
   lane_events: LaneEventRow;
   delivery_attempts: DeliveryAttemptRow;
   audit_log: AuditRow;
+  alert_groups: AlertGroupRow;
+  group_members: GroupMemberRow;
+  group_notifications: GroupNotificationRow;
+  group_lanes: GroupLaneRow;
+  group_deliveries: GroupDeliveryRow;
 };
 
 export type Db = Kysely<Schema>;

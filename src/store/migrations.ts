@@ -146,4 +146,83 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_by_at').on('audit_log').columns(['at']).execute();
     },
   },
+  // Grouping (src/domain/grouping.ts): a rule's policy; each group episode, its members, its
+  // notifications (the claim-check its lanes read) and its lanes' deliveries.
+  '0006_groups': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('rules').addColumn('grouping', 'text').execute(); // JSON policy; null: no grouping
+      await db.schema
+        .createTable('alert_groups')
+        .addColumn('id', 'text', (c) => c.primaryKey()) // <key_id>.<episode>
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('episode', 'integer', (c) => c.notNull())
+        .addColumn('task_queue', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('destination_ids', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull()) // firing | resolved
+        .addColumn('firing_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('member_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_sequence', 'integer', (c) => c.notNull().defaultTo(-1)) // -1: nothing notified yet
+        .addColumn('notified_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('resolved_at', 'text')
+        .addUniqueConstraint('alert_groups_key_episode', ['key_id', 'episode'])
+        .execute();
+      await db.schema.createIndex('alert_groups_by_queue_created').on('alert_groups').columns(['task_queue', 'created_at', 'id']).execute();
+      await db.schema
+        .createTable('group_members')
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull()) // join order
+        .addColumn('status', 'text', (c) => c.notNull()) // firing | resolved
+        .addColumn('notified', 'text', (c) => c.notNull()) // what the last notification said: none | firing | resolved
+        .addColumn('joined_at', 'text', (c) => c.notNull())
+        .addColumn('resolved_at', 'text')
+        .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'alert_id'])
+        .execute();
+      await db.schema.createIndex('group_members_by_alert').on('group_members').columns(['alert_id']).execute();
+      await db.schema.createIndex('group_members_by_position').on('group_members').columns(['group_id', 'status', 'position']).execute();
+      await db.schema
+        .createTable('group_notifications')
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'integer', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('firing_count', 'integer', (c) => c.notNull())
+        .addColumn('resolved_count', 'integer', (c) => c.notNull())
+        .addColumn('body', 'text') // dropped once the episode is done
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('group_notifications_pk', ['group_id', 'sequence'])
+        .execute();
+      await db.schema
+        .createTable('group_lanes')
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('incident', 'text')
+        .addPrimaryKeyConstraint('group_lanes_pk', ['group_id', 'destination_id'])
+        .execute();
+      await db.schema
+        .createTable('group_deliveries')
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'integer', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('delivery_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_attempt', 'text') // JSON Attempt
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('coalesced', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('group_deliveries_pk', ['group_id', 'destination_id', 'sequence'])
+        .execute();
+    },
+  },
 };

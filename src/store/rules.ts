@@ -1,10 +1,12 @@
 // Routing rules repository: the only code that reads or writes the rules table.
 import { randomBytes } from 'node:crypto';
+import type { GroupPolicy } from '../domain/grouping';
 import type { RuleMatch } from '../domain/routing';
 import type { Db, RuleRow } from './db';
 import { uniqueName } from './unique-name';
 
-export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[] };
+/** `group`: the alerts the rule routes are grouped by this policy (README "Grouping"); absent, each alert goes alone. */
+export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[]; group?: GroupPolicy };
 export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };
 
 export class RuleStore {
@@ -51,6 +53,7 @@ function toRow(r: Rule): RuleRow {
     enabled: r.enabled ? 1 : 0,
     match: JSON.stringify(r.match),
     destination_ids: JSON.stringify(r.destination_ids),
+    grouping: r.group ? JSON.stringify(r.group) : null,
     created_at: r.created_at,
     updated_at: r.updated_at,
   };
@@ -63,6 +66,7 @@ function fromRow(row: RuleRow): Rule {
     enabled: row.enabled === 1,
     match: JSON.parse(row.match),
     destination_ids: JSON.parse(row.destination_ids),
+    ...(row.grouping && { group: JSON.parse(row.grouping) as GroupPolicy }),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { alertIdFromWorkflowId, workflowIdFor, type Alert } from '../domain/alert';
 import type { Termination } from '../domain/alert-state';
 import { alertWorkflowV2 } from '../workflows/alert/workflow';
-import { dismissSignal, redeliverSignal, resolveSignal, updateSignal } from '../workflows/alert/messages';
+import { dismissSignal, redeliverSignal, resolveSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
 import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus } from './search-attributes';
 import { after, all, equals, oneOf } from './visibility-query';
 
@@ -37,13 +37,13 @@ export class AlertWorkflows {
   ) {}
 
   /** Starts the alert's workflow; `already_started` when a workflow with its id exists (open or closed). */
-  async start(alert: Alert, destinationIds: string[]): Promise<'started' | 'already_started'> {
+  async start(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup): Promise<'started' | 'already_started'> {
     try {
       await this.call(() =>
         this.client.workflow.start(alertWorkflowV2, {
           workflowId: workflowIdFor(alert.id),
           taskQueue: this.taskQueue,
-          args: [{ alertId: alert.id, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs }],
+          args: [{ alertId: alert.id, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs, ...(senderGroup && { senderGroup }) }],
           // A closed alert's id is refused by the store first; only a run that failed (one whose trigger
           // was never accepted) may be started again under the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

@@ -8,6 +8,8 @@ export const HeraldSeverity = defineSearchAttributeKey('HeraldSeverity', SearchA
 export const HeraldAsset = defineSearchAttributeKey('HeraldAsset', SearchAttributeType.KEYWORD);
 export const HeraldDestinations = defineSearchAttributeKey('HeraldDestinations', SearchAttributeType.KEYWORD_LIST);
 export const HeraldDeliveryState = defineSearchAttributeKey('HeraldDeliveryState', SearchAttributeType.KEYWORD);
+/** On an alert: the groups it joined; on a group's workflow: its key id and current episode. */
+export const HeraldGroups = defineSearchAttributeKey('HeraldGroups', SearchAttributeType.KEYWORD_LIST);
 
 export const HERALD_SEARCH_ATTRIBUTES = [
   HeraldStatus,
@@ -16,4 +18,5 @@ export const HERALD_SEARCH_ATTRIBUTES = [
   HeraldAsset,
   HeraldDestinations,
   HeraldDeliveryState,
+  HeraldGroups,
 ];

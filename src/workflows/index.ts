@@ -1,4 +1,5 @@
 // Entry point the worker bundles: every workflow Herald runs.
 export { alertWorkflowV2 } from './alert/workflow';
+export { groupWorkflow } from './group/workflow';
 // Alerts started before the read model finish on their own code (docs/architecture.md, "Versions").
 export { alertWorkflow } from './legacy/alert-v1';

@@ -24,6 +24,8 @@ import { AlertViews } from '../../src/store/alert-views';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
+import { GroupStore } from '../../src/store/groups';
+import { GroupWorkflows } from '../../src/temporal/group-workflows';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
 import { AlertWorkflows } from '../../src/temporal/alert-workflows';
@@ -71,6 +73,8 @@ beforeAll(async () => {
       alerts,
       destinations: store,
       rules: new RuleStore(db),
+      groups: new GroupStore(db, TASK_QUEUE),
+      groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),

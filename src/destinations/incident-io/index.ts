@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { nonBlank } from '../../domain/non-blank';
 import { SEVERITIES } from '../../domain/alert';
-import type { OutboundEvent } from '../../domain/events';
+import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { HttpClient, HttpResponse } from '../http-client';
 import { classifyFailure, classifyResponse } from '../outcome';
@@ -37,7 +37,7 @@ export function incidentSummary(event: OutboundEvent): string {
     event.alert.description ?? event.alert.title,
     '',
     'Source: Herald',
-    `Rule: ${event.alert.rule_name}`,
+    `${event.group ? 'Group' : 'Rule'}: ${event.alert.rule_name}`,
     `Event type: ${event.event.type}${event.event.change_type ? ` (${event.event.change_type})` : ''}`,
     ...(event.event.asset ? [`Asset: ${event.event.asset.qualified_name}`] : []),
     ...Object.entries(event.links).map(([name, href]) => `${name}: ${href}`),
@@ -151,9 +151,14 @@ export function incidentIoProvider(http: HttpClient): DestinationProvider<Incide
     async send(event, config, ctx) {
       const started = performance.now();
       try {
-        if (event.event_type === 'alert.triggered' || event.event_type === 'test') return await create(event, config, ctx, started);
-        if (event.event_type === 'alert.updated') return await update(event, config, ctx, started);
-        return await close(config, ctx, started);
+        switch (eventKind(event.event_type)) {
+          case 'open':
+            return await create(event, config, ctx, started);
+          case 'update':
+            return await update(event, config, ctx, started);
+          case 'close':
+            return await close(config, ctx, started);
+        }
       } catch (err) {
         return classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs);
       }

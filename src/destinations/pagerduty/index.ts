@@ -2,7 +2,7 @@
 // (derived from the workflow ID, so a retried trigger never opens a second one); resolve and
 // dismiss resolve it. 202 only means "queued".
 import { z } from 'zod';
-import type { OutboundEvent } from '../../domain/events';
+import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { HttpClient } from '../http-client';
 import { classifyFailure, classifyResponse } from '../outcome';
@@ -25,8 +25,7 @@ export function dedupKey(workflowId: string): string {
 export function pagerdutyEvent(event: OutboundEvent, workflowId: string) {
   const dedup_key = dedupKey(workflowId);
   // A trigger for an open dedup key adds to the same PagerDuty alert: that is how updates go.
-  const opening = event.event_type === 'alert.triggered' || event.event_type === 'alert.updated' || event.event_type === 'test';
-  if (!opening) return { event_action: 'resolve' as const, dedup_key };
+  if (eventKind(event.event_type) === 'close') return { event_action: 'resolve' as const, dedup_key };
   const asset = event.event.asset;
   const summary = `${event.alert.title}${asset ? ` (${asset.qualified_name})` : ''}`;
   return {
@@ -43,12 +42,13 @@ export function pagerdutyEvent(event: OutboundEvent, workflowId: string) {
       ...(asset?.qualified_name.includes('.') && { group: asset.qualified_name.split('.').slice(0, -1).join('.') }),
       class: event.event.type,
       custom_details: {
-        alert_id: event.alert.id,
+        ...(event.group ? { group_id: event.group.id, firing_count: event.group.firing_count } : { alert_id: event.alert.id }),
         rule_name: event.alert.rule_name,
         ...(event.alert.description && { description: event.alert.description }),
         ...(event.event.change_type && { change_type: event.event.change_type }),
         labels: event.alert.labels,
         ...(event.event.details && { details: event.event.details }),
+        ...(event.group && { alerts: event.group.alerts.slice(0, 20).map((a) => ({ id: a.id, title: a.title, severity: a.severity })) }),
       },
     },
     links: Object.entries(event.links)

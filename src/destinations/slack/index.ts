@@ -5,7 +5,7 @@
 // (the answer was lost or timed out) or did not record it (the worker stopped or the store failed
 // before the record was written); a re-run then posts the message again.
 import { z } from 'zod';
-import type { OutboundEvent } from '../../domain/events';
+import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import type { HttpClient, HttpResponse } from '../http-client';
@@ -23,6 +23,9 @@ const HEADLINE: Record<OutboundEvent['event_type'], string> = {
   'alert.expired': ':hourglass: Expired',
   'alert.resolved': ':white_check_mark: Resolved',
   'alert.dismissed': ':no_bell: Dismissed',
+  'group.triggered': ':rotating_light: Alerts',
+  'group.updated': ':arrows_counterclockwise: Alerts',
+  'group.resolved': ':white_check_mark: Resolved',
   test: ':test_tube: Test from Herald',
 };
 
@@ -30,7 +33,7 @@ const HEADLINE: Record<OutboundEvent['event_type'], string> = {
 export function slackMessage(event: OutboundEvent) {
   const headline = `${HEADLINE[event.event_type]}: ${event.alert.title}`;
   const asset = event.event.asset?.qualified_name;
-  const closed = event.event_type === 'alert.resolved' || event.event_type === 'alert.dismissed' || event.event_type === 'alert.expired';
+  const closed = eventKind(event.event_type) === 'close';
   const fields = [
     `*Severity*\n${event.alert.severity}`,
     `*Event*\n${event.event.type}${event.event.change_type ? ` (${event.event.change_type})` : ''}`,
@@ -47,7 +50,7 @@ export function slackMessage(event: OutboundEvent) {
       ...(closed && event.alert.close_reason ? [{ type: 'section', text: { type: 'mrkdwn', text: `_${event.alert.close_reason.slice(0, 2900)}_` } }] : []),
       { type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: f })) },
       ...(links.length > 0 ? [{ type: 'context', elements: links.slice(0, 10).map(([name, href]) => ({ type: 'mrkdwn', text: `<${href}|${name}>` })) }] : []),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Herald alert \`${event.alert.id}\`` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Herald ${event.group ? 'group' : 'alert'} \`${event.alert.id}\`` }] },
     ],
   };
 }

@@ -1,26 +1,46 @@
 // One destination's lane: its events in sequence order, each through the destination's retry
 // schedule on durable timers. The attempt itself is an activity that reads the event from the store
 // by reference and records its outcome there; only the outcome's few words come back into history.
-import { ActivityFailure, condition, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+// An alert's lanes and a group's lanes are the same; their owner says what an attempt is.
+import type { Duration } from '@temporalio/common';
+import { ActivityFailure, condition } from '@temporalio/workflow';
 import type { DeliverResult } from '../../activities/delivery';
 import { formatDuration, waitBeforeAttempt } from '../../domain/schedule';
-import { eventTypeOf, jobDelivered, jobFailed, takeNext, type AlertRun, type Job, type LaneRun } from './state';
+import type { IncidentRef } from '../../destinations/types';
+import { jobDelivered, jobFailed, takeNext, type DeliveryRun, type Job, type LaneRun } from './state';
 
-// Unexpected faults (store unavailable, a worker killed mid-request) are retried here a few times,
-// then count as a failed attempt. The timeout is set per destination below.
-const { deliver } = proxyActivities<Activities>({
-  startToCloseTimeout: '65s',
-  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
-});
-// Writing down such a fault waits for the store as long as it takes: the lane must not lose its place.
-const { recordFailedAttempt } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m' },
-});
+/**
+ * The attempt activity's options. Unexpected faults (store unavailable, a worker killed mid-request)
+ * are retried a few times, then count as a failed attempt; the timeout is set per destination.
+ */
+export const ATTEMPT_ACTIVITY = { startToCloseTimeout: '65s', retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 } } as const;
+/** Writing down such a fault waits for the store as long as it takes: the lane must not lose its place. */
+export const RECORD_ACTIVITY = { startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } } as const;
 
-/** Runs until the alert stops it (continue-as-new, or the end); called again by a resumed run. */
-export async function runLane(run: AlertRun, lane: LaneRun, changed: () => void): Promise<void> {
+/** One attempt as the lane asks for it; the owner adds whose event it is. */
+export type AttemptRequest = {
+  destinationId: string;
+  sequence: number;
+  attempt: number;
+  round: number;
+  random: number;
+  retrySchedule: number[];
+  coalesced: number;
+  scheduledAt: string;
+  incident?: IncidentRef;
+};
+
+/** Whose lanes these are (an alert, a group): how its events are named, attempted and written down. */
+export type LaneOwner = {
+  /** The event's type as people read it in summaries, e.g. `alert.triggered`. */
+  eventName(sequence: number): string;
+  attempt(request: AttemptRequest, options: { summary: string; startToCloseTimeout: Duration }): Promise<DeliverResult>;
+  /** Writes down an attempt whose activity failed for a reason of its own (not an HTTP outcome). */
+  recordFailure(request: AttemptRequest, eventName: string, error: string, nextWaitMs: number | undefined): Promise<void>;
+};
+
+/** Runs until the owner stops it (continue-as-new, or the end); called again by a resumed run. */
+export async function runLane(run: DeliveryRun, lane: LaneRun, owner: LaneOwner, changed: () => void): Promise<void> {
   for (;;) {
     if (run.stopping) return;
     const resumed = lane.current !== undefined;
@@ -36,16 +56,16 @@ export async function runLane(run: AlertRun, lane: LaneRun, changed: () => void)
     }
     lane.current = job;
     changed();
-    if (!(await deliverWithRetries(run, lane, job, changed))) return; // stopped mid-schedule: the job stays current
+    if (!(await deliverWithRetries(run, lane, owner, job, changed))) return; // stopped mid-schedule: the job stays current
     lane.current = undefined;
     changed();
   }
 }
 
 /** True when the job is done (delivered, filtered or failed); false when the lane was stopped first. */
-async function deliverWithRetries(run: AlertRun, lane: LaneRun, job: Job, changed: () => void): Promise<boolean> {
+async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOwner, job: Job, changed: () => void): Promise<boolean> {
   const { route } = lane;
-  const eventType = eventTypeOf(run, job.sequence);
+  const eventType = owner.eventName(job.sequence);
   for (;;) {
     if (job.waitUntil !== undefined) {
       const waitMs = job.waitUntil - Date.now();
@@ -58,8 +78,7 @@ async function deliverWithRetries(run: AlertRun, lane: LaneRun, job: Job, change
     }
     // Drawn here, so the activity and this code agree on the jitter of the next wait.
     const random = Math.random();
-    const input = {
-      alertId: run.alertId,
+    const input: AttemptRequest = {
       destinationId: route.destination_id,
       sequence: job.sequence,
       attempt: job.attempts + 1,
@@ -72,21 +91,18 @@ async function deliverWithRetries(run: AlertRun, lane: LaneRun, job: Job, change
     };
     let result: DeliverResult;
     try {
-      result = await deliver.executeWithOptions(
-        {
-          summary: `${eventType} to ${route.name}, attempt ${input.attempt}`,
-          // Up to four requests (an OAuth token and its refresh, an incident read then edit) plus the store.
-          startToCloseTimeout: `${4 * route.timeout_s + 5}s`,
-        },
-        [input],
-      );
+      result = await owner.attempt(input, {
+        summary: `${eventType} to ${route.name}, attempt ${input.attempt}`,
+        // Up to four requests (an OAuth token and its refresh, an incident read then edit) plus the store.
+        startToCloseTimeout: `${4 * route.timeout_s + 5}s` as Duration,
+      });
     } catch (err) {
       // The activity kept failing for a reason of its own (not an HTTP outcome): count it as a failed
       // attempt so the lane's schedule, not Temporal's retry policy, decides what happens next.
       if (!(err instanceof ActivityFailure)) throw err;
       const nextWaitMs = waitBeforeAttempt(route.retry_schedule, job.round + 1, random);
       const error = `internal error: ${err.cause?.message ?? err.message}`;
-      await recordFailedAttempt({ ...input, eventType, error, ...(nextWaitMs !== undefined && { nextWaitMs }) });
+      await owner.recordFailure(input, eventType, error, nextWaitMs);
       result = { outcome: nextWaitMs === undefined ? 'failed' : 'retrying', ...(nextWaitMs !== undefined && { next_wait_ms: nextWaitMs }) };
     }
     job.attempts++;

@@ -2,7 +2,11 @@
 // the client imports the very same definitions. Every message is a reference (a sequence number in
 // the store), never a document: history holds decisions, not alerts (docs/architecture.md).
 import { defineSignal } from '@temporalio/workflow';
+import type { GroupPolicy } from '../../domain/grouping';
 import type { AlertRunSnapshot } from './state';
+
+/** An Alertmanager or Grafana notification group (its `groupKey`) that becomes one Herald group. */
+export type SenderGroup = { source: string; receiver: string; group_key: string; policy: GroupPolicy };
 
 export type AlertWorkflowInput = {
   alertId: string;
@@ -12,6 +16,8 @@ export type AlertWorkflowInput = {
   maxLifetimeMs: number;
   /** Set by continue-as-new: where the previous run left off. */
   resume?: AlertRunSnapshot;
+  /** The sender's own grouping, when the source was asked to keep it (README "Grouping"). */
+  senderGroup?: SenderGroup;
 };
 
 /** An event the API appended to the alert in the store: its sequence is all the workflow needs. */

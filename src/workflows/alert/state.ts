@@ -35,6 +35,14 @@ export type LaneRun = {
   incident?: IncidentRef;
 };
 
+/** What lanes read of their owner's run: how far its events go, how it closes, and when to stop. */
+export type DeliveryRun = {
+  lastSequence: number;
+  closing?: { sequence: number; action: CloseAction };
+  stopping: boolean;
+  lanes?: LaneRun[];
+};
+
 export type AlertRun = {
   alertId: string;
   destinationIds: string[];
@@ -52,6 +60,10 @@ export type AlertRun = {
   publishedDeliveryState: DeliveryState;
   /** Set to make every lane stop at its next safe point: before continue-as-new, or at the very end. */
   stopping: boolean;
+  /** The groups the alert joined (README "Grouping"); their destinations are theirs, not the alert's lanes'. */
+  groups?: string[];
+  /** Set once the groups were told the alert closed. */
+  groupsLeft?: boolean;
 };
 
 /** Everything continue-as-new carries; `stopping` is the only field a new run does not inherit. */
@@ -92,7 +104,7 @@ export function closed(run: AlertRun, sequence: number, action: CloseAction): vo
   run.status = CLOSE_ACTIONS[action];
 }
 
-export function eventTypeOf(run: AlertRun, sequence: number): EventType {
+export function eventTypeOf(run: DeliveryRun, sequence: number): EventType {
   if (sequence === 0) return 'alert.triggered';
   if (run.closing && sequence === run.closing.sequence) {
     return CLOSING_EVENT_TYPES[run.closing.action];
@@ -104,7 +116,7 @@ export function eventTypeOf(run: AlertRun, sequence: number): EventType {
  * The lane's next event, or undefined when it has taken every known one. Updates waiting behind a
  * lane coalesce into the newest: each carries everything known so far.
  */
-export function takeNext(run: AlertRun, lane: LaneRun): Job | undefined {
+export function takeNext(run: DeliveryRun, lane: LaneRun): Job | undefined {
   const sequence = lane.next;
   if (sequence > run.lastSequence) return undefined;
   if (eventTypeOf(run, sequence) !== 'alert.updated') {
@@ -117,17 +129,17 @@ export function takeNext(run: AlertRun, lane: LaneRun): Job | undefined {
 }
 
 /** A job that went through its schedule and failed; a newer failed update takes an older one's place. */
-export function jobFailed(run: AlertRun, lane: LaneRun, job: Job): void {
+export function jobFailed(run: DeliveryRun, lane: LaneRun, job: Job): void {
   if (eventTypeOf(run, job.sequence) === 'alert.updated') dropOlderUpdates(run, lane, job.sequence);
   lane.failed.push({ ...job, waitUntil: undefined });
 }
 
 /** A delivered update carries everything the older failed ones did: they need no redelivery. */
-export function jobDelivered(run: AlertRun, lane: LaneRun, job: Job): void {
+export function jobDelivered(run: DeliveryRun, lane: LaneRun, job: Job): void {
   if (eventTypeOf(run, job.sequence) === 'alert.updated') dropOlderUpdates(run, lane, job.sequence);
 }
 
-function dropOlderUpdates(run: AlertRun, lane: LaneRun, sequence: number): void {
+function dropOlderUpdates(run: DeliveryRun, lane: LaneRun, sequence: number): void {
   lane.failed = lane.failed.filter((f) => eventTypeOf(run, f.sequence) !== 'alert.updated' || f.sequence > sequence);
 }
 
@@ -139,15 +151,15 @@ export function redeliverFailed(lane: LaneRun): boolean {
   return true;
 }
 
-export function laneIdle(run: AlertRun, lane: LaneRun): boolean {
+export function laneIdle(run: DeliveryRun, lane: LaneRun): boolean {
   return lane.current === undefined && lane.redeliver.length === 0 && lane.next > run.lastSequence;
 }
 
-export function lanesIdle(run: AlertRun): boolean {
+export function lanesIdle(run: DeliveryRun): boolean {
   return (run.lanes ?? []).every((lane) => laneIdle(run, lane));
 }
 
-export function anyFailed(run: AlertRun): boolean {
+export function anyFailed(run: DeliveryRun): boolean {
   return (run.lanes ?? []).some((lane) => lane.failed.length > 0);
 }
 

@@ -16,8 +16,8 @@ import {
 import type { Activities } from '../../activities';
 import type { CloseAction } from '../../domain/alert';
 import { formatDuration } from '../../domain/schedule';
-import { HeraldDeliveryState, HeraldDestinations, HeraldStatus } from '../../temporal/search-attributes';
-import { runLane } from './lane';
+import { HeraldDeliveryState, HeraldDestinations, HeraldGroups, HeraldStatus } from '../../temporal/search-attributes';
+import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from './lane';
 import {
   dismissSignal,
   redeliverSignal,
@@ -30,6 +30,7 @@ import {
 import {
   closed,
   eventAppended,
+  eventTypeOf,
   freshRun,
   lanesIdle,
   phaseOf,
@@ -51,7 +52,19 @@ export const HISTORY_LIMITS = { events: 8_000, bytes: 8 * 1024 * 1024 };
 // result is still recorded in history (a marker), without a round trip through the task queue.
 const { routeAlert } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
 // The store may be down for a while: these wait for it rather than lose the alert's place.
-const { expireAlert, finishAlert } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+const { expireAlert, finishAlert, joinGroups, leaveGroups } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+const { deliver } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
+const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
+
+/** The alert's lanes attempt the alert's events (activities/delivery.ts). */
+function alertLaneOwner(run: AlertRun): LaneOwner {
+  return {
+    eventName: (sequence) => eventTypeOf(run, sequence),
+    attempt: (request, options) => deliver.executeWithOptions(options, [{ alertId: run.alertId, ...request }]),
+    recordFailure: (request, _eventName, error, nextWaitMs) =>
+      recordFailedAttempt({ alertId: run.alertId, ...request, eventType: eventTypeOf(run, request.sequence), error, ...(nextWaitMs !== undefined && { nextWaitMs }) }),
+  };
+}
 
 export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertOutcome> {
   const run = input.resume ? resumedRun(input.resume) : freshRun(input.alertId, input.destinationIds, input.maxLifetimeMs, Date.now());
@@ -78,16 +91,29 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   });
 
   if (!run.lanes) {
-    const routing = await routeAlert({ alertId: run.alertId, destinationIds: run.destinationIds });
+    const routing = await routeAlert({ alertId: run.alertId, destinationIds: run.destinationIds, ...(input.senderGroup && { senderGroup: input.senderGroup }) });
     run.lanes = routing.routes.map((route) => ({ route, next: 0, failed: [], redeliver: [] }));
     if (routing.routes.length > 0) {
       // Names for people typing UI queries, ids for scripts: both find the alert.
       upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.flatMap((r) => [r.name, r.destination_id]) }]);
     }
+    if (routing.groups && routing.groups.length > 0) {
+      // Grouped destinations hear of the alert through its groups' notifications, not through lanes of its own.
+      run.groups = await joinGroups({ alertId: run.alertId, memberships: routing.groups });
+      upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
+    }
   }
-  const lanesDone = Promise.all(run.lanes.map((lane) => runLane(run, lane, publishDeliveryState)));
+  const owner = alertLaneOwner(run);
+  const lanesDone = Promise.all(run.lanes.map((lane) => runLane(run, lane, owner, publishDeliveryState)));
+  /** Once closed, the alert leaves its groups as resolved, whatever closed it. */
+  async function leaveGroupsOnce(): Promise<void> {
+    if (!run.closing || !run.groups || run.groupsLeft) return;
+    await leaveGroups({ alertId: run.alertId, groupIds: run.groups });
+    run.groupsLeft = true;
+  }
 
   for (let phase = phaseOf(run); phase !== 'done'; phase = phaseOf(run)) {
+    await leaveGroupsOnce();
     if (!(await settle(run, phase, closedBy))) {
       // Lanes stop at their next safe point (no activity is left running), then the run hands over.
       run.stopping = true;
@@ -99,6 +125,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     }
     publishDeliveryState();
   }
+  await leaveGroupsOnce();
   run.stopping = true;
   await lanesDone;
   await finishAlert({ alertId: run.alertId });
@@ -130,7 +157,8 @@ async function settle(run: AlertRun, phase: Exclude<Phase, 'done'>, closedBy: (a
   }
 }
 
-function historyIsFull(): boolean {
+/** True when a run should continue as new: Temporal suggests it, or it passed Herald's own limits. */
+export function historyIsFull(): boolean {
   const info = workflowInfo();
   return info.continueAsNewSuggested || info.historyLength >= HISTORY_LIMITS.events || info.historySize >= HISTORY_LIMITS.bytes;
 }

@@ -26,7 +26,7 @@ import {
   type LegacyEventDelivery as EventDelivery,
   type LegacyLane as Lane,
 } from './alert-v1-state';
-import { buildOutboundEvent, type Closure, type EventType, type OutboundEvent } from '../../domain/events';
+import { buildOutboundEvent, type AlertEventType, type Closure, type EventType, type OutboundEvent } from '../../domain/events';
 import { filterAllows } from '../../domain/routing';
 import { formatDuration, waitBeforeAttempt } from '../../domain/schedule';
 import {
@@ -107,7 +107,7 @@ export async function alertWorkflow({ alert: initial, destinationIds, maxLifetim
   // Query handlers must not mutate state; this one builds a fresh view each time.
   setHandler(stateQuery, state);
 
-  const close = (action: 'resolve' | 'dismiss' | 'expire', eventType: EventType, next: AlertStatus) => (c: Closure) => {
+  const close = (action: 'resolve' | 'dismiss' | 'expire', eventType: AlertEventType, next: AlertStatus) => (c: Closure) => {
     if (status !== 'triggered') return; // the first close wins; later ones change nothing
     status = next;
     closure = { ...c, action, at: new Date().toISOString() };

@@ -1,0 +1,113 @@
+// One workflow per group key (README "Grouping"): it runs the key's episodes one after another. An
+// episode waits group_wait for alerts to join, then notifies its destinations through one lane each
+// (the alert's lanes: FIFO, the retry schedule on durable timers), sends changes at most once per
+// group_interval, repeats an unchanged firing group after repeat_interval, and ends with the resolve
+// once no alert fires. Every wait is a timer, so a restart loses no held notification.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { nextNotification, type NotifyReason } from '../../domain/grouping';
+import { formatDuration } from '../../domain/schedule';
+import { HeraldGroups, HeraldStatus } from '../../temporal/search-attributes';
+import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from '../alert/lane';
+import { lanesIdle } from '../alert/state';
+import { historyIsFull } from '../alert/workflow';
+import { membersChangedSignal, type GroupWorkflowInput } from './messages';
+import { composed, freshGroupRun, groupEventName, snapshotOfGroup, type GroupRun } from './state';
+
+const { openGroupEpisode, composeGroupNotification, finishGroupEpisode } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
+});
+const { deliverGroupNotification } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
+const { recordGroupFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
+
+function groupLaneOwner(run: GroupRun, groupId: string): LaneOwner {
+  return {
+    eventName: (sequence) => groupEventName(run, sequence),
+    attempt: (request, options) => deliverGroupNotification.executeWithOptions(options, [{ groupId, ...request }]),
+    recordFailure: (request, _eventName, error, nextWaitMs) =>
+      recordGroupFailedAttempt({ groupId, ...request, eventType: groupEventName(run, request.sequence), error, ...(nextWaitMs !== undefined && { nextWaitMs }) }),
+  };
+}
+
+export async function groupWorkflow(input: GroupWorkflowInput): Promise<void> {
+  const run: GroupRun = input.resume ? { ...input.resume, stopping: false } : freshGroupRun(input.keyId);
+  setHandler(membersChangedSignal, () => {
+    run.dirty = true;
+  });
+
+  if (!run.episode) {
+    const opened = await openGroupEpisode({ keyId: run.keyId });
+    if (!opened) return; // every member left before this run looked: nothing to tell anyone
+    const { episode, routes } = opened;
+    // group_wait counts from here, on the workflow's clock (the first join signalled this start).
+    run.episode = { id: episode.id, name: episode.name, policy: episode.policy, openedAt: Date.now() };
+    run.routes = routes;
+    upsertSearchAttributes([
+      { key: HeraldGroups, value: [run.keyId, episode.id] },
+      { key: HeraldStatus, value: 'firing' },
+    ]);
+  }
+  const { episode } = run;
+  const owner = groupLaneOwner(run, episode.id);
+  let lanesDone: Promise<unknown> = Promise.resolve();
+  const startLanes = () => {
+    run.lanes ??= (run.routes ?? []).map((route) => ({ route, next: 0, failed: [], redeliver: [] }));
+    lanesDone = Promise.all(run.lanes.map((lane) => runLane(run, lane, owner, () => {})));
+  };
+  if (run.lanes) startLanes();
+
+  const compose = async (reason: Exclude<NotifyReason, 'resolved'>) => {
+    run.dirty = false; // members that change while the compose runs are seen by the next one
+    const result = await composeGroupNotification({ groupId: episode.id, reason, at: new Date().toISOString() });
+    if (composed(run, result, Date.now())) startLanes();
+  };
+
+  while (!run.ended) {
+    if (run.lastNotifiedAt === undefined) {
+      const waitMs = episode.openedAt + episode.policy.group_wait_s * 1000 - Date.now();
+      if (waitMs > 0) await condition(() => false, waitMs, { summary: `group_wait ${formatDuration(episode.policy.group_wait_s * 1000)}` });
+      await compose('group_wait');
+      continue;
+    }
+    const wasDirty = run.dirty;
+    const next = nextNotification(episode.policy, run.lastNotifiedAt, wasDirty);
+    const waitMs = next.at - Date.now();
+    if (waitMs > 0) {
+      const seconds = next.reason === 'group_interval' ? episode.policy.group_interval_s : episode.policy.repeat_interval_s;
+      const woke = await condition(() => run.dirty !== wasDirty || historyIsFull(), waitMs, { summary: `${next.reason} ${formatDuration(seconds * 1000)}` });
+      if (woke) {
+        if (historyIsFull()) return handOver(run, input, lanesDone);
+        continue; // the group changed while waiting for its repeat: the interval's deadline applies now
+      }
+    }
+    await compose(next.reason === 'group_interval' ? 'group_interval' : 'repeat_interval');
+  }
+
+  if (run.closing) upsertSearchAttributes([{ key: HeraldStatus, value: 'resolved' }]);
+  await condition(() => lanesIdle(run));
+  run.stopping = true;
+  await lanesDone;
+  await finishGroupEpisode({ groupId: episode.id });
+  await condition(allHandlersFinished);
+  // Alerts that joined after the resolve opened the key's next episode: a fresh run takes it.
+  if (run.dirty) await continueAsNew<typeof groupWorkflow>({ keyId: run.keyId });
+}
+
+/** History is full: lanes stop at their next safe point and a new run carries on with the same episode. */
+async function handOver(run: GroupRun, input: GroupWorkflowInput, lanesDone: Promise<unknown>): Promise<void> {
+  run.stopping = true;
+  await lanesDone;
+  await condition(allHandlersFinished);
+  const { typedSearchAttributes } = workflowInfo();
+  return makeContinueAsNewFunc<typeof groupWorkflow>({ typedSearchAttributes })({ ...input, resume: snapshotOfGroup(run) });
+}

@@ -1,0 +1,291 @@
+// Group timing on the time-skipping test server (README "Grouping"): group_wait, group_interval and
+// repeat_interval at their exact times on the workflow's clock, alerts joining and resolving in each
+// phase, and one incident per group on the incident.io and PagerDuty contract fakes. Real activities,
+// a real SQLite store, real receivers on loopback; alerts are driven as the API drives them.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createActivities } from '../../src/activities';
+import { AlertActions } from '../../src/api/alert-actions';
+import { LegacyAlerts } from '../../src/api/legacy-alerts';
+import type { Alert } from '../../src/domain/alert';
+import type { OutboundEvent } from '../../src/domain/events';
+import { groupWorkflowIdFor, type GroupPolicy } from '../../src/domain/grouping';
+import { HttpClient } from '../../src/destinations/http-client';
+import { createRegistry } from '../../src/destinations/registry';
+import { AlertStore } from '../../src/store/alerts';
+import { AlertViews } from '../../src/store/alert-views';
+import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
+import { DestinationStore } from '../../src/store/destinations';
+import { GroupStore } from '../../src/store/groups';
+import { RuleStore } from '../../src/store/rules';
+import { SecretBox } from '../../src/store/secret-box';
+import { SentMessageStore } from '../../src/store/sent-messages';
+import { AlertWorkflows } from '../../src/temporal/alert-workflows';
+import { GroupWorkflows } from '../../src/temporal/group-workflows';
+import { ensureSearchAttributes } from '../../src/temporal/search-attribute-registration';
+import { eventually } from '../support/eventually';
+import { FakeIncidentIo, STATUSES } from '../support/fakes/incident-io';
+import { FakePagerDuty } from '../support/fakes/pagerduty';
+import { Receiver } from '../support/receiver';
+import { createTimeSkippingEnv } from '../support/test-server';
+
+const TASK_QUEUE = 'herald-group-test';
+const LIFETIME_MS = 30 * 86_400_000;
+const INCIDENT_KEY = 'inc_test_key';
+
+let env: TestWorkflowEnvironment;
+let db: Db;
+let destinations: DestinationStore;
+let rules: RuleStore;
+let groups: GroupStore;
+let actions: AlertActions;
+let http: HttpClient;
+let worker: Worker;
+let workerRun: Promise<void>;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  await ensureSearchAttributes(env.connection.operatorService, 'default');
+  db = openSqlite(mkdtempSync(path.join(process.env.HERALD_TEST_SCRATCH ?? '/tmp', 'group-wf-')));
+  await migrateToLatest(db);
+  destinations = new DestinationStore(db, new SecretBox([randomBytes(32)]));
+  rules = new RuleStore(db);
+  groups = new GroupStore(db, TASK_QUEUE);
+  const alerts = new AlertStore(db);
+  const workflows = new AlertWorkflows(env.client, env.connection, TASK_QUEUE, LIFETIME_MS);
+  actions = new AlertActions(alerts, new AlertViews(db, TASK_QUEUE), workflows, new LegacyAlerts(workflows));
+  http = new HttpClient();
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: { code: readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8') },
+    activities: createActivities({
+      logger: pino({ level: 'silent' }),
+      alerts,
+      destinations,
+      rules,
+      groups,
+      groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
+      registry: createRegistry(http, new SentMessageStore(db)),
+      policy: { allowPrivate: true, allowInsecure: true },
+    }),
+  });
+  workerRun = worker.run();
+  receiver = await Receiver.start();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await receiver?.close();
+  await http?.close();
+  await db?.destroy();
+  await env?.teardown();
+});
+
+const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
+
+async function webhook(): Promise<string> {
+  const created = await destinations.create({
+    name: unique('grouped-webhook'),
+    type: 'webhook',
+    enabled: true,
+    config: { url: receiver.url(), method: 'POST', headers: {}, auth: { type: 'none' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
+    retry_schedule: [0, 1, 5],
+    timeout_s: 5,
+    filters: {},
+  });
+  return created.id;
+}
+
+async function groupingRule(destinationIds: string[], team: string, group: GroupPolicy): Promise<void> {
+  await rules.create({ name: unique('grouping'), enabled: true, match: { labels: { team } }, destination_ids: destinationIds, group });
+}
+
+function alert(id: string, labels: Record<string, string>, title = `Alert ${id}`): Alert {
+  return { id, title, severity: 'warning', labels, event: { type: 'prometheus_alert' }, links: {}, created_at: new Date().toISOString() };
+}
+
+/** The group the alert joined, once its workflow routed it. */
+async function groupOf(alertId: string): Promise<string> {
+  return eventually(async () => {
+    const [group] = await groups.groupsOf(alertId);
+    if (!group) throw new Error(`${alertId} has not joined a group yet`);
+    return group.id;
+  });
+}
+
+async function resolve(alertId: string): Promise<void> {
+  await actions.close(alertId, 'resolve', { by: 'test' });
+  await eventually(async () => {
+    const group = await groups.get(await groupOf(alertId));
+    if (group!.members.find((m) => m.alert_id === alertId)!.status !== 'resolved') throw new Error(`${alertId} has not left its group yet`);
+  });
+}
+
+const bodies = (from: number) => receiver.requests.slice(from).map((r) => JSON.parse(r.body) as OutboundEvent);
+const seconds = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000;
+
+test('group_wait gathers the alerts that join meanwhile; changes go out once per group_interval; the last resolve resolves the group', async () => {
+  const team = unique('db');
+  await groupingRule([await webhook()], team, { by: ['service'], group_wait_s: 30, group_interval_s: 300, repeat_interval_s: 3600 });
+  const from = receiver.requests.length;
+
+  await actions.trigger(alert('g1_a', { team, service: 'api' }), []);
+  const api = await groupOf('g1_a');
+  await env.sleep(10_000); // within group_wait: these join the first notification
+  await actions.trigger(alert('g1_b', { team, service: 'api' }), []);
+  await actions.trigger(alert('g1_c', { team, service: 'web' }), []);
+  expect(await groupOf('g1_b')).toBe(api);
+  const web = await groupOf('g1_c');
+  expect(web).not.toBe(api);
+  expect(receiver.requests.length).toBe(from); // nothing before group_wait
+
+  await env.sleep(21_000);
+  await receiver.waitFor(from + 2);
+  const first = bodies(from);
+  expect(first.map((b) => b.event_type)).toEqual(['group.triggered', 'group.triggered']);
+  const apiFirst = first.find((b) => b.group!.id === api)!;
+  expect(apiFirst.group!.alerts.map((a) => a.id)).toEqual(['g1_a', 'g1_b']);
+  expect(apiFirst.group).toMatchObject({ key: { service: 'api' }, reason: 'group_wait', firing_count: 2, resolved_count: 0, truncated: false });
+  expect(apiFirst.alert.title).toBe('api (2 firing)'); // the alerts' titles differ: the key names the group
+  expect(receiver.requests[from]!.headers['x-herald-event']).toBe('group.triggered');
+
+  // A join and a resolve after the first notification wait for the group_interval, together.
+  await actions.trigger(alert('g1_d', { team, service: 'api' }), []);
+  expect(await groupOf('g1_d')).toBe(api);
+  await resolve('g1_a');
+  await env.sleep(200_000);
+  expect(receiver.requests.length).toBe(from + 2);
+  await env.sleep(100_000);
+  await receiver.waitFor(from + 3);
+  const [update] = bodies(from + 2);
+  expect(update!.event_type).toBe('group.updated');
+  expect(update!.group).toMatchObject({ id: api, reason: 'group_interval', firing_count: 2, resolved_count: 1 });
+  expect(update!.group!.alerts.map((a) => a.id)).toEqual(['g1_b', 'g1_d']);
+  expect(update!.group!.resolved_alerts.map((a) => a.id)).toEqual(['g1_a']);
+
+  for (const id of ['g1_b', 'g1_d', 'g1_c']) await resolve(id);
+  await env.sleep(300_000);
+  await receiver.waitFor(from + 5);
+  const ends = bodies(from + 3);
+  expect(ends.map((b) => [b.group!.id, b.event_type]).sort()).toEqual([[api, 'group.resolved'], [web, 'group.resolved']].sort());
+  expect(ends.find((b) => b.group!.id === api)!.group!.resolved_alerts.map((a) => a.id)).toEqual(['g1_b', 'g1_d']);
+
+  // Exact times on the workflow's clock: 30 s after the first join, then 300 s after each notification.
+  const apiGroup = (await groups.get(api))!;
+  expect(apiGroup.status).toBe('resolved');
+  expect(apiGroup.notifications.map((n) => [n.event_type, n.reason])).toEqual([
+    ['group.triggered', 'group_wait'],
+    ['group.updated', 'group_interval'],
+    ['group.resolved', 'resolved'],
+  ]);
+  const [n0, n1, n2] = apiGroup.notifications;
+  expect(seconds(n0!.created_at, n1!.created_at)).toBeCloseTo(300, 0);
+  expect(seconds(n1!.created_at, n2!.created_at)).toBeCloseTo(300, 0);
+  const handle = env.client.workflow.getHandle(groupWorkflowIdFor(apiGroup.key_id));
+  await handle.result();
+  const history = await handle.fetchHistory();
+  const timers = history.events!.filter((e) => e.timerStartedEventAttributes).map((e) => [e.userMetadata?.summary?.data && Buffer.from(e.userMetadata.summary.data).toString(), Number(e.timerStartedEventAttributes!.startToFireTimeout!.seconds)]);
+  expect(timers[0]).toEqual([expect.stringContaining('group_wait 30s'), 30]);
+  expect(timers.some(([summary]) => String(summary).includes('group_interval 5m'))).toBe(true);
+});
+
+test('an unchanged firing group is notified again after repeat_interval; an alert that resolved before group_wait sends nothing', async () => {
+  const team = unique('repeat');
+  await groupingRule([await webhook()], team, { by: ['alertname'], group_wait_s: 30, group_interval_s: 60, repeat_interval_s: 600 });
+  const from = receiver.requests.length;
+
+  await actions.trigger(alert('g2_quiet', { team, alertname: 'Flap' }), []);
+  const quiet = await groupOf('g2_quiet');
+  await resolve('g2_quiet');
+  await env.sleep(31_000);
+  await eventually(async () => expect((await groups.get(quiet))!.status).toBe('resolved'));
+  expect(receiver.requests.length).toBe(from); // joined and left within group_wait: nobody is told
+
+  await actions.trigger(alert('g2_a', { team, alertname: 'Disk' }), []);
+  const disk = await groupOf('g2_a');
+  await env.sleep(31_000);
+  await receiver.waitFor(from + 1);
+  await env.sleep(600_000);
+  await receiver.waitFor(from + 2);
+  const [first, repeat] = bodies(from);
+  expect(first!.event_type).toBe('group.triggered');
+  expect(repeat!.event_type).toBe('group.updated');
+  expect(repeat!.group).toMatchObject({ id: disk, reason: 'repeat_interval', firing_count: 1, resolved_count: 0 });
+  const notifications = (await groups.get(disk))!.notifications;
+  expect(seconds(notifications[0]!.created_at, notifications[1]!.created_at)).toBeCloseTo(600, 0);
+  await resolve('g2_a');
+  await env.sleep(61_000);
+  await receiver.waitFor(from + 3);
+  expect(bodies(from + 2)[0]!.event_type).toBe('group.resolved');
+});
+
+test('one incident.io incident and one PagerDuty dedup key per group, updated as alerts join and closed when the group resolves', async () => {
+  const incidents = await FakeIncidentIo.start(INCIDENT_KEY);
+  const pagerduty = await FakePagerDuty.start();
+  try {
+    const incidentIo = await destinations.create({
+      name: unique('grouped-incident-io'),
+      type: 'incident_io',
+      enabled: true,
+      config: { api_key: INCIDENT_KEY, base_url: incidents.url(), closed_status_id: STATUSES.closed.id, mode: 'standard', visibility: 'public' },
+      retry_schedule: [0, 1],
+      timeout_s: 5,
+      filters: {},
+    });
+    const pd = await destinations.create({
+      name: unique('grouped-pagerduty'),
+      type: 'pagerduty',
+      enabled: true,
+      config: { routing_key: 'R0UT1NGKEY0123456789ABCDEFGHIJKL', base_url: pagerduty.url() },
+      retry_schedule: [0, 1],
+      timeout_s: 5,
+      filters: {},
+    });
+    const team = unique('incidents');
+    await groupingRule([incidentIo.id, pd.id], team, { by: ['alertname'], group_wait_s: 30, group_interval_s: 60, repeat_interval_s: 3600 });
+
+    for (const id of ['g3_a', 'g3_b', 'g3_c']) await actions.trigger(alert(id, { team, alertname: 'HighCPU', instance: id }, 'High CPU'), []);
+    const group = await groupOf('g3_a');
+    for (const id of ['g3_b', 'g3_c']) expect(await groupOf(id)).toBe(group);
+    await env.sleep(31_000);
+    await eventually(async () => expect(incidents.creates).toHaveLength(1));
+    await eventually(async () => expect(pagerduty.requests).toHaveLength(1));
+
+    await actions.trigger(alert('g3_d', { team, alertname: 'HighCPU', instance: 'g3_d' }, 'High CPU'), []);
+    expect(await groupOf('g3_d')).toBe(group);
+    await env.sleep(61_000);
+    await eventually(async () => expect(pagerduty.requests).toHaveLength(2));
+    const [incident] = [...incidents.incidents.values()];
+    await eventually(async () => expect(incident!.summary).toContain('4 firing'));
+
+    for (const id of ['g3_a', 'g3_b', 'g3_c', 'g3_d']) await resolve(id);
+    await env.sleep(61_000);
+    await eventually(async () => expect(incident!.status.category).toBe('closed'));
+    await eventually(async () => expect(pagerduty.requests).toHaveLength(3));
+
+    expect(incidents.creates).toHaveLength(1);
+    expect(incidents.incidents.size).toBe(1);
+    expect(incident!.name).toBe('[Herald] High CPU (3 firing)');
+    const dedupKeys = new Set(pagerduty.requests.map((r) => r.body.dedup_key));
+    expect(dedupKeys.size).toBe(1);
+    expect(pagerduty.requests.map((r) => r.body.event_action)).toEqual(['trigger', 'trigger', 'resolve']);
+    expect([...pagerduty.alerts.values()].map((a) => [a.status, a.opened])).toEqual([['resolved', 1]]);
+    expect(incidents.contractViolations).toEqual([]);
+    expect(pagerduty.contractViolations).toEqual([]);
+    const detail = (await groups.get(group))!;
+    expect(detail.destinations.map((d) => [d.type, d.state, d.incident?.provider])).toEqual([
+      ['incident_io', 'delivered', 'incident_io'],
+      ['pagerduty', 'delivered', 'pagerduty'],
+    ]);
+  } finally {
+    await incidents.close();
+    await pagerduty.close();
+  }
+});
