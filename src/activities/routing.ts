@@ -91,8 +91,10 @@ export function splitByGroup(
   senderGroup: SenderGroup | undefined,
 ): { own: RouteWithFilters[]; groups: GroupMembership[] } {
   if (senderGroup && routes.length > 0) {
-    const origin: GroupOrigin = { kind: 'sender', source: senderGroup.source, name: senderGroup.receiver };
-    return { own: [], groups: [membership(origin, { group_key: senderGroup.group_key }, senderGroup.policy, routes.map((r) => r.destination_id))] };
+    const origin: GroupOrigin = { kind: 'sender', source: senderGroup.source, name: senderGroup.receiver, group_key: senderGroup.group_key };
+    // The sender's group labels say what the group is about; its groupKey (in the origin) is what identifies it.
+    const key = Object.keys(senderGroup.group_labels).length > 0 ? senderGroup.group_labels : { group_key: senderGroup.group_key };
+    return { own: [], groups: [membership(origin, key, senderGroup.policy, routes.map((r) => r.destination_id))] };
   }
   const own: RouteWithFilters[] = [];
   const byRule = new Map<string, { rule: { id: string; name: string; group: GroupPolicy }; destinationIds: string[] }>();

@@ -9,6 +9,8 @@ import { closureSchema, listQuerySchema } from './alerts';
 import { auditListQuery } from './audit';
 import { instantSchema, MAX_INSTANT_MS } from '../domain/timestamps';
 import { ruleInputSchema, rulePatchSchema } from './rules';
+import { groupListQuerySchema } from './groups';
+import { sourceQuerySchema } from './sources';
 import {
   alertAcceptedSchema,
   alertListSchema,
@@ -17,6 +19,8 @@ import {
   destinationListSchema,
   destinationSchema,
   errorSchema,
+  groupDetailSchema,
+  groupListSchema,
   ruleSchema,
   signalAcceptedSchema,
   sourceResultSchema,
@@ -43,6 +47,8 @@ const schemas = {
   RuleInput: ruleInputSchema,
   RulePatch: rulePatchSchema,
   Rule: ruleSchema,
+  GroupList: groupListSchema,
+  Group: groupDetailSchema,
   AuditList: auditListSchema,
 };
 
@@ -175,10 +181,17 @@ export function openApiDocument(): Record<string, unknown> {
         post: operation({ summary: 'Redeliver the failed events of one destination', ok: [202, 'SignalAccepted'], errors: [404, 409, 503] }),
       },
       '/v1/sources/alertmanager': {
-        post: operation({ summary: 'Alertmanager webhook receiver (payload version 4): firing entries trigger, resolved entries resolve. Entries are checked one by one: the good ones are accepted even when others are not (those are listed in `rejected`); 400 when none is good', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503] }),
+        post: operation({ summary: 'Alertmanager webhook receiver (payload version 4): firing entries trigger, resolved entries resolve. Entries are checked one by one: the good ones are accepted even when others are not (those are listed in `rejected`); 400 when none is good', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503], query: sourceQuerySchema }),
       },
       '/v1/sources/grafana': {
-        post: operation({ summary: 'Grafana alerting webhook contact point (the same mapping, entries checked one by one)', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503] }),
+        post: operation({ summary: 'Grafana alerting webhook contact point (the same mapping, entries checked one by one)', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503], query: sourceQuerySchema }),
+      },
+      '/v1/groups': {
+        get: operation({ summary: 'Alert groups, newest first (README "Grouping")', ok: [200, 'GroupList'], errors: [400], query: groupListQuerySchema }),
+      },
+      '/v1/groups/{id}': {
+        parameters: [idParam('id')],
+        get: operation({ summary: 'A group: its alerts, notifications and their deliveries, its destinations and incidents', ok: [200, 'Group'], errors: [404] }),
       },
       '/v1/destinations': {
         post: operation({ summary: 'Create a destination (the 201 shows its secrets once)', body: 'DestinationInput', ok: [201, 'Destination'], errors: [400, 409], links: destinationLinks }),

@@ -1,6 +1,7 @@
 // The API's answers as zod schemas: /openapi.json describes them (src/api/openapi.ts) and the
 // operator CLI (src/operator-cli) reads answers through them, so both hold the same shapes.
 import { z } from 'zod';
+import { groupPolicySchema } from '../domain/grouping';
 import { ALERT_STATUSES, CLOSE_ACTIONS, SEVERITIES } from '../domain/alert';
 import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from '../domain/alert-state';
 import { SCOPES } from '../domain/api-scopes';
@@ -62,6 +63,7 @@ export const alertStateSchema = z.object({
     }),
   ),
   skipped_destinations: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
+  groups: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['firing', 'resolved']) })),
   links: z.object({ self: z.string(), temporal_ui: z.string() }),
 });
 
@@ -88,7 +90,43 @@ const stored = { id: z.string(), created_at: z.string(), updated_at: z.string() 
 export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable() });
 /** GET /v1/destinations. */
 export const destinationListSchema = z.object({ data: z.array(destinationSchema) });
-export const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()) });
+export const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()), group: groupPolicySchema.optional() });
+
+const groupFields = {
+  id: z.string(),
+  key_id: z.string(),
+  episode: z.number().int(),
+  name: z.string(),
+  origin: z.union([z.object({ kind: z.literal('rule'), rule_id: z.string(), name: z.string() }), z.object({ kind: z.literal('sender'), source: z.string(), name: z.string(), group_key: z.string() })]),
+  key: z.record(z.string(), z.string()),
+  policy: groupPolicySchema,
+  destination_ids: z.array(z.string()),
+  status: z.enum(['firing', 'resolved']),
+  firing_count: z.number().int(),
+  member_count: z.number().int(),
+  notified_at: z.string().optional(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  resolved_at: z.string().optional(),
+};
+export const groupSchema = z.object({ ...groupFields, notifications: z.number().int().describe('How many notifications the group sent') });
+export const groupListSchema = z.object({ data: z.array(groupSchema), next_page_token: z.string().optional() });
+export const groupDetailSchema = z.object({
+  ...groupFields,
+  members: z.array(z.object({ alert_id: z.string(), title: z.string(), severity: z.string(), status: z.enum(['firing', 'resolved']), joined_at: z.string(), resolved_at: z.string().optional() })).describe('The first 200 alerts that joined, in order'),
+  notifications: z.array(
+    z.object({
+      sequence: z.number().int(),
+      event_type: z.enum(['group.triggered', 'group.updated', 'group.resolved']),
+      reason: z.enum(['group_wait', 'group_interval', 'repeat_interval', 'resolved']),
+      firing_count: z.number().int(),
+      resolved_count: z.number().int(),
+      created_at: z.string(),
+      deliveries: z.array(z.object({ destination_id: z.string(), delivery_id: z.string(), state: z.enum(EVENT_DELIVERY_STATES), attempts: z.number().int(), last_attempt: attemptSchema.optional(), next_attempt_at: z.string().optional() })),
+    }),
+  ),
+  destinations: z.array(z.object({ destination_id: z.string(), name: z.string(), type: z.string(), state: z.string(), incident: z.object({ provider: z.string(), id: z.string(), reference: z.string().optional(), url: z.string().optional(), status: z.string() }).optional() })),
+});
 export const testResultSchema = z.object({
   success: z.boolean(),
   duration_ms: z.number(),

@@ -24,12 +24,13 @@ export const ENTRIES_AT_ONCE = 16;
 /**
  * `?group=sender` keeps the sender's grouping: one Alertmanager notification group (its `groupKey`)
  * becomes one Herald group (README "Grouping"). The sender already waited its own group_wait, so
- * Herald's waits only for the notification's entries to join.
+ * Herald waits only until the notification's entries have all joined (or left).
  */
 export const sourceQuerySchema = z.strictObject({
   group: z.enum(['sender']).optional().describe('`sender`: one Herald group per notification group of the sender (its groupKey)'),
-  group_wait_s: z.coerce.number().pipe(groupPolicySchema.shape.group_wait_s.unwrap()).optional().describe('With group=sender: the first notification waits this long for the entries to join (default 5)'),
-  group_interval_s: z.coerce.number().pipe(groupPolicySchema.shape.group_interval_s.unwrap()).optional().describe('With group=sender: the least time between two notifications (default 5)'),
+  group_wait_s: z.coerce.number().pipe(groupPolicySchema.shape.group_wait_s.unwrap()).optional().describe('With group=sender: the first notification waits at least this long (default 0)'),
+  group_interval_s: z.coerce.number().pipe(groupPolicySchema.shape.group_interval_s.unwrap()).optional().describe('With group=sender: the least time between two notifications (default 0)'),
+  settle_s: z.coerce.number().pipe(groupPolicySchema.shape.settle_s.unwrap()).optional().describe('With group=sender: a notification goes out once no entry joined or left for this long (default 2)'),
   repeat_interval_s: z.coerce.number().pipe(groupPolicySchema.shape.repeat_interval_s.unwrap()).optional().describe('With group=sender: an unchanged firing group is notified again after this long (default 14400)'),
 });
 
@@ -40,7 +41,9 @@ function senderGroupOf(query: z.infer<typeof sourceQuerySchema>, source: string,
     receiver: payload.receiver,
     // Alertmanager always sends groupKey; Grafana's older versions may not: its group labels stand in.
     group_key: payload.groupKey ?? JSON.stringify(Object.entries(payload.groupLabels ?? {}).sort()),
-    policy: { by: ['event.details.group_key'], group_wait_s: query.group_wait_s ?? 5, group_interval_s: query.group_interval_s ?? 5, repeat_interval_s: query.repeat_interval_s ?? 4 * 3600 },
+    group_labels: payload.groupLabels ?? {},
+    // The sender paced its notification already: each goes out once its entries are all in (settled).
+    policy: { by: ['event.details.group_key'], group_wait_s: query.group_wait_s ?? 0, group_interval_s: query.group_interval_s ?? 0, repeat_interval_s: query.repeat_interval_s ?? 4 * 3600, settle_s: query.settle_s ?? 2 },
   };
 }
 

@@ -80,6 +80,8 @@ export type AlertState = {
   delivery_state: DeliveryState;
   destinations: LaneView[];
   skipped_destinations: { destination_id: string; reason: string }[];
+  /** The groups the alert joined: their destinations hear of it through the group (README "Grouping"). */
+  groups: { id: string; name: string; status: string }[];
 };
 
 /** What the store knows of a lane's events, enough to name the lane's state without reading them all. */

@@ -23,11 +23,12 @@ export const groupPolicySchema = z.strictObject({
   group_wait_s: z.number().min(0).max(DAY_S).default(30).describe('How long the first notification waits for more alerts to join'),
   group_interval_s: z.number().min(0).max(DAY_S).default(300).describe('The least time between two notifications of a changed group'),
   repeat_interval_s: z.number().min(60).max(30 * DAY_S).default(4 * 3600).describe('After how long an unchanged firing group is notified again'),
+  settle_s: z.number().min(0).max(3600).optional().describe('A notification also waits until no alert joined or left for this long (a burst goes out as one)'),
 });
 export type GroupPolicy = z.infer<typeof groupPolicySchema>;
 
 /** Where a group's policy came from: a routing rule, or the sender's own grouping (an Alertmanager `groupKey`). */
-export type GroupOrigin = { kind: 'rule'; rule_id: string; name: string } | { kind: 'sender'; source: string; name: string };
+export type GroupOrigin = { kind: 'rule'; rule_id: string; name: string } | { kind: 'sender'; source: string; name: string; group_key: string };
 
 /** One alert's place in one group, as routing decides it; the store turns it into the group's open episode. */
 export type GroupMembership = {
@@ -69,7 +70,7 @@ export function groupKeyOf(by: readonly string[], alert: Groupable): Record<stri
 
 /** What `key_id` is a digest of: the same origin, destinations and values always give the same text. */
 export function groupIdentity(origin: GroupOrigin, destinationIds: readonly string[], key: Record<string, string>): string {
-  const source = origin.kind === 'rule' ? `rule:${origin.rule_id}` : `sender:${origin.source}:${origin.name}`;
+  const source = origin.kind === 'rule' ? `rule:${origin.rule_id}` : `sender:${origin.source}:${origin.name}:${origin.group_key}`;
   return JSON.stringify([source, [...destinationIds].sort(), Object.entries(key).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 }
 
@@ -85,13 +86,35 @@ export function worstSeverity(severities: readonly string[]): Severity {
 /** Why a notification went out: its timer, or the group's end. */
 export type NotifyReason = 'group_wait' | 'group_interval' | 'repeat_interval' | 'resolved';
 
+/** What the group's timing depends on, on the workflow's clock (epoch ms). */
+export type GroupClock = {
+  /** When the episode's workflow took it up: group_wait counts from here. */
+  openedAt: number;
+  lastNotifiedAt?: number;
+  /** Alerts joined or left since the last notification. */
+  changed: boolean;
+  lastChangeAt?: number;
+};
+
 /**
- * When the group notifies next, from its last notification: a change goes out group_interval after
- * the last notification (at once when that has passed), an unchanged firing group repeat_interval after.
+ * When the group notifies next: the first notification group_wait after the episode opened, a change
+ * group_interval after the last notification (at once when that has passed), an unchanged firing
+ * group repeat_interval after it; with `settle_s`, never before the group was quiet that long.
  */
-export function nextNotification(policy: GroupPolicy, lastNotifiedAt: number, changed: boolean): { at: number; reason: NotifyReason } {
-  if (changed) return { at: lastNotifiedAt + policy.group_interval_s * 1000, reason: 'group_interval' };
-  return { at: lastNotifiedAt + policy.repeat_interval_s * 1000, reason: 'repeat_interval' };
+export function nextNotification(policy: GroupPolicy, clock: GroupClock): { at: number; reason: Exclude<NotifyReason, 'resolved'> } {
+  const next =
+    clock.lastNotifiedAt === undefined
+      ? { at: clock.openedAt + policy.group_wait_s * 1000, reason: 'group_wait' as const }
+      : clock.changed
+        ? { at: clock.lastNotifiedAt + policy.group_interval_s * 1000, reason: 'group_interval' as const }
+        : { at: clock.lastNotifiedAt + policy.repeat_interval_s * 1000, reason: 'repeat_interval' as const };
+  const settling = policy.settle_s !== undefined && clock.lastChangeAt !== undefined && (clock.changed || clock.lastNotifiedAt === undefined);
+  return settling ? { ...next, at: Math.max(next.at, clock.lastChangeAt! + policy.settle_s! * 1000) } : next;
+}
+
+/** The policy's own wait behind a reason, for timer summaries ("group_wait 30s"). */
+export function reasonSeconds(policy: GroupPolicy, reason: Exclude<NotifyReason, 'resolved'>): number {
+  return reason === 'group_wait' ? policy.group_wait_s : reason === 'group_interval' ? policy.group_interval_s : policy.repeat_interval_s;
 }
 
 /** A group's title: what its alerts share and how many there are, e.g. "HighCPU (3 firing)". */

@@ -60,6 +60,13 @@ export class AlertViews {
       delivery_state: row.delivery_state as DeliveryState,
       destinations: await Promise.all(lanes.map((lane) => this.laneView(lane))),
       skipped_destinations: JSON.parse(row.skipped_destinations),
+      groups: await this.db
+        .selectFrom('group_members')
+        .innerJoin('alert_groups', 'alert_groups.id', 'group_members.group_id')
+        .select(['alert_groups.id', 'alert_groups.name', 'alert_groups.status'])
+        .where('group_members.alert_id', '=', alertId)
+        .orderBy('alert_groups.created_at')
+        .execute(),
     };
   }
 

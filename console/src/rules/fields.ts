@@ -18,6 +18,11 @@ export const ruleFields = (destinations: readonly Destination[]): FieldSpec[] =>
     options: destinations.map((d) => d.id),
     optionLabels: Object.fromEntries(destinations.map((d) => [d.id, d.name])),
   },
+  { path: 'group.by', label: 'Group by', kind: 'list', group: 'Grouping', help: 'Comma-separated labels or fields (severity, event.type, event.asset.qualified_name); "..." for every label. Blank: each alert is sent alone.' },
+  { path: 'group.group_wait_s', label: 'Group wait (s)', kind: 'number', group: 'Grouping', help: 'The first notification waits this long for more alerts (default 30).' },
+  { path: 'group.group_interval_s', label: 'Group interval (s)', kind: 'number', group: 'Grouping', help: 'The least time between two notifications of a changed group (default 300).' },
+  { path: 'group.repeat_interval_s', label: 'Repeat interval (s)', kind: 'number', group: 'Grouping', help: 'An unchanged firing group is notified again after this long (default 14400).' },
+  { path: 'group.settle_s', label: 'Settle (s)', kind: 'number', group: 'Grouping', help: 'Optional: wait until no alert joined or left for this long.' },
 ];
 
 export const NEW_RULE = { enabled: true, match: {}, destination_ids: [] };

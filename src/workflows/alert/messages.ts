@@ -6,7 +6,7 @@ import type { GroupPolicy } from '../../domain/grouping';
 import type { AlertRunSnapshot } from './state';
 
 /** An Alertmanager or Grafana notification group (its `groupKey`) that becomes one Herald group. */
-export type SenderGroup = { source: string; receiver: string; group_key: string; policy: GroupPolicy };
+export type SenderGroup = { source: string; receiver: string; group_key: string; group_labels: Record<string, string>; policy: GroupPolicy };
 
 export type AlertWorkflowInput = {
   alertId: string;

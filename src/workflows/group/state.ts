@@ -13,8 +13,9 @@ export type GroupRun = DeliveryRun & {
   routes?: Route[];
   /** When the newest notification was composed (epoch ms); undefined before the first. */
   lastNotifiedAt?: number;
-  /** Members joined or left since the last compose. */
+  /** Members joined or left since the last compose, and when they last did (the workflow's clock). */
   dirty: boolean;
+  lastChangeAt?: number;
   /** The episode ended (resolved, or every alert left before anything was sent). */
   ended: boolean;
 };

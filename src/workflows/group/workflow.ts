@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { nextNotification, type NotifyReason } from '../../domain/grouping';
+import { nextNotification, reasonSeconds, type NotifyReason } from '../../domain/grouping';
 import { formatDuration } from '../../domain/schedule';
 import { HeraldGroups, HeraldStatus } from '../../temporal/search-attributes';
 import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from '../alert/lane';
@@ -43,6 +43,7 @@ export async function groupWorkflow(input: GroupWorkflowInput): Promise<void> {
   const run: GroupRun = input.resume ? { ...input.resume, stopping: false } : freshGroupRun(input.keyId);
   setHandler(membersChangedSignal, () => {
     run.dirty = true;
+    run.lastChangeAt = Date.now();
   });
 
   if (!run.episode) {
@@ -72,25 +73,20 @@ export async function groupWorkflow(input: GroupWorkflowInput): Promise<void> {
     if (composed(run, result, Date.now())) startLanes();
   };
 
+  const clock = () => ({ openedAt: episode.openedAt, changed: run.dirty, ...(run.lastNotifiedAt !== undefined && { lastNotifiedAt: run.lastNotifiedAt }), ...(run.lastChangeAt !== undefined && { lastChangeAt: run.lastChangeAt }) });
   while (!run.ended) {
-    if (run.lastNotifiedAt === undefined) {
-      const waitMs = episode.openedAt + episode.policy.group_wait_s * 1000 - Date.now();
-      if (waitMs > 0) await condition(() => false, waitMs, { summary: `group_wait ${formatDuration(episode.policy.group_wait_s * 1000)}` });
-      await compose('group_wait');
+    const next = nextNotification(episode.policy, clock());
+    const waitMs = next.at - Date.now();
+    if (waitMs <= 0) {
+      await compose(next.reason);
       continue;
     }
-    const wasDirty = run.dirty;
-    const next = nextNotification(episode.policy, run.lastNotifiedAt, wasDirty);
-    const waitMs = next.at - Date.now();
-    if (waitMs > 0) {
-      const seconds = next.reason === 'group_interval' ? episode.policy.group_interval_s : episode.policy.repeat_interval_s;
-      const woke = await condition(() => run.dirty !== wasDirty || historyIsFull(), waitMs, { summary: `${next.reason} ${formatDuration(seconds * 1000)}` });
-      if (woke) {
-        if (historyIsFull()) return handOver(run, input, lanesDone);
-        continue; // the group changed while waiting for its repeat: the interval's deadline applies now
-      }
-    }
-    await compose(next.reason === 'group_interval' ? 'group_interval' : 'repeat_interval');
+    // Woken early only when the deadline moves earlier (a change while waiting for the repeat); a
+    // deadline that moves later (settling) is found when this timer fires, so a burst of joins
+    // costs no timer per join.
+    const summary = `${next.reason} ${formatDuration(reasonSeconds(episode.policy, next.reason) * 1000)}`;
+    const woke = await condition(() => nextNotification(episode.policy, clock()).at < next.at || historyIsFull(), waitMs, { summary });
+    if (woke && historyIsFull()) return handOver(run, input, lanesDone);
   }
 
   if (run.closing) upsertSearchAttributes([{ key: HeraldStatus, value: 'resolved' }]);
