@@ -9,6 +9,7 @@ import type { AlertStore } from '../store/alerts';
 import type { DestinationStore } from '../store/destinations';
 import type { GroupStore } from '../store/groups';
 import type { RuleStore } from '../store/rules';
+import type { SilenceStore } from '../store/silences';
 import { createDeliveryActivities } from './delivery';
 import { createGroupActivities, type GroupSignals } from './groups';
 import { createLegacyActivities } from './legacy';
@@ -22,6 +23,7 @@ export type ActivityDeps = {
   rules: RuleStore;
   groups: GroupStore;
   groupSignals: GroupSignals;
+  silences: SilenceStore;
   registry: Registry;
   policy: TargetPolicy;
 };

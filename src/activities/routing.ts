@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Alert } from '../domain/alert';
 import { groupIdentity, groupKeyOf, type GroupMembership, type GroupOrigin, type GroupPolicy } from '../domain/grouping';
 import type { SenderGroup } from '../workflows/alert/messages';
+import type { Hold, SilenceStore } from '../store/silences';
 import { ruleMatches, type DestinationFilters } from '../domain/routing';
 import type { AlertStore } from '../store/alerts';
 import type { DestinationStore } from '../store/destinations';
@@ -22,7 +23,13 @@ export type Route = {
 };
 
 /** `groups`: destinations reached through groups (README "Grouping"); `routes` are the alert's own lanes. */
-export type RoutingResult = { routes: Route[]; skipped: { destination_id: string; reason: string }[]; groups?: GroupMembership[] };
+export type RoutingResult = {
+  routes: Route[];
+  skipped: { destination_id: string; reason: string }[];
+  groups?: GroupMembership[];
+  /** A silence holds the alert (README "Silences"): nothing of it goes out until the silence ends. */
+  silenced?: Hold;
+};
 
 /** The routes with the destination's filters, for the first workflow version that filtered itself. */
 export type RouteWithFilters = Route & { filters: DestinationFilters };
@@ -63,10 +70,11 @@ export async function chooseRoutes(
   return result;
 }
 
-export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleStore; destinations: DestinationStore }) {
+export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleStore; destinations: DestinationStore; silences: SilenceStore }) {
   return {
     /** Routes the alert kept in the store and records where it goes (the lanes GET shows). */
-    async routeAlert({ alertId, destinationIds, senderGroup }: { alertId: string; destinationIds: string[]; senderGroup?: SenderGroup }): Promise<RoutingResult> {
+    /** `at`: the workflow's clock, which silences are judged by (their ends are the workflow's timers). */
+    async routeAlert({ alertId, destinationIds, senderGroup, at }: { alertId: string; destinationIds: string[]; senderGroup?: SenderGroup; at?: string }): Promise<RoutingResult> {
       const alert = await deps.alerts.document(alertId);
       // The API keeps the alert before it starts the workflow and forgets it when it answered 503:
       // this run belongs to a trigger that was not accepted, so it fails, and a retried trigger starts anew.
@@ -74,8 +82,21 @@ export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleS
       const chosen = await chooseRoutes(deps, alert, destinationIds);
       const { own, groups } = splitByGroup(alert, chosen.routes, chosen.groupedBy, senderGroup);
       await deps.alerts.recordRouting(alertId, own, chosen.skipped);
+      const silenced = await deps.silences.hold(alertId, alert, at ? new Date(at) : new Date());
       // Filters are judged when each event goes out (with the destination as it is then), not here.
-      return { routes: own.map(({ filters: _judgedAtSend, ...route }) => route), skipped: chosen.skipped, ...(groups.length > 0 && { groups }) };
+      return { routes: own.map(({ filters: _judgedAtSend, ...route }) => route), skipped: chosen.skipped, ...(groups.length > 0 && { groups }), ...(silenced && { silenced }) };
+    },
+
+    /** The silence that held the alert ended or changed: the one holding it now, if any. */
+    async recheckSilence({ alertId, at }: { alertId: string; at: string }): Promise<Hold | undefined> {
+      const alert = await deps.alerts.document(alertId);
+      if (!alert) return undefined;
+      return deps.silences.hold(alertId, alert, new Date(at));
+    },
+
+    /** The alert closed while held: nothing of it went out, so nothing is owed. */
+    async closedWhileSilenced({ alertId }: { alertId: string }): Promise<void> {
+      await deps.silences.closedWhileHeld(alertId);
     },
   };
 }

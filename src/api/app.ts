@@ -24,6 +24,8 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
 import { groupsRouter } from './groups';
+import { silencesRouter } from './silences';
+import { SilenceStore } from '../store/silences';
 import { GroupStore } from '../store/groups';
 import { sourcesRouter } from './sources';
 import { RuleStore } from '../store/rules';
@@ -133,6 +135,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   );
   v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, audit }));
   v1.use('/groups', groupsRouter({ groups: new GroupStore(db, config.taskQueue) }));
+  v1.use('/silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
   v1.use('/audit', auditRouter(auditLog));
   v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   app.use('/v1', v1);

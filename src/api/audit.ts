@@ -6,9 +6,11 @@ import type { Changes } from '../domain/audit';
 import type { AuditLog } from '../store/audit-log';
 import { parseQuery } from './errors';
 
+export const AUDIT_TARGETS = ['destination', 'rule', 'alert', 'silence'] as const;
+
 export type AuditAction = {
   action: string;
-  target: { type: 'destination' | 'rule' | 'alert'; id: string };
+  target: { type: (typeof AUDIT_TARGETS)[number]; id: string };
   changes?: Changes;
   link?: string;
 };
@@ -26,7 +28,7 @@ export function auditTo(log: AuditLog): Audit {
 const timestamp = z.string().datetime({ offset: true }).regex(/T\d{2}:\d{2}:\d{2}/, 'must be a date-time with seconds, e.g. 2026-12-01T10:00:00Z');
 export const auditListQuery = z.strictObject({
   action: z.string().min(1).max(100).optional(),
-  target_type: z.enum(['destination', 'rule', 'alert']).optional(),
+  target_type: z.enum(AUDIT_TARGETS).optional(),
   target_id: z.string().min(1).max(300).optional(),
   key_id: z.string().regex(/^key_[0-9a-f]{12}$/).optional(),
   since: timestamp.optional(),

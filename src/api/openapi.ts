@@ -11,6 +11,8 @@ import { instantSchema, MAX_INSTANT_MS } from '../domain/timestamps';
 import { ruleInputSchema, rulePatchSchema } from './rules';
 import { groupListQuerySchema } from './groups';
 import { sourceQuerySchema } from './sources';
+import { silenceListQuerySchema } from './silences';
+import { silenceInputSchema } from '../domain/silences';
 import {
   alertAcceptedSchema,
   alertListSchema,
@@ -21,6 +23,8 @@ import {
   errorSchema,
   groupDetailSchema,
   groupListSchema,
+  silenceListSchema,
+  silenceSchema,
   ruleSchema,
   signalAcceptedSchema,
   sourceResultSchema,
@@ -49,6 +53,9 @@ const schemas = {
   Rule: ruleSchema,
   GroupList: groupListSchema,
   Group: groupDetailSchema,
+  SilenceInput: silenceInputSchema,
+  Silence: silenceSchema,
+  SilenceList: silenceListSchema,
   AuditList: auditListSchema,
 };
 
@@ -188,6 +195,15 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/v1/groups': {
         get: operation({ summary: 'Alert groups, newest first (README "Grouping")', ok: [200, 'GroupList'], errors: [400], query: groupListQuerySchema }),
+      },
+      '/v1/silences': {
+        post: operation({ summary: 'Create a silence: alerts it matches when they trigger are held until it ends (README "Silences")', body: 'SilenceInput', ok: [201, 'Silence'], errors: [400] }),
+        get: operation({ summary: 'Silences, newest first', ok: [200, 'SilenceList'], errors: [400], query: silenceListQuerySchema }),
+      },
+      '/v1/silences/{id}': {
+        parameters: [idParam('id')],
+        get: operation({ summary: 'A silence and the alerts it holds now', ok: [200, 'Silence'], errors: [404] }),
+        delete: operation({ summary: 'Expire the silence now: the alerts it held are delivered if they still fire', ok: [200, 'Silence'], errors: [404, 503] }),
       },
       '/v1/groups/{id}': {
         parameters: [idParam('id')],

@@ -2,6 +2,7 @@
 // operator CLI (src/operator-cli) reads answers through them, so both hold the same shapes.
 import { z } from 'zod';
 import { groupPolicySchema } from '../domain/grouping';
+import { MATCH_OPERATORS } from '../domain/silences';
 import { ALERT_STATUSES, CLOSE_ACTIONS, SEVERITIES } from '../domain/alert';
 import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from '../domain/alert-state';
 import { SCOPES } from '../domain/api-scopes';
@@ -64,6 +65,8 @@ export const alertStateSchema = z.object({
   ),
   skipped_destinations: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
   groups: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['firing', 'resolved']) })),
+  silenced: z.object({ silence_id: z.string(), until: z.string() }).optional().describe('The silence holding the alert: nothing of it goes out until then'),
+  held_by: z.array(z.string()).describe('Every silence that ever held the alert'),
   links: z.object({ self: z.string(), temporal_ui: z.string() }),
 });
 
@@ -158,3 +161,20 @@ export const auditListSchema = z.object({
   ),
   next_page_token: z.string().optional(),
 });
+
+export const silenceSchema = z.object({
+  id: z.string(),
+  matchers: z.array(z.object({ name: z.string(), op: z.enum(MATCH_OPERATORS), value: z.string() })),
+  asset: z.string().optional(),
+  starts_at: z.string(),
+  ends_at: z.string(),
+  expired_at: z.string().optional(),
+  created_by: z.string(),
+  comment: z.string(),
+  expire_on_resolve: z.boolean(),
+  created_at: z.string(),
+  state: z.enum(['pending', 'active', 'expired']),
+  holding: z.array(z.string()).optional().describe('GET one: the open alerts it holds now'),
+  released: z.array(z.string()).optional().describe('DELETE: the alerts it held, told to look again'),
+});
+export const silenceListSchema = z.object({ data: z.array(silenceSchema) });

@@ -4,8 +4,11 @@
 import type { Alert, AlertStatus, CloseAction } from './alert';
 import type { Closure, EventType } from './events';
 
-/** The words for a whole destination lane; `filtered` when every event so far was filtered out. */
-export const LANE_STATES = ['pending', 'retrying', 'delivered', 'failed', 'filtered'] as const;
+/**
+ * The words for a whole destination lane; `filtered` when every event so far was filtered out;
+ * `silenced` when the alert closed while a silence held it, so nothing was owed (README "Silences").
+ */
+export const LANE_STATES = ['pending', 'retrying', 'delivered', 'failed', 'filtered', 'silenced'] as const;
 export type LaneState = (typeof LANE_STATES)[number];
 
 /**
@@ -82,6 +85,10 @@ export type AlertState = {
   skipped_destinations: { destination_id: string; reason: string }[];
   /** The groups the alert joined: their destinations hear of it through the group (README "Grouping"). */
   groups: { id: string; name: string; status: string }[];
+  /** The silence holding the alert now: nothing of it goes out until then (README "Silences"). */
+  silenced?: { silence_id: string; until: string };
+  /** Every silence that ever held the alert. */
+  held_by: string[];
 };
 
 /** What the store knows of a lane's events, enough to name the lane's state without reading them all. */

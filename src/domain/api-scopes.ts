@@ -21,6 +21,8 @@ const ROUTE_SCOPES: RouteScope[] = [
   { method: 'GET', path: /^\/rules\/?$/, scope: 'read' },
   { method: 'GET', path: new RegExp(`^/rules/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: /^\/groups\/?$/, scope: 'read' },
+  { method: 'GET', path: /^\/silences\/?$/, scope: 'read' },
+  { method: 'GET', path: new RegExp(`^/silences/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: new RegExp(`^/groups/${ID}/?$`), scope: 'read' },
 ];
 

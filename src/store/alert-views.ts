@@ -67,6 +67,8 @@ export class AlertViews {
         .where('group_members.alert_id', '=', alertId)
         .orderBy('alert_groups.created_at')
         .execute(),
+      ...(row.silenced_by && row.silenced_until && { silenced: { silence_id: row.silenced_by, until: row.silenced_until } }),
+      held_by: (row.held_by ?? '').split(',').filter(Boolean),
     };
   }
 

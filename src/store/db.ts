@@ -55,6 +55,25 @@ export type AlertRow = {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** The silence holding the alert now, and until when (README "Silences"). */
+  silenced_by: string | null;
+  silenced_until: string | null;
+  /** Every silence that ever held the alert, comma-separated. */
+  held_by: string | null;
+};
+
+export type SilenceRow = {
+  id: string;
+  task_queue: string;
+  matchers: string;
+  asset: string | null;
+  starts_at: string;
+  ends_at: string;
+  expired_at: string | null;
+  created_by: string;
+  comment: string;
+  expire_on_resolve: number;
+  created_at: string;
 };
 
 export type AlertEventRow = { alert_id: string; sequence: number; event_type: string; body: string; created_at: string };
@@ -183,6 +202,7 @@ export type Schema = {
   lane_events: LaneEventRow;
   delivery_attempts: DeliveryAttemptRow;
   audit_log: AuditRow;
+  silences: SilenceRow;
   alert_groups: AlertGroupRow;
   group_members: GroupMemberRow;
   group_notifications: GroupNotificationRow;

@@ -225,4 +225,28 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Silences (src/domain/silences.ts), and the silence that holds an alert.
+  '0007_silences': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('silences')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('task_queue', 'text', (c) => c.notNull())
+        .addColumn('matchers', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text')
+        .addColumn('starts_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('expired_at', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('comment', 'text', (c) => c.notNull())
+        .addColumn('expire_on_resolve', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('silences_by_queue_end').on('silences').columns(['task_queue', 'ends_at']).execute();
+      await db.schema.alterTable('alerts').addColumn('silenced_by', 'text').execute(); // the silence holding the alert now
+      await db.schema.alterTable('alerts').addColumn('silenced_until', 'text').execute();
+      await db.schema.alterTable('alerts').addColumn('held_by', 'text').execute(); // every silence that ever held it, comma-separated
+      await db.schema.createIndex('alerts_by_silence').on('alerts').columns(['silenced_by']).execute();
+    },
+  },
 };

@@ -24,6 +24,7 @@ import { AlertViews } from '../../src/store/alert-views';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
+import { SilenceStore } from '../../src/store/silences';
 import { GroupStore } from '../../src/store/groups';
 import { GroupWorkflows } from '../../src/temporal/group-workflows';
 import { SecretBox } from '../../src/store/secret-box';
@@ -75,6 +76,7 @@ beforeAll(async () => {
       rules: new RuleStore(db),
       groups: new GroupStore(db, TASK_QUEUE),
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
+      silences: new SilenceStore(db, TASK_QUEUE),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),

@@ -6,6 +6,7 @@ import { CLOSE_ACTIONS } from '../../domain/alert';
 import type { DeliveryState } from '../../domain/alert-state';
 import { CLOSING_EVENT_TYPES, type EventType } from '../../domain/events';
 import type { Route } from '../../activities/routing';
+import type { GroupMembership } from '../../domain/grouping';
 import type { IncidentRef } from '../../destinations/types';
 
 /** One event on its way to one destination, through the destination's retry schedule. */
@@ -64,6 +65,12 @@ export type AlertRun = {
   groups?: string[];
   /** Set once the groups were told the alert closed. */
   groupsLeft?: boolean;
+  /** Groups to join once a silence lets the alert go. */
+  pendingGroups?: GroupMembership[];
+  /** The silence holding the alert (README "Silences"): lanes and groups wait until it ends. */
+  silence?: { id: string; until: string };
+  /** Set by a signal when the holding silence was expired or changed. */
+  silenceChanged?: boolean;
 };
 
 /** Everything continue-as-new carries; `stopping` is the only field a new run does not inherit. */

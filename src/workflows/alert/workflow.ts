@@ -16,13 +16,14 @@ import {
 import type { Activities } from '../../activities';
 import type { CloseAction } from '../../domain/alert';
 import { formatDuration } from '../../domain/schedule';
-import { HeraldDeliveryState, HeraldDestinations, HeraldGroups, HeraldStatus } from '../../temporal/search-attributes';
+import { HeraldDeliveryState, HeraldDestinations, HeraldGroups, HeraldSilence, HeraldStatus } from '../../temporal/search-attributes';
 import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from './lane';
 import {
   dismissSignal,
   redeliverSignal,
   REDELIVERY_GRACE_MS,
   resolveSignal,
+  silenceChangedSignal,
   updateSignal,
   type AlertOutcome,
   type AlertWorkflowInput,
@@ -50,9 +51,9 @@ export const HISTORY_LIMITS = { events: 8_000, bytes: 8 * 1024 * 1024 };
 
 // Routing is a short store read: as a local activity it runs in the first workflow task and its
 // result is still recorded in history (a marker), without a round trip through the task queue.
-const { routeAlert } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
+const { routeAlert, recheckSilence } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
 // The store may be down for a while: these wait for it rather than lose the alert's place.
-const { expireAlert, finishAlert, joinGroups, leaveGroups } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+const { expireAlert, finishAlert, joinGroups, leaveGroups, closedWhileSilenced } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
 const { deliver } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
 const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
@@ -85,23 +86,50 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   setHandler(updateSignal, ({ sequence }) => eventAppended(run, sequence));
   setHandler(resolveSignal, ({ sequence }) => closedBy('resolve', sequence));
   setHandler(dismissSignal, ({ sequence }) => closedBy('dismiss', sequence));
+  setHandler(silenceChangedSignal, () => {
+    run.silenceChanged = true;
+  });
   setHandler(redeliverSignal, ({ destination_id }) => {
     const lane = run.lanes?.find((l) => l.route.destination_id === destination_id);
     if (lane && redeliverFailed(lane)) publishDeliveryState();
   });
 
   if (!run.lanes) {
-    const routing = await routeAlert({ alertId: run.alertId, destinationIds: run.destinationIds, ...(input.senderGroup && { senderGroup: input.senderGroup }) });
+    const routing = await routeAlert({ alertId: run.alertId, destinationIds: run.destinationIds, at: new Date().toISOString(), ...(input.senderGroup && { senderGroup: input.senderGroup }) });
     run.lanes = routing.routes.map((route) => ({ route, next: 0, failed: [], redeliver: [] }));
     if (routing.routes.length > 0) {
       // Names for people typing UI queries, ids for scripts: both find the alert.
       upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.flatMap((r) => [r.name, r.destination_id]) }]);
     }
-    if (routing.groups && routing.groups.length > 0) {
-      // Grouped destinations hear of the alert through its groups' notifications, not through lanes of its own.
-      run.groups = await joinGroups({ alertId: run.alertId, memberships: routing.groups });
-      upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
+    if (routing.groups && routing.groups.length > 0) run.pendingGroups = routing.groups;
+    if (routing.silenced) {
+      run.silence = routing.silenced;
+      upsertSearchAttributes([{ key: HeraldSilence, value: [routing.silenced.id] }]);
     }
+  }
+  // A silence holds the alert: no lane starts and no group hears of it until the silence ends.
+  while (run.silence && !run.closing) {
+    const { id, until } = run.silence;
+    const waitMs = Date.parse(until) - Date.now();
+    if (waitMs > 0) await condition(() => run.closing !== undefined || run.silenceChanged === true || historyIsFull(), waitMs, { summary: `silenced by ${id} until ${until}` });
+    if (run.closing) break;
+    if (historyIsFull()) return continueAsNewWith(input, run);
+    run.silenceChanged = false;
+    run.silence = await recheckSilence({ alertId: run.alertId, at: new Date().toISOString() });
+    upsertSearchAttributes([{ key: HeraldSilence, value: run.silence ? [run.silence.id] : [] }]);
+  }
+  if (run.silence) {
+    // Closed while held: nothing of it went out, so nothing is owed, its resolve included.
+    await closedWhileSilenced({ alertId: run.alertId });
+    for (const lane of run.lanes) lane.next = run.lastSequence + 1;
+    run.silence = undefined;
+    run.pendingGroups = undefined;
+  }
+  if (run.pendingGroups) {
+    // Grouped destinations hear of the alert through its groups' notifications, not through lanes of its own.
+    run.groups = await joinGroups({ alertId: run.alertId, memberships: run.pendingGroups });
+    run.pendingGroups = undefined;
+    upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
   }
   const owner = alertLaneOwner(run);
   const lanesDone = Promise.all(run.lanes.map((lane) => runLane(run, lane, owner, publishDeliveryState)));
@@ -118,10 +146,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
       // Lanes stop at their next safe point (no activity is left running), then the run hands over.
       run.stopping = true;
       await lanesDone;
-      await condition(allHandlersFinished);
-      const { typedSearchAttributes, memo } = workflowInfo();
-      const continueAsNew = makeContinueAsNewFunc<typeof alertWorkflowV2>({ typedSearchAttributes, ...(memo && { memo }) });
-      return continueAsNew({ ...input, resume: snapshotOf(run) });
+      return continueAsNewWith(input, run);
     }
     publishDeliveryState();
   }
@@ -130,6 +155,14 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   await lanesDone;
   await finishAlert({ alertId: run.alertId });
   return { alert_id: run.alertId, status: run.status, delivery_state: runDeliveryState(run) };
+}
+
+/** Hands the alert to a new run with everything this one knows (lanes already stopped). */
+async function continueAsNewWith(input: AlertWorkflowInput, run: AlertRun): Promise<AlertOutcome> {
+  await condition(allHandlersFinished);
+  const { typedSearchAttributes, memo } = workflowInfo();
+  const continueAsNew = makeContinueAsNewFunc<typeof alertWorkflowV2>({ typedSearchAttributes, ...(memo && { memo }) });
+  return continueAsNew({ ...input, resume: snapshotOf(run) });
 }
 
 /** Waits for the phase to end; false when history is full and the run must continue as new first. */

@@ -1,7 +1,8 @@
-// Group timing on the time-skipping test server (README "Grouping"): group_wait, group_interval and
-// repeat_interval at their exact times on the workflow's clock, alerts joining and resolving in each
-// phase, and one incident per group on the incident.io and PagerDuty contract fakes. Real activities,
-// a real SQLite store, real receivers on loopback; alerts are driven as the API drives them.
+// Noise control on the time-skipping test server: group timing (README "Grouping": group_wait,
+// group_interval and repeat_interval at their exact times on the workflow's clock, alerts joining and
+// resolving in each phase, one incident per group on the incident.io and PagerDuty contract fakes)
+// and silences that end on time (README "Silences"). Real activities, a real SQLite store, real
+// receivers on loopback; alerts are driven as the API drives them.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,6 @@ import pino from 'pino';
 import { createActivities } from '../../src/activities';
 import { AlertActions } from '../../src/api/alert-actions';
 import { LegacyAlerts } from '../../src/api/legacy-alerts';
-import type { Alert } from '../../src/domain/alert';
 import type { OutboundEvent } from '../../src/domain/events';
 import { groupWorkflowIdFor, type GroupPolicy } from '../../src/domain/grouping';
 import { HttpClient } from '../../src/destinations/http-client';
@@ -20,6 +20,8 @@ import { AlertStore } from '../../src/store/alerts';
 import { AlertViews } from '../../src/store/alert-views';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
+import { SilenceStore } from '../../src/store/silences';
+import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import { GroupStore } from '../../src/store/groups';
 import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
@@ -42,7 +44,9 @@ let db: Db;
 let destinations: DestinationStore;
 let rules: RuleStore;
 let groups: GroupStore;
+let silences: SilenceStore;
 let actions: AlertActions;
+let views: AlertViews;
 let http: HttpClient;
 let worker: Worker;
 let workerRun: Promise<void>;
@@ -56,9 +60,11 @@ beforeAll(async () => {
   destinations = new DestinationStore(db, new SecretBox([randomBytes(32)]));
   rules = new RuleStore(db);
   groups = new GroupStore(db, TASK_QUEUE);
+  silences = new SilenceStore(db, TASK_QUEUE);
   const alerts = new AlertStore(db);
   const workflows = new AlertWorkflows(env.client, env.connection, TASK_QUEUE, LIFETIME_MS);
-  actions = new AlertActions(alerts, new AlertViews(db, TASK_QUEUE), workflows, new LegacyAlerts(workflows));
+  views = new AlertViews(db, TASK_QUEUE);
+  actions = new AlertActions(alerts, views, workflows, new LegacyAlerts(workflows));
   http = new HttpClient();
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -71,6 +77,7 @@ beforeAll(async () => {
       rules,
       groups,
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
+      silences,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),
@@ -288,4 +295,35 @@ test('one incident.io incident and one PagerDuty dedup key per group, updated as
     await incidents.close();
     await pagerduty.close();
   }
+});
+
+test('a silence that ends on time lets its alert go then, and a grouped alert joins its group only then', async () => {
+  const team = unique('silenced');
+  const direct = await webhook();
+  await groupingRule([await webhook()], team, { by: ['alertname'], group_wait_s: 30, group_interval_s: 60, repeat_interval_s: 3600 });
+  const now = await env.currentTimeMs();
+  const silence = await silences.create({ matchers: [{ name: 'team', op: '=', value: team }], ends_at: new Date(now + 2 * 3600_000).toISOString(), created_by: 'test', comment: '', expire_on_resolve: false }, new Date(now - 60_000));
+  const from = receiver.requests.length;
+
+  await actions.trigger(alert('s1_a', { team, alertname: 'Backup' }), [direct]);
+  await eventually(async () => expect((await views.get('s1_a'))!.silenced).toEqual({ silence_id: silence.id, until: silence.ends_at }));
+  await env.sleep(3600_000);
+  expect(receiver.requests.length).toBe(from);
+  expect(await groups.groupsOf('s1_a')).toEqual([]); // held: its group has not heard of it
+
+  await env.sleep(3600_000 + 1000);
+  await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 's1_a');
+  const group = await groupOf('s1_a');
+  await env.sleep(31_000);
+  await receiver.waitFor(from + 2);
+  const sent = bodies(from);
+  expect(sent.map((b) => [b.event_type, b.group?.id ?? b.alert.id])).toEqual([
+    ['alert.triggered', 's1_a'],
+    ['group.triggered', group],
+  ]);
+  expect((await views.get('s1_a'))!.silenced).toBeUndefined();
+  const handle = env.client.workflow.getHandle(workflowIdFor('s1_a'));
+  const history = await handle.fetchHistory();
+  const timers = history.events!.filter((e) => e.timerStartedEventAttributes).map((e) => (e.userMetadata?.summary?.data ? Buffer.from(e.userMetadata.summary.data).toString() : ''));
+  expect(timers[0]).toContain(`silenced by ${silence.id} until ${silence.ends_at}`);
 });

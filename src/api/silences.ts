@@ -1,0 +1,54 @@
+// /v1/silences (README "Silences"): create, list, read, and expire (DELETE) silences. Expiring one
+// tells every alert it holds to look again, so each is delivered at once if it still fires.
+import { Router } from 'express';
+import { z } from 'zod';
+import { silenceInputSchema, silenceState, type Silence } from '../domain/silences';
+import type { SilenceStore } from '../store/silences';
+import { WorkflowEndedError, type AlertWorkflows } from '../temporal/alert-workflows';
+import type { Audit } from './audit';
+import { changesBetween } from '../domain/audit';
+import { HttpError, parseBody, parseQuery, validationError } from './errors';
+
+export const silenceListQuerySchema = z.strictObject({ state: z.enum(['pending', 'active', 'expired']).optional() });
+
+export function silencesRouter({ silences, workflows, audit }: { silences: SilenceStore; workflows: AlertWorkflows; audit: Audit }) {
+  const router = Router();
+  const view = (s: Silence) => ({ ...s, state: silenceState(s, new Date()) });
+
+  router.post('/', async (req, res) => {
+    const input = parseBody(silenceInputSchema, req.body);
+    if (input.ends_at <= (input.starts_at ?? new Date().toISOString())) throw validationError([{ path: 'ends_at', message: 'must be after starts_at (and in the future)' }]);
+    const created = await silences.create(input);
+    await audit(res, { action: 'silence.created', target: { type: 'silence', id: created.id }, changes: changesBetween(undefined, created, ['created_at']) });
+    res.status(201).json(view(created));
+  });
+
+  router.get('/', async (req, res) => {
+    const { state } = parseQuery(silenceListQuerySchema, req.query);
+    res.json({ data: await silences.list(state) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const silence = await silences.get(req.params.id);
+    if (!silence) throw new HttpError(404, 'silence_not_found', `no silence with id ${req.params.id}`);
+    res.json({ ...view(silence), holding: await silences.heldBy(silence.id) });
+  });
+
+  // Expires now: Alertmanager's DELETE. Safe to repeat: a retry after a 503 tells the held alerts again.
+  router.delete('/:id', async (req, res) => {
+    const before = await silences.get(req.params.id);
+    const { silence, held } = await silences.expire(req.params.id);
+    if (!silence || !before) throw new HttpError(404, 'silence_not_found', `no silence with id ${req.params.id}`);
+    for (const alertId of held) {
+      try {
+        await workflows.silenceChanged(alertId);
+      } catch (err) {
+        if (!(err instanceof WorkflowEndedError)) throw err; // Temporal unreachable: 503, and the caller retries
+      }
+    }
+    await audit(res, { action: 'silence.expired', target: { type: 'silence', id: silence.id }, changes: changesBetween(before, silence, ['created_at']) });
+    res.json({ ...view(silence), released: held });
+  });
+
+  return router;
+}
