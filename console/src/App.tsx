@@ -4,6 +4,8 @@ import { setUnauthorizedHandler } from './api';
 import { AlertPage } from './alerts/AlertPage';
 import { AlertsPage } from './alerts/AlertsPage';
 import { AuditPage } from './audit/AuditPage';
+import { GroupPage, GroupsPage } from './groups/GroupsPage';
+import { SilencesPage } from './silences/SilencesPage';
 import { DestinationFormPage } from './destinations/DestinationForm';
 import { DestinationsPage } from './destinations/DestinationsPage';
 import { href, useRoute, type Route } from './router';
@@ -16,6 +18,8 @@ const SECTIONS = [
   ['destinations', 'Destinations'],
   ['rules', 'Rules'],
   ['alerts', 'Alerts'],
+  ['groups', 'Groups'],
+  ['silences', 'Silences'],
   ['audit', 'Audit log'],
 ] as const;
 
@@ -72,6 +76,10 @@ function Page({ route }: { route: Route }) {
       return id ? <RuleFormPage id={isNew ? undefined : id} /> : <RulesPage />;
     case 'alerts':
       return id ? <AlertPage id={id} /> : <AlertsPage route={route} />;
+    case 'groups':
+      return id ? <GroupPage id={id} /> : <GroupsPage />;
+    case 'silences':
+      return <SilencesPage />;
     case 'audit':
       return <AuditPage />;
     default:

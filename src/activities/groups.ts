@@ -36,8 +36,9 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
     async joinGroups({ alertId, memberships }: { alertId: string; memberships: GroupMembership[] }): Promise<string[]> {
       const ids: string[] = [];
       for (const membership of memberships) {
-        ids.push(await groups.join(alertId, membership));
-        await groupSignals.membersChanged(membership.key_id);
+        const { groupId, tell } = await groups.join(alertId, membership);
+        ids.push(groupId);
+        if (tell) await groupSignals.membersChanged(membership.key_id);
       }
       return ids;
     },

@@ -93,13 +93,14 @@ export type GroupClock = {
   lastNotifiedAt?: number;
   /** Alerts joined or left since the last notification. */
   changed: boolean;
-  lastChangeAt?: number;
+  /** A compose found the group still settling (see `settle_s`): not before this. */
+  notBefore?: number;
 };
 
 /**
  * When the group notifies next: the first notification group_wait after the episode opened, a change
  * group_interval after the last notification (at once when that has passed), an unchanged firing
- * group repeat_interval after it; with `settle_s`, never before the group was quiet that long.
+ * group repeat_interval after it; never before `notBefore` (a group still settling, judged by the store).
  */
 export function nextNotification(policy: GroupPolicy, clock: GroupClock): { at: number; reason: Exclude<NotifyReason, 'resolved'> } {
   const next =
@@ -108,8 +109,7 @@ export function nextNotification(policy: GroupPolicy, clock: GroupClock): { at: 
       : clock.changed
         ? { at: clock.lastNotifiedAt + policy.group_interval_s * 1000, reason: 'group_interval' as const }
         : { at: clock.lastNotifiedAt + policy.repeat_interval_s * 1000, reason: 'repeat_interval' as const };
-  const settling = policy.settle_s !== undefined && clock.lastChangeAt !== undefined && (clock.changed || clock.lastNotifiedAt === undefined);
-  return settling ? { ...next, at: Math.max(next.at, clock.lastChangeAt! + policy.settle_s! * 1000) } : next;
+  return clock.notBefore !== undefined ? { ...next, at: Math.max(next.at, clock.notBefore) } : next;
 }
 
 /** The policy's own wait behind a reason, for timer summaries ("group_wait 30s"). */

@@ -151,6 +151,9 @@ export type AlertGroupRow = {
   /** The newest notification's sequence (0 is `group.triggered`); -1 before the first. */
   last_sequence: number;
   notified_at: string | null;
+  /** The newest join or leave, and how many came after the newest compose (the first one tells the workflow). */
+  changed_at: string;
+  change_pending: number;
   created_at: string;
   updated_at: string;
   resolved_at: string | null;

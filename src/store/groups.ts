@@ -17,7 +17,9 @@ export type Episode = { id: string; key_id: string; name: string; policy: GroupP
 export type Composed =
   | { outcome: 'notified'; sequence: number; event_type: GroupEventType }
   | { outcome: 'unchanged' }
-  | { outcome: 'ended' };
+  | { outcome: 'ended' }
+  /** Members changed less than `settle_s` ago: compose again at `until`. */
+  | { outcome: 'settling'; until: string };
 
 export type GroupOutcomeRecord = {
   groupId: string;
@@ -41,8 +43,13 @@ export class GroupStore {
     private readonly taskQueue: string,
   ) {}
 
-  /** Puts the alert in its group's open episode (opening one if none is), once: a retried join finds its place. */
-  async join(alertId: string, membership: GroupMembership, now = new Date()): Promise<string> {
+  /**
+   * Puts the alert in its group's open episode (opening one if none is), once: a retried join finds
+   * its place. `tell`: this is the first change since the group's newest compose, so its workflow
+   * must hear of it; later ones it will see when it composes (one workflow takes a few signals a
+   * second, so 300 alerts joining must not mean 300 signals).
+   */
+  async join(alertId: string, membership: GroupMembership, now = new Date()): Promise<{ groupId: string; tell: boolean }> {
     const at = now.toISOString();
     for (let tries = 1; ; tries++) {
       try {
@@ -54,20 +61,21 @@ export class GroupStore {
             .where('group_members.alert_id', '=', alertId)
             .where('alert_groups.key_id', '=', membership.key_id)
             .executeTakeFirst();
-          if (known) return known.group_id;
+          if (known) return { groupId: known.group_id, tell: true }; // a retry: its first try may not have told
           // The key's newest episode: joined while it fires; after its resolve, the next one is opened.
           const latest = await trx.selectFrom('alert_groups').select(['id', 'episode', 'status']).where('key_id', '=', membership.key_id).orderBy('episode', 'desc').limit(1).executeTakeFirst();
-          let group: { id: string; member_count: number };
+          let group: { id: string; member_count: number; tell: boolean };
           if (latest?.status === 'firing') {
+            // Counted up under the row's lock: 1 afterwards means this is the first change since the newest compose.
             const updated = await trx
               .updateTable('alert_groups')
-              .set((eb) => ({ updated_at: at, firing_count: eb('firing_count', '+', 1), member_count: eb('member_count', '+', 1) }))
+              .set((eb) => ({ updated_at: at, changed_at: at, change_pending: eb('change_pending', '+', 1), firing_count: eb('firing_count', '+', 1), member_count: eb('member_count', '+', 1) }))
               .where('id', '=', latest.id)
               .where('status', '=', 'firing')
-              .returning(['id', 'member_count'])
+              .returning(['id', 'member_count', 'change_pending'])
               .executeTakeFirst();
             if (!updated) throw new JoinRaced(); // resolved meanwhile: the next try opens the next episode
-            group = { id: updated.id, member_count: Number(updated.member_count) };
+            group = { id: updated.id, member_count: Number(updated.member_count), tell: Number(updated.change_pending) === 1 };
           } else {
             const episode = (latest?.episode ?? 0) + 1;
             const id = `${membership.key_id}.${episode}`;
@@ -88,18 +96,20 @@ export class GroupStore {
                 member_count: 1,
                 last_sequence: -1,
                 notified_at: null,
+                changed_at: at,
+                change_pending: 1,
                 created_at: at,
                 updated_at: at,
                 resolved_at: null,
               })
               .execute();
-            group = { id, member_count: 1 };
+            group = { id, member_count: 1, tell: true }; // the episode's first member starts its workflow
           }
           await trx
             .insertInto('group_members')
             .values({ group_id: group.id, alert_id: alertId, position: Number(group.member_count), status: 'firing', notified: 'none', joined_at: at, resolved_at: null })
             .execute();
-          return group.id;
+          return { groupId: group.id, tell: group.tell };
         });
       } catch (err) {
         // Two first members of a new episode at once: one of them inserted it; the other joins it.
@@ -109,7 +119,10 @@ export class GroupStore {
     }
   }
 
-  /** The alert resolved (or closed otherwise): it leaves each group as resolved. Returns the groups' key ids. */
+  /**
+   * The alert resolved (or closed otherwise): it leaves each group as resolved. Returns the key ids
+   * of the groups whose workflow must hear of it (as `join`'s `tell`).
+   */
   async leave(alertId: string, groupIds: readonly string[], now = new Date()): Promise<string[]> {
     const at = now.toISOString();
     const keys: string[] = [];
@@ -117,7 +130,6 @@ export class GroupStore {
       await this.db.transaction().execute(async (trx) => {
         const group = await trx.updateTable('alert_groups').set({ updated_at: at }).where('id', '=', groupId).returning(['key_id']).executeTakeFirst();
         if (!group) return;
-        keys.push(group.key_id);
         const left = await trx
           .updateTable('group_members')
           .set({ status: 'resolved', resolved_at: at })
@@ -126,7 +138,15 @@ export class GroupStore {
           .where('status', '=', 'firing')
           .executeTakeFirst();
         if (Number(left.numUpdatedRows) > 0) {
-          await trx.updateTable('alert_groups').set((eb) => ({ firing_count: eb('firing_count', '-', 1) })).where('id', '=', groupId).execute();
+          const counted = await trx
+            .updateTable('alert_groups')
+            .set((eb) => ({ firing_count: eb('firing_count', '-', 1), changed_at: at, change_pending: eb('change_pending', '+', 1) }))
+            .where('id', '=', groupId)
+            .returning(['change_pending'])
+            .executeTakeFirstOrThrow();
+          if (Number(counted.change_pending) === 1) keys.push(group.key_id);
+        } else {
+          keys.push(group.key_id); // a retried leave: its first try may not have told
         }
       });
     }
@@ -149,6 +169,13 @@ export class GroupStore {
     return this.db.transaction().execute(async (trx) => {
       const group = await trx.updateTable('alert_groups').set({ updated_at: at }).where('id', '=', groupId).where('status', '=', 'firing').returningAll().executeTakeFirst();
       if (!group) return { outcome: 'unchanged' };
+      const policy = JSON.parse(group.policy) as GroupPolicy;
+      if (policy.settle_s !== undefined && group.change_pending > 0) {
+        const settled = Date.parse(group.changed_at) + policy.settle_s * 1000;
+        if (settled > now.getTime()) return { outcome: 'settling', until: new Date(settled).toISOString() };
+      }
+      // From here on a join or leave is after this compose: it tells the workflow again.
+      await trx.updateTable('alert_groups').set({ change_pending: 0 }).where('id', '=', groupId).execute();
       const members = (status: string, notified: string[]) =>
         trx.selectFrom('group_members').where('group_members.group_id', '=', groupId).where('group_members.status', '=', status).where('group_members.notified', 'in', notified);
       const count = async (status: string, notified: string[]) => Number((await members(status, notified).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

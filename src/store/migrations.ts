@@ -167,6 +167,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn('member_count', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('last_sequence', 'integer', (c) => c.notNull().defaultTo(-1)) // -1: nothing notified yet
         .addColumn('notified_at', 'text')
+        .addColumn('changed_at', 'text', (c) => c.notNull()) // the newest join or leave
+        .addColumn('change_pending', 'integer', (c) => c.notNull().defaultTo(1)) // joins and leaves since the newest compose
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('resolved_at', 'text')

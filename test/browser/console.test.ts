@@ -215,6 +215,39 @@ describe('the operator console in a browser', () => {
     await screenshot(page, '10-audit-log');
   });
 
+  it('creates a silence on the Silences page and expires it', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Silences' }).click();
+    const form = page.getByRole('form', { name: 'New silence' });
+    await form.getByLabel('Matchers').fill('alertname = Backup\ninstance =~ db.*');
+    await form.getByLabel('Created by').fill('oncall@example.com');
+    await form.getByLabel('Comment').fill('maintenance window');
+    await form.getByRole('button', { name: 'Create silence' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'maintenance window' });
+    expect(await textOf(row)).toContain('active');
+    const [silence] = (await herald.call('GET', '/v1/silences')).body.data;
+    expect(silence.matchers).toEqual([
+      { name: 'alertname', op: '=', value: 'Backup' },
+      { name: 'instance', op: '=~', value: 'db.*' },
+    ]);
+    await screenshot(page, '11-silences');
+    await row.getByRole('button', { name: `Expire silence ${silence.id}` }).click();
+    await page.getByRole('dialog', { name: `Expire silence ${silence.id}` }).getByRole('button', { name: 'Expire' }).click();
+    expect(await textOf(row.getByText('expired', { exact: true }))).toBe('expired');
+  });
+
+  it('shows a group made by a grouping rule, with its notification and alerts', async () => {
+    const hook = await herald.call('POST', '/v1/destinations', { name: 'group-hook', type: 'webhook', config: { url: receiver.url('/groups') } });
+    await herald.call('POST', '/v1/rules', { name: 'grouped backups', match: { labels: { team: 'storage' } }, destination_ids: [hook.body.id], group: { by: ['alertname'], group_wait_s: 0 } });
+    for (const host of ['db1', 'db2']) await herald.call('POST', '/v1/alerts', { id: `console_group_${host}`, title: `Backup failed on ${host}`, labels: { team: 'storage', alertname: 'BackupFailed' } });
+    await receiver.waitFor(1, (r) => r.headers['x-herald-event'] === 'group.triggered');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('link', { name: 'grouped backups' }).click();
+    expect(await textOf(page.getByRole('heading', { name: /grouped backups/ }))).toContain('alertname=BackupFailed');
+    expect(await textOf(page.getByRole('table'))).toContain('group.triggered');
+    expect(await textOf(page.getByRole('link', { name: 'Backup failed on db1' }))).toBeTruthy();
+    await screenshot(page, '12-group');
+  });
+
   async function destinationId(): Promise<string> {
     return (await herald.call('GET', '/v1/destinations')).body.data[0].id;
   }

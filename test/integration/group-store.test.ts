@@ -42,14 +42,16 @@ describe.each(STORE_BACKENDS)('group store on $name', (backend) => {
 
   async function joined(id: string, severity: Alert['severity'] = 'warning'): Promise<string> {
     await alerts.accept(alert(id, severity), 'store-test');
-    return groups.join(id, membership);
+    return (await groups.join(id, membership)).groupId;
   }
 
   test('an episode from the first join to the resolve, told exactly what changed', async () => {
-    const group = await joined('s_a');
-    expect(group).toBe('grp_store_test.1');
-    expect(await joined('s_b', 'critical')).toBe(group);
-    expect(await groups.join('s_b', membership)).toBe(group); // a retried join
+    await alerts.accept(alert('s_a'), 'store-test');
+    expect(await groups.join('s_a', membership)).toEqual({ groupId: 'grp_store_test.1', tell: true }); // starts the group's workflow
+    const group = 'grp_store_test.1';
+    await alerts.accept(alert('s_b', 'critical'), 'store-test');
+    expect(await groups.join('s_b', membership)).toEqual({ groupId: group, tell: false }); // the workflow will see it when it composes
+    expect(await groups.join('s_b', membership)).toEqual({ groupId: group, tell: true }); // a retried join tells again
     expect((await groups.openEpisode('grp_store_test'))!.id).toBe(group);
 
     expect(await groups.compose(group, 'group_wait')).toEqual({ outcome: 'notified', sequence: 0, event_type: 'group.triggered' });
@@ -64,8 +66,9 @@ describe.each(STORE_BACKENDS)('group store on $name', (backend) => {
     expect(await groups.compose(group, 'group_interval')).toEqual({ outcome: 'unchanged' });
     expect(await groups.compose(group, 'repeat_interval')).toEqual({ outcome: 'notified', sequence: 1, event_type: 'group.updated' });
 
-    await groups.leave('s_a', [group]);
-    await joined('s_c');
+    expect(await groups.leave('s_a', [group])).toEqual(['grp_store_test']); // the first change since the compose
+    await alerts.accept(alert('s_c'), 'store-test');
+    expect(await groups.join('s_c', membership)).toEqual({ groupId: group, tell: false });
     expect(await groups.compose(group, 'group_interval')).toEqual({ outcome: 'notified', sequence: 2, event_type: 'group.updated' });
     const update = (await groups.notificationBody(group, 2))!;
     expect(update.group!.alerts.map((a) => a.id)).toEqual(['s_b', 's_c']);
@@ -73,7 +76,7 @@ describe.each(STORE_BACKENDS)('group store on $name', (backend) => {
     expect(update.group).toMatchObject({ firing_count: 2, resolved_count: 1 });
 
     expect(await groups.leave('s_b', [group])).toEqual(['grp_store_test']);
-    await groups.leave('s_c', [group]);
+    expect(await groups.leave('s_c', [group])).toEqual([]);
     await groups.leave('s_c', [group]); // a retried leave changes nothing
     expect(await groups.compose(group, 'group_interval')).toEqual({ outcome: 'notified', sequence: 3, event_type: 'group.resolved' });
     const end = (await groups.notificationBody(group, 3))!;
@@ -93,18 +96,27 @@ describe.each(STORE_BACKENDS)('group store on $name', (backend) => {
   test('an episode whose alerts all left before its first notification ends without one', async () => {
     const quiet = { ...membership, key_id: 'grp_quiet' };
     await alerts.accept(alert('s_q'), 'store-test');
-    const group = await groups.join('s_q', quiet);
+    const { groupId: group } = await groups.join('s_q', quiet);
     await groups.leave('s_q', [group]);
     expect(await groups.compose(group, 'group_wait')).toEqual({ outcome: 'ended' });
     expect((await groups.get(group))!.notifications).toEqual([]);
+  });
+
+  test('a settling group is composed only once its members have been still for settle_s', async () => {
+    const settling = { ...membership, key_id: 'grp_settle', policy: { ...membership.policy, settle_s: 2 } };
+    await alerts.accept(alert('st_1'), 'store-test');
+    const { groupId } = await groups.join('st_1', settling, new Date('2026-12-02T10:00:00Z'));
+    expect(await groups.compose(groupId, 'group_wait', new Date('2026-12-02T10:00:01Z'))).toEqual({ outcome: 'settling', until: '2026-12-02T10:00:02.000Z' });
+    expect(await groups.compose(groupId, 'group_wait', new Date('2026-12-02T10:00:02Z'))).toMatchObject({ outcome: 'notified', event_type: 'group.triggered' });
   });
 
   test('first joins of a new episode at the same time share it', async () => {
     const racing = { ...membership, key_id: 'grp_race' };
     const ids = ['r_1', 'r_2', 'r_3', 'r_4', 'r_5', 'r_6'];
     for (const id of ids) await alerts.accept(alert(id), 'store-test');
-    const groupIds = await Promise.all(ids.map((id) => groups.join(id, racing)));
-    expect(new Set(groupIds)).toEqual(new Set(['grp_race.1']));
+    const joins = await Promise.all(ids.map((id) => groups.join(id, racing)));
+    expect(new Set(joins.map((j) => j.groupId))).toEqual(new Set(['grp_race.1']));
+    expect(joins.filter((j) => j.tell)).toHaveLength(1); // one signal-with-start for the lot
     expect((await groups.get('grp_race.1'))!).toMatchObject({ member_count: 6, firing_count: 6 });
   });
 });

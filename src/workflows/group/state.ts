@@ -13,9 +13,10 @@ export type GroupRun = DeliveryRun & {
   routes?: Route[];
   /** When the newest notification was composed (epoch ms); undefined before the first. */
   lastNotifiedAt?: number;
-  /** Members joined or left since the last compose, and when they last did (the workflow's clock). */
+  /** Members joined or left since the last compose (the store signals the first change after each). */
   dirty: boolean;
-  lastChangeAt?: number;
+  /** The store found the group still settling (`settle_s`): compose again no sooner than this. */
+  notBefore?: number;
   /** The episode ended (resolved, or every alert left before anything was sent). */
   ended: boolean;
 };
@@ -39,6 +40,12 @@ export function groupEventName(run: GroupRun, sequence: number): GroupEventType 
 
 /** What a compose changes: a new notification for the lanes, or the episode's end. True when lanes must start. */
 export function composed(run: GroupRun, result: Composed, now: number): boolean {
+  if (result.outcome === 'settling') {
+    run.dirty = true; // still owed: the same notification, a little later
+    run.notBefore = Date.parse(result.until);
+    return false;
+  }
+  run.notBefore = undefined;
   if (result.outcome === 'ended') {
     run.ended = true;
     return false;

@@ -43,7 +43,6 @@ export async function groupWorkflow(input: GroupWorkflowInput): Promise<void> {
   const run: GroupRun = input.resume ? { ...input.resume, stopping: false } : freshGroupRun(input.keyId);
   setHandler(membersChangedSignal, () => {
     run.dirty = true;
-    run.lastChangeAt = Date.now();
   });
 
   if (!run.episode) {
@@ -73,7 +72,7 @@ export async function groupWorkflow(input: GroupWorkflowInput): Promise<void> {
     if (composed(run, result, Date.now())) startLanes();
   };
 
-  const clock = () => ({ openedAt: episode.openedAt, changed: run.dirty, ...(run.lastNotifiedAt !== undefined && { lastNotifiedAt: run.lastNotifiedAt }), ...(run.lastChangeAt !== undefined && { lastChangeAt: run.lastChangeAt }) });
+  const clock = () => ({ openedAt: episode.openedAt, changed: run.dirty, ...(run.lastNotifiedAt !== undefined && { lastNotifiedAt: run.lastNotifiedAt }), ...(run.notBefore !== undefined && { notBefore: run.notBefore }) });
   while (!run.ended) {
     const next = nextNotification(episode.policy, clock());
     const waitMs = next.at - Date.now();
@@ -81,10 +80,8 @@ export async function groupWorkflow(input: GroupWorkflowInput): Promise<void> {
       await compose(next.reason);
       continue;
     }
-    // Woken early only when the deadline moves earlier (a change while waiting for the repeat); a
-    // deadline that moves later (settling) is found when this timer fires, so a burst of joins
-    // costs no timer per join.
-    const summary = `${next.reason} ${formatDuration(reasonSeconds(episode.policy, next.reason) * 1000)}`;
+    // Woken early only when the deadline moves earlier: a change while waiting for the repeat.
+    const summary = run.notBefore !== undefined ? `settle ${formatDuration(waitMs)}` : `${next.reason} ${formatDuration(reasonSeconds(episode.policy, next.reason) * 1000)}`;
     const woke = await condition(() => nextNotification(episode.policy, clock()).at < next.at || historyIsFull(), waitMs, { summary });
     if (woke && historyIsFull()) return handOver(run, input, lanesDone);
   }
