@@ -9,6 +9,8 @@ export class BenchReceiver {
   private readonly firstArrival = new Map<string, number>();
   /** Posts whose key had arrived before (at-least-once delivery sends some twice). */
   duplicates = 0;
+  /** Every POST by path, repeats of a key included (a group sends several notifications of one type). */
+  private readonly postsByPath = new Map<string, number>();
   private readonly events = new EventEmitter();
   private constructor(private readonly server: http.Server) {
     this.events.setMaxListeners(0); // one listener per alert in flight
@@ -37,6 +39,7 @@ export class BenchReceiver {
 
   /** Keys are `<path>|<alert id>|<event type>`: Herald's webhook body, or a baseline's `{id}`. */
   private record(path: string, body: string): void {
+    this.postsByPath.set(path, (this.postsByPath.get(path) ?? 0) + 1);
     const parsed = JSON.parse(body) as { id?: string; event_type?: string; alert?: { id: string } };
     const key = `${path}|${parsed.alert?.id ?? parsed.id}|${parsed.event_type ?? 'post'}`;
     if (this.firstArrival.has(key)) {
@@ -45,6 +48,15 @@ export class BenchReceiver {
     }
     this.firstArrival.set(key, performance.now());
     this.events.emit('arrival', key);
+  }
+
+  posts(path: string): number {
+    return this.postsByPath.get(path) ?? 0;
+  }
+
+  /** The keys that arrived on `path` with `eventType`, and when each first did. */
+  arrivalsOf(path: string, eventType: string): Array<{ key: string; at: number }> {
+    return [...this.firstArrival].filter(([key]) => key.startsWith(`${path}|`) && key.endsWith(`|${eventType}`)).map(([key, at]) => ({ key, at }));
   }
 
   arrivedAt(key: string): number | undefined {

@@ -1,6 +1,6 @@
 // The figures as a table on stdout (the same rows the README's Performance section shows): each
 // Herald figure beside its baseline from the same run, the scale step's against its targets.
-import { SOURCE_ENTRIES_AT_ONCE, type EndToEnd, type Ingest, type SourceBatch } from './scenarios';
+import { SOURCE_ENTRIES_AT_ONCE, type EndToEnd, type Ingest, type SourceBatch, type Storm } from './scenarios';
 import type { Summary } from './stats';
 
 /** The scale step's targets (issue: reads while 10 000 are open; worker memory with 100 000 open). */
@@ -24,6 +24,8 @@ export type EngineReport = {
   cpu_seconds: Record<string, Record<string, number>>;
   /** One Alertmanager notification of `entries` alerts, firing then resolved; beside as many bare starts. */
   batch?: { entries: number; firing: SourceBatch; resolved: SourceBatch; baseline: Ingest };
+  /** A storm of alerts into a few groups, beside the same storm ungrouped; peak RSS of each process during both. */
+  storm?: Storm & { peak_rss_mb: Record<string, number> };
   scale?: {
     open_alerts: number;
     open_concurrency: number;
@@ -91,6 +93,7 @@ export function printReport(r: Report): void {
       ...(e.ingest ? ingestLines(e.ingest) : []),
       ...(e.workers ? workersLines(e.workers) : []),
       ...(e.batch ? batchLines(e.batch) : []),
+      ...(e.storm ? stormLines(e.storm) : []),
       ...(e.scale ? scaleLines(e.scale, e.memory.idle) : []),
       ...(e.memory.peak_under_load ? memoryLines(e.memory.idle, e.memory.peak_under_load) : []),
       ...cpuLines(e.cpu_seconds),
@@ -107,6 +110,20 @@ function batchLines(b: NonNullable<EngineReport['batch']>): string[] {
     row(['firing (each starts an alert)', seconds(b.firing)]),
     row(['resolved (each closes one)', seconds(b.resolved)]),
     row([`baseline: ${b.entries} bare workflow starts, ${b.baseline.count} done ${SOURCE_ENTRIES_AT_ONCE} at a time`, `${Math.round((b.baseline.count / b.baseline.per_s) * 100) / 100} s`]),
+    '',
+  ];
+}
+
+function stormLines(st: NonNullable<EngineReport['storm']>): string[] {
+  const rss = Object.entries(st.peak_rss_mb).map(([name, mb]) => `${name} ${mb} MB`).join(', ');
+  return [
+    `| A storm of ${st.alerts} alerts in ${st.seconds} s | grouped (${st.groups} groups, group_wait ${st.group_wait_s} s) | ungrouped (baseline) |`,
+    '| --- | --- | --- |',
+    row(['POST /v1/alerts', fig(st.ingest), fig(st.ungrouped.ingest)]),
+    row(['notifications sent', String(st.notifications), String(st.ungrouped.deliveries)]),
+    row(['first notification per group after group_wait (p50 / p99 / max)', `${st.first_notification_late_ms.p50} / ${st.first_notification_late_ms.p99} / ${st.first_notification_late_ms.max} ms`, '']),
+    row(['last delivery after the storm', '', `${st.ungrouped.drained_s} s`]),
+    row(['peak RSS during both', rss, '']),
     '',
   ];
 }

@@ -5,7 +5,7 @@
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
-//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch (default all), e.g.
+//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm (default all), e.g.
 //                              BENCH_STEPS=scale BENCH_OPEN_ALERTS=100000 for the long scale step alone
 //   BENCH_ENGINE               the engines to run them on, of dev (the embedded dev server) and cluster
 //                              (the Temporal server's services on PostgreSQL, `npm run cluster`); default both
@@ -33,7 +33,7 @@ function positiveInteger(name: string, fallback: number): number {
   return n;
 }
 
-const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch'] as const;
+const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm'] as const;
 type Step = (typeof STEPS)[number];
 
 function benchSteps(): Set<Step> {
@@ -77,6 +77,11 @@ const size = {
   batchEntries: quick ? 200 : 1000,
   /** Alerts in flight in the one-worker / two-worker step. */
   workersConcurrency: 32,
+  /** The storm step: this many alerts over this many seconds into this many groups. */
+  stormAlerts: quick ? 500 : 5000,
+  stormSeconds: quick ? 20 : 60,
+  stormGroups: 10,
+  stormGroupWaitS: 30,
 };
 
 /** Peak RSS of each process while `work` runs, sampled every 250 ms. */
@@ -128,7 +133,7 @@ async function main(): Promise<void> {
 
 /** Every step this run asked for, on one engine, each with the CPU time of every process during it. */
 async function benchOn(engine: Engine, system: scenario.System, log: (m: string) => void): Promise<Report['engines'][number]> {
-  for (const hook of [1, 2, 3]) {
+  for (const hook of [1, 2, 3, 4, 5]) {
     const res = await fetch(`${system.apiUrl}/v1/destinations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${system.apiKey}`, 'content-type': 'application/json' },
@@ -214,6 +219,15 @@ async function benchOn(engine: Engine, system: scenario.System, log: (m: string)
       firing: await scenario.heraldSourceBatch(system, size.batchEntries, 'firing'),
       resolved: await scenario.heraldSourceBatch(system, size.batchEntries, 'resolved'),
     }));
+  }
+  if (steps.has('storm')) {
+    log(`${engine.name}: a storm of ${size.stormAlerts} alerts in ${size.stormSeconds} s into ${size.stormGroups} groups (group_wait ${size.stormGroupWaitS} s), then the same storm ungrouped`);
+    const { result: storm, peakMb } = await measured('storm', () =>
+      peakRss(engine.children(), () =>
+        scenario.storm(system, { grouped: system.destinations[3]!, ungrouped: system.destinations[4]!, path: '/hook4', ungroupedPath: '/hook5' }, size.stormAlerts, size.stormGroups, size.stormSeconds, size.stormGroupWaitS),
+      ),
+    );
+    result.storm = { ...storm, peak_rss_mb: peakMb };
   }
   return result;
 }

@@ -253,4 +253,76 @@ export async function heraldSourceBatch(system: System, entries: number, status:
   return { seconds, accepted: res.body.accepted.length, rejected: res.body.rejected.length };
 }
 
+export type Storm = {
+  alerts: number;
+  groups: number;
+  seconds: number;
+  group_wait_s: number;
+  /** POST /v1/alerts during the storm. */
+  ingest: Summary;
+  /** Per group: its first notification's arrival after its first alert's answer, less group_wait (ms). */
+  first_notification_late_ms: { p50: number; p99: number; max: number };
+  notifications: number;
+  /** The same storm without grouping: one webhook per alert, and how long until the last arrived after the storm. */
+  ungrouped: { ingest: Summary; deliveries: number; drained_s: number };
+};
+
+/**
+ * A storm: `alerts` POSTs spread evenly over `seconds`, falling into `groups` groups (one label
+ * value each) of one grouping rule; then the same storm through a rule without grouping.
+ */
+export async function storm(system: System, hook: { grouped: string; ungrouped: string; path: string; ungroupedPath: string }, alerts: number, groups: number, seconds: number, groupWaitS: number): Promise<Storm> {
+  const run = uniqueId('storm');
+  const rule = await api(system, 'POST', '/v1/rules', {
+    name: `bench storm ${run}`,
+    match: { labels: { storm: run } },
+    destination_ids: [hook.grouped],
+    group: { by: ['service'], group_wait_s: groupWaitS, group_interval_s: 300, repeat_interval_s: 3600 },
+  });
+  if (rule.status !== 201) throw new Error(`creating the storm rule answered ${rule.status}: ${JSON.stringify(rule.body)}`);
+  const firstAnswer = new Map<string, number>();
+  const ingest = await atRate(alerts, alerts / seconds, async (i) => {
+    const service = `svc-${i % groups}`;
+    const res = await api(system, 'POST', '/v1/alerts', { id: `${run}_${i}`, title: `${service} is failing`, labels: { storm: run, service } });
+    if (res.status !== 202) throw new Error(`POST /v1/alerts answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
+    if (!firstAnswer.has(service)) firstAnswer.set(service, performance.now());
+  });
+  // Each group's first notification: its key is `<path>|<group id>|group.triggered`.
+  const deadline = performance.now() + 180_000;
+  while (system.receiver.arrivalsOf(hook.path, 'group.triggered').length < groups && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const groupsNow = (await api(system, 'GET', `/v1/groups?page_size=200`)).body.data as Array<{ id: string; key: { service: string }; name: string }>;
+  const late = groupsNow
+    .filter((g) => g.name === `bench storm ${run}`)
+    .flatMap((g) => {
+      const at = system.receiver.arrivedAt(`${hook.path}|${g.id}|group.triggered`);
+      const first = firstAnswer.get(g.key.service);
+      return at !== undefined && first !== undefined ? [at - first - groupWaitS * 1000] : [];
+    })
+    .sort((a, b) => a - b);
+  const quantile = (q: number) => Math.round(late[Math.min(late.length - 1, Math.ceil(q * late.length) - 1)] ?? NaN);
+  await new Promise((r) => setTimeout(r, 2000)); // a late duplicate would be counted too
+  const notifications = system.receiver.posts(hook.path);
+
+  const plain = await api(system, 'POST', '/v1/rules', { name: `bench storm ungrouped ${run}`, match: { labels: { storm: `${run}-plain` } }, destination_ids: [hook.ungrouped] });
+  if (plain.status !== 201) throw new Error(`creating the ungrouped rule answered ${plain.status}`);
+  const plainIds: string[] = [];
+  const plainIngest = await atRate(alerts, alerts / seconds, async (i) => {
+    const id = `${run}_plain_${i}`;
+    const res = await api(system, 'POST', '/v1/alerts', { id, title: `svc-${i % groups} is failing`, labels: { storm: `${run}-plain`, service: `svc-${i % groups}` } });
+    if (res.status !== 202) throw new Error(`POST /v1/alerts answered ${res.status}`);
+    plainIds.push(id);
+  });
+  const drained = await drain(system, plainIds.map((id) => `${hook.ungroupedPath}|${id}|alert.triggered`), 'ungrouped storm');
+  return {
+    alerts,
+    groups,
+    seconds,
+    group_wait_s: groupWaitS,
+    ingest: summary(ingest.latencies, ingest.elapsedMs, ingest.errors),
+    first_notification_late_ms: { p50: quantile(0.5), p99: quantile(0.99), max: Math.round(late.at(-1) ?? NaN) },
+    notifications,
+    ungrouped: { ingest: summary(plainIngest.latencies, plainIngest.elapsedMs, plainIngest.errors), deliveries: drained.delivered, drained_s: drained.seconds },
+  };
+}
+
 export { heraldKey };
