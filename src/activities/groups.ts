@@ -18,6 +18,17 @@ export type GroupSignals = { membersChanged(keyId: string): Promise<void> };
 export type GroupDeliverInput = Omit<DeliverInput, 'alertId'> & { groupId: string };
 export type RecordGroupFailureInput = GroupDeliverInput & { eventType: GroupEventType; error: string; nextWaitMs?: number };
 
+/** The alert joins each of its groups: the store first, then the group's workflow hears of it (when it must). */
+export async function joinMemberships({ groups, groupSignals }: { groups: GroupStore; groupSignals: GroupSignals }, alertId: string, memberships: GroupMembership[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const membership of memberships) {
+    const { groupId, tell } = await groups.join(alertId, membership);
+    ids.push(groupId);
+    if (tell) await groupSignals.membersChanged(membership.key_id);
+  }
+  return ids;
+}
+
 export function createGroupActivities(deps: SendDeps & { groups: GroupStore; destinations: DestinationStore; groupSignals: GroupSignals }) {
   const { groups, groupSignals } = deps;
   const record = (input: GroupDeliverInput, eventType: GroupEventType, rest: Pick<GroupOutcomeRecord, 'state' | 'attempt' | 'nextAttemptAt' | 'incident'>) =>
@@ -32,15 +43,9 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
     });
 
   return {
-    /** The alert joins each of its groups (the store first, then the group's workflow hears of it). */
+    /** A held alert joins its groups once its silence let it go (routing joins the others itself). */
     async joinGroups({ alertId, memberships }: { alertId: string; memberships: GroupMembership[] }): Promise<string[]> {
-      const ids: string[] = [];
-      for (const membership of memberships) {
-        const { groupId, tell } = await groups.join(alertId, membership);
-        ids.push(groupId);
-        if (tell) await groupSignals.membersChanged(membership.key_id);
-      }
-      return ids;
+      return joinMemberships(deps, alertId, memberships);
     },
 
     async leaveGroups({ alertId, groupIds }: { alertId: string; groupIds: string[] }): Promise<void> {

@@ -6,6 +6,8 @@ import type { Alert } from '../domain/alert';
 import { groupIdentity, groupKeyOf, type GroupMembership, type GroupOrigin, type GroupPolicy } from '../domain/grouping';
 import type { SenderGroup } from '../workflows/alert/messages';
 import type { Hold, SilenceStore } from '../store/silences';
+import type { GroupStore } from '../store/groups';
+import { joinMemberships, type GroupSignals } from './groups';
 import { ruleMatches, type DestinationFilters } from '../domain/routing';
 import type { AlertStore } from '../store/alerts';
 import type { DestinationStore } from '../store/destinations';
@@ -29,6 +31,8 @@ export type RoutingResult = {
   groups?: GroupMembership[];
   /** A silence holds the alert (README "Silences"): nothing of it goes out until the silence ends. */
   silenced?: Hold;
+  /** The groups routing put the alert in (when no silence holds it: a held alert joins `groups` once let go). */
+  joined?: string[];
 };
 
 /** The routes with the destination's filters, for the first workflow version that filtered itself. */
@@ -70,7 +74,7 @@ export async function chooseRoutes(
   return result;
 }
 
-export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleStore; destinations: DestinationStore; silences: SilenceStore }) {
+export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleStore; destinations: DestinationStore; silences: SilenceStore; groups: GroupStore; groupSignals: GroupSignals }) {
   return {
     /** Routes the alert kept in the store and records where it goes (the lanes GET shows). */
     /** `at`: the workflow's clock, which silences are judged by (their ends are the workflow's timers). */
@@ -83,8 +87,16 @@ export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleS
       const { own, groups } = splitByGroup(alert, chosen.routes, chosen.groupedBy, senderGroup);
       await deps.alerts.recordRouting(alertId, own, chosen.skipped);
       const silenced = await deps.silences.hold(alertId, alert, at ? new Date(at) : new Date());
+      // Joined here, in the alert's first workflow task, so group_wait starts as soon as the alert is routed.
+      const joined = groups.length > 0 && !silenced ? await joinMemberships(deps, alertId, groups) : undefined;
       // Filters are judged when each event goes out (with the destination as it is then), not here.
-      return { routes: own.map(({ filters: _judgedAtSend, ...route }) => route), skipped: chosen.skipped, ...(groups.length > 0 && { groups }), ...(silenced && { silenced }) };
+      return {
+        routes: own.map(({ filters: _judgedAtSend, ...route }) => route),
+        skipped: chosen.skipped,
+        ...(groups.length > 0 && { groups }),
+        ...(silenced && { silenced }),
+        ...(joined && { joined }),
+      };
     },
 
     /** The silence that held the alert ended or changed: the one holding it now, if any. */

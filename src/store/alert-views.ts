@@ -16,6 +16,10 @@ export type AlertFilter = {
   destination?: string;
   delivery_state?: string;
   asset?: string;
+  /** Alerts that joined this group (README "Grouping"). */
+  group?: string;
+  /** `true`: held by a silence now; a silence id: every alert it ever held (README "Silences"). */
+  silenced?: string;
 };
 
 export type AlertSummary = {
@@ -131,6 +135,15 @@ export class AlertViews {
           eb.selectFrom('alert_lanes').select('alert_lanes.alert_id').whereRef('alert_lanes.alert_id', '=', 'alerts.id').where((w) => w.or([w('destination_id', '=', wanted), w('name', '=', wanted)])),
         ),
       );
+    }
+    if (filter.group) {
+      const group = filter.group;
+      query = query.where((eb) => eb.exists(eb.selectFrom('group_members').select('group_members.alert_id').whereRef('group_members.alert_id', '=', 'alerts.id').where('group_members.group_id', '=', group)));
+    }
+    if (filter.silenced === 'true') query = query.where('silenced_by', 'is not', null);
+    else if (filter.silenced) {
+      const held = filter.silenced;
+      query = query.where((eb) => eb.or([eb('held_by', '=', held), eb('held_by', 'like', `${held},%`), eb('held_by', 'like', `%,${held}`), eb('held_by', 'like', `%,${held},%`)]));
     }
     const after = pageToken ? decodePageToken(pageToken) : undefined;
     if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.created_at), eb.and([eb('created_at', '=', after.created_at), eb('id', '<', after.id)])]));

@@ -11,7 +11,7 @@ import type { AlertGroupRow, Db } from './db';
 const json = (value: unknown) => JSON.stringify(value);
 
 /** The episode a group workflow runs: what its lanes need to start. */
-export type Episode = { id: string; key_id: string; name: string; policy: GroupPolicy; destination_ids: string[]; created_at: string; last_sequence: number; notified_at?: string };
+export type Episode = { id: string; name: string; policy: GroupPolicy; destination_ids: string[] };
 
 /** What a compose did: a notification to send, nothing new to say, or an episode that ended before saying anything. */
 export type Composed =
@@ -54,6 +54,9 @@ export class GroupStore {
     for (let tries = 1; ; tries++) {
       try {
         return await this.db.transaction().execute(async (trx) => {
+          // A write first, so SQLite takes its write lock now (a read that later writes could meet another
+          // process's lock and fail at once); on PostgreSQL it locks the joining alert's row, nothing more.
+          await trx.updateTable('alerts').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', alertId).execute();
           const known = await trx
             .selectFrom('group_members')
             .innerJoin('alert_groups', 'alert_groups.id', 'group_members.group_id')
@@ -394,16 +397,7 @@ export type GroupDetail = Omit<GroupView, 'notifications'> & {
 };
 
 function episodeOf(row: AlertGroupRow): Episode {
-  return {
-    id: row.id,
-    key_id: row.key_id,
-    name: row.name,
-    policy: JSON.parse(row.policy) as GroupPolicy,
-    destination_ids: JSON.parse(row.destination_ids) as string[],
-    created_at: row.created_at,
-    last_sequence: row.last_sequence,
-    ...(row.notified_at && { notified_at: row.notified_at }),
-  };
+  return { id: row.id, name: row.name, policy: JSON.parse(row.policy) as GroupPolicy, destination_ids: JSON.parse(row.destination_ids) as string[] };
 }
 
 function viewOf(row: AlertGroupRow): GroupView {

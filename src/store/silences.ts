@@ -78,10 +78,12 @@ export class SilenceStore {
     }
     const until = silenceEnd(holding);
     await this.db.transaction().execute(async (trx) => {
+      // The write first: SQLite's write lock is taken before the read (see GroupStore.join).
+      await trx.updateTable('alerts').set({ silenced_by: holding.id, silenced_until: until }).where('id', '=', alertId).execute();
       const row = await trx.selectFrom('alerts').select('held_by').where('id', '=', alertId).executeTakeFirst();
       const held = new Set((row?.held_by ?? '').split(',').filter(Boolean));
       held.add(holding.id);
-      await trx.updateTable('alerts').set({ silenced_by: holding.id, silenced_until: until, held_by: [...held].join(',') }).where('id', '=', alertId).execute();
+      await trx.updateTable('alerts').set({ held_by: [...held].join(',') }).where('id', '=', alertId).execute();
     });
     return { id: holding.id, until };
   }

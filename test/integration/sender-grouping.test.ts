@@ -72,6 +72,9 @@ test('a 300-alert Alertmanager group with ?group=sender makes one notification a
   expect(group).toMatchObject({ name: 'herald', origin: { kind: 'sender', source: 'alertmanager', group_key: '{}:{alertname="NodeDown"}' }, firing_count: 300, member_count: 300 });
   const alert = await herald.call('GET', `/v1/alerts/${first.group!.alerts[0]!.id}`);
   expect(alert.body.groups).toEqual([{ id: group.id, name: 'herald', status: 'firing' }]);
+  const members = await herald.call('GET', `/v1/alerts?group=${encodeURIComponent(group.id)}&page_size=200`);
+  expect(members.body.data).toHaveLength(200);
+  expect(members.body.next_page_token).toBeDefined();
 
   const resolveStarted = performance.now();
   const resolved = await herald.call('POST', '/v1/sources/alertmanager?group=sender', notification('resolved', 300, 'NodeDown'));

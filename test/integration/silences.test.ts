@@ -62,6 +62,7 @@ test('a silenced alert is held until the silence is expired, then delivered at o
   expect(held.silenced).toEqual({ silence_id: id, until: expect.any(String) });
   expect(held.held_by).toEqual([id]);
   expect((await herald.call('GET', `/v1/silences/${id}`)).body.holding).toEqual(['sil_held']);
+  expect((await herald.call('GET', '/v1/alerts?silenced=true')).body.data.map((a: { id: string }) => a.id)).toEqual(['sil_held']);
   expect((await herald.call('POST', '/v1/alerts/sil_held/events', { description: 'still failing' })).status).toBe(202);
   expect(eventsOf('sil_held')).toEqual([]);
 
@@ -73,6 +74,8 @@ test('a silenced alert is held until the silence is expired, then delivered at o
   const released = (await herald.call('GET', '/v1/alerts/sil_held')).body;
   expect(released.silenced).toBeUndefined();
   expect(released.held_by).toEqual([id]);
+  expect((await herald.call('GET', '/v1/alerts?silenced=true')).body.data).toEqual([]);
+  expect((await herald.call('GET', `/v1/alerts?silenced=${id}`)).body.data.map((a: { id: string }) => a.id)).toEqual(['sil_held']);
   expect((await herald.call('GET', '/v1/silences?state=expired')).body.data.map((s: { id: string }) => s.id)).toContain(id);
 });
 

@@ -4,7 +4,8 @@
 // and silences that end on time (README "Silences"). Real activities, a real SQLite store, real
 // receivers on loopback; alerts are driven as the API drives them.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -135,6 +136,16 @@ async function resolve(alertId: string): Promise<void> {
   });
 }
 
+/**
+ * With HERALD_RECORD_FIXTURES=1, keeps the workflow's history as a replay fixture
+ * (test/workflow/replay.test.ts replays it with every later version of the code).
+ */
+async function recordFixture(workflowId: string, name: string): Promise<void> {
+  if (process.env.HERALD_RECORD_FIXTURES !== '1') return;
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(path.join(__dirname, 'fixtures', name), temporal.api.history.v1.History.encode(history).finish());
+}
+
 const bodies = (from: number) => receiver.requests.slice(from).map((r) => JSON.parse(r.body) as OutboundEvent);
 const seconds = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000;
 
@@ -201,6 +212,7 @@ test('group_wait gathers the alerts that join meanwhile; changes go out once per
   const timers = history.events!.filter((e) => e.timerStartedEventAttributes).map((e) => [e.userMetadata?.summary?.data && Buffer.from(e.userMetadata.summary.data).toString(), Number(e.timerStartedEventAttributes!.startToFireTimeout!.seconds)]);
   expect(timers[0]).toEqual([expect.stringContaining('group_wait 30s'), 30]);
   expect(timers.some(([summary]) => String(summary).includes('group_interval 5m'))).toBe(true);
+  await recordFixture(groupWorkflowIdFor(apiGroup.key_id), 'group-v1-resolved.history.bin');
 });
 
 test('an unchanged firing group is notified again after repeat_interval; an alert that resolved before group_wait sends nothing', async () => {
@@ -326,4 +338,7 @@ test('a silence that ends on time lets its alert go then, and a grouped alert jo
   const history = await handle.fetchHistory();
   const timers = history.events!.filter((e) => e.timerStartedEventAttributes).map((e) => (e.userMetadata?.summary?.data ? Buffer.from(e.userMetadata.summary.data).toString() : ''));
   expect(timers[0]).toContain(`silenced by ${silence.id} until ${silence.ends_at}`);
+  await actions.close('s1_a', 'resolve', { by: 'test' });
+  await handle.result();
+  await recordFixture(workflowIdFor('s1_a'), 'alert-v2-silenced-grouped.history.bin');
 });

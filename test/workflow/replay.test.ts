@@ -48,3 +48,22 @@ test('a run of the current workflow that continued as new, and the resumed run t
   expect(resumed.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
   await expect(replay(resumed, 'alert:fixture_v2')).resolves.toBeUndefined();
 });
+
+test('a group workflow from its first join to its resolve (group_wait, group_interval, three notifications) replays', async () => {
+  const history = fixture('group-v1-resolved.history.bin');
+  expect(history.events![0]!.workflowExecutionStartedEventAttributes!.workflowType!.name).toBe('groupWorkflow');
+  // Opening the episode and each compose are local activities (markers); the deliveries are scheduled.
+  expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThanOrEqual(4);
+  expect(scheduledActivities(history)).toEqual(expect.arrayContaining(['deliverGroupNotification', 'finishGroupEpisode']));
+  expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  const workflowId = history.events![0]!.workflowExecutionStartedEventAttributes!.workflowId ?? 'group:fixture';
+  await expect(replay(history, workflowId)).resolves.toBeUndefined();
+});
+
+test('an alert held by a silence, then let go into its group and resolved, replays', async () => {
+  const history = fixture('alert-v2-silenced-grouped.history.bin');
+  expect(scheduledActivities(history)).toEqual(expect.arrayContaining(['deliver', 'joinGroups', 'leaveGroups', 'finishAlert']));
+  expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(2); // routing, then the recheck
+  expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  await expect(replay(history, 'alert:s1_a')).resolves.toBeUndefined();
+});

@@ -101,7 +101,10 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
       // Names for people typing UI queries, ids for scripts: both find the alert.
       upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.flatMap((r) => [r.name, r.destination_id]) }]);
     }
-    if (routing.groups && routing.groups.length > 0) run.pendingGroups = routing.groups;
+    if (routing.joined) {
+      run.groups = routing.joined;
+      upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
+    } else if (routing.groups && routing.groups.length > 0) run.pendingGroups = routing.groups; // held: joins once let go
     if (routing.silenced) {
       run.silence = routing.silenced;
       upsertSearchAttributes([{ key: HeraldSilence, value: [routing.silenced.id] }]);

@@ -9,6 +9,7 @@ import {
   continueAsNew,
   makeContinueAsNewFunc,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -23,10 +24,13 @@ import { historyIsFull } from '../alert/workflow';
 import { membersChangedSignal, type GroupWorkflowInput } from './messages';
 import { composed, freshGroupRun, groupEventName, snapshotOfGroup, type GroupRun } from './state';
 
-const { openGroupEpisode, composeGroupNotification, finishGroupEpisode } = proxyActivities<Activities>({
+// Short store work: local activities, so a notification is composed in the workflow task that decided
+// it (no task-queue round trip), its result still recorded in history.
+const { openGroupEpisode, composeGroupNotification } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
+const { finishGroupEpisode } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
 const { deliverGroupNotification } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
 const { recordGroupFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
