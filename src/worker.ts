@@ -15,6 +15,7 @@ import { SentMessageStore } from './store/sent-messages';
 import { sentMessageRetentionMs } from './sent-message-pruning';
 import { startPruning } from './store-pruning';
 import { AuditLog } from './store/audit-log';
+import { InhibitionStore } from './store/inhibitions';
 import { SilenceStore } from './store/silences';
 import { GroupStore } from './store/groups';
 import { payloadCodec } from './temporal/connection';
@@ -61,6 +62,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       groups: new GroupStore(db, config.taskQueue),
       groupSignals: new GroupWorkflows(client, config.taskQueue),
       silences: new SilenceStore(db, config.taskQueue),
+      inhibitions: new InhibitionStore(db, config.taskQueue),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
     }),

@@ -10,6 +10,7 @@ import type { DestinationStore } from '../store/destinations';
 import type { GroupStore } from '../store/groups';
 import type { RuleStore } from '../store/rules';
 import type { SilenceStore } from '../store/silences';
+import type { InhibitionStore } from '../store/inhibitions';
 import { createDeliveryActivities } from './delivery';
 import { createGroupActivities, type GroupSignals } from './groups';
 import { createLegacyActivities } from './legacy';
@@ -24,6 +25,7 @@ export type ActivityDeps = {
   groups: GroupStore;
   groupSignals: GroupSignals;
   silences: SilenceStore;
+  inhibitions: InhibitionStore;
   registry: Registry;
   policy: TargetPolicy;
 };

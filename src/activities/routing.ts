@@ -7,6 +7,7 @@ import { groupIdentity, groupKeyOf, type GroupMembership, type GroupOrigin, type
 import type { SenderGroup } from '../workflows/alert/messages';
 import type { Hold, SilenceStore } from '../store/silences';
 import type { GroupStore } from '../store/groups';
+import type { InhibitionStore } from '../store/inhibitions';
 import { joinMemberships, type GroupSignals } from './groups';
 import { ruleMatches, type DestinationFilters } from '../domain/routing';
 import type { AlertStore } from '../store/alerts';
@@ -29,9 +30,9 @@ export type RoutingResult = {
   routes: Route[];
   skipped: { destination_id: string; reason: string }[];
   groups?: GroupMembership[];
-  /** A silence holds the alert (README "Silences"): nothing of it goes out until the silence ends. */
-  silenced?: Hold;
-  /** The groups routing put the alert in (when no silence holds it: a held alert joins `groups` once let go). */
+  /** A silence (README "Silences") or an inhibiting alert (README "Inhibition") holds the alert: nothing of it goes out until it lets go. */
+  held?: Hold;
+  /** The groups routing put the alert in (when nothing holds it: a held alert joins `groups` once let go). */
   joined?: string[];
 };
 
@@ -74,7 +75,18 @@ export async function chooseRoutes(
   return result;
 }
 
-export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleStore; destinations: DestinationStore; silences: SilenceStore; groups: GroupStore; groupSignals: GroupSignals }) {
+export function createRoutingActivities(deps: {
+  alerts: AlertStore;
+  rules: RuleStore;
+  destinations: DestinationStore;
+  silences: SilenceStore;
+  inhibitions: InhibitionStore;
+  groups: GroupStore;
+  groupSignals: GroupSignals;
+}) {
+  /** A silence first (it says until when), else an open alert that inhibits this one. */
+  const holdOf = async (alertId: string, alert: Alert, at: Date, wasHeld: boolean): Promise<Hold | undefined> =>
+    (await deps.silences.hold(alertId, alert, at, { wasHeld })) ?? (await deps.inhibitions.hold(alertId, alert, at, { wasHeld }));
   return {
     /** Routes the alert kept in the store and records where it goes (the lanes GET shows). */
     /** `at`: the workflow's clock, which silences are judged by (their ends are the workflow's timers). */
@@ -86,28 +98,28 @@ export function createRoutingActivities(deps: { alerts: AlertStore; rules: RuleS
       const chosen = await chooseRoutes(deps, alert, destinationIds);
       const { own, groups } = splitByGroup(alert, chosen.routes, chosen.groupedBy, senderGroup);
       await deps.alerts.recordRouting(alertId, own, chosen.skipped);
-      const silenced = await deps.silences.hold(alertId, alert, at ? new Date(at) : new Date());
+      const held = await holdOf(alertId, alert, at ? new Date(at) : new Date(), false);
       // Joined here, in the alert's first workflow task, so group_wait starts as soon as the alert is routed.
-      const joined = groups.length > 0 && !silenced ? await joinMemberships(deps, alertId, groups) : undefined;
+      const joined = groups.length > 0 && !held ? await joinMemberships(deps, alertId, groups) : undefined;
       // Filters are judged when each event goes out (with the destination as it is then), not here.
       return {
         routes: own.map(({ filters: _judgedAtSend, ...route }) => route),
         skipped: chosen.skipped,
         ...(groups.length > 0 && { groups }),
-        ...(silenced && { silenced }),
+        ...(held && { held }),
         ...(joined && { joined }),
       };
     },
 
-    /** The silence that held the alert ended or changed: the one holding it now, if any. */
-    async recheckSilence({ alertId, at }: { alertId: string; at: string }): Promise<Hold | undefined> {
+    /** What held the alert ended, changed, or is due to be looked at again: what holds it now, if anything. */
+    async recheckHold({ alertId, at }: { alertId: string; at: string }): Promise<Hold | undefined> {
       const alert = await deps.alerts.document(alertId);
       if (!alert) return undefined;
-      return deps.silences.hold(alertId, alert, new Date(at));
+      return holdOf(alertId, alert, new Date(at), true);
     },
 
     /** The alert closed while held: nothing of it went out, so nothing is owed. */
-    async closedWhileSilenced({ alertId }: { alertId: string }): Promise<void> {
+    async closedWhileHeld({ alertId }: { alertId: string }): Promise<void> {
       await deps.silences.closedWhileHeld(alertId);
     },
   };

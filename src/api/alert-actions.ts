@@ -3,6 +3,7 @@
 // workflow is told its sequence number. Errors are the alert's own (domain/alert-errors.ts) or
 // Temporal's (temporal/alert-workflows.ts); api/errors.ts maps both to HTTP.
 import type { SenderGroup } from '../workflows/alert/messages';
+import type { InhibitionStore } from '../store/inhibitions';
 import type { Alert, AlertUpdate } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError, NotRedeliverableError } from '../domain/alert-errors';
 import type { AlertState } from '../domain/alert-state';
@@ -31,6 +32,7 @@ export class AlertActions {
     private readonly views: AlertViews,
     private readonly workflows: AlertWorkflows,
     private readonly legacy: LegacyAlerts,
+    private readonly inhibitions?: InhibitionStore,
   ) {}
 
   /**
@@ -86,6 +88,22 @@ export class AlertActions {
       sequence = closing.sequence;
     }
     await this.tell(alertId, action, sequence);
+    await this.releaseInhibited(alertId);
+  }
+
+  /**
+   * The alert closed: the alerts it inhibited look again now (README "Inhibition"). Best effort: one
+   * that does not hear of it (Temporal unreachable) looks again on its own within minutes.
+   */
+  private async releaseInhibited(alertId: string): Promise<void> {
+    if (!this.inhibitions) return;
+    for (const inhibited of await this.inhibitions.inhibitedBy(alertId)) {
+      try {
+        await this.workflows.holdChanged(inhibited);
+      } catch (err) {
+        if (!(err instanceof WorkflowEndedError) && !(err instanceof TemporalUnavailableError)) throw err;
+      }
+    }
   }
 
   /** Manual retry of a destination's failed events. */

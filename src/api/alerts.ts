@@ -30,6 +30,7 @@ export const listQuerySchema = z.strictObject({
   asset: filterValue.optional(),
   group: filterValue.optional().describe('Alerts that joined this group'),
   silenced: z.union([z.literal('true'), z.string().regex(/^sil_[0-9a-f]+$/, 'must be true or a silence id')]).optional().describe('true: held by a silence now; a silence id: every alert it held'),
+  inhibited: z.literal('true').optional().describe('true: inhibited by an open alert now'),
   page_size: z.coerce.number().int().min(1).max(200).default(50),
   page_token: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'is not a page token from this API').optional(),
 });

@@ -26,6 +26,8 @@ import { rulesRouter } from './rules';
 import { groupsRouter } from './groups';
 import { silencesRouter } from './silences';
 import { SilenceStore } from '../store/silences';
+import { InhibitionStore } from '../store/inhibitions';
+import { inhibitRulesRouter } from './inhibit-rules';
 import { GroupStore } from '../store/groups';
 import { sourcesRouter } from './sources';
 import { RuleStore } from '../store/rules';
@@ -60,7 +62,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   app.set('trust proxy', false);
   const destinations = new DestinationStore(db, secretBox(config));
   const views = new AlertViews(db, config.taskQueue);
-  const actions = new AlertActions(new AlertStore(db), views, workflows, new LegacyAlerts(workflows));
+  const inhibitions = new InhibitionStore(db, config.taskQueue);
+  const actions = new AlertActions(new AlertStore(db), views, workflows, new LegacyAlerts(workflows), inhibitions);
 
   app.use((req, res, next) => {
     const started = performance.now();
@@ -136,6 +139,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, audit }));
   v1.use('/groups', groupsRouter({ groups: new GroupStore(db, config.taskQueue) }));
   v1.use('/silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
+  v1.use('/inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   v1.use('/audit', auditRouter(auditLog));
   v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   app.use('/v1', v1);

@@ -2,11 +2,10 @@
 // src/api/auth.ts), the action, its target, the masked fields that changed, a link to the rest.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { Changes } from '../domain/audit';
+import { AUDIT_TARGETS, type Changes } from '../domain/audit';
 import type { AuditLog } from '../store/audit-log';
 import { parseQuery } from './errors';
 
-export const AUDIT_TARGETS = ['destination', 'rule', 'alert', 'silence'] as const;
 
 export type AuditAction = {
   action: string;

@@ -13,6 +13,7 @@ import { groupListQuerySchema } from './groups';
 import { sourceQuerySchema } from './sources';
 import { silenceListQuerySchema } from './silences';
 import { silenceInputSchema } from '../domain/silences';
+import { inhibitRuleInputSchema } from '../domain/inhibition';
 import {
   alertAcceptedSchema,
   alertListSchema,
@@ -25,6 +26,8 @@ import {
   groupListSchema,
   silenceListSchema,
   silenceSchema,
+  inhibitRuleListSchema,
+  inhibitRuleSchema,
   ruleSchema,
   signalAcceptedSchema,
   sourceResultSchema,
@@ -56,6 +59,9 @@ const schemas = {
   SilenceInput: silenceInputSchema,
   Silence: silenceSchema,
   SilenceList: silenceListSchema,
+  InhibitRuleInput: inhibitRuleInputSchema,
+  InhibitRule: inhibitRuleSchema,
+  InhibitRuleList: inhibitRuleListSchema,
   AuditList: auditListSchema,
 };
 
@@ -107,6 +113,14 @@ const destinationLinks = {
   GetSigningSecret: linkTo('get', '/v1/destinations/{id}/secret', byId),
   RotateSigningSecret: linkTo('post', '/v1/destinations/{id}/secret/rotate', byId),
   TestDestination: linkTo('post', '/v1/destinations/{id}/test', byId),
+};
+const silenceLinks = {
+  GetSilence: linkTo('get', '/v1/silences/{id}', byId),
+  ExpireSilence: linkTo('delete', '/v1/silences/{id}', byId),
+};
+const inhibitRuleLinks = {
+  GetInhibitRule: linkTo('get', '/v1/inhibit-rules/{id}', byId),
+  DeleteInhibitRule: linkTo('delete', '/v1/inhibit-rules/{id}', byId),
 };
 const ruleLinks = {
   GetRule: linkTo('get', '/v1/rules/{id}', byId),
@@ -197,13 +211,22 @@ export function openApiDocument(): Record<string, unknown> {
         get: operation({ summary: 'Alert groups, newest first (README "Grouping")', ok: [200, 'GroupList'], errors: [400], query: groupListQuerySchema }),
       },
       '/v1/silences': {
-        post: operation({ summary: 'Create a silence: alerts it matches when they trigger are held until it ends (README "Silences")', body: 'SilenceInput', ok: [201, 'Silence'], errors: [400] }),
+        post: operation({ summary: 'Create a silence: alerts it matches when they trigger are held until it ends (README "Silences")', body: 'SilenceInput', ok: [201, 'Silence'], errors: [400], links: silenceLinks }),
         get: operation({ summary: 'Silences, newest first', ok: [200, 'SilenceList'], errors: [400], query: silenceListQuerySchema }),
       },
       '/v1/silences/{id}': {
         parameters: [idParam('id')],
         get: operation({ summary: 'A silence and the alerts it holds now', ok: [200, 'Silence'], errors: [404] }),
         delete: operation({ summary: 'Expire the silence now: the alerts it held are delivered if they still fire', ok: [200, 'Silence'], errors: [404, 503] }),
+      },
+      '/v1/inhibit-rules': {
+        post: operation({ summary: 'Create an inhibition rule (README "Inhibition")', body: 'InhibitRuleInput', ok: [201, 'InhibitRule'], errors: [400], links: inhibitRuleLinks }),
+        get: operation({ summary: 'Inhibition rules', ok: [200, 'InhibitRuleList'], errors: [] }),
+      },
+      '/v1/inhibit-rules/{id}': {
+        parameters: [idParam('id')],
+        get: operation({ summary: 'An inhibition rule', ok: [200, 'InhibitRule'], errors: [404] }),
+        delete: operation({ summary: 'Delete an inhibition rule', ok: [204, null], errors: [404] }),
       },
       '/v1/groups/{id}': {
         parameters: [idParam('id')],

@@ -2,6 +2,7 @@
 // operator CLI (src/operator-cli) reads answers through them, so both hold the same shapes.
 import { z } from 'zod';
 import { groupPolicySchema } from '../domain/grouping';
+import { AUDIT_TARGETS } from '../domain/audit';
 import { MATCH_OPERATORS } from '../domain/silences';
 import { ALERT_STATUSES, CLOSE_ACTIONS, SEVERITIES } from '../domain/alert';
 import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from '../domain/alert-state';
@@ -67,6 +68,7 @@ export const alertStateSchema = z.object({
   groups: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['firing', 'resolved']) })),
   silenced: z.object({ silence_id: z.string(), until: z.string() }).optional().describe('The silence holding the alert: nothing of it goes out until then'),
   held_by: z.array(z.string()).describe('Every silence that ever held the alert'),
+  inhibited: z.object({ alert_id: z.string() }).optional().describe('The open alert that inhibits this one: nothing of it goes out until that one closes'),
   links: z.object({ self: z.string(), temporal_ui: z.string() }),
 });
 
@@ -154,7 +156,7 @@ export const auditListSchema = z.object({
       key_id: z.string(),
       scopes: z.array(z.enum(SCOPES)),
       action: z.string(),
-      target: z.object({ type: z.enum(['destination', 'rule', 'alert']), id: z.string() }),
+      target: z.object({ type: z.enum(AUDIT_TARGETS), id: z.string() }),
       changes: z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() })).optional(),
       link: z.string().optional(),
     }),
@@ -178,3 +180,13 @@ export const silenceSchema = z.object({
   released: z.array(z.string()).optional().describe('DELETE: the alerts it held, told to look again'),
 });
 export const silenceListSchema = z.object({ data: z.array(silenceSchema) });
+
+export const inhibitRuleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  source_matchers: silenceSchema.shape.matchers,
+  target_matchers: silenceSchema.shape.matchers,
+  equal: z.array(z.string()),
+  created_at: z.string(),
+});
+export const inhibitRuleListSchema = z.object({ data: z.array(inhibitRuleSchema) });

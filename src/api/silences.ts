@@ -41,7 +41,7 @@ export function silencesRouter({ silences, workflows, audit }: { silences: Silen
     if (!silence || !before) throw new HttpError(404, 'silence_not_found', `no silence with id ${req.params.id}`);
     for (const alertId of held) {
       try {
-        await workflows.silenceChanged(alertId);
+        await workflows.holdChanged(alertId);
       } catch (err) {
         if (!(err instanceof WorkflowEndedError)) throw err; // Temporal unreachable: 503, and the caller retries
       }

@@ -4,7 +4,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { inboundAlertSchema } from '../domain/alert';
-import { groupPolicySchema } from '../domain/grouping';
 import type { SenderGroup } from '../workflows/alert/messages';
 import { alertFromEntry, amEntrySchema, amPayloadSchema, endTimestampOf, type SourceOptions } from '../domain/sources/alertmanager';
 import { runInKeyedChains } from '../concurrency';
@@ -22,16 +21,16 @@ import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 export const ENTRIES_AT_ONCE = 16;
 
 /**
- * `?group=sender` keeps the sender's grouping: one Alertmanager notification group (its `groupKey`)
+ * `?group=sender` keeps the sender's grouping (the bounds are those of src/domain/grouping.ts's policy): one Alertmanager notification group (its `groupKey`)
  * becomes one Herald group (README "Grouping"). The sender already waited its own group_wait, so
  * Herald waits only until the notification's entries have all joined (or left).
  */
 export const sourceQuerySchema = z.strictObject({
   group: z.enum(['sender']).optional().describe('`sender`: one Herald group per notification group of the sender (its groupKey)'),
-  group_wait_s: z.coerce.number().pipe(groupPolicySchema.shape.group_wait_s.unwrap()).optional().describe('With group=sender: the first notification waits at least this long (default 0)'),
-  group_interval_s: z.coerce.number().pipe(groupPolicySchema.shape.group_interval_s.unwrap()).optional().describe('With group=sender: the least time between two notifications (default 0)'),
-  settle_s: z.coerce.number().pipe(groupPolicySchema.shape.settle_s.unwrap()).optional().describe('With group=sender: a notification goes out once no entry joined or left for this long (default 2)'),
-  repeat_interval_s: z.coerce.number().pipe(groupPolicySchema.shape.repeat_interval_s.unwrap()).optional().describe('With group=sender: an unchanged firing group is notified again after this long (default 14400)'),
+  group_wait_s: z.coerce.number().min(0).max(86_400).optional().describe('With group=sender: the first notification waits at least this long (default 0)'),
+  group_interval_s: z.coerce.number().min(0).max(86_400).optional().describe('With group=sender: the least time between two notifications (default 0)'),
+  settle_s: z.coerce.number().min(0).max(3600).optional().describe('With group=sender: a notification goes out once no entry joined or left for this long (default 2)'),
+  repeat_interval_s: z.coerce.number().min(60).max(30 * 86_400).optional().describe('With group=sender: an unchanged firing group is notified again after this long (default 14400)'),
 });
 
 function senderGroupOf(query: z.infer<typeof sourceQuerySchema>, source: string, payload: { receiver: string; groupKey?: string; groupLabels?: Record<string, string> }): SenderGroup | undefined {

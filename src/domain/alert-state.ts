@@ -89,6 +89,8 @@ export type AlertState = {
   silenced?: { silence_id: string; until: string };
   /** Every silence that ever held the alert. */
   held_by: string[];
+  /** The open alert that inhibits this one now (README "Inhibition"). */
+  inhibited?: { alert_id: string };
 };
 
 /** What the store knows of a lane's events, enough to name the lane's state without reading them all. */

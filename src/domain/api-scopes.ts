@@ -22,6 +22,8 @@ const ROUTE_SCOPES: RouteScope[] = [
   { method: 'GET', path: new RegExp(`^/rules/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: /^\/groups\/?$/, scope: 'read' },
   { method: 'GET', path: /^\/silences\/?$/, scope: 'read' },
+  { method: 'GET', path: /^\/inhibit-rules\/?$/, scope: 'read' },
+  { method: 'GET', path: new RegExp(`^/inhibit-rules/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: new RegExp(`^/silences/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: new RegExp(`^/groups/${ID}/?$`), scope: 'read' },
 ];

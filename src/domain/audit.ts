@@ -1,6 +1,9 @@
 // What an audit entry says changed: the fields whose values differ between two views of a thing,
 // each as {from, to}. Both views are the masked ones the API shows, so no secret is ever recorded.
 
+/** What an audit entry can be about. */
+export const AUDIT_TARGETS = ['destination', 'rule', 'alert', 'silence', 'inhibit_rule'] as const;
+
 export type Changes = Record<string, { from?: unknown; to?: unknown }>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

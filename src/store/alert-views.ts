@@ -20,6 +20,8 @@ export type AlertFilter = {
   group?: string;
   /** `true`: held by a silence now; a silence id: every alert it ever held (README "Silences"). */
   silenced?: string;
+  /** `true`: inhibited by an open alert now (README "Inhibition"). */
+  inhibited?: string;
 };
 
 export type AlertSummary = {
@@ -73,6 +75,7 @@ export class AlertViews {
         .execute(),
       ...(row.silenced_by && row.silenced_until && { silenced: { silence_id: row.silenced_by, until: row.silenced_until } }),
       held_by: (row.held_by ?? '').split(',').filter(Boolean),
+      ...(row.inhibited_by && row.status === 'triggered' && { inhibited: { alert_id: row.inhibited_by } }),
     };
   }
 
@@ -145,6 +148,7 @@ export class AlertViews {
       const held = filter.silenced;
       query = query.where((eb) => eb.or([eb('held_by', '=', held), eb('held_by', 'like', `${held},%`), eb('held_by', 'like', `%,${held}`), eb('held_by', 'like', `%,${held},%`)]));
     }
+    if (filter.inhibited === 'true') query = query.where('inhibited_by', 'is not', null).where('status', '=', 'triggered');
     const after = pageToken ? decodePageToken(pageToken) : undefined;
     if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.created_at), eb.and([eb('created_at', '=', after.created_at), eb('id', '<', after.id)])]));
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize + 1).execute();

@@ -60,7 +60,11 @@ export type AlertRow = {
   silenced_until: string | null;
   /** Every silence that ever held the alert, comma-separated. */
   held_by: string | null;
+  /** The open alert whose inhibition rule holds this one now (README "Inhibition"). */
+  inhibited_by: string | null;
 };
+
+export type InhibitRuleRow = { id: string; task_queue: string; name: string; source_matchers: string; target_matchers: string; equal: string; created_at: string };
 
 export type SilenceRow = {
   id: string;
@@ -206,6 +210,7 @@ export type Schema = {
   delivery_attempts: DeliveryAttemptRow;
   audit_log: AuditRow;
   silences: SilenceRow;
+  inhibit_rules: InhibitRuleRow;
   alert_groups: AlertGroupRow;
   group_members: GroupMemberRow;
   group_notifications: GroupNotificationRow;

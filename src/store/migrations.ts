@@ -251,4 +251,21 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alerts_by_silence').on('alerts').columns(['silenced_by']).execute();
     },
   },
+  // Inhibition rules (src/domain/inhibition.ts), and the open alert that inhibits an alert.
+  '0008_inhibition': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('inhibit_rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('task_queue', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('source_matchers', 'text', (c) => c.notNull())
+        .addColumn('target_matchers', 'text', (c) => c.notNull())
+        .addColumn('equal', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('alerts').addColumn('inhibited_by', 'text').execute();
+      await db.schema.createIndex('alerts_by_inhibitor').on('alerts').columns(['inhibited_by']).execute();
+    },
+  },
 };

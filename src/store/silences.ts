@@ -58,9 +58,9 @@ export class SilenceStore {
 
   /**
    * The silence that holds this alert now, if any (the one that ends last when several match), and
-   * the alert's record says so; none: the record says it is held no more.
+   * the alert's record says so; none: the record says it is held no more (when it may have been).
    */
-  async hold(alertId: string, alert: Alert, now = new Date()): Promise<Hold | undefined> {
+  async hold(alertId: string, alert: Alert, now = new Date(), { wasHeld = true } = {}): Promise<Hold | undefined> {
     const at = now.toISOString();
     const candidates = await this.db
       .selectFrom('silences')
@@ -73,7 +73,8 @@ export class SilenceStore {
     const matching = candidates.map(fromRow).filter((s) => silenceMatches(s, alert));
     const holding = matching.sort((a, b) => (silenceEnd(b) > silenceEnd(a) ? 1 : -1))[0];
     if (!holding) {
-      await this.db.updateTable('alerts').set({ silenced_by: null, silenced_until: null }).where('id', '=', alertId).where('silenced_by', 'is not', null).execute();
+      // An alert routed for the first time was never held: nothing to clear (and no write to make).
+      if (wasHeld) await this.db.updateTable('alerts').set({ silenced_by: null, silenced_until: null }).where('id', '=', alertId).where('silenced_by', 'is not', null).execute();
       return undefined;
     }
     const until = silenceEnd(holding);
@@ -89,12 +90,12 @@ export class SilenceStore {
   }
 
   /**
-   * The alert closed while a silence held it: nothing of it was sent, so nothing is owed. A silence
+   * The alert closed while a silence or an inhibition held it: nothing of it was sent, so nothing is owed. A silence
    * set to expire on resolve expires once no open alert it held is left.
    */
   async closedWhileHeld(alertId: string, now = new Date()): Promise<void> {
     const row = await this.db.selectFrom('alerts').select(['held_by']).where('id', '=', alertId).executeTakeFirst();
-    await this.db.updateTable('alerts').set({ silenced_by: null, silenced_until: null }).where('id', '=', alertId).execute();
+    await this.db.updateTable('alerts').set({ silenced_by: null, silenced_until: null, inhibited_by: null }).where('id', '=', alertId).execute();
     await this.db.updateTable('alert_lanes').set({ state: 'silenced' }).where('alert_id', '=', alertId).execute();
     await this.db.updateTable('alerts').set({ delivery_state: 'delivered' }).where('id', '=', alertId).execute();
     for (const id of (row?.held_by ?? '').split(',').filter(Boolean)) {

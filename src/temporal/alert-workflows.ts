@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { alertIdFromWorkflowId, workflowIdFor, type Alert } from '../domain/alert';
 import type { Termination } from '../domain/alert-state';
 import { alertWorkflowV2 } from '../workflows/alert/workflow';
-import { dismissSignal, redeliverSignal, resolveSignal, silenceChangedSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
+import { dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
 import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus } from './search-attributes';
 import { after, all, equals, oneOf } from './visibility-query';
 
@@ -76,8 +76,8 @@ export class AlertWorkflows {
   }
 
   /** A silence holding the alert was expired: the workflow looks again (README "Silences"). */
-  async silenceChanged(alertId: string): Promise<void> {
-    await this.signal(alertId, () => this.client.workflow.getHandle(workflowIdFor(alertId)).signal(silenceChangedSignal));
+  async holdChanged(alertId: string): Promise<void> {
+    await this.signal(alertId, () => this.client.workflow.getHandle(workflowIdFor(alertId)).signal(holdChangedSignal));
   }
 
   /** Signals with a definition of the caller's (the first workflow version has its own shapes). */

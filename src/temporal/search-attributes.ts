@@ -11,7 +11,7 @@ export const HeraldDeliveryState = defineSearchAttributeKey('HeraldDeliveryState
 /** On an alert: the groups it joined; on a group's workflow: its key id and current episode. */
 export const HeraldGroups = defineSearchAttributeKey('HeraldGroups', SearchAttributeType.KEYWORD_LIST);
 /** The silence holding the alert now (README "Silences"); empty once it let the alert go. */
-export const HeraldSilence = defineSearchAttributeKey('HeraldSilence', SearchAttributeType.KEYWORD_LIST);
+export const HeraldHeldBy = defineSearchAttributeKey('HeraldHeldBy', SearchAttributeType.KEYWORD_LIST);
 
 export const HERALD_SEARCH_ATTRIBUTES = [
   HeraldStatus,
@@ -21,5 +21,5 @@ export const HERALD_SEARCH_ATTRIBUTES = [
   HeraldDestinations,
   HeraldDeliveryState,
   HeraldGroups,
-  HeraldSilence,
+  HeraldHeldBy,
 ];

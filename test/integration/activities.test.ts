@@ -17,6 +17,7 @@ import { AlertViews } from '../../src/store/alert-views';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
+import { InhibitionStore } from '../../src/store/inhibitions';
 import { SilenceStore } from '../../src/store/silences';
 import { GroupStore } from '../../src/store/groups';
 import { SecretBox } from '../../src/store/secret-box';
@@ -49,6 +50,7 @@ beforeAll(async () => {
     // These tests route no alert into a group (test/workflow/group-workflow.test.ts does, on Temporal).
     groupSignals: { membersChanged: async () => {} },
     silences: new SilenceStore(db, 'activities-test'),
+    inhibitions: new InhibitionStore(db, 'activities-test'),
     registry: createRegistry(http, new SentMessageStore(db)),
     policy: { allowPrivate: true, allowInsecure: true },
   });

@@ -24,6 +24,7 @@ import { AlertViews } from '../../src/store/alert-views';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
+import { InhibitionStore } from '../../src/store/inhibitions';
 import { SilenceStore } from '../../src/store/silences';
 import { GroupStore } from '../../src/store/groups';
 import { GroupWorkflows } from '../../src/temporal/group-workflows';
@@ -77,6 +78,7 @@ beforeAll(async () => {
       groups: new GroupStore(db, TASK_QUEUE),
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
       silences: new SilenceStore(db, TASK_QUEUE),
+      inhibitions: new InhibitionStore(db, TASK_QUEUE),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),

@@ -21,6 +21,7 @@ import { AlertStore } from '../../src/store/alerts';
 import { AlertViews } from '../../src/store/alert-views';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
+import { InhibitionStore } from '../../src/store/inhibitions';
 import { SilenceStore } from '../../src/store/silences';
 import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import { GroupStore } from '../../src/store/groups';
@@ -79,6 +80,7 @@ beforeAll(async () => {
       groups,
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
       silences,
+      inhibitions: new InhibitionStore(db, TASK_QUEUE),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),

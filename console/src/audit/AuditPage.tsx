@@ -12,7 +12,7 @@ type AuditEntry = {
   at: string;
   key_id: string;
   action: string;
-  target: { type: 'destination' | 'rule' | 'alert' | 'silence'; id: string };
+  target: { type: 'destination' | 'rule' | 'alert' | 'silence' | 'inhibit_rule'; id: string };
   changes?: Record<string, { from?: unknown; to?: unknown }>;
   link?: string;
 };
@@ -20,7 +20,9 @@ type AuditEntry = {
 const shown = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 function targetLink(t: AuditEntry['target']) {
-  const path = { destination: '/destinations', rule: '/rules', alert: '/alerts', silence: '/silences' }[t.type];
+  if (t.type === 'inhibit_rule') return <code>{t.id}</code>; // no page of its own: GET /v1/inhibit-rules
+  if (t.type === 'silence') return <a href={href('/silences')}>{t.id}</a>;
+  const path = { destination: '/destinations', rule: '/rules', alert: '/alerts' }[t.type];
   return <a href={href(`${path}/${encodeURIComponent(t.id)}`)}>{t.id}</a>;
 }
 

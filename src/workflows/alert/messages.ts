@@ -26,8 +26,8 @@ export type EventAppended = { sequence: number };
 export const updateSignal = defineSignal<[EventAppended]>('update');
 export const resolveSignal = defineSignal<[EventAppended]>('resolve');
 export const dismissSignal = defineSignal<[EventAppended]>('dismiss');
-/** A silence holding the alert was expired or changed: look again (README "Silences"). */
-export const silenceChangedSignal = defineSignal('silenceChanged');
+/** What holds the alert ended early (a silence expired, an inhibiting alert closed): look again. */
+export const holdChangedSignal = defineSignal('holdChanged');
 /** Manual retry of a destination's failed events (each gets the destination's schedule again). */
 export const redeliverSignal = defineSignal<[{ destination_id: string; by?: string }]>('redeliver');
 

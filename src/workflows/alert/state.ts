@@ -65,12 +65,15 @@ export type AlertRun = {
   groups?: string[];
   /** Set once the groups were told the alert closed. */
   groupsLeft?: boolean;
-  /** Groups to join once a silence lets the alert go. */
+  /** Groups to join once a hold lets the alert go. */
   pendingGroups?: GroupMembership[];
-  /** The silence holding the alert (README "Silences"): lanes and groups wait until it ends. */
-  silence?: { id: string; until: string };
-  /** Set by a signal when the holding silence was expired or changed. */
-  silenceChanged?: boolean;
+  /**
+   * What holds the alert: a silence (`sil_…`, README "Silences") until its end, or the open alert that
+   * inhibits it (`alert:…`, README "Inhibition"), looked at again at `until`; lanes and groups wait.
+   */
+  hold?: { id: string; until: string };
+  /** Set by a signal when what holds the alert ended early (a silence expired, an inhibiting alert closed). */
+  holdChanged?: boolean;
 };
 
 /** Everything continue-as-new carries; `stopping` is the only field a new run does not inherit. */

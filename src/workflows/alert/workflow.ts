@@ -16,14 +16,14 @@ import {
 import type { Activities } from '../../activities';
 import type { CloseAction } from '../../domain/alert';
 import { formatDuration } from '../../domain/schedule';
-import { HeraldDeliveryState, HeraldDestinations, HeraldGroups, HeraldSilence, HeraldStatus } from '../../temporal/search-attributes';
+import { HeraldDeliveryState, HeraldDestinations, HeraldGroups, HeraldHeldBy, HeraldStatus } from '../../temporal/search-attributes';
 import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from './lane';
 import {
   dismissSignal,
   redeliverSignal,
   REDELIVERY_GRACE_MS,
   resolveSignal,
-  silenceChangedSignal,
+  holdChangedSignal,
   updateSignal,
   type AlertOutcome,
   type AlertWorkflowInput,
@@ -51,9 +51,9 @@ export const HISTORY_LIMITS = { events: 8_000, bytes: 8 * 1024 * 1024 };
 
 // Routing is a short store read: as a local activity it runs in the first workflow task and its
 // result is still recorded in history (a marker), without a round trip through the task queue.
-const { routeAlert, recheckSilence } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
+const { routeAlert, recheckHold } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
 // The store may be down for a while: these wait for it rather than lose the alert's place.
-const { expireAlert, finishAlert, joinGroups, leaveGroups, closedWhileSilenced } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+const { expireAlert, finishAlert, joinGroups, leaveGroups, closedWhileHeld } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
 const { deliver } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
 const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
@@ -86,8 +86,8 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   setHandler(updateSignal, ({ sequence }) => eventAppended(run, sequence));
   setHandler(resolveSignal, ({ sequence }) => closedBy('resolve', sequence));
   setHandler(dismissSignal, ({ sequence }) => closedBy('dismiss', sequence));
-  setHandler(silenceChangedSignal, () => {
-    run.silenceChanged = true;
+  setHandler(holdChangedSignal, () => {
+    run.holdChanged = true;
   });
   setHandler(redeliverSignal, ({ destination_id }) => {
     const lane = run.lanes?.find((l) => l.route.destination_id === destination_id);
@@ -105,27 +105,27 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
       run.groups = routing.joined;
       upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
     } else if (routing.groups && routing.groups.length > 0) run.pendingGroups = routing.groups; // held: joins once let go
-    if (routing.silenced) {
-      run.silence = routing.silenced;
-      upsertSearchAttributes([{ key: HeraldSilence, value: [routing.silenced.id] }]);
+    if (routing.held) {
+      run.hold = routing.held;
+      upsertSearchAttributes([{ key: HeraldHeldBy, value: [routing.held.id] }]);
     }
   }
-  // A silence holds the alert: no lane starts and no group hears of it until the silence ends.
-  while (run.silence && !run.closing) {
-    const { id, until } = run.silence;
+  // A silence or an inhibiting alert holds the alert: no lane starts and no group hears of it until it lets go.
+  while (run.hold && !run.closing) {
+    const { id, until } = run.hold;
     const waitMs = Date.parse(until) - Date.now();
-    if (waitMs > 0) await condition(() => run.closing !== undefined || run.silenceChanged === true || historyIsFull(), waitMs, { summary: `silenced by ${id} until ${until}` });
+    if (waitMs > 0) await condition(() => run.closing !== undefined || run.holdChanged === true || historyIsFull(), waitMs, { summary: id.startsWith('alert:') ? `inhibited by ${id}, looked at again at ${until}` : `silenced by ${id} until ${until}` });
     if (run.closing) break;
     if (historyIsFull()) return continueAsNewWith(input, run);
-    run.silenceChanged = false;
-    run.silence = await recheckSilence({ alertId: run.alertId, at: new Date().toISOString() });
-    upsertSearchAttributes([{ key: HeraldSilence, value: run.silence ? [run.silence.id] : [] }]);
+    run.holdChanged = false;
+    run.hold = await recheckHold({ alertId: run.alertId, at: new Date().toISOString() });
+    upsertSearchAttributes([{ key: HeraldHeldBy, value: run.hold ? [run.hold.id] : [] }]);
   }
-  if (run.silence) {
+  if (run.hold) {
     // Closed while held: nothing of it went out, so nothing is owed, its resolve included.
-    await closedWhileSilenced({ alertId: run.alertId });
+    await closedWhileHeld({ alertId: run.alertId });
     for (const lane of run.lanes) lane.next = run.lastSequence + 1;
-    run.silence = undefined;
+    run.hold = undefined;
     run.pendingGroups = undefined;
   }
   if (run.pendingGroups) {
