@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// herald start | api | worker | migrate | setup, and the operator's alerts | destinations commands
+// herald start | api | worker | migrate | setup, and the operator's alerts | destinations | silences | groups commands
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -18,7 +18,8 @@ const USAGE = `usage: herald <command>
   worker   the Temporal worker only, against TEMPORAL_ADDRESS (scale-out)
   migrate  apply database migrations (and re-seal secrets with the first HERALD_SECRET_KEY) and exit
   setup    register TEMPORAL_NAMESPACE on TEMPORAL_ADDRESS if missing, and Herald's search attributes on it (idempotent), and exit
-  alerts, destinations   an operator's commands against a running Herald (herald alerts --help)`;
+  alerts, destinations, silences, groups
+                         an operator's commands against a running Herald (herald alerts --help)`;
 
 function requireTemporalAddress(config: Config, command: string): string {
   if (!config.temporalAddress) {
@@ -99,7 +100,7 @@ async function run(command: string | undefined, config: Config, logger: Logger):
   }
 }
 
-const OPERATOR_COMMANDS = new Set(['alerts', 'destinations']);
+const OPERATOR_COMMANDS = new Set(['alerts', 'destinations', 'silences', 'groups']);
 
 if (OPERATOR_COMMANDS.has(process.argv[2] ?? '')) {
   // A client of the API: no configuration of Herald's own is read.

@@ -1,24 +1,29 @@
-// `herald alerts …` and `herald destinations …`: an operator's commands against a running Herald
+// `herald alerts|destinations|silences|groups …`: an operator's commands against a running Herald
 // (HERALD_URL, HERALD_API_KEY), a table by default and the API's JSON with --json.
 import { parseArgs } from 'node:util';
-import { alertListSchema, alertStateSchema, destinationListSchema, signalAcceptedSchema, testResultSchema } from '../api/response-schemas';
+import { alertListSchema, alertStateSchema, destinationListSchema, groupListSchema, signalAcceptedSchema, silenceListSchema, silenceSchema, testResultSchema } from '../api/response-schemas';
 import { ALERT_STATUSES, SEVERITIES } from '../domain/alert';
 import { clientFrom, CommandError, EXIT, type Client } from './client';
 import { table } from './table';
 
-export const OPERATOR_USAGE = `usage: herald <alerts|destinations> <command> [options]     (HERALD_URL, HERALD_API_KEY)
+export const OPERATOR_USAGE = `usage: herald <alerts|destinations|silences|groups> <command> [options]     (HERALD_URL, HERALD_API_KEY)
   alerts list [--status S] [--severity S] [--limit N] [--json]   open and recent alerts, newest first
   alerts show <id> [--json]                                      one alert: each destination, event and attempt
   alerts resolve <id> [--reason R] [--by B]                      resolve it (destinations get the resolve)
   alerts dismiss <id> [--reason R] [--by B]                      dismiss it (a false positive)
   destinations list [--json]                                     destinations, secrets masked
   destinations test <id> [--json]                                send a test event now and show what happened
+  silences list [--state pending|active|expired] [--json]        silences, newest first
+  silences create --matcher M [--matcher M …] --hours H --by B [--comment C]
+                                                                 M is name=value, name!=value, name=~regex or name!~regex
+  silences expire <id>                                           expire it now: the alerts it holds go out if they still fire
+  groups list [--status firing|resolved] [--json]                alert groups, newest first
 exit codes: 0 done, 1 refused by Herald (or the test delivery failed), 2 wrong command line, 3 Herald unreachable or failing`;
 
 type Write = (text: string) => void;
-type Command = { args: string[]; options: Record<string, string | boolean | undefined>; client: Client; write: Write };
+type Command = { args: string[]; options: Record<string, string | boolean | (string | boolean)[] | undefined>; client: Client; write: Write };
 
-const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean' }>; positionals: number; run(c: Command): Promise<number> }> = {
+const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>; positionals: number; run(c: Command): Promise<number> }> = {
   'alerts list': {
     options: { status: { type: 'string' }, severity: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
     positionals: 0,
@@ -70,7 +75,58 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       return result.success ? EXIT.ok : EXIT.refused;
     },
   },
+  'silences list': {
+    options: { state: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: 0,
+    async run({ options, client, write }) {
+      const state = options.state ? `?state=${oneOf('--state', String(options.state), ['pending', 'active', 'expired'] as const)}` : '';
+      const list = await client('GET', `/v1/silences${state}`, silenceListSchema);
+      if (options.json) write(`${JSON.stringify(list, null, 2)}\n`);
+      else write(table(['ID', 'STATE', 'ENDS', 'BY', 'MATCHERS', 'COMMENT'], list.data.map((s) => [s.id, s.state, s.ends_at, s.created_by, s.matchers.map((m) => `${m.name}${m.op}${m.value}`).join(', '), s.comment])));
+      return EXIT.ok;
+    },
+  },
+  'silences create': {
+    options: { matcher: { type: 'string', multiple: true }, hours: { type: 'string' }, by: { type: 'string' }, comment: { type: 'string' } },
+    positionals: 0,
+    async run({ options, client, write }) {
+      const hours = Number(options.hours);
+      if (!options.hours || !Number.isFinite(hours) || hours <= 0) throw new CommandError('--hours must be a number of hours above 0', EXIT.usage);
+      const matchers = ((options.matcher as string[] | undefined) ?? []).map(parseMatcher);
+      const body = { matchers, ends_at: new Date(Date.now() + hours * 3600_000).toISOString(), created_by: String(options.by ?? ''), comment: String(options.comment ?? '') };
+      const created = await client('POST', '/v1/silences', silenceSchema, body);
+      write(`${created.id}: ${created.state} until ${created.ends_at}\n`);
+      return EXIT.ok;
+    },
+  },
+  'silences expire': {
+    options: {},
+    positionals: 1,
+    async run({ args, client, write }) {
+      const expired = await client('DELETE', `/v1/silences/${encodeURIComponent(args[0]!)}`, silenceSchema);
+      write(`${expired.id}: expired; ${expired.released?.length ?? 0} held alerts told to look again\n`);
+      return EXIT.ok;
+    },
+  },
+  'groups list': {
+    options: { status: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: 0,
+    async run({ options, client, write }) {
+      const status = options.status ? `?status=${oneOf('--status', String(options.status), ['firing', 'resolved'] as const)}` : '';
+      const list = await client('GET', `/v1/groups${status}`, groupListSchema);
+      if (options.json) write(`${JSON.stringify(list, null, 2)}\n`);
+      else write(table(['ID', 'STATUS', 'FIRING', 'ALERTS', 'SENT', 'NAME', 'KEY'], list.data.map((g) => [g.id, g.status, String(g.firing_count), String(g.member_count), String(g.notifications), g.name, Object.entries(g.key).map(([k, v]) => `${k}=${v}`).join(', ')])));
+      return EXIT.ok;
+    },
+  },
 };
+
+/** `name=value`, `name!=value`, `name=~regex`, `name!~regex`: a silence's matcher (README "Silences"). */
+function parseMatcher(text: string): { name: string; op: '=' | '!=' | '=~' | '!~'; value: string } {
+  const found = /^([^=!~]+?)(=~|!~|!=|=)(.*)$/.exec(text);
+  if (!found) throw new CommandError(`--matcher ${JSON.stringify(text)} must read name=value, name!=value, name=~regex or name!~regex`, EXIT.usage);
+  return { name: found[1]!.trim(), op: found[2] as '=' | '!=' | '=~' | '!~', value: found[3]! };
+}
 
 function closeCommand(action: 'resolve' | 'dismiss') {
   return {
@@ -110,7 +166,7 @@ export async function runOperatorCli(argv: string[], env: NodeJS.ProcessEnv, wri
   }
   try {
     const { values, positionals } = parseArgs({ args: argv.slice(2), options: command.options, allowPositionals: true, strict: true });
-    if (positionals.length !== command.positionals) throw new CommandError(`herald ${name} takes ${command.positionals === 0 ? 'no argument' : 'an alert or destination id'}\n${OPERATOR_USAGE}`, EXIT.usage);
+    if (positionals.length !== command.positionals) throw new CommandError(`herald ${name} takes ${command.positionals === 0 ? 'no argument' : 'one id'}\n${OPERATOR_USAGE}`, EXIT.usage);
     return await command.run({ args: positionals, options: values, client: clientFrom(env), write });
   } catch (err) {
     if (err instanceof CommandError) {

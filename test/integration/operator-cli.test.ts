@@ -98,3 +98,32 @@ test('exit codes: 2 for a wrong command line, 1 for a refusal, 3 when Herald is 
   const down = await cli(['alerts', 'list'], { HERALD_URL: `http://127.0.0.1:${port}`, HERALD_API_KEY: 'k' });
   expect([down.code, down.err]).toEqual([3, expect.stringContaining(`cannot reach Herald at http://127.0.0.1:${port}`)]);
 });
+
+test('silences create, list and expire; groups list', async () => {
+  const bad = await cli(['silences', 'create', '--matcher', 'no operator', '--hours', '1', '--by', 'oncall']);
+  expect(bad.code).toBe(2);
+  expect(bad.err).toContain('--matcher "no operator" must read');
+  const refused = await cli(['silences', 'create', '--matcher', 'instance=~(', '--hours', '1', '--by', 'oncall']);
+  expect(refused.code).toBe(1); // Herald refuses a regular expression that does not compile
+  expect(refused.err).toContain('matchers.0.value');
+
+  const created = await cli(['silences', 'create', '--matcher', 'alertname=Backup', '--matcher', 'instance=~db.*', '--hours', '2', '--by', 'oncall@example.com', '--comment', 'migration']);
+  expect(created.code).toBe(0);
+  const id = /^(sil_[0-9a-f]+): active until /.exec(created.out)![1]!;
+  const listed = await cli(['silences', 'list', '--state', 'active']);
+  expect(listed.out).toContain(id);
+  expect(listed.out).toContain('alertname=Backup, instance=~db.*');
+  const json = JSON.parse((await cli(['silences', 'list', '--json'])).out);
+  expect(json.data.find((s: { id: string }) => s.id === id).matchers).toEqual([
+    { name: 'alertname', op: '=', value: 'Backup' },
+    { name: 'instance', op: '=~', value: 'db.*' },
+  ]);
+  const expired = await cli(['silences', 'expire', id]);
+  expect(expired).toMatchObject({ code: 0, out: `${id}: expired; 0 held alerts told to look again\n` });
+  expect((await cli(['silences', 'list', '--state', 'expired'])).out).toContain(id);
+
+  const groups = await cli(['groups', 'list', '--status', 'firing']);
+  expect(groups.code).toBe(0);
+  expect(groups.out.split('\n')[0]).toMatch(/^ID\s+STATUS\s+FIRING\s+ALERTS\s+SENT\s+NAME\s+KEY/);
+  expect((await cli(['groups', 'list', '--status', 'nope'])).code).toBe(2);
+});
