@@ -114,9 +114,10 @@ const destinationLinks = {
   RotateSigningSecret: linkTo('post', '/v1/destinations/{id}/secret/rotate', byId),
   TestDestination: linkTo('post', '/v1/destinations/{id}/test', byId),
 };
+// No link to DELETE: it expires the silence, which stays readable (README "Silences"), and a client
+// following links would take a DELETE then GET answered 200 for a removal that did not happen.
 const silenceLinks = {
   GetSilence: linkTo('get', '/v1/silences/{id}', byId),
-  ExpireSilence: linkTo('delete', '/v1/silences/{id}', byId),
 };
 const inhibitRuleLinks = {
   GetInhibitRule: linkTo('get', '/v1/inhibit-rules/{id}', byId),
