@@ -36,8 +36,7 @@ export function silencesRouter({ silences, workflows, audit }: { silences: Silen
 
   // Expires now: Alertmanager's DELETE. Safe to repeat: a retry after a 503 tells the held alerts again.
   router.delete('/:id', async (req, res) => {
-    const before = await silences.get(req.params.id);
-    const { silence, held } = await silences.expire(req.params.id);
+    const { before, silence, held } = await silences.expire(req.params.id);
     if (!silence || !before) throw new HttpError(404, 'silence_not_found', `no silence with id ${req.params.id}`);
     for (const alertId of held) {
       try {

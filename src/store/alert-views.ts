@@ -1,5 +1,6 @@
 // Reading the read model: one alert as GET /v1/alerts/{id} shows it, pages of alerts for the list,
 // counts for the metrics gauges. Plain indexed reads: no workflow query, no replay, no worker needed.
+import { GroupStore } from './groups';
 import { workflowIdFor, type Alert, type AlertStatus } from '../domain/alert';
 import type { AlertState, Attempt, DeliveryState, EventDelivery, EventDeliveryState, LaneState, LaneView } from '../domain/alert-state';
 import type { EventType } from '../domain/events';
@@ -66,13 +67,7 @@ export class AlertViews {
       delivery_state: row.delivery_state as DeliveryState,
       destinations: await Promise.all(lanes.map((lane) => this.laneView(lane))),
       skipped_destinations: JSON.parse(row.skipped_destinations),
-      groups: await this.db
-        .selectFrom('group_members')
-        .innerJoin('alert_groups', 'alert_groups.id', 'group_members.group_id')
-        .select(['alert_groups.id', 'alert_groups.name', 'alert_groups.status'])
-        .where('group_members.alert_id', '=', alertId)
-        .orderBy('alert_groups.created_at')
-        .execute(),
+      groups: await new GroupStore(this.db, this.taskQueue).groupsOf(alertId),
       ...(row.silenced_by && row.silenced_until && { silenced: { silence_id: row.silenced_by, until: row.silenced_until } }),
       held_by: (row.held_by ?? '').split(',').filter(Boolean),
       ...(row.inhibited_by && row.status === 'triggered' && { inhibited: { alert_id: row.inhibited_by } }),
@@ -207,11 +202,13 @@ function attemptView(row: DeliveryAttemptRow): Attempt {
   };
 }
 
-function encodePageToken(row: { created_at: string; id: string }): string {
+/** Newest-first lists page by (created_at, id): the alert list's token, and the groups'. */
+export function encodePageToken(row: { created_at: string; id: string }): string {
   return Buffer.from(JSON.stringify([row.created_at, row.id])).toString('base64url');
 }
 
-function decodePageToken(token: string): { created_at: string; id: string } | undefined {
+/** A token this store did not make reads as none (the first page). */
+export function decodePageToken(token: string): { created_at: string; id: string } | undefined {
   try {
     const [created_at, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
     return typeof created_at === 'string' && typeof id === 'string' ? { created_at, id } : undefined;

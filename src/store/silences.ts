@@ -39,16 +39,14 @@ export class SilenceStore {
       .filter((s) => state === undefined || s.state === state);
   }
 
-  /** Expires the silence now; the alerts it holds are returned, for their workflows to look again. */
-  async expire(id: string, now = new Date()): Promise<{ silence?: Silence; held: string[] }> {
+  /** Expires the silence now: the silence before and after, and the alerts it holds, for their workflows to look again. */
+  async expire(id: string, now = new Date()): Promise<{ before?: Silence; silence?: Silence; held: string[] }> {
     const at = now.toISOString();
-    const silence = await this.get(id);
-    if (!silence) return { held: [] };
-    if (silenceState(silence, now) !== 'expired') {
-      await this.db.updateTable('silences').set({ expired_at: at }).where('id', '=', id).execute();
-      silence.expired_at = at;
-    }
-    return { silence, held: await this.heldBy(id) };
+    const before = await this.get(id);
+    if (!before) return { held: [] };
+    const silence = silenceState(before, now) === 'expired' ? before : { ...before, expired_at: at };
+    if (silence !== before) await this.db.updateTable('silences').set({ expired_at: at }).where('id', '=', id).execute();
+    return { before, silence, held: await this.heldBy(id) };
   }
 
   async heldBy(id: string): Promise<string[]> {
