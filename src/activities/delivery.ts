@@ -4,6 +4,7 @@
 import { workflowIdFor } from '../domain/alert';
 import { waitBeforeAttempt } from '../domain/schedule';
 import { deliveryId } from '../domain/signing';
+import type { MuteVerdict } from '../domain/mute-windows';
 import type { IncidentRef } from '../destinations/types';
 import type { AlertStore, OutcomeRecord } from '../store/alerts';
 import { sendEvent, type SendDeps, type SentOutcome } from './send';
@@ -24,19 +25,40 @@ export type DeliverInput = {
   scheduledAt: string;
   /** The incident an earlier event opened at this destination (ids only, never secrets). */
   incident?: IncidentRef;
+  /** An event's first attempt judges mute windows: the destination's and these rules' (README "Mute windows"). */
+  mute?: { ruleIds: string[] };
+  /** The mute window that dropped the lane's trigger: the rest of the alert is dropped there too. */
+  droppedBy?: string;
 };
 
-/** What history keeps of an attempt: the rest (status, error, response) is in the store. */
+/**
+ * What history keeps of an attempt: the rest (status, error, response) is in the store. `held`: a
+ * mute window holds the event until `held_until` (no attempt was made); `muted`: one dropped it.
+ */
 export type DeliverResult = {
-  outcome: 'delivered' | 'retrying' | 'failed' | 'filtered';
+  outcome: 'delivered' | 'retrying' | 'failed' | 'filtered' | 'held' | 'muted';
   /** Set when retrying: the wait before the next attempt, jitter and Retry-After included. */
   next_wait_ms?: number;
   incident?: IncidentRef;
+  /** The mute window that holds or dropped the event. */
+  window?: string;
+  held_until?: string;
 };
 
 export type RecordFailedAttemptInput = DeliverInput & { eventType: OutcomeRecord['eventType']; error: string; nextWaitMs?: number };
 
 export const later = (iso: string, ms: number) => new Date(Date.parse(iso) + Math.round(ms)).toISOString();
+
+type MuteRecord = Pick<OutcomeRecord, 'state' | 'nextAttemptAt' | 'mutedBy'>;
+
+/** A mute window's verdict as the read model records it and as the lane sees it (an alert's or a group's). */
+export function judgeMute(verdict: Exclude<MuteVerdict, { send: true }>): { record: MuteRecord; result: DeliverResult } {
+  if (verdict.hold) return { record: { state: 'held', nextAttemptAt: verdict.until, mutedBy: verdict.window }, result: { outcome: 'held', window: verdict.window, held_until: verdict.until } };
+  return { record: { state: 'muted', mutedBy: verdict.window }, result: { outcome: 'muted', window: verdict.window } };
+}
+
+/** What a delivery activity asks of sendEvent about mute windows, from its input. */
+export const muteRequest = (input: Pick<DeliverInput, 'mute' | 'scheduledAt'>) => input.mute && { mute: { ruleIds: input.mute.ruleIds, at: input.scheduledAt } };
 
 type AttemptFacts = Pick<DeliverInput, 'attempt' | 'round' | 'random' | 'retrySchedule' | 'scheduledAt'>;
 
@@ -65,7 +87,7 @@ export function judgeAttempt(input: AttemptFacts, outcome: SentOutcome, started:
 
 export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }) {
   const { alerts } = deps;
-  const record = (input: DeliverInput, eventType: OutcomeRecord['eventType'], rest: Pick<OutcomeRecord, 'state' | 'attempt' | 'nextAttemptAt' | 'incident'>) =>
+  const record = (input: DeliverInput, eventType: OutcomeRecord['eventType'], rest: Pick<OutcomeRecord, 'state' | 'attempt' | 'nextAttemptAt' | 'incident' | 'mutedBy'>) =>
     alerts.recordOutcome({
       alertId: input.alertId,
       destinationId: input.destinationId,
@@ -81,6 +103,11 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
       const started = performance.now();
       const event = await alerts.eventBody(input.alertId, input.sequence);
       if (!event) throw new Error(`event ${input.sequence} of alert ${input.alertId} is not in the store`);
+      if (input.droppedBy) {
+        const dropped = judgeMute({ send: false, hold: false, window: input.droppedBy });
+        await record(input, event.event_type, dropped.record);
+        return dropped.result;
+      }
       const workflowId = workflowIdFor(input.alertId);
       const sent = await sendEvent(deps, {
         workflowId,
@@ -90,10 +117,16 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
         event,
         applyFilters: true,
         ...(input.incident && { incident: input.incident }),
+        ...muteRequest(input),
       });
       if (sent.filtered) {
         await record(input, event.event_type, { state: 'filtered' });
         return { outcome: 'filtered' };
+      }
+      if (sent.muted) {
+        const muted = judgeMute(sent.muted);
+        await record(input, event.event_type, muted.record);
+        return muted.result;
       }
       const judged = judgeAttempt(input, sent.outcome, started);
       await record(input, event.event_type, judged.record);

@@ -8,7 +8,7 @@ import type { GroupEventType } from '../domain/events';
 import type { DestinationStore } from '../store/destinations';
 import type { Composed, Episode, GroupOutcomeRecord, GroupStore } from '../store/groups';
 import type { DeliverInput, DeliverResult } from './delivery';
-import { judgeAttempt, later } from './delivery';
+import { judgeAttempt, judgeMute, later, muteRequest } from './delivery';
 import type { Route } from './routing';
 import { sendEvent, type SendDeps } from './send';
 
@@ -31,7 +31,7 @@ export async function joinMemberships({ groups, groupSignals }: { groups: GroupS
 
 export function createGroupActivities(deps: SendDeps & { groups: GroupStore; destinations: DestinationStore; groupSignals: GroupSignals }) {
   const { groups, groupSignals } = deps;
-  const record = (input: GroupDeliverInput, eventType: GroupEventType, rest: Pick<GroupOutcomeRecord, 'state' | 'attempt' | 'nextAttemptAt' | 'incident'>) =>
+  const record = (input: GroupDeliverInput, eventType: GroupEventType, rest: Pick<GroupOutcomeRecord, 'state' | 'attempt' | 'nextAttemptAt' | 'incident' | 'mutedBy'>) =>
     groups.recordOutcome({
       groupId: input.groupId,
       destinationId: input.destinationId,
@@ -60,7 +60,9 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
       const routes: Route[] = episode.destination_ids.flatMap((id) => {
         const d = found.get(id);
         if (!d || !d.enabled) return [];
-        return [{ destination_id: id, name: d.name, type: d.type, retry_schedule: d.retry_schedule, timeout_s: d.timeout_s, rules: [] }];
+        // The grouping rule chose these routes: its mute windows apply to the group's notifications.
+        const rules = episode.origin.kind === 'rule' ? [{ id: episode.origin.rule_id, name: episode.origin.name }] : [];
+        return [{ destination_id: id, name: d.name, type: d.type, retry_schedule: d.retry_schedule, timeout_s: d.timeout_s, rules }];
       });
       await groups.recordLanes(episode.id, routes);
       return { episode, routes };
@@ -74,6 +76,11 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
       const started = performance.now();
       const event = await groups.notificationBody(input.groupId, input.sequence);
       if (!event) throw new Error(`notification ${input.sequence} of group ${input.groupId} is not in the store`);
+      if (input.droppedBy) {
+        const dropped = judgeMute({ send: false, hold: false, window: input.droppedBy });
+        await record(input, event.event_type as GroupEventType, dropped.record);
+        return dropped.result;
+      }
       const owner = episodeDeliveryOwner(input.groupId);
       const sent = await sendEvent(deps, {
         workflowId: owner,
@@ -83,11 +90,17 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
         event,
         applyFilters: true,
         ...(input.incident && { incident: input.incident }),
+        ...muteRequest(input),
       });
       const eventType = event.event_type as GroupEventType;
       if (sent.filtered) {
         await record(input, eventType, { state: 'filtered' });
         return { outcome: 'filtered' };
+      }
+      if (sent.muted) {
+        const muted = judgeMute(sent.muted);
+        await record(input, eventType, muted.record);
+        return muted.result;
       }
       const judged = judgeAttempt(input, sent.outcome, started);
       await record(input, eventType, judged.record);

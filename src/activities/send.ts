@@ -3,14 +3,17 @@
 // destination's provider, then log, count and flag. HTTP failures are outcomes, not exceptions.
 import type { Logger } from 'pino';
 import type { OutboundEvent } from '../domain/events';
+import { eventKind } from '../domain/events';
+import { mutedAt, muteVerdict, type MuteVerdict } from '../domain/mute-windows';
 import { filterAllows } from '../domain/routing';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { DeliveryOutcome, IncidentRef } from '../destinations/types';
 import { attemptDuration, deliveryAttempts } from '../metrics';
 import type { DestinationStore } from '../store/destinations';
+import type { RuleStore } from '../store/rules';
 
-export type SendDeps = { logger: Logger; destinations: DestinationStore; registry: Registry; policy: TargetPolicy };
+export type SendDeps = { logger: Logger; destinations: DestinationStore; rules: RuleStore; registry: Registry; policy: TargetPolicy };
 
 export type SendRequest = {
   workflowId: string;
@@ -21,13 +24,21 @@ export type SendRequest = {
   incident?: IncidentRef;
   /** Judge the destination's filters first (as it is configured now). */
   applyFilters: boolean;
+  /**
+   * Judge mute windows (README "Mute windows"): the destination's and those of the rules that chose
+   * the route, as they are now, at `at` (the workflow's clock). Set for an event's first attempt only.
+   */
+  mute?: { ruleIds: string[]; at: string };
 };
 
-/** `filtered`: the destination's filters do not want this event, so nothing was sent. */
+/** `filtered`: the destination's filters do not want this event; `muted`: a mute window holds or dropped it. Neither was sent. */
 export type SentOutcome = Omit<DeliveryOutcome, 'invocation'>;
-export type SendResult = { filtered: true } | { filtered: false; outcome: SentOutcome };
+export type SendResult =
+  | { filtered: true; muted?: undefined }
+  | { filtered: false; muted: Exclude<MuteVerdict, { send: true }> }
+  | { filtered: false; muted?: undefined; outcome: SentOutcome };
 
-export async function sendEvent({ logger, destinations, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
+export async function sendEvent({ logger, destinations, rules, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;
   const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
   const destination = await destinations.get(request.destinationId);
@@ -36,6 +47,11 @@ export async function sendEvent({ logger, destinations, registry, policy }: Send
   if (destination.needs_attention) return refuse(`destination needs attention: ${destination.needs_attention}`);
   const subject = { severity: event.alert.severity, labels: event.alert.labels, event: event.event };
   if (request.applyFilters && !filterAllows(destination.filters, subject, event.event_type)) return { filtered: true };
+  if (request.mute) {
+    const windows = [...destination.mute_windows, ...(await rules.muteWindowsOf(request.mute.ruleIds))];
+    const verdict = muteVerdict(mutedAt(windows, Date.parse(request.mute.at)), { closing: eventKind(event.event_type) === 'close' });
+    if (!verdict.send) return { filtered: false, muted: verdict };
+  }
 
   // The invocation (request and response bodies) is for "Send test" only; it never reaches history or the store.
   const { invocation: _forSendTestOnly, ...outcome } = await registry[destination.type].send(event, destination.config, {

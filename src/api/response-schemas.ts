@@ -2,6 +2,7 @@
 // operator CLI (src/operator-cli) reads answers through them, so both hold the same shapes.
 import { z } from 'zod';
 import { groupPolicySchema } from '../domain/grouping';
+import { muteWindowsSchema } from '../domain/mute-windows';
 import { AUDIT_TARGETS } from '../domain/audit';
 import { MATCH_OPERATORS } from '../domain/silences';
 import { ALERT_STATUSES, CLOSE_ACTIONS, SEVERITIES } from '../domain/alert';
@@ -58,6 +59,7 @@ export const alertStateSchema = z.object({
           state: z.enum(EVENT_DELIVERY_STATES),
           delivery_id: z.string(),
           next_attempt_at: z.string().optional(),
+          muted_by: z.string().optional(),
           coalesced: z.number().int().optional(),
           attempts: z.array(attemptSchema),
         }),
@@ -92,10 +94,10 @@ export const alertListSchema = z.object({
 });
 
 const stored = { id: z.string(), created_at: z.string(), updated_at: z.string() };
-export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable() });
+export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable(), mute_windows: muteWindowsSchema });
 /** GET /v1/destinations. */
 export const destinationListSchema = z.object({ data: z.array(destinationSchema) });
-export const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()), group: groupPolicySchema.optional() });
+export const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()), group: groupPolicySchema.optional(), mute_windows: muteWindowsSchema });
 
 const groupFields = {
   id: z.string(),
@@ -127,7 +129,7 @@ export const groupDetailSchema = z.object({
       firing_count: z.number().int(),
       resolved_count: z.number().int(),
       created_at: z.string(),
-      deliveries: z.array(z.object({ destination_id: z.string(), delivery_id: z.string(), state: z.enum(EVENT_DELIVERY_STATES), attempts: z.number().int(), last_attempt: attemptSchema.optional(), next_attempt_at: z.string().optional() })),
+      deliveries: z.array(z.object({ destination_id: z.string(), delivery_id: z.string(), state: z.enum(EVENT_DELIVERY_STATES), attempts: z.number().int(), last_attempt: attemptSchema.optional(), next_attempt_at: z.string().optional(), muted_by: z.string().optional() })),
     }),
   ),
   destinations: z.array(z.object({ destination_id: z.string(), name: z.string(), type: z.string(), state: z.string(), incident: z.object({ provider: z.string(), id: z.string(), reference: z.string().optional(), url: z.string().optional(), status: z.string() }).optional() })),

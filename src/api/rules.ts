@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { nonBlank } from '../domain/non-blank';
 import { SEVERITIES } from '../domain/alert';
 import { groupPolicySchema } from '../domain/grouping';
+import { muteWindowsSchema } from '../domain/mute-windows';
 import type { DestinationStore } from '../store/destinations';
 import type { Rule, RuleStore } from '../store/rules';
 import { HttpError, parseBody } from './errors';
@@ -26,6 +27,7 @@ export const ruleInputSchema = z.strictObject({
     .default({}),
   destination_ids: z.array(z.string().min(1)).min(1).max(100),
   group: groupPolicySchema.optional().describe('Group the alerts this rule routes (README "Grouping"); absent: each alert is sent on its own'),
+  mute_windows: muteWindowsSchema.default([]).describe('Recurring times when the destinations this rule chose are sent nothing of what it routes (README "Mute windows")'),
 });
 
 /** PATCH body: any field of a rule, each as a rule has it; the merged rule is checked again. */
@@ -35,6 +37,7 @@ export const rulePatchSchema = z.strictObject({
   match: ruleInputSchema.shape.match.unwrap().optional(),
   destination_ids: ruleInputSchema.shape.destination_ids.optional(),
   group: groupPolicySchema.nullable().optional().describe('A policy, or null to stop grouping'),
+  mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
 });
 
 export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit }) {

@@ -5,6 +5,7 @@ import { nonBlank } from '../domain/non-blank';
 import { SEVERITIES } from '../domain/alert';
 import { ACTIONS } from '../domain/routing';
 import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
+import { muteWindowsSchema } from '../domain/mute-windows';
 import { incidentIoConfigSchema } from './incident-io';
 import { pagerdutyConfigSchema } from './pagerduty';
 import { slackConfigSchema } from './slack';
@@ -33,6 +34,7 @@ const common = {
   retry_schedule: retrySchedule.default([...DEFAULT_RETRY_SCHEDULE]),
   timeout_s: timeout.default(10),
   filters: filtersSchema.default({}),
+  mute_windows: muteWindowsSchema.default([]).describe('Recurring times when this destination is sent nothing (README "Mute windows")'),
 };
 
 const destinationOf = <C extends z.ZodType>(webhookConfig: C) =>
@@ -66,6 +68,7 @@ export const destinationPatchSchema = z.strictObject({
   retry_schedule: retrySchedule.optional(),
   timeout_s: timeout.optional(),
   filters: filtersSchema.optional(),
+  mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
   // Checked once merged over the stored config, against the destination type's own schema.
   config: z.record(z.string(), z.unknown()).optional(),
 });

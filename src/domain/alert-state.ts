@@ -6,9 +6,11 @@ import type { Closure, EventType } from './events';
 
 /**
  * The words for a whole destination lane; `filtered` when every event so far was filtered out;
- * `silenced` when the alert closed while a silence held it, so nothing was owed (README "Silences").
+ * `silenced` when the alert closed while a silence held it, so nothing was owed (README "Silences");
+ * `held` while a mute window holds its newest event, `muted` when nothing was sent and a mute window
+ * dropped the newest event (README "Mute windows").
  */
-export const LANE_STATES = ['pending', 'retrying', 'delivered', 'failed', 'filtered', 'silenced'] as const;
+export const LANE_STATES = ['pending', 'retrying', 'delivered', 'failed', 'filtered', 'silenced', 'held', 'muted'] as const;
 export type LaneState = (typeof LANE_STATES)[number];
 
 /**
@@ -44,7 +46,10 @@ export type EventDelivery = {
   event_type: EventType;
   delivery_id: string;
   state: EventDeliveryState;
+  /** When the next attempt is due: a retry's, or the end of the mute window that holds the event. */
   next_attempt_at?: string;
+  /** The mute window that holds (`held`) or dropped (`muted`) the event (README "Mute windows"). */
+  muted_by?: string;
   /** Earlier updates this one stood for: the lane was behind, and each update carries everything known so far. */
   coalesced?: number;
   attempts: Attempt[];
@@ -98,27 +103,28 @@ export type LaneSummary = {
   /** The state of the newest event the lane handled; undefined before its first. */
   latest?: EventDeliveryState;
   anyFailed: boolean;
-  /** Every event handled so far was filtered out. */
-  allFiltered: boolean;
+  /** No event handled so far was sent: each was filtered out or dropped by a mute window. */
+  nothingSent: boolean;
   /** The alert has events newer than the lane's newest. */
   behind: boolean;
 };
 
 /**
  * A failed event keeps the lane failed; otherwise the newest event the lane handled says where it is,
- * unless newer ones wait. Filtered and superseded events count as done.
+ * unless newer ones wait. Filtered, muted and superseded events count as done.
  */
-export function laneState({ latest, anyFailed, allFiltered, behind }: LaneSummary): LaneState {
+export function laneState({ latest, anyFailed, nothingSent, behind }: LaneSummary): LaneState {
   if (anyFailed) return 'failed';
-  if (latest === 'retrying') return 'retrying';
+  if (latest === 'retrying' || latest === 'held') return latest;
   if (latest === undefined || latest === 'pending' || behind) return 'pending';
-  return allFiltered ? 'filtered' : 'delivered';
+  if (!nothingSent) return 'delivered';
+  return latest === 'muted' ? 'muted' : 'filtered';
 }
 
 /** The alert's delivery state: the worst of its lanes (no lanes: nothing is owed). */
 export function deliveryState(lanes: readonly LaneState[]): DeliveryState {
   if (lanes.includes('failed')) return 'failed';
   if (lanes.includes('retrying')) return 'retrying';
-  if (lanes.includes('pending')) return 'pending';
+  if (lanes.includes('pending') || lanes.includes('held')) return 'pending';
   return 'delivered';
 }

@@ -183,7 +183,8 @@ function eventView(row: LaneEventRow, attempts: Attempt[]): EventDelivery {
     event_type: row.event_type as EventType,
     delivery_id: row.delivery_id,
     state: row.state as EventDeliveryState,
-    ...(row.next_attempt_at !== null && row.state === 'retrying' && { next_attempt_at: row.next_attempt_at }),
+    ...(row.next_attempt_at !== null && (row.state === 'retrying' || row.state === 'held') && { next_attempt_at: row.next_attempt_at }),
+    ...(row.muted_by !== null && { muted_by: row.muted_by }),
     ...(row.coalesced > 0 && { coalesced: row.coalesced }),
     attempts,
   };

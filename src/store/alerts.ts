@@ -27,6 +27,8 @@ export type OutcomeRecord = {
   attempt?: Attempt;
   nextAttemptAt?: string;
   incident?: Incident;
+  /** The mute window that holds (`held`) or dropped (`muted`) the event (README "Mute windows"). */
+  mutedBy?: string;
 };
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -210,8 +212,8 @@ export class AlertStore {
       const previous = await lane(trx.selectFrom('lane_events').select(['state', 'coalesced']).where('sequence', '=', sequence)).executeTakeFirst();
       await trx
         .insertInto('lane_events')
-        .values({ alert_id: alertId, destination_id: destinationId, sequence, event_type: record.eventType, delivery_id: record.deliveryId, state: record.state, next_attempt_at: record.nextAttemptAt ?? null, coalesced: record.coalesced })
-        .onConflict((oc) => oc.columns(['alert_id', 'destination_id', 'sequence']).doUpdateSet({ state: record.state, next_attempt_at: record.nextAttemptAt ?? null }))
+        .values({ alert_id: alertId, destination_id: destinationId, sequence, event_type: record.eventType, delivery_id: record.deliveryId, state: record.state, next_attempt_at: record.nextAttemptAt ?? null, coalesced: record.coalesced, muted_by: record.mutedBy ?? null })
+        .onConflict((oc) => oc.columns(['alert_id', 'destination_id', 'sequence']).doUpdateSet({ state: record.state, next_attempt_at: record.nextAttemptAt ?? null, muted_by: record.mutedBy ?? null }))
         .execute();
       if (record.attempt) {
         const a = record.attempt;
@@ -240,11 +242,11 @@ export class AlertStore {
       }
       const newest = await lane(trx.selectFrom('lane_events').select(['sequence', 'state'])).orderBy('sequence', 'desc').limit(1).executeTakeFirstOrThrow();
       const failed = await lane(trx.selectFrom('lane_events').select('sequence')).where('state', '=', 'failed').limit(1).executeTakeFirst();
-      const notFiltered = await lane(trx.selectFrom('lane_events').select('sequence')).where('state', '!=', 'filtered').limit(1).executeTakeFirst();
+      const sent = await lane(trx.selectFrom('lane_events').select('sequence')).where('state', 'not in', ['filtered', 'muted']).limit(1).executeTakeFirst();
       const state = laneState({
         latest: newest.state as EventDeliveryState,
         anyFailed: failed !== undefined,
-        allFiltered: notFiltered === undefined,
+        nothingSent: sent === undefined,
         behind: newest.sequence < alert.last_sequence,
       });
       await lane(trx.updateTable('alert_lanes'))

@@ -16,6 +16,8 @@ export type DestinationRow = {
   retry_schedule: string;
   timeout_s: number;
   filters: string;
+  /** JSON list of mute windows (README "Mute windows"). */
+  mute_windows: string;
   needs_attention: string | null;
   created_at: string;
   updated_at: string;
@@ -28,6 +30,8 @@ export type RuleRow = {
   match: string;
   destination_ids: string;
   grouping: string | null;
+  /** JSON list of mute windows for the routes the rule chooses. */
+  mute_windows: string;
   created_at: string;
   updated_at: string;
 };
@@ -105,6 +109,8 @@ export type LaneEventRow = {
   next_attempt_at: string | null;
   /** How many earlier updates this one stood for (they were never sent on their own). */
   coalesced: number;
+  /** The mute window that holds (state `held`) or dropped (state `muted`) the event. */
+  muted_by: string | null;
 };
 
 export type DeliveryAttemptRow = {
@@ -197,6 +203,7 @@ export type GroupDeliveryRow = {
   last_attempt: string | null;
   next_attempt_at: string | null;
   coalesced: number;
+  muted_by: string | null;
 };
 
 export type Schema = {

@@ -11,7 +11,7 @@ import type { AlertGroupRow, Db } from './db';
 const json = (value: unknown) => JSON.stringify(value);
 
 /** The episode a group workflow runs: what its lanes need to start. */
-export type Episode = { id: string; name: string; policy: GroupPolicy; destination_ids: string[] };
+export type Episode = { id: string; name: string; policy: GroupPolicy; destination_ids: string[]; origin: GroupOrigin };
 
 /** What a compose did: a notification to send, nothing new to say, or an episode that ended before saying anything. */
 export type Composed =
@@ -32,6 +32,8 @@ export type GroupOutcomeRecord = {
   attempt?: Attempt;
   nextAttemptAt?: string;
   incident?: Incident;
+  /** The mute window that holds (`held`) or dropped (`muted`) the notification. */
+  mutedBy?: string;
 };
 
 /** A join met an episode that resolved between reading it and joining it. */
@@ -284,6 +286,7 @@ export class GroupStore {
         last_attempt: record.attempt ? json(record.attempt) : null,
         next_attempt_at: record.nextAttemptAt ?? null,
         coalesced: record.coalesced,
+        muted_by: record.mutedBy ?? null,
       };
       await trx
         .insertInto('group_deliveries')
@@ -292,7 +295,8 @@ export class GroupStore {
         .execute();
       const group = await trx.selectFrom('alert_groups').select('last_sequence').where('id', '=', groupId).executeTakeFirst();
       const behind = group !== undefined && sequence < group.last_sequence;
-      const state = record.state === 'retrying' ? 'retrying' : record.state === 'failed' ? 'failed' : behind ? 'pending' : record.state;
+      const waiting = record.state === 'retrying' || record.state === 'failed' || record.state === 'held';
+      const state = waiting ? record.state : behind ? 'pending' : record.state;
       await trx
         .updateTable('group_lanes')
         .set({ state, ...(record.incident && { incident: json(record.incident) }) })
@@ -353,6 +357,7 @@ export class GroupStore {
             attempts: d.attempts,
             ...(d.last_attempt && { last_attempt: JSON.parse(d.last_attempt) as Attempt }),
             ...(d.next_attempt_at && { next_attempt_at: d.next_attempt_at }),
+            ...(d.muted_by && { muted_by: d.muted_by }),
           })),
       })),
       destinations: lanes.map((l) => ({ destination_id: l.destination_id, name: l.name, type: l.type, state: l.state, ...(l.incident && { incident: JSON.parse(l.incident) as Incident }) })),
@@ -391,13 +396,13 @@ export type GroupView = {
 };
 
 export type GroupDetail = Omit<GroupView, 'notifications'> & {
-  notifications: { sequence: number; event_type: string; reason: string; firing_count: number; resolved_count: number; created_at: string; deliveries: { destination_id: string; delivery_id: string; state: string; attempts: number; last_attempt?: Attempt; next_attempt_at?: string }[] }[];
+  notifications: { sequence: number; event_type: string; reason: string; firing_count: number; resolved_count: number; created_at: string; deliveries: { destination_id: string; delivery_id: string; state: string; attempts: number; last_attempt?: Attempt; next_attempt_at?: string; muted_by?: string }[] }[];
   members: { alert_id: string; title: string; severity: string; status: string; joined_at: string; resolved_at?: string }[];
   destinations: { destination_id: string; name: string; type: string; state: string; incident?: Incident }[];
 };
 
 function episodeOf(row: AlertGroupRow): Episode {
-  return { id: row.id, name: row.name, policy: JSON.parse(row.policy) as GroupPolicy, destination_ids: JSON.parse(row.destination_ids) as string[] };
+  return { id: row.id, name: row.name, policy: JSON.parse(row.policy) as GroupPolicy, destination_ids: JSON.parse(row.destination_ids) as string[], origin: JSON.parse(row.origin) as GroupOrigin };
 }
 
 function viewOf(row: AlertGroupRow): GroupView {

@@ -268,4 +268,12 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alerts_by_inhibitor').on('alerts').columns(['inhibited_by']).execute();
     },
   },
+  '0009_mute_windows': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('destinations').addColumn('mute_windows', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.alterTable('rules').addColumn('mute_windows', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.alterTable('lane_events').addColumn('muted_by', 'text').execute(); // the window holding or that dropped the event
+      await db.schema.alterTable('group_deliveries').addColumn('muted_by', 'text').execute();
+    },
+  },
 };

@@ -1,12 +1,16 @@
 // Routing rules repository: the only code that reads or writes the rules table.
 import { randomBytes } from 'node:crypto';
 import type { GroupPolicy } from '../domain/grouping';
+import type { MuteWindow } from '../domain/mute-windows';
 import type { RuleMatch } from '../domain/routing';
 import type { Db, RuleRow } from './db';
 import { uniqueName } from './unique-name';
 
-/** `group`: the alerts the rule routes are grouped by this policy (README "Grouping"); absent, each alert goes alone. */
-export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[]; group?: GroupPolicy };
+/**
+ * `group`: the alerts the rule routes are grouped by this policy (README "Grouping"); absent, each alert goes alone.
+ * `mute_windows`: when the routes it chose send nothing (README "Mute windows").
+ */
+export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[]; group?: GroupPolicy; mute_windows: MuteWindow[] };
 export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };
 
 export class RuleStore {
@@ -39,6 +43,13 @@ export class RuleStore {
     return updated;
   }
 
+  /** The mute windows of the given rules, for a lane's first attempt (rules since deleted have none). */
+  async muteWindowsOf(ids: readonly string[]): Promise<MuteWindow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('rules').select('mute_windows').where('id', 'in', [...ids]).where('mute_windows', '!=', '[]').execute();
+    return rows.flatMap((row) => JSON.parse(row.mute_windows) as MuteWindow[]);
+  }
+
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('rules').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
@@ -54,6 +65,7 @@ function toRow(r: Rule): RuleRow {
     match: JSON.stringify(r.match),
     destination_ids: JSON.stringify(r.destination_ids),
     grouping: r.group ? JSON.stringify(r.group) : null,
+    mute_windows: JSON.stringify(r.mute_windows),
     created_at: r.created_at,
     updated_at: r.updated_at,
   };
@@ -67,6 +79,7 @@ function fromRow(row: RuleRow): Rule {
     match: JSON.parse(row.match),
     destination_ids: JSON.parse(row.destination_ids),
     ...(row.grouping && { group: JSON.parse(row.grouping) as GroupPolicy }),
+    mute_windows: JSON.parse(row.mute_windows) as MuteWindow[],
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -65,7 +65,7 @@ const alert = (id: string, severity: 'critical' | 'info' = 'critical') => ({ id,
 
 async function routedTo(id: string, filters = {}, severity: 'critical' | 'info' = 'critical') {
   const destination = await destinations.create({
-    name: `act-${id}`, type: 'webhook', enabled: true, filters, retry_schedule: [0, 60, 300], timeout_s: 5,
+    name: `act-${id}`, type: 'webhook', enabled: true, filters, mute_windows: [], retry_schedule: [0, 60, 300], timeout_s: 5,
     config: { url: receiver.url(), method: 'POST', headers: {}, auth: { type: 'none' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
   });
   await alerts.accept(alert(id, severity), 'q');

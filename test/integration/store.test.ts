@@ -21,6 +21,7 @@ const webhook = (name: string) => ({
   config: { url: 'https://hooks.example.com/x', method: 'POST' as const, headers: {}, auth: { type: 'bearer' as const, token: 'tok-secret-123' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
   retry_schedule: [0, 60],
   timeout_s: 10,
+  mute_windows: [],
   filters: { severities: ['critical' as const] },
 });
 
@@ -61,10 +62,10 @@ describe.each(backends)('store on $name', (backend) => {
 
   test('rules and sent messages', async () => {
     const rules = new RuleStore(db);
-    const rule = await rules.create({ name: 'r1', enabled: true, match: { asset: 'prod.*' }, destination_ids: ['dst_1'] });
-    await rules.create({ name: 'r2', enabled: false, match: {}, destination_ids: ['dst_2'] });
+    const rule = await rules.create({ name: 'r1', enabled: true, match: { asset: 'prod.*' }, destination_ids: ['dst_1'], mute_windows: [] });
+    await rules.create({ name: 'r2', enabled: false, match: {}, destination_ids: ['dst_2'], mute_windows: [] });
     expect((await rules.list({ enabledOnly: true })).map((r) => r.name)).toEqual(['r1']);
-    await expect(rules.create({ name: 'r1', enabled: true, match: {}, destination_ids: [] })).rejects.toThrow(NameTakenError);
+    await expect(rules.create({ name: 'r1', enabled: true, match: {}, destination_ids: [], mute_windows: [] })).rejects.toThrow(NameTakenError);
     expect(await rules.replace(rule.id, { ...rule, match: { labels: { env: 'prod' } } })).toMatchObject({ match: { labels: { env: 'prod' } } });
     await expect(rules.replace(rule.id, { ...rule, name: 'r2' })).rejects.toThrow(NameTakenError);
     expect(await rules.delete(rule.id)).toBe(true);

@@ -1,7 +1,7 @@
 // How a destination lane's word and the alert's one-word delivery state are derived (GET /v1/alerts/{id}).
 import { deliveryState, laneState, type LaneSummary } from '../../src/domain/alert-state';
 
-const summary = (s: Partial<LaneSummary>): LaneSummary => ({ anyFailed: false, allFiltered: false, behind: false, ...s });
+const summary = (s: Partial<LaneSummary>): LaneSummary => ({ anyFailed: false, nothingSent: false, behind: false, ...s });
 
 describe('laneState', () => {
   test('a lane that handled no event yet is pending', () => {
@@ -22,9 +22,18 @@ describe('laneState', () => {
 
   test('filtered and superseded events count as done; a lane that filtered everything says so', () => {
     expect(laneState(summary({ latest: 'filtered' }))).toBe('delivered');
-    expect(laneState(summary({ latest: 'filtered', allFiltered: true }))).toBe('filtered');
+    expect(laneState(summary({ latest: 'filtered', nothingSent: true }))).toBe('filtered');
     expect(laneState(summary({ latest: 'superseded' }))).toBe('delivered');
-    expect(laneState(summary({ latest: 'filtered', allFiltered: true, behind: true }))).toBe('pending');
+    expect(laneState(summary({ latest: 'filtered', nothingSent: true, behind: true }))).toBe('pending');
+  });
+
+  test('a mute window: held while it holds the newest event; muted when it dropped it and nothing was sent', () => {
+    expect(laneState(summary({ latest: 'held' }))).toBe('held');
+    expect(laneState(summary({ latest: 'held', behind: true }))).toBe('held');
+    expect(laneState(summary({ latest: 'muted', nothingSent: true }))).toBe('muted');
+    expect(laneState(summary({ latest: 'muted' }))).toBe('delivered'); // an update dropped after a sent trigger
+    expect(deliveryState(['delivered', 'held'])).toBe('pending');
+    expect(deliveryState(['delivered', 'muted'])).toBe('delivered');
   });
 });
 

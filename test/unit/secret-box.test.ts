@@ -50,6 +50,7 @@ test('the database file holds no secret in clear, and reseal moves every row to 
     retry_schedule: [0],
     timeout_s: 5,
     filters: {},
+    mute_windows: [],
   });
   const files = () => readdirSync(dir).map((f) => readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
   expect(files()).not.toContain('bearer-in-the-clear-would-be-bad');

@@ -110,6 +110,7 @@ async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDU
     retry_schedule,
     timeout_s: 5,
     filters: {},
+    mute_windows: [],
   });
 }
 

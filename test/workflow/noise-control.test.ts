@@ -109,12 +109,13 @@ async function webhook(): Promise<string> {
     retry_schedule: [0, 1, 5],
     timeout_s: 5,
     filters: {},
+    mute_windows: [],
   });
   return created.id;
 }
 
 async function groupingRule(destinationIds: string[], team: string, group: GroupPolicy): Promise<void> {
-  await rules.create({ name: unique('grouping'), enabled: true, match: { labels: { team } }, destination_ids: destinationIds, group });
+  await rules.create({ name: unique('grouping'), enabled: true, match: { labels: { team } }, destination_ids: destinationIds, group, mute_windows: [] });
 }
 
 function alert(id: string, labels: Record<string, string>, title = `Alert ${id}`): Alert {
@@ -259,6 +260,7 @@ test('one incident.io incident and one PagerDuty dedup key per group, updated as
       retry_schedule: [0, 1],
       timeout_s: 5,
       filters: {},
+      mute_windows: [],
     });
     const pd = await destinations.create({
       name: unique('grouped-pagerduty'),
@@ -268,6 +270,7 @@ test('one incident.io incident and one PagerDuty dedup key per group, updated as
       retry_schedule: [0, 1],
       timeout_s: 5,
       filters: {},
+      mute_windows: [],
     });
     const team = unique('incidents');
     await groupingRule([incidentIo.id, pd.id], team, { by: ['alertname'], group_wait_s: 30, group_interval_s: 60, repeat_interval_s: 3600 });

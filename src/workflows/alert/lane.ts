@@ -28,6 +28,10 @@ export type AttemptRequest = {
   coalesced: number;
   scheduledAt: string;
   incident?: IncidentRef;
+  /** Set on an event's first attempt: judge mute windows, the destination's and these rules' (README "Mute windows"). */
+  mute?: { ruleIds: string[] };
+  /** The mute window that dropped the lane's trigger: the rest goes nowhere either. */
+  droppedBy?: string;
 };
 
 /** Whose lanes these are (an alert, a group): how its events are named, attempted and written down. */
@@ -70,11 +74,14 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
     if (job.waitUntil !== undefined) {
       const waitMs = job.waitUntil - Date.now();
       if (waitMs > 0) {
-        const summary = `wait ${formatDuration(waitMs)} before attempt ${job.attempts + 1} to ${route.name}`;
+        const summary = job.heldBy
+          ? `held by mute window "${job.heldBy}" until ${new Date(job.waitUntil).toISOString()} (${route.name})`
+          : `wait ${formatDuration(waitMs)} before attempt ${job.attempts + 1} to ${route.name}`;
         await condition(() => run.stopping, waitMs, { summary });
         if (run.stopping) return false;
       }
       job.waitUntil = undefined;
+      job.heldBy = undefined;
     }
     // Drawn here, so the activity and this code agree on the jitter of the next wait.
     const random = Math.random();
@@ -88,6 +95,8 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
       coalesced: job.coalesced,
       scheduledAt: new Date().toISOString(),
       ...(lane.incident && { incident: lane.incident }),
+      ...(job.attempts === 0 && { mute: { ruleIds: route.rules.map((r) => r.id) } }),
+      ...(lane.droppedBy !== undefined && { droppedBy: lane.droppedBy }),
     };
     let result: DeliverResult;
     try {
@@ -104,6 +113,17 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
       const error = `internal error: ${err.cause?.message ?? err.message}`;
       await owner.recordFailure(input, eventType, error, nextWaitMs);
       result = { outcome: nextWaitMs === undefined ? 'failed' : 'retrying', ...(nextWaitMs !== undefined && { next_wait_ms: nextWaitMs }) };
+    }
+    if (result.outcome === 'held') {
+      // No attempt was made: when the window ends the event's first attempt is judged again.
+      job.waitUntil = Date.parse(result.held_until!);
+      job.heldBy = result.window;
+      changed();
+      continue;
+    }
+    if (result.outcome === 'muted') {
+      if (job.sequence === 0) lane.droppedBy = result.window;
+      return true;
     }
     job.attempts++;
     // Remembered at once, so a close can never run without the incident id.

@@ -20,6 +20,8 @@ export type Job = {
   waitUntil?: number;
   /** Earlier updates this one stands for. */
   coalesced: number;
+  /** The mute window that holds the event until `waitUntil` (README "Mute windows"). */
+  heldBy?: string;
 };
 
 /**
@@ -34,6 +36,8 @@ export type LaneRun = {
   failed: Job[];
   redeliver: Job[];
   incident?: IncidentRef;
+  /** The mute window that dropped this lane's trigger: the rest of the alert is dropped here too. */
+  droppedBy?: string;
 };
 
 /** What lanes read of their owner's run: how far its events go, how it closes, and when to stop. */
