@@ -1,7 +1,8 @@
 // Noise control on the time-skipping test server: group timing (README "Grouping": group_wait,
 // group_interval and repeat_interval at their exact times on the workflow's clock, alerts joining and
 // resolving in each phase, one incident per group on the incident.io and PagerDuty contract fakes)
-// and silences that end on time (README "Silences"). Real activities, a real SQLite store, real
+// silences that end on time (README "Silences") and mute windows that hold or drop (README "Mute
+// windows"). Real activities, a real SQLite store, real
 // receivers on loopback; alerts are driven as the API drives them.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { AlertActions } from '../../src/api/alert-actions';
 import { LegacyAlerts } from '../../src/api/legacy-alerts';
 import type { OutboundEvent } from '../../src/domain/events';
 import { groupWorkflowIdFor, type GroupPolicy } from '../../src/domain/grouping';
+import type { MuteWindow } from '../../src/domain/mute-windows';
 import { HttpClient } from '../../src/destinations/http-client';
 import { createRegistry } from '../../src/destinations/registry';
 import { AlertStore } from '../../src/store/alerts';
@@ -100,7 +102,7 @@ afterAll(async () => {
 
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
 
-async function webhook(): Promise<string> {
+async function webhook(mute_windows: MuteWindow[] = []): Promise<string> {
   const created = await destinations.create({
     name: unique('grouped-webhook'),
     type: 'webhook',
@@ -109,13 +111,13 @@ async function webhook(): Promise<string> {
     retry_schedule: [0, 1, 5],
     timeout_s: 5,
     filters: {},
-    mute_windows: [],
+    mute_windows,
   });
   return created.id;
 }
 
-async function groupingRule(destinationIds: string[], team: string, group: GroupPolicy): Promise<void> {
-  await rules.create({ name: unique('grouping'), enabled: true, match: { labels: { team } }, destination_ids: destinationIds, group, mute_windows: [] });
+async function groupingRule(destinationIds: string[], team: string, group: GroupPolicy, mute_windows: MuteWindow[] = []): Promise<void> {
+  await rules.create({ name: unique('grouping'), enabled: true, match: { labels: { team } }, destination_ids: destinationIds, group, mute_windows });
 }
 
 function alert(id: string, labels: Record<string, string>, title = `Alert ${id}`): Alert {
@@ -346,4 +348,127 @@ test('a silence that ends on time lets its alert go then, and a grouped alert jo
   await actions.close('s1_a', 'resolve', { by: 'test' });
   await handle.result();
   await recordFixture(workflowIdFor('s1_a'), 'alert-v2-silenced-grouped.history.bin');
+});
+
+const MINUTE = 60_000;
+const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+/**
+ * A mute window of today's times of day (UTC) from `startIn` to `endIn` minutes after the test
+ * server's clock, which first moves past midnight when today has too little left; and when it ends.
+ */
+async function windowAhead(name: string, action: MuteWindow['action'], startIn: number, endIn: number): Promise<{ window: MuteWindow; startsAt: number; endsAt: number }> {
+  let now = await env.currentTimeMs();
+  const dayStart = (ms: number) => ms - (ms % 86_400_000);
+  if (now + endIn * MINUTE >= dayStart(now) + 86_400_000) {
+    await env.sleep(dayStart(now) + 86_400_000 - now + MINUTE);
+    now = await env.currentTimeMs();
+  }
+  const minute = now - (now % MINUTE);
+  const startsAt = minute + startIn * MINUTE;
+  const endsAt = minute + endIn * MINUTE;
+  return { window: { name, action, time_intervals: [{ times: [{ start_time: hhmm(startsAt), end_time: hhmm(endsAt) }] }] }, startsAt, endsAt };
+}
+
+/** The attempt started as the window ended (within the workflow task that the timer woke). */
+function sentWhenItEnded(startedAt: string, endsAt: number): void {
+  expect(Date.parse(startedAt)).toBeGreaterThanOrEqual(endsAt);
+  expect(Date.parse(startedAt)).toBeLessThan(endsAt + 2000);
+}
+
+/** What the receiver got for the given alerts or groups (other tests' groups may still be notifying). */
+const bodiesOf = (ids: string[]) => bodies(0).filter((b) => ids.includes(b.group?.id ?? b.alert.id));
+const aboutThese = (ids: string[]) => (r: { body: string }) => {
+  const b = JSON.parse(r.body) as OutboundEvent;
+  return ids.includes(b.group?.id ?? b.alert.id);
+};
+
+const timerSummaries = async (workflowId: string) =>
+  (await env.client.workflow.getHandle(workflowId).fetchHistory()).events!
+    .filter((e) => e.timerStartedEventAttributes)
+    .map((e) => (e.userMetadata?.summary?.data ? (JSON.parse(Buffer.from(e.userMetadata.summary.data).toString()) as string) : ''));
+
+test('a holding mute window on a destination holds the trigger until it ends; what came meanwhile follows in order', async () => {
+  const { window, endsAt } = await windowAhead('deploys', 'hold', 0, 60);
+  const held = await webhook([window]);
+
+  await actions.trigger(alert('m1_a', { team: unique('mute') }), [held]);
+  await eventually(async () => {
+    const [lane] = (await views.get('m1_a'))!.destinations;
+    expect(lane).toMatchObject({ state: 'held', events: [{ sequence: 0, state: 'held', muted_by: 'deploys', next_attempt_at: new Date(endsAt).toISOString() }] });
+  });
+  await actions.update('m1_a', { description: 'still failing' });
+  await actions.update('m1_a', { description: 'still failing, twice' });
+  await actions.close('m1_a', 'resolve', { by: 'test' });
+  await env.sleep(30 * MINUTE);
+  expect(bodiesOf(['m1_a'])).toEqual([]);
+
+  await env.sleep(endsAt - (await env.currentTimeMs()) + 1000);
+  await receiver.waitFor(3, aboutThese(['m1_a']));
+  expect(bodiesOf(['m1_a']).map((b) => b.event_type)).toEqual(['alert.triggered', 'alert.updated', 'alert.resolved']);
+  expect(bodiesOf(['m1_a'])[1]!.alert.description).toBe('still failing, twice'); // the two updates coalesced behind the held trigger
+  const [lane] = (await views.get('m1_a'))!.destinations;
+  expect(lane!.state).toBe('delivered');
+  sentWhenItEnded(lane!.events[0]!.attempts[0]!.started_at, endsAt); // on the workflow's clock
+  expect(await timerSummaries(workflowIdFor('m1_a'))).toContain(`held by mute window "deploys" until ${new Date(endsAt).toISOString()} (${lane!.name})`);
+  await env.client.workflow.getHandle(workflowIdFor('m1_a')).result();
+  await recordFixture(workflowIdFor('m1_a'), 'alert-v2-mute-held.history.bin');
+});
+
+test("a dropping mute window on a rule: an alert that begins inside it goes nowhere, resolve included; a sent trigger's update is dropped, its resolve is not", async () => {
+  const team = unique('nightly');
+  const { window, startsAt } = await windowAhead('batch runs', 'drop', 10, 70);
+  const target = await webhook();
+  await rules.create({ name: unique('muting'), enabled: true, match: { labels: { team } }, destination_ids: [target], mute_windows: [window] });
+  const these = ['m2_before', 'm2_inside'];
+
+  await actions.trigger(alert('m2_before', { team }), []);
+  await receiver.waitFor(1, aboutThese(these));
+  await env.sleep(startsAt - (await env.currentTimeMs()) + 1000);
+  await actions.trigger(alert('m2_inside', { team }), []);
+  await actions.update('m2_before', { description: 'inside the window' });
+  await eventually(async () => {
+    expect((await views.get('m2_inside'))!.destinations[0]).toMatchObject({ state: 'muted', events: [{ sequence: 0, state: 'muted', muted_by: 'batch runs' }] });
+    expect((await views.get('m2_before'))!.destinations[0]!.events.map((e) => e.state)).toEqual(['delivered', 'muted']);
+  });
+  await actions.close('m2_before', 'resolve', { by: 'test' });
+  await receiver.waitFor(2, aboutThese(these));
+  await env.sleep(90 * MINUTE); // past the window: the dropped alert stays dropped there
+  await actions.close('m2_inside', 'resolve', { by: 'test' });
+  await env.client.workflow.getHandle(workflowIdFor('m2_inside')).result();
+  await env.client.workflow.getHandle(workflowIdFor('m2_before')).result();
+
+  expect(bodiesOf(these).map((b) => [b.alert.id, b.event_type])).toEqual([
+    ['m2_before', 'alert.triggered'],
+    ['m2_before', 'alert.resolved'],
+  ]);
+  const inside = (await views.get('m2_inside'))!;
+  expect(inside.destinations[0]!.state).toBe('muted');
+  expect(inside.destinations[0]!.events.map((e) => [e.event_type, e.state, e.muted_by])).toEqual([
+    ['alert.triggered', 'muted', 'batch runs'],
+    ['alert.resolved', 'muted', 'batch runs'],
+  ]);
+  expect(inside.delivery_state).toBe('delivered'); // nothing is owed
+});
+
+test("a holding mute window on a grouping rule holds the group's notification until it ends", async () => {
+  const team = unique('grouped-mute');
+  const { window, endsAt } = await windowAhead('maintenance', 'hold', 0, 45);
+  await groupingRule([await webhook()], team, { by: ['alertname'], group_wait_s: 30, group_interval_s: 60, repeat_interval_s: 3600 }, [window]);
+
+  await actions.trigger(alert('m3_a', { team, alertname: 'Replica' }), []);
+  const group = await groupOf('m3_a');
+  await env.sleep(31_000);
+  await eventually(async () => expect((await groups.get(group))!.notifications[0]!.deliveries[0]).toMatchObject({ state: 'held', muted_by: 'maintenance', next_attempt_at: new Date(endsAt).toISOString() }));
+  expect(bodiesOf([group])).toEqual([]);
+
+  await env.sleep(endsAt - (await env.currentTimeMs()) + 1000);
+  await receiver.waitFor(1, aboutThese([group]));
+  expect(bodiesOf([group])[0]).toMatchObject({ event_type: 'group.triggered', group: { id: group } });
+  const [delivery] = (await groups.get(group))!.notifications[0]!.deliveries;
+  expect(delivery!.state).toBe('delivered');
+  sentWhenItEnded(delivery!.last_attempt!.started_at, endsAt);
+  await resolve('m3_a');
+  await env.sleep(61_000);
+  await receiver.waitFor(2, aboutThese([group]));
 });

@@ -67,3 +67,13 @@ test('an alert held by a silence, then let go into its group and resolved, repla
   expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
   await expect(replay(history, 'alert:s1_a')).resolves.toBeUndefined();
 });
+
+test('an alert whose trigger a mute window held, then sent with the coalesced update and the resolve, replays', async () => {
+  const history = fixture('alert-v2-mute-held.history.bin');
+  const deliveries = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver');
+  // The held first attempt, the same attempt once the window ended, then the update and the resolve.
+  expect(deliveries).toHaveLength(4);
+  expect(history.events!.some((e) => e.timerStartedEventAttributes && Buffer.from(e.userMetadata?.summary?.data ?? []).toString().includes('held by mute window'))).toBe(true);
+  expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  await expect(replay(history, 'alert:m1_a')).resolves.toBeUndefined();
+});
