@@ -23,6 +23,7 @@ import { documentedOptions, methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
+import { muteWindowsChangedNotifier } from './mute-window-changes';
 import { groupsRouter } from './groups';
 import { silencesRouter } from './silences';
 import { SilenceStore } from '../store/silences';
@@ -126,6 +127,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   });
   const auditLog = new AuditLog(db);
   const audit = auditTo(auditLog);
+  const groups = new GroupStore(db, config.taskQueue);
+  const muteWindowsChanged = muteWindowsChangedNotifier({ alerts: new AlertStore(db), groups, workflows });
   v1.use('/alerts', alertsRouter({ actions, destinations, links, audit }));
   v1.use(
     '/destinations',
@@ -134,10 +137,11 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
       registry,
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
       audit,
+      muteWindowsChanged,
     }),
   );
-  v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, audit }));
-  v1.use('/groups', groupsRouter({ groups: new GroupStore(db, config.taskQueue) }));
+  v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, audit, muteWindowsChanged }));
+  v1.use('/groups', groupsRouter({ groups }));
   v1.use('/silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
   v1.use('/inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   v1.use('/audit', auditRouter(auditLog));

@@ -20,9 +20,10 @@ import { NameTakenError } from '../store/unique-name';
 const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 import type { Audit } from './audit';
 import { HttpError, parseBody, validationError } from './errors';
+import type { MuteWindowsChanged } from './mute-window-changes';
 
-export function destinationsRouter(deps: { store: DestinationStore; registry: Registry; policy: TargetPolicy; audit: Audit }) {
-  const { store, registry, policy, audit } = deps;
+export function destinationsRouter(deps: { store: DestinationStore; registry: Registry; policy: TargetPolicy; audit: Audit; muteWindowsChanged: MuteWindowsChanged }) {
+  const { store, registry, policy, audit, muteWindowsChanged } = deps;
   const TIMES = ['created_at', 'updated_at'];
   const target = (id: string) => ({ type: 'destination' as const, id });
   const router = Router();
@@ -92,6 +93,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
     const merged = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), config };
     const updated = await nameConflictsAs409(() => store.replace(existing.id, prepare(merged)));
     await audit(res, { action: 'destination.updated', target: target(existing.id), changes: changesBetween(masked(existing), masked(updated!), TIMES) });
+    if (patch.mute_windows !== undefined) await muteWindowsChanged();
     res.json(masked(updated!));
   });
 

@@ -11,6 +11,7 @@ import { muteWindowsSchema } from '../domain/mute-windows';
 import type { DestinationStore } from '../store/destinations';
 import type { Rule, RuleStore } from '../store/rules';
 import { HttpError, parseBody } from './errors';
+import type { MuteWindowsChanged } from './mute-window-changes';
 import { requireDestinations } from './alerts';
 import { nameConflictsAs409 } from './destinations';
 
@@ -40,8 +41,8 @@ export const rulePatchSchema = z.strictObject({
   mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
 });
 
-export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit }) {
-  const { rules, destinations, audit } = deps;
+export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit; muteWindowsChanged: MuteWindowsChanged }) {
+  const { rules, destinations, audit, muteWindowsChanged } = deps;
   const TIMES = ['created_at', 'updated_at'];
   const router = Router();
 
@@ -80,6 +81,7 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
     const updated = await nameConflictsAs409(async () => rules.replace(id, await validated(merged)));
     if (!updated) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`); // deleted meanwhile
     await audit(res, { action: 'rule.updated', target: { type: 'rule', id }, changes: changesBetween(existing, updated, TIMES) });
+    if (patch.mute_windows !== undefined) await muteWindowsChanged();
     res.json(updated);
   });
 
@@ -87,6 +89,7 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
     const existing = await find(req.params.id);
     if (!(await rules.delete(existing.id))) throw new HttpError(404, 'rule_not_found', `no rule with id ${req.params.id}`);
     await audit(res, { action: 'rule.deleted', target: { type: 'rule', id: existing.id }, changes: changesBetween(existing, undefined, TIMES) });
+    if (existing.mute_windows.length > 0) await muteWindowsChanged();
     res.status(204).end();
   });
 

@@ -288,6 +288,19 @@ export class AlertStore {
     await this.db.deleteFrom('alert_events').where('alert_id', '=', alertId).execute();
   }
 
+  /** This Herald's alerts with an event a mute window holds (README "Mute windows"). */
+  async heldByMuteWindows(taskQueue: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('lane_events')
+      .innerJoin('alerts', 'alerts.id', 'lane_events.alert_id')
+      .select('lane_events.alert_id')
+      .distinct()
+      .where('lane_events.state', '=', 'held')
+      .where('alerts.task_queue', '=', taskQueue)
+      .execute();
+    return rows.map((r) => r.alert_id);
+  }
+
   /** Alerts still open by the read model, for the check against Temporal (api/alert-reconciler.ts). */
   async openAlertIds(taskQueue: string, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];

@@ -306,6 +306,19 @@ export class GroupStore {
     });
   }
 
+  /** The keys of this Herald's groups with a notification a mute window holds (README "Mute windows"). */
+  async heldByMuteWindows(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('group_deliveries')
+      .innerJoin('alert_groups', 'alert_groups.id', 'group_deliveries.group_id')
+      .select('alert_groups.key_id')
+      .distinct()
+      .where('group_deliveries.state', '=', 'held')
+      .where('alert_groups.task_queue', '=', this.taskQueue)
+      .execute();
+    return rows.map((r) => r.key_id);
+  }
+
   /** The episode is done: no notification of it can be sent again, so their bodies go. */
   async dropNotificationBodies(groupId: string): Promise<void> {
     await this.db.updateTable('group_notifications').set({ body: null }).where('group_id', '=', groupId).execute();

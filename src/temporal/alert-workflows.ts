@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { alertIdFromWorkflowId, workflowIdFor, type Alert } from '../domain/alert';
 import type { Termination } from '../domain/alert-state';
 import { alertWorkflowV2 } from '../workflows/alert/workflow';
-import { dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
+import { dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, muteWindowsChangedSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
 import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus } from './search-attributes';
 import { after, all, equals, oneOf } from './visibility-query';
 
@@ -78,6 +78,20 @@ export class AlertWorkflows {
   /** A silence holding the alert was expired: the workflow looks again (README "Silences"). */
   async holdChanged(alertId: string): Promise<void> {
     await this.signal(alertId, () => this.client.workflow.getHandle(workflowIdFor(alertId)).signal(holdChangedSignal));
+  }
+
+  /**
+   * Mute windows changed: each workflow (an alert's or a group's) judges the events they hold again.
+   * One that has ended holds nothing any more.
+   */
+  async muteWindowsChanged(workflowIds: readonly string[]): Promise<void> {
+    for (const workflowId of workflowIds) {
+      try {
+        await this.call(() => this.client.workflow.getHandle(workflowId).signal(muteWindowsChangedSignal));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
   }
 
   /** Signals with a definition of the caller's (the first workflow version has its own shapes). */

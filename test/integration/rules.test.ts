@@ -259,3 +259,43 @@ test('filters judge each event by the alert as that event carries it: an update 
   expect(state.delivery_state).toBe('delivered');
   expect(paths('escalated')).toEqual(['/critical-only alert.resolved', '/critical-only alert.updated']);
 });
+
+test('mute windows on destinations and rules: validated by field, stored, shown and patched; a drop window drops, a hold window holds until it is removed', async () => {
+  const always = (name: string, action: 'hold' | 'drop') => ({ name, action, time_intervals: [{}] });
+  const bad = await herald.call('POST', '/v1/destinations', {
+    name: 'bad-windows',
+    type: 'webhook',
+    config: { url: receiver.url('/bad-windows') },
+    mute_windows: [{ name: 'w', action: 'snooze', time_intervals: [{ weekdays: ['funday'], times: [{ start_time: '25:00', end_time: '09:00' }], location: 'Mars/Olympus' }] }],
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(
+    expect.arrayContaining(['mute_windows.0.action', 'mute_windows.0.time_intervals.0.weekdays.0', 'mute_windows.0.time_intervals.0.times.0.start_time', 'mute_windows.0.time_intervals.0.location']),
+  );
+
+  const muted = await destination('muted-hook', { mute_windows: [always('always drop', 'drop')] });
+  expect((await herald.call('GET', `/v1/destinations/${muted}`)).body.mute_windows).toEqual([always('always drop', 'drop')]);
+  const windowed = await rule({ name: 'windowed', match: { labels: { team: 'night' } }, destination_ids: [muted], mute_windows: [{ name: 'weekends', time_intervals: [{ weekdays: ['saturday:sunday'], location: 'Europe/Berlin' }] }] });
+  expect((await herald.call('GET', `/v1/rules/${windowed}`)).body.mute_windows).toEqual([{ name: 'weekends', action: 'hold', time_intervals: [{ weekdays: ['saturday:sunday'], location: 'Europe/Berlin' }] }]);
+  expect((await herald.call('PATCH', `/v1/rules/${windowed}`, { mute_windows: [{ name: 'x', time_intervals: [{ months: ['13'] }] }] })).status).toBe(400);
+  expect((await herald.call('PATCH', `/v1/rules/${windowed}`, { mute_windows: [] })).body.mute_windows).toEqual([]);
+
+  expect((await herald.call('POST', '/v1/alerts', { id: 'muted_1', title: 'Dropped', severity: 'critical', destinations: [muted] })).status).toBe(202);
+  await eventually(async () => {
+    const { body } = await herald.call('GET', '/v1/alerts/muted_1');
+    expect(body.destinations[0]).toMatchObject({ state: 'muted', events: [{ sequence: 0, state: 'muted', muted_by: 'always drop' }] });
+  });
+
+  // A hold window that never ends holds the alert until the window is removed: then it goes at once.
+  expect((await herald.call('PATCH', `/v1/destinations/${muted}`, { mute_windows: [always('freeze', 'hold')] })).status).toBe(200);
+  expect((await herald.call('POST', '/v1/alerts', { id: 'muted_2', title: 'Held', severity: 'critical', destinations: [muted] })).status).toBe(202);
+  await eventually(async () => {
+    const { body } = await herald.call('GET', '/v1/alerts/muted_2');
+    expect(body.destinations[0]).toMatchObject({ state: 'held', events: [{ sequence: 0, state: 'held', muted_by: 'freeze', next_attempt_at: expect.any(String) }] });
+  });
+  expect(receiver.requests.filter((r) => ['muted_1', 'muted_2'].includes(JSON.parse(r.body).alert.id))).toEqual([]);
+  expect((await herald.call('PATCH', `/v1/destinations/${muted}`, { mute_windows: [] })).body.mute_windows).toEqual([]);
+  await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'muted_2');
+  await eventually(async () => expect((await herald.call('GET', '/v1/alerts/muted_2')).body.destinations[0].state).toBe('delivered'));
+  expect(receiver.requests.filter((r) => JSON.parse(r.body).alert.id === 'muted_1')).toEqual([]); // dropped stays dropped
+});

@@ -14,6 +14,7 @@ import pino from 'pino';
 import { createActivities } from '../../src/activities';
 import { AlertActions } from '../../src/api/alert-actions';
 import { LegacyAlerts } from '../../src/api/legacy-alerts';
+import { muteWindowsChangedNotifier, type MuteWindowsChanged } from '../../src/api/mute-window-changes';
 import type { OutboundEvent } from '../../src/domain/events';
 import { groupWorkflowIdFor, type GroupPolicy } from '../../src/domain/grouping';
 import type { MuteWindow } from '../../src/domain/mute-windows';
@@ -50,6 +51,7 @@ let rules: RuleStore;
 let groups: GroupStore;
 let silences: SilenceStore;
 let actions: AlertActions;
+let muteWindowsChanged: MuteWindowsChanged;
 let views: AlertViews;
 let http: HttpClient;
 let worker: Worker;
@@ -69,6 +71,7 @@ beforeAll(async () => {
   const workflows = new AlertWorkflows(env.client, env.connection, TASK_QUEUE, LIFETIME_MS);
   views = new AlertViews(db, TASK_QUEUE);
   actions = new AlertActions(alerts, views, workflows, new LegacyAlerts(workflows));
+  muteWindowsChanged = muteWindowsChangedNotifier({ alerts, groups, workflows });
   http = new HttpClient();
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -449,6 +452,26 @@ test("a dropping mute window on a rule: an alert that begins inside it goes nowh
     ['alert.resolved', 'muted', 'batch runs'],
   ]);
   expect(inside.delivery_state).toBe('delivered'); // nothing is owed
+});
+
+test('removing a mute window lets what it holds go at once, as the API does after a change', async () => {
+  const { window, endsAt } = await windowAhead('freeze', 'hold', 0, 120);
+  const held = await webhook([window]);
+  await actions.trigger(alert('m4_a', { team: unique('thaw') }), [held]);
+  await eventually(async () => expect((await views.get('m4_a'))!.destinations[0]!.state).toBe('held'));
+  await env.sleep(10 * MINUTE);
+
+  const destination = (await destinations.get(held))!;
+  const { id: _id, created_at: _c, updated_at: _u, needs_attention: _n, ...input } = destination;
+  await destinations.replace(held, { ...input, mute_windows: [] });
+  await muteWindowsChanged();
+  await receiver.waitFor(1, aboutThese(['m4_a']));
+  const lane = await eventually(async () => {
+    const [found] = (await views.get('m4_a'))!.destinations;
+    expect(found!.state).toBe('delivered');
+    return found!;
+  });
+  expect(Date.parse(lane.events[0]!.attempts[0]!.started_at)).toBeLessThan(endsAt - 100 * MINUTE);
 });
 
 test("a holding mute window on a grouping rule holds the group's notification until it ends", async () => {

@@ -77,11 +77,14 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
         const summary = job.heldBy
           ? `held by mute window "${job.heldBy}" until ${new Date(job.waitUntil).toISOString()} (${route.name})`
           : `wait ${formatDuration(waitMs)} before attempt ${job.attempts + 1} to ${route.name}`;
-        await condition(() => run.stopping, waitMs, { summary });
+        // A held event also wakes when mute windows changed after its attempt was asked for.
+        const windowsChanged = () => job.heldBy !== undefined && (run.muteRevision ?? 0) !== job.heldAtRevision;
+        await condition(() => run.stopping || windowsChanged(), waitMs, { summary });
         if (run.stopping) return false;
       }
       job.waitUntil = undefined;
       job.heldBy = undefined;
+      job.heldAtRevision = undefined;
     }
     // Drawn here, so the activity and this code agree on the jitter of the next wait.
     const random = Math.random();
@@ -98,6 +101,7 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
       ...(job.attempts === 0 && { mute: { ruleIds: route.rules.map((r) => r.id) } }),
       ...(lane.droppedBy !== undefined && { droppedBy: lane.droppedBy }),
     };
+    const revision = run.muteRevision ?? 0;
     let result: DeliverResult;
     try {
       result = await owner.attempt(input, {
@@ -118,6 +122,7 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
       // No attempt was made: when the window ends the event's first attempt is judged again.
       job.waitUntil = Date.parse(result.held_until!);
       job.heldBy = result.window;
+      job.heldAtRevision = revision;
       changed();
       continue;
     }

@@ -22,6 +22,8 @@ export type Job = {
   coalesced: number;
   /** The mute window that holds the event until `waitUntil` (README "Mute windows"). */
   heldBy?: string;
+  /** The run's `muteRevision` when the held attempt was asked for: a newer one judges the event again. */
+  heldAtRevision?: number;
 };
 
 /**
@@ -46,7 +48,14 @@ export type DeliveryRun = {
   closing?: { sequence: number; action: CloseAction };
   stopping: boolean;
   lanes?: LaneRun[];
+  /** Counts the signals that mute windows changed; held events wake when it moves. */
+  muteRevision?: number;
 };
+
+/** Mute windows changed somewhere: every held event is judged again. */
+export function muteWindowsChanged(run: DeliveryRun): void {
+  run.muteRevision = (run.muteRevision ?? 0) + 1;
+}
 
 export type AlertRun = {
   alertId: string;

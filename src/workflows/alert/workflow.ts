@@ -24,6 +24,7 @@ import {
   REDELIVERY_GRACE_MS,
   resolveSignal,
   holdChangedSignal,
+  muteWindowsChangedSignal,
   updateSignal,
   type AlertOutcome,
   type AlertWorkflowInput,
@@ -34,6 +35,7 @@ import {
   eventTypeOf,
   freshRun,
   lanesIdle,
+  muteWindowsChanged,
   phaseOf,
   redeliverFailed,
   resumedRun,
@@ -89,6 +91,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   setHandler(holdChangedSignal, () => {
     run.holdChanged = true;
   });
+  setHandler(muteWindowsChangedSignal, () => muteWindowsChanged(run));
   setHandler(redeliverSignal, ({ destination_id }) => {
     const lane = run.lanes?.find((l) => l.route.destination_id === destination_id);
     if (lane && redeliverFailed(lane)) publishDeliveryState();

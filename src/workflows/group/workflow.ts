@@ -19,7 +19,8 @@ import { nextNotification, reasonSeconds, type NotifyReason } from '../../domain
 import { formatDuration } from '../../domain/schedule';
 import { HeraldGroups, HeraldStatus } from '../../temporal/search-attributes';
 import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from '../alert/lane';
-import { lanesIdle } from '../alert/state';
+import { muteWindowsChangedSignal } from '../alert/messages';
+import { lanesIdle, muteWindowsChanged } from '../alert/state';
 import { historyIsFull } from '../alert/workflow';
 import { membersChangedSignal, type GroupWorkflowInput } from './messages';
 import { composed, freshGroupRun, groupEventName, snapshotOfGroup, type GroupRun } from './state';
@@ -48,6 +49,7 @@ export async function groupWorkflow(input: GroupWorkflowInput): Promise<void> {
   setHandler(membersChangedSignal, () => {
     run.dirty = true;
   });
+  setHandler(muteWindowsChangedSignal, () => muteWindowsChanged(run));
 
   if (!run.episode) {
     const opened = await openGroupEpisode({ keyId: run.keyId });
