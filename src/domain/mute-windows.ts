@@ -58,8 +58,8 @@ function minutesOf(text: string): number | undefined {
 
 const timeRangeSchema = z
   .strictObject({
-    start_time: z.string().refine((t) => minutesOf(t) !== undefined && minutesOf(t)! < 24 * 60, 'a time of day as HH:MM, 00:00 to 23:59'),
-    end_time: z.string().refine((t) => minutesOf(t) !== undefined, 'a time of day as HH:MM, 00:01 to 24:00'),
+    start_time: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time of day as HH:MM, 00:00 to 23:59'),
+    end_time: z.string().regex(/^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/, 'a time of day as HH:MM, 00:01 to 24:00'),
   })
   .refine((r) => (minutesOf(r.start_time) ?? 0) < (minutesOf(r.end_time) ?? 0), { message: 'end_time must come after start_time', path: ['end_time'] });
 
