@@ -4,6 +4,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startHerald, type TestHerald } from '../support/herald';
 import { Receiver } from '../support/receiver';
+import { eventually } from '../support/eventually';
 import { buildConsole, launchChromium, screenshot } from './browser';
 
 jest.setTimeout(90_000);
@@ -246,6 +247,26 @@ describe('the operator console in a browser', () => {
     expect(await textOf(page.getByRole('table'))).toContain('group.triggered');
     expect(await textOf(page.getByRole('link', { name: 'Backup failed on db1' }))).toBeTruthy();
     await screenshot(page, '12-group');
+  });
+
+  it('sets a mute window in a destination’s form, naming a wrong field, and an alert it holds says so', async () => {
+    const hook = await herald.call('POST', '/v1/destinations', { name: 'mute-hook', type: 'webhook', config: { url: receiver.url('/muted') } });
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Destinations' }).click();
+    await page.getByRole('link', { name: 'mute-hook' }).click();
+    const windows = page.getByLabel('Mute windows', { exact: true });
+    await windows.fill('[{"name": "freeze", "time_intervals": [{"weekdays": ["someday"]}]}]');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    expect(await textOf(page.locator('#field-mute_windows-error'))).toContain('not a weekday');
+    await windows.fill('[{"name": "freeze", "action": "hold", "time_intervals": [{}]}]'); // open always: it holds until removed
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await eventually(async () => expect((await herald.call('GET', `/v1/destinations/${hook.body.id}`)).body.mute_windows).toEqual([{ name: 'freeze', action: 'hold', time_intervals: [{}] }]));
+
+    await herald.call('POST', '/v1/alerts', { id: 'console_muted', title: 'Held by a window', destinations: [hook.body.id] });
+    await page.goto(`${herald.url}/console/#/alerts/console_muted`);
+    expect(await textOf(page.getByRole('table').filter({ hasText: 'alert.triggered' }).getByText(/held by mute window “freeze” until/))).toBeTruthy();
+    await screenshot(page, '13-mute-window');
+    await herald.call('PATCH', `/v1/destinations/${hook.body.id}`, { mute_windows: [] });
+    await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'console_muted');
   });
 
   async function destinationId(): Promise<string> {

@@ -43,7 +43,9 @@ function EventAttempts({ event }: { event: EventDelivery }) {
     <table class="attempts">
       <caption>
         {event.event_type}: <Dot tone={stateTone(event.state)} label={event.state} />
-        {event.next_attempt_at && <> · next attempt at {clock(event.next_attempt_at)}</>}
+        {event.state === 'held' && event.muted_by && event.next_attempt_at && <> by mute window “{event.muted_by}” until {clock(event.next_attempt_at)}</>}
+        {event.state === 'muted' && event.muted_by && <>: dropped by mute window “{event.muted_by}”</>}
+        {event.state !== 'held' && event.next_attempt_at && <> · next attempt at {clock(event.next_attempt_at)}</>}
       </caption>
       {event.attempts.length > 0 && (
         <>

@@ -9,4 +9,4 @@ export function Dot({ tone, label }: { tone: 'on' | 'off' | 'ok' | 'bad' | 'wait
 
 /** A delivery state's tone: delivered is good, failed bad, anything else still moving. */
 export const stateTone = (state?: string) =>
-  state === 'delivered' ? 'ok' : state === 'failed' ? 'bad' : state === 'filtered' || state === 'superseded' || !state ? 'off' : 'wait';
+  state === 'delivered' ? 'ok' : state === 'failed' ? 'bad' : state === 'filtered' || state === 'superseded' || state === 'muted' || !state ? 'off' : 'wait';

@@ -64,6 +64,10 @@ const slack: FieldSpec[] = [
   { path: 'config.webhook_url', label: 'Incoming Webhook URL', kind: 'secret', group: 'Slack', required: true, help: 'Its path is a secret and is shown masked.' },
 ];
 
+/** Shared with the rule form: what a mute window looks like (README "Mute windows"). */
+export const MUTE_WINDOWS_HELP =
+  'JSON list, Alertmanager time_intervals: [{"name": "nights", "action": "hold" or "drop", "time_intervals": [{"weekdays": ["monday:friday"], "times": [{"start_time": "22:00", "end_time": "24:00"}], "location": "Europe/Berlin"}]}]. Blank: none.';
+
 const delivery: FieldSpec[] = [
   { path: 'retry_schedule', label: 'Retry schedule (seconds)', kind: 'numbers', group: 'Delivery', help: 'Wait before each attempt; default 0, 60, 300, 900, 3600.' },
   { path: 'timeout_s', label: 'Timeout (seconds)', kind: 'number', group: 'Delivery', help: 'Per attempt, at most 30; default 10.' },
@@ -71,6 +75,7 @@ const delivery: FieldSpec[] = [
   { path: 'filters.actions', label: 'Only actions', kind: 'choices', group: 'Filters', options: FILTER_ACTIONS },
   { path: 'filters.severities', label: 'Only severities', kind: 'choices', group: 'Filters', options: SEVERITIES },
   { path: 'filters.labels', label: 'Only labels', kind: 'pairs', group: 'Filters', help: 'One "key: value" per line; all must match.' },
+  { path: 'mute_windows', label: 'Mute windows', kind: 'json', group: 'Mute windows', help: MUTE_WINDOWS_HELP, blank: [] },
 ];
 
 const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack };

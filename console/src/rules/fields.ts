@@ -1,6 +1,7 @@
 // The rule form and the example alert of the routing preview, as field lists (checked against
 // src/api/rules.ts and src/domain/alert.ts by test/browser/form-fields.test.ts).
 import type { FieldSpec } from '../form/spec';
+import { MUTE_WINDOWS_HELP } from '../destinations/fields';
 import { SEVERITIES, type Destination } from '../types';
 
 export const ruleFields = (destinations: readonly Destination[]): FieldSpec[] => [
@@ -23,6 +24,7 @@ export const ruleFields = (destinations: readonly Destination[]): FieldSpec[] =>
   { path: 'group.group_interval_s', label: 'Group interval (s)', kind: 'number', group: 'Grouping', help: 'The least time between two notifications of a changed group (default 300).' },
   { path: 'group.repeat_interval_s', label: 'Repeat interval (s)', kind: 'number', group: 'Grouping', help: 'An unchanged firing group is notified again after this long (default 14400).' },
   { path: 'group.settle_s', label: 'Settle (s)', kind: 'number', group: 'Grouping', help: 'Optional: wait until no alert joined or left for this long.' },
+  { path: 'mute_windows', label: 'Mute windows', kind: 'json', group: 'Mute windows', help: `For what this rule routes. ${MUTE_WINDOWS_HELP}`, blank: [] },
 ];
 
 export const NEW_RULE = { enabled: true, match: {}, destination_ids: [] };
