@@ -1,7 +1,7 @@
 // The sender's grouping kept (README "Grouping"), on the real dev server: one Alertmanager
 // notification of 300 firing alerts makes one notification per destination and one incident, its
-// resolve one resolve; and a real Alertmanager's grouped notifications through Herald open one
-// incident and close it. Deliveries go to a loopback webhook receiver and the incident.io fake.
+// resolve one resolve; a Grafana contact point's notification the same; and a real Alertmanager's
+// grouped notifications through Herald open one incident and close it. Deliveries go to a loopback webhook receiver and the incident.io fake.
 import { Alertmanager } from '../support/alertmanager';
 import { eventually } from '../support/eventually';
 import { FakeIncidentIo, STATUSES } from '../support/fakes/incident-io';
@@ -98,6 +98,55 @@ test('a 300-alert Alertmanager group with ?group=sender makes one notification a
     `sender grouping: 300 firing entries answered in ${answeredMs} ms, group.triggered after ${triggeredMs} ms; ` +
       `300 resolved entries answered in ${resolveAnsweredMs} ms, group.resolved after ${resolvedMs} ms → ${webhook.requests.length} webhook requests, ${incidents.creates.length} incident`,
   );
+}, 240_000);
+
+/** A Grafana contact point's webhook payload (Grafana's own fields beside Alertmanager's). */
+function grafanaNotification(status: 'firing' | 'resolved', hosts: number) {
+  const alertname = 'CPU high';
+  return {
+    receiver: 'herald',
+    status,
+    orgId: 1,
+    alerts: Array.from({ length: hosts }, (_, i) => ({
+      status,
+      labels: { alertname, grafana_folder: 'Infra', host: `web-${i}`, severity: 'Warning' },
+      annotations: { summary: `CPU above 90% on web-${i}` },
+      startsAt,
+      endsAt: status === 'resolved' ? new Date().toISOString() : '0001-01-01T00:00:00Z',
+      generatorURL: 'https://grafana.example/alerting/grafana/abc/view',
+      fingerprint: `9f${i.toString(16).padStart(14, '0')}`,
+      silenceURL: 'https://grafana.example/alerting/silence/new',
+      valueString: '[ var=A value=93.2 ]',
+    })),
+    groupLabels: { alertname },
+    commonLabels: { alertname },
+    commonAnnotations: {},
+    externalURL: 'https://grafana.example/',
+    version: '1',
+    groupKey: `{}:{alertname="${alertname}"}`,
+    title: `[${status.toUpperCase()}:${hosts}] ${alertname}`,
+    state: status === 'firing' ? 'alerting' : 'ok',
+    message: `${hosts} hosts`,
+  };
+}
+
+test('a Grafana contact point with ?group=sender: one notification and one incident for its group, one resolve', async () => {
+  const mine = () => bodies().filter((b) => b.group?.key.alertname === 'CPU high');
+  const creates = incidents.creates.length;
+  const fired = await herald.call('POST', '/v1/sources/grafana?group=sender', grafanaNotification('firing', 20));
+  expect(fired.status).toBe(200);
+  expect(fired.body.accepted).toHaveLength(20);
+  await webhook.waitFor(1, (r) => r.headers['x-herald-event'] === 'group.triggered' && (JSON.parse(r.body) as OutboundEvent).group?.key.alertname === 'CPU high', 60_000);
+  expect(mine()[0]!.group).toMatchObject({ firing_count: 20, resolved_count: 0 });
+  await eventually(async () => expect(incidents.creates).toHaveLength(creates + 1));
+  const group = (await herald.call('GET', `/v1/groups/${mine()[0]!.group!.id}`)).body;
+  expect(group.origin).toMatchObject({ kind: 'sender', source: 'grafana', group_key: '{}:{alertname="CPU high"}' });
+
+  expect((await herald.call('POST', '/v1/sources/grafana?group=sender', grafanaNotification('resolved', 20))).status).toBe(200);
+  await webhook.waitFor(1, (r) => r.headers['x-herald-event'] === 'group.resolved' && (JSON.parse(r.body) as OutboundEvent).group?.key.alertname === 'CPU high', 120_000);
+  expect(mine().map((b) => b.event_type)).toEqual(['group.triggered', 'group.resolved']);
+  expect(incidents.creates).toHaveLength(creates + 1);
+  expect(incidents.contractViolations).toEqual([]);
 }, 240_000);
 
 test('a real Alertmanager grouping by alertname through Herald opens one incident and closes it on resolve', async () => {

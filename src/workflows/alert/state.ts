@@ -87,6 +87,8 @@ export type AlertRun = {
   hold?: { id: string; until: string };
   /** Set by a signal when what holds the alert ended early (a silence expired, an inhibiting alert closed). */
   holdChanged?: boolean;
+  /** As DeliveryRun's: moved by each signal that mute windows changed. */
+  muteRevision?: number;
 };
 
 /** Everything continue-as-new carries; `stopping` is the only field a new run does not inherit. */
