@@ -32,17 +32,18 @@ export type DeliverInput = {
 };
 
 /**
- * What history keeps of an attempt: the rest (status, error, response) is in the store. `held`: a
- * mute window holds the event until `held_until` (no attempt was made); `muted`: one dropped it.
+ * What history keeps of an attempt: the rest (status, error, response) is in the store. `held`: no
+ * attempt was made, something holds the event until `held_until` (`held_by` says what, for people);
+ * `muted`: a mute window dropped it (`window`).
  */
 export type DeliverResult = {
   outcome: 'delivered' | 'retrying' | 'failed' | 'filtered' | 'held' | 'muted';
   /** Set when retrying: the wait before the next attempt, jitter and Retry-After included. */
   next_wait_ms?: number;
   incident?: IncidentRef;
-  /** The mute window that holds or dropped the event. */
-  window?: string;
+  held_by?: string;
   held_until?: string;
+  window?: string;
 };
 
 export type RecordFailedAttemptInput = DeliverInput & { eventType: OutcomeRecord['eventType']; error: string; nextWaitMs?: number };
@@ -53,7 +54,7 @@ type MuteRecord = Pick<OutcomeRecord, 'state' | 'nextAttemptAt' | 'mutedBy'>;
 
 /** A mute window's verdict as the read model records it and as the lane sees it (an alert's or a group's). */
 export function judgeMute(verdict: Exclude<MuteVerdict, { send: true }>): { record: MuteRecord; result: DeliverResult } {
-  if (verdict.hold) return { record: { state: 'held', nextAttemptAt: verdict.until, mutedBy: verdict.window }, result: { outcome: 'held', window: verdict.window, held_until: verdict.until } };
+  if (verdict.hold) return { record: { state: 'held', nextAttemptAt: verdict.until, mutedBy: verdict.window }, result: { outcome: 'held', held_by: `mute window "${verdict.window}"`, held_until: verdict.until } };
   return { record: { state: 'muted', mutedBy: verdict.window }, result: { outcome: 'muted', window: verdict.window } };
 }
 

@@ -19,10 +19,11 @@ export type GroupDeliverInput = Omit<DeliverInput, 'alertId'> & { groupId: strin
 export type RecordGroupFailureInput = GroupDeliverInput & { eventType: GroupEventType; error: string; nextWaitMs?: number };
 
 /** The alert joins each of its groups: the store first, then the group's workflow hears of it (when it must). */
-export async function joinMemberships({ groups, groupSignals }: { groups: GroupStore; groupSignals: GroupSignals }, alertId: string, memberships: GroupMembership[]): Promise<string[]> {
+/** `at`: the alert workflow's clock, which a new episode's group_wait counts from. */
+export async function joinMemberships({ groups, groupSignals }: { groups: GroupStore; groupSignals: GroupSignals }, alertId: string, memberships: GroupMembership[], at: Date): Promise<string[]> {
   const ids: string[] = [];
   for (const membership of memberships) {
-    const { groupId, tell } = await groups.join(alertId, membership);
+    const { groupId, tell } = await groups.join(alertId, membership, at);
     ids.push(groupId);
     if (tell) await groupSignals.membersChanged(membership.key_id);
   }
@@ -44,8 +45,8 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
 
   return {
     /** A held alert joins its groups once its silence let it go (routing joins the others itself). */
-    async joinGroups({ alertId, memberships }: { alertId: string; memberships: GroupMembership[] }): Promise<string[]> {
-      return joinMemberships(deps, alertId, memberships);
+    async joinGroups({ alertId, memberships, at }: { alertId: string; memberships: GroupMembership[]; at?: string }): Promise<string[]> {
+      return joinMemberships(deps, alertId, memberships, at ? new Date(at) : new Date());
     },
 
     async leaveGroups({ alertId, groupIds }: { alertId: string; groupIds: string[] }): Promise<void> {

@@ -98,9 +98,10 @@ export function createRoutingActivities(deps: {
       const chosen = await chooseRoutes(deps, alert, destinationIds);
       const { own, groups } = splitByGroup(alert, chosen.routes, chosen.groupedBy, senderGroup);
       await deps.alerts.recordRouting(alertId, own, chosen.skipped);
-      const held = await holdOf(alertId, alert, at ? new Date(at) : new Date(), false);
+      const now = at ? new Date(at) : new Date();
+      const held = await holdOf(alertId, alert, now, false);
       // Joined here, in the alert's first workflow task, so group_wait starts as soon as the alert is routed.
-      const joined = groups.length > 0 && !held ? await joinMemberships(deps, alertId, groups) : undefined;
+      const joined = groups.length > 0 && !held ? await joinMemberships(deps, alertId, groups, now) : undefined;
       // Filters are judged when each event goes out (with the destination as it is then), not here.
       return {
         routes: own.map(({ filters: _judgedAtSend, ...route }) => route),

@@ -16,6 +16,6 @@ export function muteWindowsChangedNotifier(deps: { alerts: AlertStore; groups: G
     const groups = await deps.groups.heldByMuteWindows();
     // Unreachable Temporal fails the request with 503; the change is stored, and the caller's retry
     // (which sets the windows again) tells them again.
-    await deps.workflows.muteWindowsChanged([...alerts.map(workflowIdFor), ...groups.map(groupWorkflowIdFor)]);
+    await deps.workflows.releaseHeld([...alerts.map(workflowIdFor), ...groups.map(groupWorkflowIdFor)]);
   };
 }

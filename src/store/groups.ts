@@ -11,7 +11,8 @@ import type { AlertGroupRow, Db } from './db';
 const json = (value: unknown) => JSON.stringify(value);
 
 /** The episode a group workflow runs: what its lanes need to start. */
-export type Episode = { id: string; name: string; policy: GroupPolicy; destination_ids: string[]; origin: GroupOrigin };
+/** `opened_at`: its first join, on the joining alert's workflow clock (group_wait counts from it). */
+export type Episode = { id: string; name: string; policy: GroupPolicy; destination_ids: string[]; origin: GroupOrigin; opened_at: string };
 
 /** What a compose did: a notification to send, nothing new to say, or an episode that ended before saying anything. */
 export type Composed =
@@ -415,7 +416,7 @@ export type GroupDetail = Omit<GroupView, 'notifications'> & {
 };
 
 function episodeOf(row: AlertGroupRow): Episode {
-  return { id: row.id, name: row.name, policy: JSON.parse(row.policy) as GroupPolicy, destination_ids: JSON.parse(row.destination_ids) as string[], origin: JSON.parse(row.origin) as GroupOrigin };
+  return { id: row.id, name: row.name, policy: JSON.parse(row.policy) as GroupPolicy, destination_ids: JSON.parse(row.destination_ids) as string[], origin: JSON.parse(row.origin) as GroupOrigin, opened_at: row.created_at };
 }
 
 function viewOf(row: AlertGroupRow): GroupView {

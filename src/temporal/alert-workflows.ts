@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { alertIdFromWorkflowId, workflowIdFor, type Alert } from '../domain/alert';
 import type { Termination } from '../domain/alert-state';
 import { alertWorkflowV2 } from '../workflows/alert/workflow';
-import { dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, muteWindowsChangedSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
+import { dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, releaseHeldSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
 import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus } from './search-attributes';
 import { after, all, equals, oneOf } from './visibility-query';
 
@@ -81,13 +81,13 @@ export class AlertWorkflows {
   }
 
   /**
-   * Mute windows changed: each workflow (an alert's or a group's) judges the events they hold again.
-   * One that has ended holds nothing any more.
+   * What holds events may have let go (mute windows edited): each workflow, an alert's or a group's,
+   * judges the events it holds again. One that has ended holds nothing any more.
    */
-  async muteWindowsChanged(workflowIds: readonly string[]): Promise<void> {
+  async releaseHeld(workflowIds: readonly string[]): Promise<void> {
     for (const workflowId of workflowIds) {
       try {
-        await this.call(() => this.client.workflow.getHandle(workflowId).signal(muteWindowsChangedSignal));
+        await this.call(() => this.client.workflow.getHandle(workflowId).signal(releaseHeldSignal));
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }

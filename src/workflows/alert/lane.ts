@@ -75,11 +75,11 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
       const waitMs = job.waitUntil - Date.now();
       if (waitMs > 0) {
         const summary = job.heldBy
-          ? `held by mute window "${job.heldBy}" until ${new Date(job.waitUntil).toISOString()} (${route.name})`
+          ? `held by ${job.heldBy} until ${new Date(job.waitUntil).toISOString()} (${route.name})`
           : `wait ${formatDuration(waitMs)} before attempt ${job.attempts + 1} to ${route.name}`;
-        // A held event also wakes when mute windows changed after its attempt was asked for.
-        const windowsChanged = () => job.heldBy !== undefined && (run.muteRevision ?? 0) !== job.heldAtRevision;
-        await condition(() => run.stopping || windowsChanged(), waitMs, { summary });
+        // A held event also wakes when what held it may have let go after its attempt was asked for.
+        const released = () => job.heldBy !== undefined && (run.heldRevision ?? 0) !== job.heldAtRevision;
+        await condition(() => run.stopping || released(), waitMs, { summary });
         if (run.stopping) return false;
       }
       job.waitUntil = undefined;
@@ -101,7 +101,7 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
       ...(job.attempts === 0 && { mute: { ruleIds: route.rules.map((r) => r.id) } }),
       ...(lane.droppedBy !== undefined && { droppedBy: lane.droppedBy }),
     };
-    const revision = run.muteRevision ?? 0;
+    const revision = run.heldRevision ?? 0;
     let result: DeliverResult;
     try {
       result = await owner.attempt(input, {
@@ -119,9 +119,9 @@ async function deliverWithRetries(run: DeliveryRun, lane: LaneRun, owner: LaneOw
       result = { outcome: nextWaitMs === undefined ? 'failed' : 'retrying', ...(nextWaitMs !== undefined && { next_wait_ms: nextWaitMs }) };
     }
     if (result.outcome === 'held') {
-      // No attempt was made: when the window ends the event's first attempt is judged again.
+      // No attempt was made: when what holds it lets go, the same attempt is judged again.
       job.waitUntil = Date.parse(result.held_until!);
-      job.heldBy = result.window;
+      job.heldBy = result.held_by ?? 'Herald';
       job.heldAtRevision = revision;
       changed();
       continue;

@@ -28,8 +28,8 @@ export const resolveSignal = defineSignal<[EventAppended]>('resolve');
 export const dismissSignal = defineSignal<[EventAppended]>('dismiss');
 /** What holds the alert ended early (a silence expired, an inhibiting alert closed): look again. */
 export const holdChangedSignal = defineSignal('holdChanged');
-/** A destination's or rule's mute windows changed: events they hold are judged again now (README "Mute windows"). */
-export const muteWindowsChangedSignal = defineSignal('muteWindowsChanged');
+/** What holds events may have let go (mute windows edited, README "Mute windows"): held events are judged again now. */
+export const releaseHeldSignal = defineSignal('releaseHeld');
 /** Manual retry of a destination's failed events (each gets the destination's schedule again). */
 export const redeliverSignal = defineSignal<[{ destination_id: string; by?: string }]>('redeliver');
 

@@ -20,9 +20,9 @@ export type Job = {
   waitUntil?: number;
   /** Earlier updates this one stands for. */
   coalesced: number;
-  /** The mute window that holds the event until `waitUntil` (README "Mute windows"). */
+  /** What holds the event until `waitUntil`, in words (a mute window, README "Mute windows"). */
   heldBy?: string;
-  /** The run's `muteRevision` when the held attempt was asked for: a newer one judges the event again. */
+  /** The run's `heldRevision` when the held attempt was asked for: a newer one judges the event again. */
   heldAtRevision?: number;
 };
 
@@ -48,13 +48,13 @@ export type DeliveryRun = {
   closing?: { sequence: number; action: CloseAction };
   stopping: boolean;
   lanes?: LaneRun[];
-  /** Counts the signals that mute windows changed; held events wake when it moves. */
-  muteRevision?: number;
+  /** Counts the signals that what holds events may have let go; held events wake when it moves. */
+  heldRevision?: number;
 };
 
-/** Mute windows changed somewhere: every held event is judged again. */
-export function muteWindowsChanged(run: DeliveryRun): void {
-  run.muteRevision = (run.muteRevision ?? 0) + 1;
+/** What holds events may have let go: every held event is judged again. */
+export function heldMayBeReleased(run: DeliveryRun): void {
+  run.heldRevision = (run.heldRevision ?? 0) + 1;
 }
 
 export type AlertRun = {
@@ -88,7 +88,7 @@ export type AlertRun = {
   /** Set by a signal when what holds the alert ended early (a silence expired, an inhibiting alert closed). */
   holdChanged?: boolean;
   /** As DeliveryRun's: moved by each signal that mute windows changed. */
-  muteRevision?: number;
+  heldRevision?: number;
 };
 
 /** Everything continue-as-new carries; `stopping` is the only field a new run does not inherit. */

@@ -24,7 +24,7 @@ import {
   REDELIVERY_GRACE_MS,
   resolveSignal,
   holdChangedSignal,
-  muteWindowsChangedSignal,
+  releaseHeldSignal,
   updateSignal,
   type AlertOutcome,
   type AlertWorkflowInput,
@@ -35,7 +35,7 @@ import {
   eventTypeOf,
   freshRun,
   lanesIdle,
-  muteWindowsChanged,
+  heldMayBeReleased,
   phaseOf,
   redeliverFailed,
   resumedRun,
@@ -91,7 +91,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   setHandler(holdChangedSignal, () => {
     run.holdChanged = true;
   });
-  setHandler(muteWindowsChangedSignal, () => muteWindowsChanged(run));
+  setHandler(releaseHeldSignal, () => heldMayBeReleased(run));
   setHandler(redeliverSignal, ({ destination_id }) => {
     const lane = run.lanes?.find((l) => l.route.destination_id === destination_id);
     if (lane && redeliverFailed(lane)) publishDeliveryState();
@@ -133,7 +133,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   }
   if (run.pendingGroups) {
     // Grouped destinations hear of the alert through its groups' notifications, not through lanes of its own.
-    run.groups = await joinGroups({ alertId: run.alertId, memberships: run.pendingGroups });
+    run.groups = await joinGroups({ alertId: run.alertId, memberships: run.pendingGroups, at: new Date().toISOString() });
     run.pendingGroups = undefined;
     upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
   }

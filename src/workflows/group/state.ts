@@ -8,7 +8,7 @@ import type { DeliveryRun } from '../alert/state';
 
 export type GroupRun = DeliveryRun & {
   keyId: string;
-  /** `openedAt`: when this workflow took the episode up (epoch ms, the workflow's clock). */
+  /** `openedAt`: the episode's first join (epoch ms, on the workflows' clock). */
   episode?: { id: string; name: string; policy: GroupPolicy; openedAt: number };
   routes?: Route[];
   /** When the newest notification was composed (epoch ms); undefined before the first. */

@@ -19,8 +19,8 @@ import { nextNotification, reasonSeconds, type NotifyReason } from '../../domain
 import { formatDuration } from '../../domain/schedule';
 import { HeraldGroups, HeraldStatus } from '../../temporal/search-attributes';
 import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from '../alert/lane';
-import { muteWindowsChangedSignal } from '../alert/messages';
-import { lanesIdle, muteWindowsChanged } from '../alert/state';
+import { releaseHeldSignal } from '../alert/messages';
+import { heldMayBeReleased, lanesIdle } from '../alert/state';
 import { historyIsFull } from '../alert/workflow';
 import { membersChangedSignal, type GroupWorkflowInput } from './messages';
 import { composed, freshGroupRun, groupEventName, snapshotOfGroup, type GroupRun } from './state';
@@ -49,14 +49,16 @@ export async function groupWorkflow(input: GroupWorkflowInput): Promise<void> {
   setHandler(membersChangedSignal, () => {
     run.dirty = true;
   });
-  setHandler(muteWindowsChangedSignal, () => muteWindowsChanged(run));
+  setHandler(releaseHeldSignal, () => heldMayBeReleased(run));
 
   if (!run.episode) {
     const opened = await openGroupEpisode({ keyId: run.keyId });
     if (!opened) return; // every member left before this run looked: nothing to tell anyone
     const { episode, routes } = opened;
-    // group_wait counts from here, on the workflow's clock (the first join signalled this start).
-    run.episode = { id: episode.id, name: episode.name, policy: episode.policy, openedAt: Date.now() };
+    // group_wait counts from the first join (the joining alert's workflow clock), not from this start,
+    // which a busy worker makes later; an episode recorded before that was known counts from here.
+    const openedAt = episode.opened_at ? Math.min(Date.now(), Date.parse(episode.opened_at)) : Date.now();
+    run.episode = { id: episode.id, name: episode.name, policy: episode.policy, openedAt };
     run.routes = routes;
     upsertSearchAttributes([
       { key: HeraldGroups, value: [run.keyId, episode.id] },
