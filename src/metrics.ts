@@ -27,6 +27,13 @@ export const attemptDuration = new Histogram({
   registers: [registry],
 });
 
+export const circuitTransitions = new Counter({
+  name: 'herald_circuit_transitions_total',
+  help: "Destinations' circuit breakers opening (opened, reopened after a failed probe) and closing, by destination type",
+  labelNames: ['destination_type', 'transition'] as const,
+  registers: [registry],
+});
+
 export const httpRequestDuration = new Histogram({
   name: 'herald_http_request_duration_seconds',
   help: 'API requests by method, route and status',
@@ -53,6 +60,27 @@ new Gauge({
       for (const [state, value] of Object.entries(counts)) this.set({ state }, value);
     } catch {
       // Temporal unreachable: the gauges keep their last values; /readyz says why.
+    }
+  },
+});
+
+/** Destinations by circuit state, read from the store when Prometheus scrapes (the API process sets the source). */
+let circuitCounts: (() => Promise<Record<string, number>>) | undefined;
+export function countCircuitsWith(source: typeof circuitCounts): void {
+  circuitCounts = source;
+}
+
+new Gauge({
+  name: 'herald_destination_circuits',
+  help: "Destinations by the state of their circuit breaker: closed, open, half_open (a probe in flight); destinations that never failed count as closed only once they have a circuit row",
+  labelNames: ['state'] as const,
+  registers: [registry],
+  async collect() {
+    if (!circuitCounts) return;
+    try {
+      for (const [state, value] of Object.entries(await circuitCounts())) this.set({ state }, value);
+    } catch {
+      // The store unreachable: the gauges keep their last values.
     }
   },
 });

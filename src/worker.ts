@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { AlertStore } from './store/alerts';
+import { CircuitStore } from './store/circuits';
 import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
 import { secretBox } from './store/secret-box';
@@ -19,6 +20,7 @@ import { InhibitionStore } from './store/inhibitions';
 import { SilenceStore } from './store/silences';
 import { GroupStore } from './store/groups';
 import { payloadCodec } from './temporal/connection';
+import { HeldEvents, signalThrough } from './temporal/held-events';
 import { GroupWorkflows } from './temporal/group-workflows';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
@@ -46,6 +48,8 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     );
   }
   // Activities start and signal group workflows through the worker's own connection.
+  const alerts = new AlertStore(db);
+  const groups = new GroupStore(db, config.taskQueue);
   const client = new Client({ connection, namespace: config.namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }) });
   const worker = await Worker.create({
     connection,
@@ -56,10 +60,12 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({
       logger,
-      alerts: new AlertStore(db),
+      alerts,
       destinations: new DestinationStore(db, secretBox(config)),
       rules: new RuleStore(db),
-      groups: new GroupStore(db, config.taskQueue),
+      circuits: new CircuitStore(db),
+      heldEvents: new HeldEvents(alerts, groups, config.taskQueue, signalThrough(client)),
+      groups,
       groupSignals: new GroupWorkflows(client, config.taskQueue),
       silences: new SilenceStore(db, config.taskQueue),
       inhibitions: new InhibitionStore(db, config.taskQueue),

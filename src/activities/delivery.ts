@@ -50,16 +50,24 @@ export type RecordFailedAttemptInput = DeliverInput & { eventType: OutcomeRecord
 
 export const later = (iso: string, ms: number) => new Date(Date.parse(iso) + Math.round(ms)).toISOString();
 
-type MuteRecord = Pick<OutcomeRecord, 'state' | 'nextAttemptAt' | 'mutedBy'>;
+type HeldRecord = Pick<OutcomeRecord, 'state' | 'nextAttemptAt' | 'mutedBy'>;
 
 /** A mute window's verdict as the read model records it and as the lane sees it (an alert's or a group's). */
-export function judgeMute(verdict: Exclude<MuteVerdict, { send: true }>): { record: MuteRecord; result: DeliverResult } {
+export function judgeMute(verdict: Exclude<MuteVerdict, { send: true }>): { record: HeldRecord; result: DeliverResult } {
   if (verdict.hold) return { record: { state: 'held', nextAttemptAt: verdict.until, mutedBy: verdict.window }, result: { outcome: 'held', held_by: `mute window "${verdict.window}"`, held_until: verdict.until } };
   return { record: { state: 'muted', mutedBy: verdict.window }, result: { outcome: 'muted', window: verdict.window } };
 }
 
-/** What a delivery activity asks of sendEvent about mute windows, from its input. */
-export const muteRequest = (input: Pick<DeliverInput, 'mute' | 'scheduledAt'>) => input.mute && { mute: { ruleIds: input.mute.ruleIds, at: input.scheduledAt } };
+/** What a delivery activity asks of sendEvent about mute windows and the circuit, from its input. */
+export const holdsRequest = (input: Pick<DeliverInput, 'mute' | 'scheduledAt'>) => ({
+  ...(input.mute && { mute: { ruleIds: input.mute.ruleIds, at: input.scheduledAt } }),
+  circuit: { at: input.scheduledAt },
+});
+
+/** The destination's circuit is open (README "Circuit breaker"): held, no attempt counted. */
+export function judgeCircuitOpen(until: string): { record: HeldRecord; result: DeliverResult } {
+  return { record: { state: 'held', nextAttemptAt: until }, result: { outcome: 'held', held_by: 'open circuit', held_until: until } };
+}
 
 type AttemptFacts = Pick<DeliverInput, 'attempt' | 'round' | 'random' | 'retrySchedule' | 'scheduledAt'>;
 
@@ -118,16 +126,16 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
         event,
         applyFilters: true,
         ...(input.incident && { incident: input.incident }),
-        ...muteRequest(input),
+        ...holdsRequest(input),
       });
       if (sent.filtered) {
         await record(input, event.event_type, { state: 'filtered' });
         return { outcome: 'filtered' };
       }
-      if (sent.muted) {
-        const muted = judgeMute(sent.muted);
-        await record(input, event.event_type, muted.record);
-        return muted.result;
+      if (sent.muted || sent.circuitOpen) {
+        const held = sent.muted ? judgeMute(sent.muted) : judgeCircuitOpen(sent.circuitOpen.until);
+        await record(input, event.event_type, held.record);
+        return held.result;
       }
       const judged = judgeAttempt(input, sent.outcome, started);
       await record(input, event.event_type, judged.record);

@@ -8,7 +8,7 @@ import type { GroupEventType } from '../domain/events';
 import type { DestinationStore } from '../store/destinations';
 import type { Composed, Episode, GroupOutcomeRecord, GroupStore } from '../store/groups';
 import type { DeliverInput, DeliverResult } from './delivery';
-import { judgeAttempt, judgeMute, later, muteRequest } from './delivery';
+import { holdsRequest, judgeAttempt, judgeCircuitOpen, judgeMute, later } from './delivery';
 import type { Route } from './routing';
 import { sendEvent, type SendDeps } from './send';
 
@@ -91,17 +91,17 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
         event,
         applyFilters: true,
         ...(input.incident && { incident: input.incident }),
-        ...muteRequest(input),
+        ...holdsRequest(input),
       });
       const eventType = event.event_type as GroupEventType;
       if (sent.filtered) {
         await record(input, eventType, { state: 'filtered' });
         return { outcome: 'filtered' };
       }
-      if (sent.muted) {
-        const muted = judgeMute(sent.muted);
-        await record(input, eventType, muted.record);
-        return muted.result;
+      if (sent.muted || sent.circuitOpen) {
+        const held = sent.muted ? judgeMute(sent.muted) : judgeCircuitOpen(sent.circuitOpen.until);
+        await record(input, eventType, held.record);
+        return held.result;
       }
       const judged = judgeAttempt(input, sent.outcome, started);
       await record(input, eventType, judged.record);

@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { AlertStore } from '../store/alerts';
+import type { CircuitStore } from '../store/circuits';
+import type { HeldEvents } from '../temporal/held-events';
 import type { DestinationStore } from '../store/destinations';
 import type { GroupStore } from '../store/groups';
 import type { RuleStore } from '../store/rules';
@@ -22,6 +24,8 @@ export type ActivityDeps = {
   alerts: AlertStore;
   destinations: DestinationStore;
   rules: RuleStore;
+  circuits: CircuitStore;
+  heldEvents: Pick<HeldEvents, 'release'>;
   groups: GroupStore;
   groupSignals: GroupSignals;
   silences: SilenceStore;

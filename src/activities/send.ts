@@ -5,15 +5,27 @@ import type { Logger } from 'pino';
 import type { OutboundEvent } from '../domain/events';
 import { eventKind } from '../domain/events';
 import { mutedAt, muteVerdict, type MuteVerdict } from '../domain/mute-windows';
+import type { AttemptVerdict, Transition } from '../domain/circuit';
 import { filterAllows } from '../domain/routing';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { DeliveryOutcome, IncidentRef } from '../destinations/types';
-import { attemptDuration, deliveryAttempts } from '../metrics';
+import { attemptDuration, circuitTransitions, deliveryAttempts } from '../metrics';
+import type { CircuitStore } from '../store/circuits';
 import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
+import type { HeldEvents } from '../temporal/held-events';
 
-export type SendDeps = { logger: Logger; destinations: DestinationStore; rules: RuleStore; registry: Registry; policy: TargetPolicy };
+export type SendDeps = {
+  logger: Logger;
+  destinations: DestinationStore;
+  rules: RuleStore;
+  circuits: CircuitStore;
+  /** Lanes held by a circuit are told when it closes (README "Circuit breaker"). */
+  heldEvents: Pick<HeldEvents, 'release'>;
+  registry: Registry;
+  policy: TargetPolicy;
+};
 
 export type SendRequest = {
   workflowId: string;
@@ -29,16 +41,30 @@ export type SendRequest = {
    * the route, as they are now, at `at` (the workflow's clock). Set for an event's first attempt only.
    */
   mute?: { ruleIds: string[]; at: string };
+  /**
+   * Go through the destination's circuit breaker (README "Circuit breaker"), judged at `at` (the
+   * workflow's clock, which the lane's wait is measured on). Unset for the first workflow version.
+   */
+  circuit?: { at: string };
 };
 
 /** `filtered`: the destination's filters do not want this event; `muted`: a mute window holds or dropped it. Neither was sent. */
 export type SentOutcome = Omit<DeliveryOutcome, 'invocation'>;
 export type SendResult =
-  | { filtered: true; muted?: undefined }
-  | { filtered: false; muted: Exclude<MuteVerdict, { send: true }> }
-  | { filtered: false; muted?: undefined; outcome: SentOutcome };
+  | { filtered: true; muted?: undefined; circuitOpen?: undefined }
+  | { filtered: false; muted: Exclude<MuteVerdict, { send: true }>; circuitOpen?: undefined }
+  /** The destination's circuit is open: nothing was sent; look again at `until` unless released first. */
+  | { filtered: false; muted?: undefined; circuitOpen: { until: string } }
+  | { filtered: false; muted?: undefined; circuitOpen?: undefined; outcome: SentOutcome };
 
-export async function sendEvent({ logger, destinations, rules, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
+/** What an attempt's outcome says of the receiver's health: a 4xx (a 429 included) means it is up and answering. */
+function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
+  if (outcome.ok) return 'success';
+  if (outcome.permanent || outcome.status_code === 429) return 'neutral';
+  return 'failure';
+}
+
+export async function sendEvent({ logger, destinations, rules, circuits, heldEvents, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;
   const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
   const destination = await destinations.get(request.destinationId);
@@ -51,6 +77,14 @@ export async function sendEvent({ logger, destinations, rules, registry, policy 
     const windows = [...destination.mute_windows, ...(await rules.muteWindowsOf(request.mute.ruleIds))];
     const verdict = muteVerdict(mutedAt(windows, Date.parse(request.mute.at)), { closing: eventKind(event.event_type) === 'close' });
     if (!verdict.send) return { filtered: false, muted: verdict };
+  }
+  // The attempt's activity may take this long: a probe counts as in flight for as long.
+  const probeLeaseMs = (4 * destination.timeout_s + 5) * 1000;
+  const circuitAt = request.circuit ? new Date(request.circuit.at) : undefined;
+  const seen = circuitAt && (await circuits.get(destination.id, circuitAt));
+  if (circuitAt && seen) {
+    const admission = await circuits.admit(destination.id, request.deliveryId, circuitAt, probeLeaseMs, seen);
+    if (!admission.admit) return { filtered: false, circuitOpen: { until: admission.until } };
   }
 
   // The invocation (request and response bodies) is for "Send test" only; it never reaches history or the store.
@@ -80,8 +114,19 @@ export async function sendEvent({ logger, destinations, rules, registry, policy 
     },
     'delivery attempt',
   );
+  if (circuitAt && seen) {
+    const transition = await circuits.recordAttempt(destination.id, circuitVerdict(outcome), outcome.error, new Date(circuitAt.getTime() + outcome.duration_ms), destination.circuit_breaker, probeLeaseMs, seen);
+    if (transition) await circuitChanged(transition);
+  }
   deliveryAttempts.inc({ destination_type: destination.type, outcome: outcome.ok ? 'delivered' : outcome.permanent ? 'permanent_failure' : 'retryable_failure' });
   attemptDuration.observe({ destination_type: destination.type }, outcome.duration_ms / 1000);
   if (outcome.status_code === 410) await destinations.flag(destination.id, `the receiver answered 410 Gone at ${new Date().toISOString()}`);
   return { filtered: false, outcome };
+
+  async function circuitChanged(transition: NonNullable<Transition>): Promise<void> {
+    logger.warn({ destination_id: destination!.id, destination_type: destination!.type, circuit: transition, ...(outcome.error && { error: outcome.error }) }, `circuit ${transition}`);
+    circuitTransitions.inc({ destination_type: destination!.type, transition });
+    // Closed: the lanes it held go now, each in its own alert's order (a lane not told looks again at its backstop).
+    if (transition === 'closed') await heldEvents.release(destination!.id);
+  }
 }

@@ -7,7 +7,7 @@ import type { Db } from '../store/db';
 import { DestinationStore } from '../store/destinations';
 import { secretBox } from '../store/secret-box';
 import { workflowIdFor } from '../domain/alert';
-import { countAlertsWith, httpRequestDuration, metricsText, registry as metricsRegistry } from '../metrics';
+import { countAlertsWith, countCircuitsWith, httpRequestDuration, metricsText, registry as metricsRegistry } from '../metrics';
 import type { PayloadCodec } from '@temporalio/common';
 import path from 'node:path';
 import { alertsRouter } from './alerts';
@@ -23,7 +23,6 @@ import { documentedOptions, methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
-import { muteWindowsChangedNotifier } from './mute-window-changes';
 import { groupsRouter } from './groups';
 import { silencesRouter } from './silences';
 import { SilenceStore } from '../store/silences';
@@ -34,6 +33,8 @@ import { sourcesRouter } from './sources';
 import { RuleStore } from '../store/rules';
 import { HttpError, errorHandler } from './errors';
 import type { AlertWorkflows } from '../temporal/alert-workflows';
+import { CircuitStore } from '../store/circuits';
+import { HeldEvents } from '../temporal/held-events';
 import { AlertStore } from '../store/alerts';
 import { AlertViews } from '../store/alert-views';
 import { AlertActions } from './alert-actions';
@@ -108,6 +109,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   app.use('/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }));
 
   countAlertsWith(() => views.counts());
+  const circuitStore = new CircuitStore(db);
+  countCircuitsWith(() => circuitStore.countByState());
   // Prometheus scrapes with the same Bearer key (scrape_config `authorization`).
   app.get('/metrics', requireApiKey(config.apiKeys, config.apiKeyScopes), requireScope('read'), async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsText());
@@ -128,7 +131,9 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const auditLog = new AuditLog(db);
   const audit = auditTo(auditLog);
   const groups = new GroupStore(db, config.taskQueue);
-  const muteWindowsChanged = muteWindowsChangedNotifier({ alerts: new AlertStore(db), groups, workflows });
+  const heldEvents = new HeldEvents(new AlertStore(db), groups, config.taskQueue, (ids) => workflows.releaseHeld(ids));
+  // Unreachable Temporal fails the request with 503; the change is stored, and a retry tells them again.
+  const muteWindowsChanged = async () => void (await heldEvents.release());
   v1.use('/alerts', alertsRouter({ actions, destinations, links, audit }));
   v1.use(
     '/destinations',
@@ -137,7 +142,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
       registry,
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
       audit,
-      muteWindowsChanged,
+      circuits: circuitStore,
+      releaseHeld: async (destinationId) => void (await heldEvents.release(destinationId)),
     }),
   );
   v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, audit, muteWindowsChanged }));

@@ -20,15 +20,38 @@ import { NameTakenError } from '../store/unique-name';
 const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 import type { Audit } from './audit';
 import { HttpError, parseBody, validationError } from './errors';
-import type { MuteWindowsChanged } from './mute-window-changes';
+import { closedCircuit, type Circuit } from '../domain/circuit';
+import type { CircuitStore } from '../store/circuits';
 
-export function destinationsRouter(deps: { store: DestinationStore; registry: Registry; policy: TargetPolicy; audit: Audit; muteWindowsChanged: MuteWindowsChanged }) {
-  const { store, registry, policy, audit, muteWindowsChanged } = deps;
+/** A circuit as the API shows it: its state and why, not who probes. */
+export function circuitView(c: Circuit) {
+  return {
+    state: c.state,
+    since: c.since,
+    consecutive_failures: c.consecutive_failures,
+    ...(c.last_error !== undefined && { last_error: c.last_error }),
+    ...(c.state !== 'closed' && c.next_probe_at !== undefined && { next_probe_at: c.next_probe_at }),
+  };
+}
+
+
+export function destinationsRouter(deps: {
+  store: DestinationStore;
+  circuits: CircuitStore;
+  registry: Registry;
+  policy: TargetPolicy;
+  audit: Audit;
+  /** Held events judged again: at one destination (its circuit was reset), or every one (mute windows changed). */
+  releaseHeld: (destinationId?: string) => Promise<void>;
+}) {
+  const { store, circuits, registry, policy, audit, releaseHeld } = deps;
   const TIMES = ['created_at', 'updated_at'];
   const target = (id: string) => ({ type: 'destination' as const, id });
   const router = Router();
 
   const masked = (d: Destination) => ({ ...d, config: registry[d.type].mask(d.config), target: registry[d.type].describe(d.config) });
+  /** What GET answers: masked, with the circuit as it stands (README "Circuit breaker"). */
+  const shown = (d: Destination, circuit: Circuit) => ({ ...masked(d), circuit: circuitView(circuit) });
 
   /** Validates a full input (schema and operator policy) and fills generated values. */
   const prepare = (body: unknown, schema: typeof destinationInputSchema | typeof destinationCreateSchema = destinationInputSchema): DestinationInput => {
@@ -63,15 +86,18 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
   router.post('/', async (req, res) => {
     const created = await nameConflictsAs409(() => store.create(prepareNew(req.body)));
     await audit(res, { action: 'destination.created', target: target(created.id), changes: changesBetween(undefined, masked(created), TIMES) });
-    res.status(201).json({ ...created, target: registry[created.type].describe(created.config) });
+    res.status(201).json({ ...created, target: registry[created.type].describe(created.config), circuit: circuitView(closedCircuit(new Date(created.created_at))) });
   });
 
   router.get('/', async (_req, res) => {
-    res.json({ data: (await store.list()).map(masked) });
+    const all = await store.list();
+    const found = await circuits.getMany(all.map((d) => d.id));
+    res.json({ data: all.map((d) => shown(d, found.get(d.id) ?? closedCircuit(new Date(d.created_at)))) });
   });
 
   router.get('/:id', async (req, res) => {
-    res.json(masked(await find(req.params.id)));
+    const destination = await find(req.params.id);
+    res.json(shown(destination, await circuits.get(destination.id, new Date(destination.created_at))));
   });
 
   router.get('/:id/secret', async (req, res) => {
@@ -93,8 +119,11 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
     const merged = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), config };
     const updated = await nameConflictsAs409(() => store.replace(existing.id, prepare(merged)));
     await audit(res, { action: 'destination.updated', target: target(existing.id), changes: changesBetween(masked(existing), masked(updated!), TIMES) });
-    if (patch.mute_windows !== undefined) await muteWindowsChanged();
-    res.json(masked(updated!));
+    // A changed destination may work now: its circuit closes, and the lanes it held go (at once, not at their backstop).
+    const circuitWasOpen = await circuits.reset(existing.id);
+    if (patch.mute_windows !== undefined) await releaseHeld();
+    else if (circuitWasOpen) await releaseHeld(existing.id);
+    res.json(shown(updated!, await circuits.get(existing.id)));
   });
 
   router.post('/:id/secret/rotate', async (req, res) => {
@@ -129,6 +158,7 @@ export function destinationsRouter(deps: { store: DestinationStore; registry: Re
     if (!(await store.delete(existing.id))) {
       throw new HttpError(404, 'destination_not_found', `no destination with id ${req.params.id}`);
     }
+    await circuits.forget(existing.id);
     await audit(res, { action: 'destination.deleted', target: target(existing.id), changes: changesBetween(masked(existing), undefined, TIMES) });
     res.status(204).end();
   });

@@ -3,6 +3,10 @@
 import { z } from 'zod';
 import { groupPolicySchema } from '../domain/grouping';
 import { muteWindowsSchema } from '../domain/mute-windows';
+import { CIRCUIT_STATES, circuitPolicySchema } from '../domain/circuit';
+
+/** A destination's circuit breaker as it stands (README "Circuit breaker"). */
+const circuitViewSchema = z.object({ state: z.enum(CIRCUIT_STATES), since: z.string(), consecutive_failures: z.number().int(), last_error: z.string().optional(), next_probe_at: z.string().optional() });
 import { AUDIT_TARGETS } from '../domain/audit';
 import { MATCH_OPERATORS } from '../domain/silences';
 import { ALERT_STATUSES, CLOSE_ACTIONS, SEVERITIES } from '../domain/alert';
@@ -94,7 +98,7 @@ export const alertListSchema = z.object({
 });
 
 const stored = { id: z.string(), created_at: z.string(), updated_at: z.string() };
-export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable(), mute_windows: muteWindowsSchema });
+export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable(), mute_windows: muteWindowsSchema, circuit_breaker: circuitPolicySchema, circuit: circuitViewSchema });
 /** GET /v1/destinations. */
 export const destinationListSchema = z.object({ data: z.array(destinationSchema) });
 export const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()), group: groupPolicySchema.optional(), mute_windows: muteWindowsSchema });

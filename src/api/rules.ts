@@ -11,7 +11,7 @@ import { muteWindowsSchema } from '../domain/mute-windows';
 import type { DestinationStore } from '../store/destinations';
 import type { Rule, RuleStore } from '../store/rules';
 import { HttpError, parseBody } from './errors';
-import type { MuteWindowsChanged } from './mute-window-changes';
+
 import { requireDestinations } from './alerts';
 import { nameConflictsAs409 } from './destinations';
 
@@ -41,7 +41,7 @@ export const rulePatchSchema = z.strictObject({
   mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
 });
 
-export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit; muteWindowsChanged: MuteWindowsChanged }) {
+export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit; muteWindowsChanged: () => Promise<void> }) {
   const { rules, destinations, audit, muteWindowsChanged } = deps;
   const TIMES = ['created_at', 'updated_at'];
   const router = Router();

@@ -6,6 +6,7 @@ import { SEVERITIES } from '../domain/alert';
 import { ACTIONS } from '../domain/routing';
 import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
 import { muteWindowsSchema } from '../domain/mute-windows';
+import { circuitPolicySchema, DEFAULT_CIRCUIT_POLICY } from '../domain/circuit';
 import { incidentIoConfigSchema } from './incident-io';
 import { pagerdutyConfigSchema } from './pagerduty';
 import { slackConfigSchema } from './slack';
@@ -35,6 +36,7 @@ const common = {
   timeout_s: timeout.default(10),
   filters: filtersSchema.default({}),
   mute_windows: muteWindowsSchema.default([]).describe('Recurring times when this destination is sent nothing (README "Mute windows")'),
+  circuit_breaker: circuitPolicySchema.default(DEFAULT_CIRCUIT_POLICY).describe('When deliveries to this destination pause after failures in a row (README "Circuit breaker")'),
 };
 
 const destinationOf = <C extends z.ZodType>(webhookConfig: C) =>
@@ -69,6 +71,7 @@ export const destinationPatchSchema = z.strictObject({
   timeout_s: timeout.optional(),
   filters: filtersSchema.optional(),
   mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
+  circuit_breaker: circuitPolicySchema.optional(),
   // Checked once merged over the stored config, against the destination type's own schema.
   config: z.record(z.string(), z.unknown()).optional(),
 });

@@ -288,17 +288,17 @@ export class AlertStore {
     await this.db.deleteFrom('alert_events').where('alert_id', '=', alertId).execute();
   }
 
-  /** This Herald's alerts with an event a mute window holds (README "Mute windows"). */
-  async heldByMuteWindows(taskQueue: string): Promise<string[]> {
-    const rows = await this.db
+  /** This Herald's alerts with a held event (a mute window's, a circuit's), at one destination or any. */
+  async heldEvents(taskQueue: string, destinationId?: string): Promise<string[]> {
+    let query = this.db
       .selectFrom('lane_events')
       .innerJoin('alerts', 'alerts.id', 'lane_events.alert_id')
       .select('lane_events.alert_id')
       .distinct()
       .where('lane_events.state', '=', 'held')
-      .where('alerts.task_queue', '=', taskQueue)
-      .execute();
-    return rows.map((r) => r.alert_id);
+      .where('alerts.task_queue', '=', taskQueue);
+    if (destinationId) query = query.where('lane_events.destination_id', '=', destinationId);
+    return (await query.execute()).map((r) => r.alert_id);
   }
 
   /** Alerts still open by the read model, for the check against Temporal (api/alert-reconciler.ts). */

@@ -18,6 +18,8 @@ export type DestinationRow = {
   filters: string;
   /** JSON list of mute windows (README "Mute windows"). */
   mute_windows: string;
+  /** JSON circuit breaker policy (README "Circuit breaker"). */
+  circuit_breaker: string;
   needs_attention: string | null;
   created_at: string;
   updated_at: string;
@@ -206,8 +208,22 @@ export type GroupDeliveryRow = {
   muted_by: string | null;
 };
 
+/** A destination's circuit (src/domain/circuit.ts); no row is a closed circuit that never failed. */
+export type DestinationCircuitRow = {
+  destination_id: string;
+  state: string;
+  since: string;
+  consecutive_failures: number;
+  last_error: string | null;
+  next_probe_at: string | null;
+  cooldown_s: number;
+  prober: string | null;
+  probe_until: string | null;
+};
+
 export type Schema = {
   destinations: DestinationRow;
+  destination_circuits: DestinationCircuitRow;
   rules: RuleRow;
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
   alerts: AlertRow;

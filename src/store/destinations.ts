@@ -1,6 +1,7 @@
 // Destinations repository: the only code that reads or writes the destinations table.
 import { randomBytes } from 'node:crypto';
 import type { Destination, DestinationInput } from '../destinations/schema';
+import { circuitPolicySchema } from '../domain/circuit';
 import type { Db, DestinationRow } from './db';
 import type { SecretBox } from './secret-box';
 import { uniqueName } from './unique-name';
@@ -88,6 +89,7 @@ export class DestinationStore {
       timeout_s: d.timeout_s,
       filters: JSON.stringify(d.filters),
       mute_windows: JSON.stringify(d.mute_windows),
+      circuit_breaker: JSON.stringify(d.circuit_breaker),
       needs_attention: d.needs_attention,
       created_at: d.created_at,
       updated_at: d.updated_at,
@@ -105,6 +107,7 @@ export class DestinationStore {
       timeout_s: row.timeout_s,
       filters: JSON.parse(row.filters),
       mute_windows: JSON.parse(row.mute_windows),
+      circuit_breaker: circuitPolicySchema.parse(JSON.parse(row.circuit_breaker)),
       needs_attention: row.needs_attention,
       created_at: row.created_at,
       updated_at: row.updated_at,

@@ -307,17 +307,17 @@ export class GroupStore {
     });
   }
 
-  /** The keys of this Herald's groups with a notification a mute window holds (README "Mute windows"). */
-  async heldByMuteWindows(): Promise<string[]> {
-    const rows = await this.db
+  /** The keys of this Herald's groups with a held notification, at one destination or any. */
+  async heldEvents(destinationId?: string): Promise<string[]> {
+    let query = this.db
       .selectFrom('group_deliveries')
       .innerJoin('alert_groups', 'alert_groups.id', 'group_deliveries.group_id')
       .select('alert_groups.key_id')
       .distinct()
       .where('group_deliveries.state', '=', 'held')
-      .where('alert_groups.task_queue', '=', this.taskQueue)
-      .execute();
-    return rows.map((r) => r.key_id);
+      .where('alert_groups.task_queue', '=', this.taskQueue);
+    if (destinationId) query = query.where('group_deliveries.destination_id', '=', destinationId);
+    return (await query.execute()).map((r) => r.key_id);
   }
 
   /** The episode is done: no notification of it can be sent again, so their bodies go. */

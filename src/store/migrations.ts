@@ -276,4 +276,22 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('group_deliveries').addColumn('muted_by', 'text').execute();
     },
   },
+  '0010_circuits': {
+    async up(db: Kysely<any>) {
+      // JSON circuit breaker policy (src/domain/circuit.ts); '{}' takes the defaults.
+      await db.schema.alterTable('destinations').addColumn('circuit_breaker', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .createTable('destination_circuits')
+        .addColumn('destination_id', 'text', (c) => c.primaryKey())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('consecutive_failures', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('next_probe_at', 'text')
+        .addColumn('cooldown_s', 'integer', (c) => c.notNull())
+        .addColumn('prober', 'text')
+        .addColumn('probe_until', 'text')
+        .execute();
+    },
+  },
 };

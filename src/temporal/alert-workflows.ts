@@ -1,6 +1,7 @@
 // The API's door to Temporal, speaking Temporal: start an alert's workflow, signal it, describe how
 // it ended, find alerts whose workflows ended abnormally. Typed results and its own errors; the API
 // turns them into HTTP once (api/errors.ts). Every call is bounded by a deadline.
+import { runInKeyedChains } from '../concurrency';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, isGrpcServiceError, type Client, type Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { alertIdFromWorkflowId, workflowIdFor, type Alert } from '../domain/alert';
@@ -85,13 +86,13 @@ export class AlertWorkflows {
    * judges the events it holds again. One that has ended holds nothing any more.
    */
   async releaseHeld(workflowIds: readonly string[]): Promise<void> {
-    for (const workflowId of workflowIds) {
+    await runInKeyedChains(workflowIds, 16, (id) => id, async (workflowId) => {
       try {
         await this.call(() => this.client.workflow.getHandle(workflowId).signal(releaseHeldSignal));
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
-    }
+    });
   }
 
   /** Signals with a definition of the caller's (the first workflow version has its own shapes). */

@@ -1,6 +1,8 @@
 // The alert workflow's activities alone, in the SDK's MockActivityEnvironment, against a real SQLite
 // store and a real receiver on loopback: what each one sends, what it records, what it returns to
 // history, and that running one twice (a retried activity) writes the same rows.
+import { CircuitStore } from '../../src/store/circuits';
+import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +48,9 @@ beforeAll(async () => {
     alerts,
     destinations,
     rules: new RuleStore(db),
+    circuits: new CircuitStore(db),
+    // No workflow runs here: releasing held lanes has nobody to tell.
+    heldEvents: { release: async () => 0 },
     groups: new GroupStore(db, 'activities-test'),
     // These tests route no alert into a group (test/workflow/group-workflow.test.ts does, on Temporal).
     groupSignals: { membersChanged: async () => {} },
@@ -65,7 +70,7 @@ const alert = (id: string, severity: 'critical' | 'info' = 'critical') => ({ id,
 
 async function routedTo(id: string, filters = {}, severity: 'critical' | 'info' = 'critical') {
   const destination = await destinations.create({
-    name: `act-${id}`, type: 'webhook', enabled: true, filters, mute_windows: [], retry_schedule: [0, 60, 300], timeout_s: 5,
+    name: `act-${id}`, type: 'webhook', enabled: true, filters, mute_windows: [], circuit_breaker: DEFAULT_CIRCUIT_POLICY, retry_schedule: [0, 60, 300], timeout_s: 5,
     config: { url: receiver.url(), method: 'POST', headers: {}, auth: { type: 'none' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
   });
   await alerts.accept(alert(id, severity), 'q');

@@ -1,4 +1,5 @@
 // The same store tests on the embedded SQLite file and on a real PostgreSQL (DATABASE_URL).
+import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { migrations } from '../../src/store/migrations';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -22,6 +23,7 @@ const webhook = (name: string) => ({
   retry_schedule: [0, 60],
   timeout_s: 10,
   mute_windows: [],
+  circuit_breaker: DEFAULT_CIRCUIT_POLICY,
   filters: { severities: ['critical' as const] },
 });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -51,6 +52,7 @@ test('the database file holds no secret in clear, and reseal moves every row to 
     timeout_s: 5,
     filters: {},
     mute_windows: [],
+    circuit_breaker: DEFAULT_CIRCUIT_POLICY,
   });
   const files = () => readdirSync(dir).map((f) => readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
   expect(files()).not.toContain('bearer-in-the-clear-would-be-bad');

@@ -2,6 +2,9 @@
 // runs in seconds, with real activities, a real SQLite store and a real receiver on loopback. Alerts
 // are driven as the API drives them (AlertActions: the store first, then a signal) and read back
 // from the read model.
+import { CircuitStore } from '../../src/store/circuits';
+import { HeldEvents, signalThrough } from '../../src/temporal/held-events';
+import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -75,6 +78,8 @@ beforeAll(async () => {
       alerts,
       destinations: store,
       rules: new RuleStore(db),
+      circuits: new CircuitStore(db),
+      heldEvents: new HeldEvents(alerts, new GroupStore(db, TASK_QUEUE), TASK_QUEUE, signalThrough(env.client)),
       groups: new GroupStore(db, TASK_QUEUE),
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
       silences: new SilenceStore(db, TASK_QUEUE),
@@ -111,6 +116,7 @@ async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDU
     timeout_s: 5,
     filters: {},
     mute_windows: [],
+    circuit_breaker: DEFAULT_CIRCUIT_POLICY,
   });
 }
 

@@ -4,6 +4,8 @@
 // silences that end on time (README "Silences") and mute windows that hold or drop (README "Mute
 // windows"). Real activities, a real SQLite store, real
 // receivers on loopback; alerts are driven as the API drives them.
+import { CircuitStore } from '../../src/store/circuits';
+import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
@@ -14,7 +16,7 @@ import pino from 'pino';
 import { createActivities } from '../../src/activities';
 import { AlertActions } from '../../src/api/alert-actions';
 import { LegacyAlerts } from '../../src/api/legacy-alerts';
-import { muteWindowsChangedNotifier, type MuteWindowsChanged } from '../../src/api/mute-window-changes';
+import { HeldEvents, signalThrough } from '../../src/temporal/held-events';
 import type { OutboundEvent } from '../../src/domain/events';
 import { groupWorkflowIdFor, type GroupPolicy } from '../../src/domain/grouping';
 import type { MuteWindow } from '../../src/domain/mute-windows';
@@ -51,7 +53,7 @@ let rules: RuleStore;
 let groups: GroupStore;
 let silences: SilenceStore;
 let actions: AlertActions;
-let muteWindowsChanged: MuteWindowsChanged;
+let heldEvents: HeldEvents;
 let views: AlertViews;
 let http: HttpClient;
 let worker: Worker;
@@ -71,7 +73,7 @@ beforeAll(async () => {
   const workflows = new AlertWorkflows(env.client, env.connection, TASK_QUEUE, LIFETIME_MS);
   views = new AlertViews(db, TASK_QUEUE);
   actions = new AlertActions(alerts, views, workflows, new LegacyAlerts(workflows));
-  muteWindowsChanged = muteWindowsChangedNotifier({ alerts, groups, workflows });
+  heldEvents = new HeldEvents(alerts, groups, TASK_QUEUE, (ids) => workflows.releaseHeld(ids));
   http = new HttpClient();
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -82,6 +84,8 @@ beforeAll(async () => {
       alerts,
       destinations,
       rules,
+      circuits: new CircuitStore(db),
+      heldEvents: new HeldEvents(alerts, groups, TASK_QUEUE, signalThrough(env.client)),
       groups,
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
       silences,
@@ -115,6 +119,7 @@ async function webhook(mute_windows: MuteWindow[] = []): Promise<string> {
     timeout_s: 5,
     filters: {},
     mute_windows,
+    circuit_breaker: DEFAULT_CIRCUIT_POLICY,
   });
   return created.id;
 }
@@ -269,6 +274,7 @@ test('one incident.io incident and one PagerDuty dedup key per group, updated as
       timeout_s: 5,
       filters: {},
       mute_windows: [],
+      circuit_breaker: DEFAULT_CIRCUIT_POLICY,
     });
     const pd = await destinations.create({
       name: unique('grouped-pagerduty'),
@@ -279,6 +285,7 @@ test('one incident.io incident and one PagerDuty dedup key per group, updated as
       timeout_s: 5,
       filters: {},
       mute_windows: [],
+      circuit_breaker: DEFAULT_CIRCUIT_POLICY,
     });
     const team = unique('incidents');
     await groupingRule([incidentIo.id, pd.id], team, { by: ['alertname'], group_wait_s: 30, group_interval_s: 60, repeat_interval_s: 3600 });
@@ -467,7 +474,7 @@ test('removing a mute window lets what it holds go at once, as the API does afte
   const destination = (await destinations.get(held))!;
   const { id: _id, created_at: _c, updated_at: _u, needs_attention: _n, ...input } = destination;
   await destinations.replace(held, { ...input, mute_windows: [] });
-  await muteWindowsChanged();
+  await heldEvents.release();
   await receiver.waitFor(1, aboutThese(['m4_a']));
   const lane = await eventually(async () => {
     const [found] = (await views.get('m4_a'))!.destinations;
