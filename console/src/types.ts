@@ -30,6 +30,8 @@ export type Destination = {
   timeout_s: number;
   filters: DestinationFilters;
   needs_attention: string | null;
+  /** The circuit breaker as it stands (README "Circuit breaker"). */
+  circuit?: { state: 'closed' | 'open' | 'half_open'; since: string; consecutive_failures: number; last_error?: string; next_probe_at?: string };
 };
 
 export type Rule = { id: string; name: string; enabled: boolean; match: RuleMatch; destination_ids: string[] };

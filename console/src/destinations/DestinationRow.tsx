@@ -3,6 +3,7 @@ import { api } from '../api';
 import { Busy } from '../components/Busy';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { Dot } from '../components/Dot';
+import { clock } from '../components/time';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../hooks';
 import { href } from '../router';
@@ -35,6 +36,13 @@ export function DestinationRow({ destination: d, onChanged, onOutcome }: Props) 
       <th scope="row">
         <a href={href(path)}>{d.name}</a>
         {d.needs_attention && <small class="error">needs attention: {d.needs_attention}</small>}
+        {d.circuit && d.circuit.state !== 'closed' && (
+          <small class="error">
+            circuit {d.circuit.state === 'open' ? 'open' : 'half-open (probing)'} since {clock(d.circuit.since)}
+            {d.circuit.last_error && <>: {d.circuit.last_error}</>}
+            {d.circuit.next_probe_at && d.circuit.state === 'open' && <>; next probe {clock(d.circuit.next_probe_at)}</>}
+          </small>
+        )}
       </th>
       <td>{TYPE_NAMES[d.type]}</td>
       <td>

@@ -76,6 +76,9 @@ const delivery: FieldSpec[] = [
   { path: 'filters.severities', label: 'Only severities', kind: 'choices', group: 'Filters', options: SEVERITIES },
   { path: 'filters.labels', label: 'Only labels', kind: 'pairs', group: 'Filters', help: 'One "key: value" per line; all must match.' },
   { path: 'mute_windows', label: 'Mute windows', kind: 'json', group: 'Mute windows', help: MUTE_WINDOWS_HELP, blank: [] },
+  { path: 'circuit_breaker.failure_threshold', label: 'Failures to open the circuit', kind: 'number', group: 'Circuit breaker', help: 'Failed attempts in a row, across alerts (default 20; 0 never opens).' },
+  { path: 'circuit_breaker.cooldown_s', label: 'Cooldown (s)', kind: 'number', group: 'Circuit breaker', help: 'Open this long before a probe (default 30).' },
+  { path: 'circuit_breaker.max_cooldown_s', label: 'Longest cooldown (s)', kind: 'number', group: 'Circuit breaker', help: 'Failed probes double the cooldown up to this (default 600).' },
 ];
 
 const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack };
