@@ -42,48 +42,36 @@ export const httpRequestDuration = new Histogram({
   registers: [registry],
 });
 
-/** Counts from the store's read model, read when Prometheus scrapes (the API process sets the source). */
-let alertCounts: (() => Promise<{ open: number; failed: number; retrying: number }>) | undefined;
-export function countAlertsWith(source: typeof alertCounts): void {
-  alertCounts = source;
+/** A gauge read from the store when Prometheus scrapes; the API process sets its source. */
+function storeGauge<T extends Record<string, number>>(name: string, help: string): (source: () => Promise<T>) => void {
+  let read: (() => Promise<T>) | undefined;
+  new Gauge({
+    name,
+    help,
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      if (!read) return;
+      try {
+        for (const [state, value] of Object.entries(await read())) this.set({ state }, value);
+      } catch {
+        // The store or Temporal unreachable: the gauges keep their last values; /readyz says why.
+      }
+    },
+  });
+  return (source) => {
+    read = source;
+  };
 }
 
-new Gauge({
-  name: 'herald_alerts',
-  help: 'Alerts of this Herald: open (triggered), with a failed delivery, with a delivery being retried',
-  labelNames: ['state'] as const,
-  registers: [registry],
-  async collect() {
-    if (!alertCounts) return;
-    try {
-      const counts = await alertCounts();
-      for (const [state, value] of Object.entries(counts)) this.set({ state }, value);
-    } catch {
-      // Temporal unreachable: the gauges keep their last values; /readyz says why.
-    }
-  },
-});
-
-/** Destinations by circuit state, read from the store when Prometheus scrapes (the API process sets the source). */
-let circuitCounts: (() => Promise<Record<string, number>>) | undefined;
-export function countCircuitsWith(source: typeof circuitCounts): void {
-  circuitCounts = source;
-}
-
-new Gauge({
-  name: 'herald_destination_circuits',
-  help: "Destinations by the state of their circuit breaker: closed, open, half_open (a probe in flight); destinations that never failed count as closed only once they have a circuit row",
-  labelNames: ['state'] as const,
-  registers: [registry],
-  async collect() {
-    if (!circuitCounts) return;
-    try {
-      for (const [state, value] of Object.entries(await circuitCounts())) this.set({ state }, value);
-    } catch {
-      // The store unreachable: the gauges keep their last values.
-    }
-  },
-});
+export const countAlertsWith = storeGauge<{ open: number; failed: number; retrying: number }>(
+  'herald_alerts',
+  'Alerts of this Herald: open (triggered), with a failed delivery, with a delivery being retried',
+);
+export const countCircuitsWith = storeGauge<Record<string, number>>(
+  'herald_destination_circuits',
+  "Destinations by the state of their circuit breaker: closed, open, half_open (a probe in flight); a destination counts once its circuit has failed at least once",
+);
 
 /** Where the Temporal SDK exports its worker metrics in this process, when it does. */
 let sdkMetricsUrl: string | undefined;
