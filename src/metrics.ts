@@ -73,6 +73,39 @@ export const countCircuitsWith = storeGauge<Record<string, number>>(
   "Destinations by the state of their circuit breaker: closed, open, half_open (a probe in flight); a destination counts once its circuit has failed at least once",
 );
 
+/** Destination health over the last hour, per destination (README "Destination health"); the API process sets its source. */
+let readHealth: (() => Promise<Map<string, { attempts: number; succeeded: number }>>) | undefined;
+const healthAttempts = new Gauge({
+  name: 'herald_destination_attempts_last_hour',
+  help: 'Attempts sent to each destination in the last hour, by outcome (succeeded, failed)',
+  labelNames: ['destination_id', 'outcome'] as const,
+  registers: [registry],
+  async collect() {
+    if (!readHealth) return;
+    try {
+      const counts = await readHealth();
+      this.reset();
+      healthRatio.reset();
+      for (const [destination_id, c] of counts) {
+        this.set({ destination_id, outcome: 'succeeded' }, c.succeeded);
+        this.set({ destination_id, outcome: 'failed' }, c.attempts - c.succeeded);
+        healthRatio.set({ destination_id }, c.attempts === 0 ? 1 : c.succeeded / c.attempts);
+      }
+    } catch {
+      // The store unreachable: the gauges keep their last values; /readyz says why.
+    }
+  },
+});
+const healthRatio = new Gauge({
+  name: 'herald_destination_success_ratio_last_hour',
+  help: 'Succeeded attempts over attempts sent to each destination in the last hour (destinations with attempts only)',
+  labelNames: ['destination_id'] as const,
+  registers: [registry],
+});
+export function readDestinationHealthFrom(source: typeof readHealth): void {
+  readHealth = source;
+}
+
 /** Where the Temporal SDK exports its worker metrics in this process, when it does. */
 let sdkMetricsUrl: string | undefined;
 export function exportSdkMetricsFrom(url: string): void {

@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { AlertStore } from './store/alerts';
+import { ATTEMPT_LOG_RETENTION_MS, AttemptLog } from './store/attempt-log';
 import { CircuitStore } from './store/circuits';
 import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
@@ -24,6 +25,9 @@ import { HeldEvents, signalThrough } from './temporal/held-events';
 import { GroupWorkflows } from './temporal/group-workflows';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
+
+/** Attempts are many (one row each): pruned every ten minutes, so a prune stays small. */
+const ATTEMPT_PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export type WorkerOptions = {
   config: Config;
@@ -64,6 +68,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       destinations: new DestinationStore(db, secretBox(config)),
       rules: new RuleStore(db),
       circuits: new CircuitStore(db),
+      attempts: new AttemptLog(db),
       heldEvents: new HeldEvents(alerts, groups, config.taskQueue, signalThrough(client)),
       groups,
       groupSignals: new GroupWorkflows(client, config.taskQueue),
@@ -76,11 +81,13 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   // Started once the worker exists, so a failed start leaves no timer behind.
   const pruning = startPruning('sent-message records', new SentMessageStore(db), sentMessageRetentionMs(config), logger);
   const auditPruning = startPruning('audit entries', new AuditLog(db), config.auditRetentionMs, logger);
+  const attemptPruning = startPruning('destination attempts', new AttemptLog(db), ATTEMPT_LOG_RETENTION_MS, logger, ATTEMPT_PRUNE_INTERVAL_MS);
   return {
     worker,
     async close() {
       await pruning.stop();
       await auditPruning.stop();
+      await attemptPruning.stop();
       await connection.close();
       await http.close();
     },

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { AlertStore } from '../store/alerts';
+import type { AttemptLog } from '../store/attempt-log';
 import type { CircuitStore } from '../store/circuits';
 import type { HeldEvents } from '../temporal/held-events';
 import type { DestinationStore } from '../store/destinations';
@@ -25,6 +26,7 @@ export type ActivityDeps = {
   destinations: DestinationStore;
   rules: RuleStore;
   circuits: CircuitStore;
+  attempts: AttemptLog;
   heldEvents: Pick<HeldEvents, 'release'>;
   groups: GroupStore;
   groupSignals: GroupSignals;

@@ -11,6 +11,7 @@ import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { DeliveryOutcome, IncidentRef } from '../destinations/types';
 import { attemptDuration, circuitTransitions, deliveryAttempts } from '../metrics';
+import type { AttemptLog } from '../store/attempt-log';
 import type { CircuitStore } from '../store/circuits';
 import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
@@ -21,6 +22,8 @@ export type SendDeps = {
   destinations: DestinationStore;
   rules: RuleStore;
   circuits: CircuitStore;
+  /** Every attempt sent, for destination health (README "Destination health"). */
+  attempts: AttemptLog;
   /** Lanes held by a circuit are told when it closes (README "Circuit breaker"). */
   heldEvents: Pick<HeldEvents, 'release'>;
   registry: Registry;
@@ -64,7 +67,7 @@ function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
   return 'failure';
 }
 
-export async function sendEvent({ logger, destinations, rules, circuits, heldEvents, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
+export async function sendEvent({ logger, destinations, rules, circuits, attempts, heldEvents, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;
   const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
   const destination = await destinations.get(request.destinationId);
@@ -114,6 +117,8 @@ export async function sendEvent({ logger, destinations, rules, circuits, heldEve
     },
     'delivery attempt',
   );
+  const sentAt = circuitAt ?? new Date(Date.now() - outcome.duration_ms);
+  await attempts.record({ destinationId: destination.id, at: sentAt, deliveryId: request.deliveryId, ok: outcome.ok, durationMs: outcome.duration_ms, ...(outcome.status_code !== undefined && { statusCode: outcome.status_code }), ...(outcome.error !== undefined && { error: outcome.error }) });
   if (circuitAt && seen) {
     const transition = await circuits.recordAttempt(destination.id, circuitVerdict(outcome), outcome.error, new Date(circuitAt.getTime() + outcome.duration_ms), destination.circuit_breaker, probeLeaseMs, seen);
     if (transition) await circuitChanged(transition);
@@ -126,7 +131,12 @@ export async function sendEvent({ logger, destinations, rules, circuits, heldEve
   async function circuitChanged(transition: NonNullable<Transition>): Promise<void> {
     logger.warn({ destination_id: destination!.id, destination_type: destination!.type, circuit: transition, ...(outcome.error && { error: outcome.error }) }, `circuit ${transition}`);
     circuitTransitions.inc({ destination_type: destination!.type, transition });
-    // Closed: the lanes it held go now, each in its own alert's order (a lane not told looks again at its backstop).
-    if (transition === 'closed') await heldEvents.release(destination!.id);
+    if (transition === 'disabled') {
+      const outage = `${Math.round((circuitAt!.getTime() - Date.parse(seen!.outage_since ?? seen!.since)) / 3600_000)} h`;
+      await destinations.flag(destination!.id, `disabled after an outage of ${outage} (every probe failed; last error: ${outcome.error ?? 'unknown'}); any change to the destination enables it again`);
+    }
+    // Closed: the lanes it held go now, each in its own alert's order (a lane not told looks again at its
+    // backstop). Disabled: they go now too, and fail, redeliverable, as the destination needs attention.
+    if (transition === 'closed' || transition === 'disabled') await heldEvents.release(destination!.id);
   }
 }

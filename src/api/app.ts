@@ -7,7 +7,7 @@ import type { Db } from '../store/db';
 import { DestinationStore } from '../store/destinations';
 import { secretBox } from '../store/secret-box';
 import { workflowIdFor } from '../domain/alert';
-import { countAlertsWith, countCircuitsWith, httpRequestDuration, metricsText, registry as metricsRegistry } from '../metrics';
+import { countAlertsWith, countCircuitsWith, httpRequestDuration, metricsText, readDestinationHealthFrom, registry as metricsRegistry } from '../metrics';
 import type { PayloadCodec } from '@temporalio/common';
 import path from 'node:path';
 import { alertsRouter } from './alerts';
@@ -34,6 +34,8 @@ import { RuleStore } from '../store/rules';
 import { HttpError, errorHandler } from './errors';
 import type { AlertWorkflows } from '../temporal/alert-workflows';
 import { CircuitStore } from '../store/circuits';
+import { AttemptLog } from '../store/attempt-log';
+import { DestinationRecovery } from './destination-recovery';
 import { HeldEvents } from '../temporal/held-events';
 import { AlertStore } from '../store/alerts';
 import { AlertViews } from '../store/alert-views';
@@ -110,6 +112,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
 
   countAlertsWith(() => views.counts());
   const circuitStore = new CircuitStore(db);
+  const attemptLog = new AttemptLog(db);
+  readDestinationHealthFrom(() => attemptLog.countsSince(new Date(Date.now() - 3600_000)));
   countCircuitsWith(() => circuitStore.countByState());
   // Prometheus scrapes with the same Bearer key (scrape_config `authorization`).
   app.get('/metrics', requireApiKey(config.apiKeys, config.apiKeyScopes), requireScope('read'), async (_req, res) => {
@@ -143,6 +147,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
       audit,
       circuits: circuitStore,
+      attempts: attemptLog,
+      recovery: new DestinationRecovery(new AlertStore(db), workflows),
       releaseHeld: async (destinationId) => void (await heldEvents.release(destinationId)),
     }),
   );

@@ -22,6 +22,17 @@ import type { Audit } from './audit';
 import { HttpError, parseBody, validationError } from './errors';
 import { closedCircuit, type Circuit } from '../domain/circuit';
 import type { CircuitStore } from '../store/circuits';
+import type { AttemptLog } from '../store/attempt-log';
+import { instantSchema } from '../domain/timestamps';
+import { z } from 'zod';
+import type { DestinationRecovery } from './destination-recovery';
+
+/** POST /v1/destinations/{id}/recover: the window of failed events to send again (README "Bulk recovery"). */
+export const recoverInputSchema = z.strictObject({
+  since: instantSchema.describe('Events created at or after this instant'),
+  until: instantSchema.optional().describe('Events created before this instant (default: now)'),
+  by: z.string().max(200).optional().describe('Who asked, for the audit log and each alert\'s history'),
+});
 
 /** A circuit as the API shows it: its state and why, not who probes. */
 export function circuitView(c: Circuit) {
@@ -38,13 +49,15 @@ export function circuitView(c: Circuit) {
 export function destinationsRouter(deps: {
   store: DestinationStore;
   circuits: CircuitStore;
+  attempts: AttemptLog;
+  recovery: DestinationRecovery;
   registry: Registry;
   policy: TargetPolicy;
   audit: Audit;
   /** Held events judged again: at one destination (its circuit was reset), or every one (mute windows changed). */
   releaseHeld: (destinationId?: string) => Promise<void>;
 }) {
-  const { store, circuits, registry, policy, audit, releaseHeld } = deps;
+  const { store, circuits, attempts, recovery, registry, policy, audit, releaseHeld } = deps;
   const TIMES = ['created_at', 'updated_at'];
   const target = (id: string) => ({ type: 'destination' as const, id });
   const router = Router();
@@ -98,6 +111,23 @@ export function destinationsRouter(deps: {
   router.get('/:id', async (req, res) => {
     const destination = await find(req.params.id);
     res.json(shown(destination, await circuits.get(destination.id, new Date(destination.created_at))));
+  });
+
+  /** Attempts, success ratio, latency and the last errors over the last hour and day (README "Destination health"). */
+  router.get('/:id/health', async (req, res) => {
+    const destination = await find(req.params.id);
+    const [health, circuit] = await Promise.all([attempts.health(destination.id), circuits.get(destination.id, new Date(destination.created_at))]);
+    res.json({ ...health, enabled: destination.enabled, needs_attention: destination.needs_attention, circuit: circuitView(circuit) });
+  });
+
+  router.post('/:id/recover', async (req, res) => {
+    const input = parseBody(recoverInputSchema, req.body);
+    const destination = await find(req.params.id);
+    const until = input.until ?? new Date().toISOString();
+    if (Date.parse(input.since) >= Date.parse(until)) throw validationError([{ path: 'since', message: `must be before until (${until})` }]);
+    const recovered = await recovery.recover(destination.id, input.since, until, input.by);
+    await audit(res, { action: 'destination.recovered', target: target(destination.id), changes: { since: { to: input.since }, until: { to: until }, alerts_queued: { to: recovered.alerts_queued }, ...(input.by && { by: { to: input.by } }) } });
+    res.status(202).json(recovered);
   });
 
   router.get('/:id/secret', async (req, res) => {
@@ -159,6 +189,7 @@ export function destinationsRouter(deps: {
       throw new HttpError(404, 'destination_not_found', `no destination with id ${req.params.id}`);
     }
     await circuits.forget(existing.id);
+    await attempts.forget(existing.id);
     await audit(res, { action: 'destination.deleted', target: target(existing.id), changes: changesBetween(masked(existing), undefined, TIMES) });
     res.status(204).end();
   });

@@ -9,6 +9,7 @@ import { closureSchema, listQuerySchema } from './alerts';
 import { auditListQuery } from './audit';
 import { instantSchema, MAX_INSTANT_MS } from '../domain/timestamps';
 import { ruleInputSchema, rulePatchSchema } from './rules';
+import { recoverInputSchema } from './destinations';
 import { groupListQuerySchema } from './groups';
 import { sourceQuerySchema } from './sources';
 import { silenceListQuerySchema } from './silences';
@@ -19,8 +20,10 @@ import {
   alertListSchema,
   alertStateSchema,
   auditListSchema,
+  destinationHealthSchema,
   destinationListSchema,
   destinationSchema,
+  recoverySchema,
   errorSchema,
   groupDetailSchema,
   groupListSchema,
@@ -51,6 +54,9 @@ const schemas = {
   Destination: destinationSchema,
   DestinationList: destinationListSchema,
   DestinationTestResult: testResultSchema,
+  DestinationHealth: destinationHealthSchema,
+  RecoverInput: recoverInputSchema,
+  Recovery: recoverySchema,
   RuleInput: ruleInputSchema,
   RulePatch: rulePatchSchema,
   Rule: ruleSchema,
@@ -113,6 +119,8 @@ const destinationLinks = {
   GetSigningSecret: linkTo('get', '/v1/destinations/{id}/secret', byId),
   RotateSigningSecret: linkTo('post', '/v1/destinations/{id}/secret/rotate', byId),
   TestDestination: linkTo('post', '/v1/destinations/{id}/test', byId),
+  DestinationHealth: linkTo('get', '/v1/destinations/{id}/health', byId),
+  RecoverDestination: linkTo('post', '/v1/destinations/{id}/recover', byId),
 };
 // No link to DELETE: it expires the silence, which stays readable (README "Silences"), and a client
 // following links would take a DELETE then GET answered 200 for a removal that did not happen.
@@ -247,6 +255,8 @@ export function openApiDocument(): Record<string, unknown> {
       '/v1/destinations/{id}/secret': { parameters: [idParam('id')], get: operation({ summary: 'The signing secret in full', ok: [200, null], errors: [404], meanings: { 409: 'the destination is of a type without a signing secret, e.g. incident.io, PagerDuty or Slack (no_signing_secret)' } }) },
       '/v1/destinations/{id}/secret/rotate': { parameters: [idParam('id')], post: operation({ summary: 'Rotate the signing secret (both sign for 24 h)', ok: [200, null], errors: [404, 409] }) },
       '/v1/destinations/{id}/test': { parameters: [idParam('id')], post: operation({ summary: 'Send a test event now; answers the invocation data', ok: [200, 'DestinationTestResult'], errors: [404] }) },
+      '/v1/destinations/{id}/health': { parameters: [idParam('id')], get: operation({ summary: 'Attempts, success ratio, p50/p99 latency and the last errors over the last hour and day', ok: [200, 'DestinationHealth'], errors: [404] }) },
+      '/v1/destinations/{id}/recover': { parameters: [idParam('id')], post: operation({ summary: 'Redeliver every event that failed at this destination and was created in [since, until), each in its alert\'s order (202: queued)', body: 'RecoverInput', ok: [202, 'Recovery'], errors: [400, 404, 503] }) },
       '/v1/rules': {
         post: operation({ summary: 'Create a routing rule', body: 'RuleInput', ok: [201, 'Rule'], errors: [400, 409, 422], links: ruleLinks }),
         get: operation({ summary: 'List routing rules', ok: [200, null], errors: [] }),

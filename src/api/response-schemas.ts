@@ -98,6 +98,33 @@ export const alertListSchema = z.object({
 });
 
 const stored = { id: z.string(), created_at: z.string(), updated_at: z.string() };
+const windowHealthSchema = z.object({
+  attempts: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  success_ratio: z.number().optional().describe('Absent when nothing was sent in the window'),
+  latency_ms: z.object({ p50: z.number(), p99: z.number() }).optional(),
+});
+/** GET /v1/destinations/{id}/health (README "Destination health"). */
+export const destinationHealthSchema = z.object({
+  destination_id: z.string(),
+  as_of: z.string(),
+  enabled: z.boolean(),
+  needs_attention: z.string().nullable(),
+  circuit: circuitViewSchema,
+  windows: z.object({ last_hour: windowHealthSchema, last_day: windowHealthSchema }),
+  last_errors: z.array(z.object({ at: z.string(), delivery_id: z.string(), status_code: z.number().int().optional(), error: z.string() })),
+});
+/** POST /v1/destinations/{id}/recover (README "Bulk recovery"). */
+export const recoverySchema = z.object({
+  destination_id: z.string(),
+  since: z.string(),
+  until: z.string(),
+  alerts_queued: z.number().int(),
+  events_queued: z.number().int(),
+  alerts_ended: z.number().int(),
+});
+
 export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable(), mute_windows: muteWindowsSchema, circuit_breaker: circuitPolicySchema, circuit: circuitViewSchema });
 /** GET /v1/destinations. */
 export const destinationListSchema = z.object({ data: z.array(destinationSchema) });

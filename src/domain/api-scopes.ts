@@ -18,6 +18,7 @@ const ROUTE_SCOPES: RouteScope[] = [
   { method: 'GET', path: new RegExp(`^/alerts/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: /^\/destinations\/?$/, scope: 'read' },
   { method: 'GET', path: new RegExp(`^/destinations/${ID}/?$`), scope: 'read' },
+  { method: 'GET', path: new RegExp(`^/destinations/${ID}/health/?$`), scope: 'read' },
   { method: 'GET', path: /^\/rules\/?$/, scope: 'read' },
   { method: 'GET', path: new RegExp(`^/rules/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: /^\/groups\/?$/, scope: 'read' },

@@ -301,6 +301,29 @@ export class AlertStore {
     return (await query.execute()).map((r) => r.alert_id);
   }
 
+  /**
+   * This Herald's alerts with events to `destinationId` that failed and were created in [since, until),
+   * oldest first, with how many (bulk recovery). An alert whose workflow is done has no event bodies
+   * left and cannot send again, so it is not among them.
+   */
+  async failedAt(taskQueue: string, destinationId: string, since: string, until: string): Promise<{ alertId: string; events: number }[]> {
+    const rows = await this.db
+      .selectFrom('lane_events')
+      .innerJoin('alert_events', (join) => join.onRef('alert_events.alert_id', '=', 'lane_events.alert_id').onRef('alert_events.sequence', '=', 'lane_events.sequence'))
+      .innerJoin('alerts', 'alerts.id', 'lane_events.alert_id')
+      .select('lane_events.alert_id')
+      .select((eb) => [eb.fn.countAll<number>().as('events'), eb.fn.min<string>('alert_events.created_at').as('first')])
+      .where('lane_events.destination_id', '=', destinationId)
+      .where('lane_events.state', '=', 'failed')
+      .where('alerts.task_queue', '=', taskQueue)
+      .where('alert_events.created_at', '>=', since)
+      .where('alert_events.created_at', '<', until)
+      .groupBy('lane_events.alert_id')
+      .orderBy('first')
+      .execute();
+    return rows.map((r) => ({ alertId: r.alert_id, events: Number(r.events) }));
+  }
+
   /** Alerts still open by the read model, for the check against Temporal (api/alert-reconciler.ts). */
   async openAlertIds(taskQueue: string, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];

@@ -89,6 +89,7 @@ function circuitOf(row: DestinationCircuitRow): Circuit {
     ...(row.next_probe_at !== null && { next_probe_at: row.next_probe_at }),
     ...(row.prober !== null && { prober: row.prober }),
     ...(row.probe_until !== null && { probe_until: row.probe_until }),
+    ...(row.outage_since !== null && { outage_since: row.outage_since }),
   };
 }
 
@@ -103,5 +104,6 @@ function rowOf(destinationId: string, c: Circuit): DestinationCircuitRow {
     cooldown_s: c.cooldown_s,
     prober: c.prober ?? null,
     probe_until: c.probe_until ?? null,
+    outage_since: c.outage_since ?? null,
   };
 }

@@ -219,11 +219,23 @@ export type DestinationCircuitRow = {
   cooldown_s: number;
   prober: string | null;
   probe_until: string | null;
+  outage_since: string | null;
+};
+
+export type DestinationAttemptRow = {
+  destination_id: string;
+  at: string;
+  delivery_id: string;
+  ok: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
 };
 
 export type Schema = {
   destinations: DestinationRow;
   destination_circuits: DestinationCircuitRow;
+  destination_attempts: DestinationAttemptRow;
   rules: RuleRow;
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
   alerts: AlertRow;

@@ -294,4 +294,26 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Destination health (README "Destination health"): one row per attempt actually sent to a
+  // destination, an alert's or a group's, kept for a day and a little more; and the outage a circuit is
+  // in (its start survives failed probes), for auto-disable.
+  '0011_destination_health': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('destination_attempts')
+        .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('delivery_id', 'text', (c) => c.notNull())
+        .addColumn('ok', 'integer', (c) => c.notNull())
+        .addColumn('duration_ms', 'real', (c) => c.notNull())
+        .addColumn('status_code', 'integer')
+        .addColumn('error', 'text')
+        .execute();
+      await db.schema.createIndex('destination_attempts_by_destination').on('destination_attempts').columns(['destination_id', 'at']).execute();
+      await db.schema.createIndex('destination_attempts_by_time').on('destination_attempts').columns(['at']).execute();
+      // Bulk recovery finds a destination's failed events without reading every alert's lanes.
+      await db.schema.createIndex('lane_events_by_destination_state').on('lane_events').columns(['destination_id', 'state']).execute();
+      await db.schema.alterTable('destination_circuits').addColumn('outage_since', 'text').execute();
+    },
+  },
 };

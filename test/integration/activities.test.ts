@@ -1,6 +1,7 @@
 // The alert workflow's activities alone, in the SDK's MockActivityEnvironment, against a real SQLite
 // store and a real receiver on loopback: what each one sends, what it records, what it returns to
 // history, and that running one twice (a retried activity) writes the same rows.
+import { AttemptLog } from '../../src/store/attempt-log';
 import { CircuitStore } from '../../src/store/circuits';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { mkdtempSync } from 'node:fs';
@@ -49,6 +50,7 @@ beforeAll(async () => {
     destinations,
     rules: new RuleStore(db),
     circuits: new CircuitStore(db),
+    attempts: new AttemptLog(db),
     // No workflow runs here: releasing held lanes has nobody to tell.
     heldEvents: { release: async () => 0 },
     groups: new GroupStore(db, 'activities-test'),

@@ -3,7 +3,7 @@
 // failure, and who waits how long meanwhile.
 import { admit, afterAttempt, closedCircuit, DEFAULT_CIRCUIT_POLICY, type Circuit } from '../../src/domain/circuit';
 
-const policy = { failure_threshold: 3, cooldown_s: 30, max_cooldown_s: 100 };
+const policy = { failure_threshold: 3, cooldown_s: 30, max_cooldown_s: 100, disable_after_s: 0 };
 const LEASE = 10_000;
 const BACKSTOP = 300_000;
 const t0 = new Date('2026-12-02T10:00:00.000Z');
@@ -14,8 +14,8 @@ function failTimes(circuit: Circuit, n: number, from = 0): Circuit {
   return circuit;
 }
 
-test('the defaults: 20 failures in a row, 30 s open, at most 10 minutes', () => {
-  expect(DEFAULT_CIRCUIT_POLICY).toEqual({ failure_threshold: 20, cooldown_s: 30, max_cooldown_s: 600 });
+test('the defaults: 20 failures in a row, 30 s open, at most 10 minutes, disabled after 5 days of outage', () => {
+  expect(DEFAULT_CIRCUIT_POLICY).toEqual({ failure_threshold: 20, cooldown_s: 30, max_cooldown_s: 600, disable_after_s: 5 * 86_400 });
 });
 
 test('a closed circuit admits everything; failures in a row open it, a success in between resets the count', () => {
@@ -78,4 +78,22 @@ test('a threshold of 0 never opens the circuit', () => {
   let circuit = closedCircuit(t0);
   for (let i = 0; i < 50; i++) circuit = afterAttempt(circuit, 'failure', 'x', at(i), never, LEASE).next;
   expect(circuit.state).toBe('closed');
+});
+
+test('an outage keeps its start across failed probes; the first failed probe after disable_after_s disables', () => {
+  const disabling = { ...policy, disable_after_s: 200 };
+  const open = failTimes(closedCircuit(t0), 3); // opens at 2 s
+  expect(open.outage_since).toBe(at(2).toISOString());
+  const probe = (c: Circuit, s: number) => admit(c, 'msg_a', at(s), LEASE, BACKSTOP).next!;
+  const first = afterAttempt(probe(open, 40), 'failure', 'HTTP 502', at(40), disabling, LEASE);
+  expect(first.transition).toBe('reopened');
+  expect(first.next.outage_since).toBe(at(2).toISOString());
+  const second = afterAttempt(probe(first.next, 150), 'failure', 'HTTP 502', at(150), disabling, LEASE);
+  expect(second.transition).toBe('reopened'); // 148 s of outage
+  const third = afterAttempt(probe(second.next, 260), 'failure', 'HTTP 502', at(260), disabling, LEASE);
+  expect(third.transition).toBe('disabled'); // 258 s, the first probe after 200 s
+  // A success ends the outage: the next one starts afresh.
+  expect(afterAttempt(probe(second.next, 255), 'success', undefined, at(255), disabling, LEASE).next.outage_since).toBeUndefined();
+  // 0 never disables, however long.
+  expect(afterAttempt(probe(second.next, 10_000), 'failure', 'x', at(10_000), policy, LEASE).transition).toBe('reopened');
 });

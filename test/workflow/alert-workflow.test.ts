@@ -2,6 +2,7 @@
 // runs in seconds, with real activities, a real SQLite store and a real receiver on loopback. Alerts
 // are driven as the API drives them (AlertActions: the store first, then a signal) and read back
 // from the read model.
+import { AttemptLog } from '../../src/store/attempt-log';
 import { CircuitStore } from '../../src/store/circuits';
 import { HeldEvents, signalThrough } from '../../src/temporal/held-events';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
@@ -79,6 +80,7 @@ beforeAll(async () => {
       destinations: store,
       rules: new RuleStore(db),
       circuits: new CircuitStore(db),
+      attempts: new AttemptLog(db),
       heldEvents: new HeldEvents(alerts, new GroupStore(db, TASK_QUEUE), TASK_QUEUE, signalThrough(env.client)),
       groups: new GroupStore(db, TASK_QUEUE),
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),

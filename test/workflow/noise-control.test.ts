@@ -4,6 +4,7 @@
 // silences that end on time (README "Silences") and mute windows that hold or drop (README "Mute
 // windows"). Real activities, a real SQLite store, real
 // receivers on loopback; alerts are driven as the API drives them.
+import { AttemptLog } from '../../src/store/attempt-log';
 import { CircuitStore } from '../../src/store/circuits';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { randomBytes } from 'node:crypto';
@@ -85,6 +86,7 @@ beforeAll(async () => {
       destinations,
       rules,
       circuits: new CircuitStore(db),
+      attempts: new AttemptLog(db),
       heldEvents: new HeldEvents(alerts, groups, TASK_QUEUE, signalThrough(env.client)),
       groups,
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
