@@ -72,6 +72,12 @@ const envSchema = z.object({
   HERALD_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HERALD_API_RATE_BURST: z.coerce.number().int().min(1).max(10_000_000).default(2000),
   HERALD_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(100 * 365).default(365),
+  // Destinations (names or ids, comma-separated) that receive Herald's own events (README "Operational events").
+  HERALD_OPERATIONS_DESTINATIONS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((id) => id.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.string().max(200)).max(20, 'names at most 20 destinations')),
   // The operator console's built files; unset: dist/console, built by `npm run build`.
   HERALD_CONSOLE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -121,6 +127,8 @@ export type Config = {
   metricsPort: number;
   /** undefined: the console built next to the compiled code (dist/console). */
   consoleDir: string | undefined;
+  /** Names or ids of the destinations that receive Herald's own events (README "Operational events"). */
+  operationsDestinations: string[];
 };
 
 export class ConfigError extends Error {
@@ -170,5 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sourceAssetLabel: e.HERALD_SOURCE_ASSET_LABEL,
     metricsPort: e.HERALD_METRICS_PORT,
     consoleDir: e.HERALD_CONSOLE_DIR && path.resolve(e.HERALD_CONSOLE_DIR),
+    operationsDestinations: e.HERALD_OPERATIONS_DESTINATIONS,
   };
 }

@@ -75,34 +75,40 @@ export const countCircuitsWith = storeGauge<Record<string, number>>(
 
 /** Destination health over the last hour, per destination (README "Destination health"); the API process sets its source. */
 let readHealth: (() => Promise<Map<string, { attempts: number; succeeded: number }>>) | undefined;
-const healthAttempts = new Gauge({
-  name: 'herald_destination_attempts_last_hour',
-  help: 'Attempts sent to each destination in the last hour, by outcome (succeeded, failed)',
-  labelNames: ['destination_id', 'outcome'] as const,
-  registers: [registry],
-  async collect() {
-    if (!readHealth) return;
-    try {
-      const counts = await readHealth();
-      this.reset();
-      healthRatio.reset();
-      for (const [destination_id, c] of counts) {
-        this.set({ destination_id, outcome: 'succeeded' }, c.succeeded);
-        this.set({ destination_id, outcome: 'failed' }, c.attempts - c.succeeded);
-        healthRatio.set({ destination_id }, c.attempts === 0 ? 1 : c.succeeded / c.attempts);
+/** One read of the store serves both gauges of a scrape (prom-client collects them concurrently). */
+let healthRead: { at: number; counts: ReturnType<NonNullable<typeof readHealth>> } | undefined;
+function healthCounts() {
+  if (!readHealth) return undefined;
+  if (!healthRead || Date.now() - healthRead.at > 1000) healthRead = { at: Date.now(), counts: readHealth() };
+  return healthRead.counts;
+}
+function healthGauge(name: string, help: string, labelNames: readonly string[], set: (gauge: Gauge, destinationId: string, c: { attempts: number; succeeded: number }) => void) {
+  return new Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    async collect() {
+      const counts = healthCounts();
+      if (!counts) return;
+      try {
+        const read = await counts;
+        this.reset();
+        for (const [destinationId, c] of read) set(this, destinationId, c);
+      } catch {
+        // The store unreachable: the gauges keep their last values; /readyz says why.
       }
-    } catch {
-      // The store unreachable: the gauges keep their last values; /readyz says why.
-    }
-  },
+    },
+  });
+}
+healthGauge('herald_destination_attempts_last_hour', 'Attempts sent to each destination in the last hour, by outcome (succeeded, failed)', ['destination_id', 'outcome'], (gauge, destination_id, c) => {
+  gauge.set({ destination_id, outcome: 'succeeded' }, c.succeeded);
+  gauge.set({ destination_id, outcome: 'failed' }, c.attempts - c.succeeded);
 });
-const healthRatio = new Gauge({
-  name: 'herald_destination_success_ratio_last_hour',
-  help: 'Succeeded attempts over attempts sent to each destination in the last hour (destinations with attempts only)',
-  labelNames: ['destination_id'] as const,
-  registers: [registry],
+healthGauge('herald_destination_success_ratio_last_hour', 'Succeeded attempts over attempts sent to each destination in the last hour (destinations with attempts only)', ['destination_id'], (gauge, destination_id, c) => {
+  gauge.set({ destination_id }, c.succeeded / c.attempts);
 });
-export function readDestinationHealthFrom(source: typeof readHealth): void {
+export function readDestinationHealthFrom(source: NonNullable<typeof readHealth>): void {
   readHealth = source;
 }
 

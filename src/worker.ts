@@ -22,6 +22,7 @@ import { SilenceStore } from './store/silences';
 import { GroupStore } from './store/groups';
 import { payloadCodec } from './temporal/connection';
 import { HeldEvents, signalThrough } from './temporal/held-events';
+import { OperationsEmitter } from './temporal/operations';
 import { GroupWorkflows } from './temporal/group-workflows';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
@@ -53,6 +54,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   }
   // Activities start and signal group workflows through the worker's own connection.
   const alerts = new AlertStore(db);
+  const destinations = new DestinationStore(db, secretBox(config));
   const groups = new GroupStore(db, config.taskQueue);
   const client = new Client({ connection, namespace: config.namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }) });
   const worker = await Worker.create({
@@ -65,10 +67,11 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     activities: createActivities({
       logger,
       alerts,
-      destinations: new DestinationStore(db, secretBox(config)),
+      destinations,
       rules: new RuleStore(db),
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
+      operations: new OperationsEmitter(client, config.taskQueue, config.operationsDestinations, destinations, logger, config.publicUrl),
       heldEvents: new HeldEvents(alerts, groups, config.taskQueue, signalThrough(client)),
       groups,
       groupSignals: new GroupWorkflows(client, config.taskQueue),

@@ -7,7 +7,7 @@ import { deliveryId } from '../domain/signing';
 import type { MuteVerdict } from '../domain/mute-windows';
 import type { IncidentRef } from '../destinations/types';
 import type { AlertStore, OutcomeRecord } from '../store/alerts';
-import { sendEvent, type SendDeps, type SentOutcome } from './send';
+import { reportExhausted, sendEvent, type SendDeps, type SentOutcome } from './send';
 
 export type DeliverInput = {
   alertId: string;
@@ -139,6 +139,9 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
       }
       const judged = judgeAttempt(input, sent.outcome, started);
       await record(input, event.event_type, judged.record);
+      if (judged.result.outcome === 'failed') {
+        await reportExhausted(deps, { destinationId: input.destinationId, alertId: input.alertId, eventType: event.event_type, deliveryId: deliveryId(workflowId, input.destinationId, input.sequence), attempts: input.attempt, outcome: sent.outcome });
+      }
       return judged.result;
     },
 

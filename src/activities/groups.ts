@@ -10,7 +10,7 @@ import type { Composed, Episode, GroupOutcomeRecord, GroupStore } from '../store
 import type { DeliverInput, DeliverResult } from './delivery';
 import { holdsRequest, judgeAttempt, judgeCircuitOpen, judgeMute, later } from './delivery';
 import type { Route } from './routing';
-import { sendEvent, type SendDeps } from './send';
+import { reportExhausted, sendEvent, type SendDeps } from './send';
 
 /** Starts a group key's workflow if it is not running, and tells it its members changed. */
 export type GroupSignals = { membersChanged(keyId: string): Promise<void> };
@@ -105,6 +105,9 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
       }
       const judged = judgeAttempt(input, sent.outcome, started);
       await record(input, eventType, judged.record);
+      if (judged.result.outcome === 'failed') {
+        await reportExhausted(deps, { destinationId: input.destinationId, alertId: input.groupId, eventType, deliveryId: deliveryId(owner, input.destinationId, input.sequence), attempts: input.attempt, outcome: sent.outcome });
+      }
       return judged.result;
     },
 

@@ -7,6 +7,8 @@ import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { AlertStore } from '../store/alerts';
 import type { AttemptLog } from '../store/attempt-log';
+import type { OperationalEvents } from '../temporal/operations';
+import { createOperationsActivities } from './operations';
 import type { CircuitStore } from '../store/circuits';
 import type { HeldEvents } from '../temporal/held-events';
 import type { DestinationStore } from '../store/destinations';
@@ -27,6 +29,7 @@ export type ActivityDeps = {
   rules: RuleStore;
   circuits: CircuitStore;
   attempts: AttemptLog;
+  operations: OperationalEvents;
   heldEvents: Pick<HeldEvents, 'release'>;
   groups: GroupStore;
   groupSignals: GroupSignals;
@@ -43,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActivities(deps),
     ...createGroupActivities(deps),
     ...createLegacyActivities(deps),
+    ...createOperationsActivities(deps),
   };
 }
 

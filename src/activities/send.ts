@@ -5,14 +5,16 @@ import type { Logger } from 'pino';
 import type { OutboundEvent } from '../domain/events';
 import { eventKind } from '../domain/events';
 import { mutedAt, muteVerdict, type MuteVerdict } from '../domain/mute-windows';
-import type { AttemptVerdict, Transition } from '../domain/circuit';
+import type { AttemptVerdict } from '../domain/circuit';
 import { filterAllows } from '../domain/routing';
+import { formatDuration } from '../domain/schedule';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import type { DeliveryOutcome, IncidentRef } from '../destinations/types';
 import { attemptDuration, circuitTransitions, deliveryAttempts } from '../metrics';
 import type { AttemptLog } from '../store/attempt-log';
-import type { CircuitStore } from '../store/circuits';
+import type { CircuitStore, RecordedTransition } from '../store/circuits';
+import type { OperationalEvents } from '../temporal/operations';
 import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
 import type { HeldEvents } from '../temporal/held-events';
@@ -24,6 +26,8 @@ export type SendDeps = {
   circuits: CircuitStore;
   /** Every attempt sent, for destination health (README "Destination health"). */
   attempts: AttemptLog;
+  /** Herald's own events: circuits opening and closing, destinations disabled (README "Operational events"). */
+  operations: OperationalEvents;
   /** Lanes held by a circuit are told when it closes (README "Circuit breaker"). */
   heldEvents: Pick<HeldEvents, 'release'>;
   registry: Registry;
@@ -67,7 +71,7 @@ function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
   return 'failure';
 }
 
-export async function sendEvent({ logger, destinations, rules, circuits, attempts, heldEvents, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
+export async function sendEvent({ logger, destinations, rules, circuits, attempts, operations, heldEvents, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;
   const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
   const destination = await destinations.get(request.destinationId);
@@ -120,23 +124,45 @@ export async function sendEvent({ logger, destinations, rules, circuits, attempt
   const sentAt = circuitAt ?? new Date(Date.now() - outcome.duration_ms);
   await attempts.record({ destinationId: destination.id, at: sentAt, deliveryId: request.deliveryId, ok: outcome.ok, durationMs: outcome.duration_ms, ...(outcome.status_code !== undefined && { statusCode: outcome.status_code }), ...(outcome.error !== undefined && { error: outcome.error }) });
   if (circuitAt && seen) {
-    const transition = await circuits.recordAttempt(destination.id, circuitVerdict(outcome), outcome.error, new Date(circuitAt.getTime() + outcome.duration_ms), destination.circuit_breaker, probeLeaseMs, seen);
-    if (transition) await circuitChanged(transition);
+    const recorded = await circuits.recordAttempt(destination.id, circuitVerdict(outcome), outcome.error, new Date(circuitAt.getTime() + outcome.duration_ms), destination.circuit_breaker, probeLeaseMs, seen);
+    if (recorded) await circuitChanged(recorded);
   }
   deliveryAttempts.inc({ destination_type: destination.type, outcome: outcome.ok ? 'delivered' : outcome.permanent ? 'permanent_failure' : 'retryable_failure' });
   attemptDuration.observe({ destination_type: destination.type }, outcome.duration_ms / 1000);
   if (outcome.status_code === 410) await destinations.flag(destination.id, `the receiver answered 410 Gone at ${new Date().toISOString()}`);
   return { filtered: false, outcome };
 
-  async function circuitChanged(transition: NonNullable<Transition>): Promise<void> {
-    logger.warn({ destination_id: destination!.id, destination_type: destination!.type, circuit: transition, ...(outcome.error && { error: outcome.error }) }, `circuit ${transition}`);
-    circuitTransitions.inc({ destination_type: destination!.type, transition });
+  async function circuitChanged({ transition, outageSince, circuit }: RecordedTransition): Promise<void> {
+    const d = destination!;
+    logger.warn({ destination_id: d.id, destination_type: d.type, circuit: transition, ...(outcome.error && { error: outcome.error }) }, `circuit ${transition}`);
+    circuitTransitions.inc({ destination_type: d.type, transition });
+    const subject = { id: d.id, name: d.name, type: d.type };
+    const facts = { outage_since: outageSince, ...(circuit.last_error !== undefined && { last_error: circuit.last_error }), consecutive_failures: circuit.consecutive_failures };
     if (transition === 'disabled') {
-      const outage = `${Math.round((circuitAt!.getTime() - Date.parse(seen!.outage_since ?? seen!.since)) / 3600_000)} h`;
-      await destinations.flag(destination!.id, `disabled after an outage of ${outage} (every probe failed; last error: ${outcome.error ?? 'unknown'}); any change to the destination enables it again`);
+      const reason = `disabled after an outage of ${formatDuration(circuitAt!.getTime() - Date.parse(outageSince))} (every probe failed; last error: ${outcome.error ?? 'unknown'}); any change to the destination enables it again`;
+      await destinations.flag(d.id, reason);
+      await operations.emit(subject, { type: 'destination.disabled', ...facts, reason }, circuitAt!);
     }
+    if (transition === 'opened') await operations.emit(subject, { type: 'destination.circuit_opened', ...facts }, circuitAt!);
+    if (transition === 'closed') await operations.emit(subject, { type: 'destination.circuit_closed', outage_since: outageSince }, circuitAt!);
     // Closed: the lanes it held go now, each in its own alert's order (a lane not told looks again at its
     // backstop). Disabled: they go now too, and fail, redeliverable, as the destination needs attention.
-    if (transition === 'closed' || transition === 'disabled') await heldEvents.release(destination!.id);
+    if (transition === 'closed' || transition === 'disabled') await heldEvents.release(d.id);
   }
+}
+
+/**
+ * An event failed for good at a destination after attempts were sent (its schedule ran out, or the
+ * receiver refused it for good): the operations destinations hear of it. Refusals of Herald's own
+ * (the destination deleted, disabled, needing attention) are not reported: nothing was sent.
+ */
+export async function reportExhausted(deps: Pick<SendDeps, 'destinations' | 'operations'>, fact: { destinationId: string; alertId: string; eventType: string; deliveryId: string; attempts: number; outcome: SentOutcome }): Promise<void> {
+  if (fact.outcome.permanent && fact.outcome.status_code === undefined && fact.outcome.duration_ms === 0) return;
+  const destination = await deps.destinations.get(fact.destinationId);
+  if (!destination) return;
+  await deps.operations.emit(
+    { id: destination.id, name: destination.name, type: destination.type },
+    { type: 'delivery.exhausted', alert_id: fact.alertId, event_type: fact.eventType, delivery_id: fact.deliveryId, attempts: fact.attempts, ...(fact.outcome.error !== undefined && { error: fact.outcome.error }) },
+    new Date(),
+  );
 }

@@ -2,11 +2,12 @@
 // of Node imports: the store builds each event's body with it once, when the API accepts the event, so
 // every lane of one alert sends the same document (the first workflow version builds them in its own code).
 import type { Alert, AlertStatus, CloseAction } from './alert';
+import type { OperationalEventType } from './operational-events';
 
 export type AlertEventType = 'alert.triggered' | 'alert.updated' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired';
 /** A group's notifications (README "Grouping"): its first, each change or repeat, and its end. */
 export type GroupEventType = 'group.triggered' | 'group.updated' | 'group.resolved';
-export type EventType = AlertEventType | GroupEventType | 'test';
+export type EventType = AlertEventType | GroupEventType | OperationalEventType | 'test';
 
 /** What an event asks of a destination that keeps state (an incident): open it, bring it up to date, or close it. */
 export type EventKind = 'open' | 'update' | 'close';
@@ -15,10 +16,13 @@ export function eventKind(eventType: EventType): EventKind {
   switch (eventType) {
     case 'alert.triggered':
     case 'group.triggered':
+    case 'destination.circuit_opened':
+    case 'delivery.exhausted':
     case 'test':
       return 'open';
     case 'alert.updated':
     case 'group.updated':
+    case 'destination.disabled':
       return 'update';
     default:
       return 'close';

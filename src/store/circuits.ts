@@ -7,6 +7,8 @@ import type { Db, DestinationCircuitRow } from './db';
 /** How long a lane whose attempt was refused (and is not the next prober) waits before looking again, unless released first. */
 export const CIRCUIT_BACKSTOP_MS = 5 * 60_000;
 
+export type RecordedTransition = { transition: NonNullable<Transition>; outageSince: string; circuit: Circuit };
+
 export class CircuitStore {
   constructor(private readonly db: Db) {}
 
@@ -31,12 +33,16 @@ export class CircuitStore {
     });
   }
 
-  /** Writes down what an attempt says of the destination's health; returns the transition it made. */
-  async recordAttempt(destinationId: string, verdict: AttemptVerdict, error: string | undefined, at: Date, policy: CircuitPolicy, probeLeaseMs: number, seen: Circuit): Promise<Transition> {
+  /**
+   * Writes down what an attempt says of the destination's health; returns the transition it made, with
+   * the outage it belongs to (when it began) and the circuit after it.
+   */
+  async recordAttempt(destinationId: string, verdict: AttemptVerdict, error: string | undefined, at: Date, policy: CircuitPolicy, probeLeaseMs: number, seen: Circuit): Promise<RecordedTransition | undefined> {
     if (verdict === 'neutral' || (verdict === 'success' && seen.state === 'closed' && seen.consecutive_failures === 0)) return undefined; // the healthy path writes nothing
     return this.change(destinationId, at, (circuit) => {
       const { next, transition } = afterAttempt(circuit, verdict, error, at, policy, probeLeaseMs);
-      return { next, result: transition };
+      const outageSince = circuit.outage_since ?? next.outage_since ?? circuit.since;
+      return { next, result: transition && { transition, outageSince, circuit: next } };
     });
   }
 

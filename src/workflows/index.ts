@@ -3,3 +3,5 @@ export { alertWorkflowV2 } from './alert/workflow';
 export { groupWorkflow } from './group/workflow';
 // Alerts started before the read model finish on their own code (docs/architecture.md, "Versions").
 export { alertWorkflow } from './legacy/alert-v1';
+// Herald's own events to the operations destinations (README "Operational events").
+export { operationsWorkflow } from './operations/workflow';

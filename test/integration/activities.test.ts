@@ -2,6 +2,7 @@
 // store and a real receiver on loopback: what each one sends, what it records, what it returns to
 // history, and that running one twice (a retried activity) writes the same rows.
 import { AttemptLog } from '../../src/store/attempt-log';
+import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
 import { CircuitStore } from '../../src/store/circuits';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { mkdtempSync } from 'node:fs';
@@ -51,6 +52,7 @@ beforeAll(async () => {
     rules: new RuleStore(db),
     circuits: new CircuitStore(db),
     attempts: new AttemptLog(db),
+    operations: NO_OPERATIONAL_EVENTS,
     // No workflow runs here: releasing held lanes has nobody to tell.
     heldEvents: { release: async () => 0 },
     groups: new GroupStore(db, 'activities-test'),

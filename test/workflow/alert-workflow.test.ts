@@ -3,6 +3,7 @@
 // are driven as the API drives them (AlertActions: the store first, then a signal) and read back
 // from the read model.
 import { AttemptLog } from '../../src/store/attempt-log';
+import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
 import { CircuitStore } from '../../src/store/circuits';
 import { HeldEvents, signalThrough } from '../../src/temporal/held-events';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
@@ -81,6 +82,7 @@ beforeAll(async () => {
       rules: new RuleStore(db),
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
+      operations: NO_OPERATIONAL_EVENTS,
       heldEvents: new HeldEvents(alerts, new GroupStore(db, TASK_QUEUE), TASK_QUEUE, signalThrough(env.client)),
       groups: new GroupStore(db, TASK_QUEUE),
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),

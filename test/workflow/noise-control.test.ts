@@ -5,6 +5,7 @@
 // windows"). Real activities, a real SQLite store, real
 // receivers on loopback; alerts are driven as the API drives them.
 import { AttemptLog } from '../../src/store/attempt-log';
+import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
 import { CircuitStore } from '../../src/store/circuits';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { randomBytes } from 'node:crypto';
@@ -87,6 +88,7 @@ beforeAll(async () => {
       rules,
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
+      operations: NO_OPERATIONAL_EVENTS,
       heldEvents: new HeldEvents(alerts, groups, TASK_QUEUE, signalThrough(env.client)),
       groups,
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),

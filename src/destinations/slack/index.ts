@@ -26,6 +26,10 @@ const HEADLINE: Record<OutboundEvent['event_type'], string> = {
   'group.triggered': ':rotating_light: Alerts',
   'group.updated': ':arrows_counterclockwise: Alerts',
   'group.resolved': ':white_check_mark: Resolved',
+  'destination.circuit_opened': ':warning: Herald',
+  'destination.circuit_closed': ':white_check_mark: Herald',
+  'destination.disabled': ':no_entry: Herald',
+  'delivery.exhausted': ':warning: Herald',
   test: ':test_tube: Test from Herald',
 };
 
