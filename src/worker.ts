@@ -9,6 +9,7 @@ import { HttpClient } from './destinations/http-client';
 import { createRegistry } from './destinations/registry';
 import { AlertStore } from './store/alerts';
 import { ATTEMPT_LOG_RETENTION_MS, AttemptLog } from './store/attempt-log';
+import { RateLimitStore } from './store/rate-limits';
 import { CircuitStore } from './store/circuits';
 import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
@@ -71,6 +72,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       rules: new RuleStore(db),
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
+      rateLimits: new RateLimitStore(db),
       operations: new OperationsEmitter(client, config.taskQueue, config.operationsDestinations, destinations, logger, config.publicUrl),
       heldEvents: new HeldEvents(alerts, groups, config.taskQueue, signalThrough(client)),
       groups,

@@ -7,7 +7,7 @@ import { deliveryId } from '../domain/signing';
 import type { MuteVerdict } from '../domain/mute-windows';
 import type { IncidentRef } from '../destinations/types';
 import type { AlertStore, OutcomeRecord } from '../store/alerts';
-import { reportExhausted, sendEvent, type SendDeps, type SentOutcome } from './send';
+import { reportExhausted, sendEvent, type SendDeps, type SentOutcome, type Waiting } from './send';
 
 export type DeliverInput = {
   alertId: string;
@@ -64,9 +64,9 @@ export const holdsRequest = (input: Pick<DeliverInput, 'mute' | 'scheduledAt'>) 
   circuit: { at: input.scheduledAt },
 });
 
-/** The destination's circuit is open (README "Circuit breaker"): held, no attempt counted. */
-export function judgeCircuitOpen(until: string): { record: HeldRecord; result: DeliverResult } {
-  return { record: { state: 'held', nextAttemptAt: until }, result: { outcome: 'held', held_by: 'open circuit', held_until: until } };
+/** The destination's circuit is open or its rate limit has no slot yet (README "Circuit breaker", "Rate limits"): held, no attempt counted. */
+export function judgeWaiting({ until, by }: Waiting): { record: HeldRecord; result: DeliverResult } {
+  return { record: { state: 'held', nextAttemptAt: until }, result: { outcome: 'held', held_by: by, held_until: until } };
 }
 
 type AttemptFacts = Pick<DeliverInput, 'attempt' | 'round' | 'random' | 'retrySchedule' | 'scheduledAt'>;
@@ -132,8 +132,8 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
         await record(input, event.event_type, { state: 'filtered' });
         return { outcome: 'filtered' };
       }
-      if (sent.muted || sent.circuitOpen) {
-        const held = sent.muted ? judgeMute(sent.muted) : judgeCircuitOpen(sent.circuitOpen.until);
+      if (sent.muted || sent.waiting) {
+        const held = sent.muted ? judgeMute(sent.muted) : judgeWaiting(sent.waiting);
         await record(input, event.event_type, held.record);
         return held.result;
       }

@@ -8,7 +8,7 @@ import type { GroupEventType } from '../domain/events';
 import type { DestinationStore } from '../store/destinations';
 import type { Composed, Episode, GroupOutcomeRecord, GroupStore } from '../store/groups';
 import type { DeliverInput, DeliverResult } from './delivery';
-import { holdsRequest, judgeAttempt, judgeCircuitOpen, judgeMute, later } from './delivery';
+import { holdsRequest, judgeAttempt, judgeWaiting, judgeMute, later } from './delivery';
 import type { Route } from './routing';
 import { reportExhausted, sendEvent, type SendDeps } from './send';
 
@@ -98,8 +98,8 @@ export function createGroupActivities(deps: SendDeps & { groups: GroupStore; des
         await record(input, eventType, { state: 'filtered' });
         return { outcome: 'filtered' };
       }
-      if (sent.muted || sent.circuitOpen) {
-        const held = sent.muted ? judgeMute(sent.muted) : judgeCircuitOpen(sent.circuitOpen.until);
+      if (sent.muted || sent.waiting) {
+        const held = sent.muted ? judgeMute(sent.muted) : judgeWaiting(sent.waiting);
         await record(input, eventType, held.record);
         return held.result;
       }

@@ -25,7 +25,7 @@ export function createLegacyActivities(deps: SendDeps & { rules: RuleStore; dest
       const id = deliveryId(input.workflowId, input.destinationId, input.sequence);
       // That version judged filters itself, before asking for an attempt.
       const sent = await sendEvent(deps, { ...input, deliveryId: id, applyFilters: false });
-      if (sent.filtered || sent.muted || sent.circuitOpen) throw new Error('unreachable: neither filters, mute windows nor circuits are judged for the first workflow version');
+      if (sent.filtered || sent.muted || sent.waiting) throw new Error('unreachable: neither filters, mute windows, circuits nor rate limits are judged for the first workflow version');
       return { ...sent.outcome, delivery_id: id };
     },
   };

@@ -40,7 +40,7 @@ export function createOperationsActivities(deps: SendDeps) {
         ...(input.incident && { incident: input.incident }),
         circuit: { at: input.scheduledAt },
       });
-      if (sent.circuitOpen) return { outcome: 'held', held_until: sent.circuitOpen.until };
+      if (sent.waiting) return { outcome: 'held', held_until: sent.waiting.until };
       if (!('outcome' in sent)) return { outcome: 'delivered' }; // neither filters nor mute windows apply here
       const { outcome } = sent;
       if (outcome.ok) return { outcome: 'delivered', ...(outcome.incident && { incident: outcome.incident }) };

@@ -13,6 +13,7 @@ import type { Registry } from '../destinations/registry';
 import type { DeliveryOutcome, IncidentRef } from '../destinations/types';
 import { attemptDuration, circuitTransitions, deliveryAttempts } from '../metrics';
 import type { AttemptLog } from '../store/attempt-log';
+import type { RateLimitStore } from '../store/rate-limits';
 import type { CircuitStore, RecordedTransition } from '../store/circuits';
 import type { OperationalEvents } from '../temporal/operations';
 import type { DestinationStore } from '../store/destinations';
@@ -25,6 +26,8 @@ export type SendDeps = {
   rules: RuleStore;
   circuits: CircuitStore;
   /** Every attempt sent, for destination health (README "Destination health"). */
+  /** The shared limiter of destinations with a rate limit (README "Rate limits"). */
+  rateLimits: RateLimitStore;
   attempts: AttemptLog;
   /** Herald's own events: circuits opening and closing, destinations disabled (README "Operational events"). */
   operations: OperationalEvents;
@@ -58,11 +61,19 @@ export type SendRequest = {
 /** `filtered`: the destination's filters do not want this event; `muted`: a mute window holds or dropped it. Neither was sent. */
 export type SentOutcome = Omit<DeliveryOutcome, 'invocation'>;
 export type SendResult =
-  | { filtered: true; muted?: undefined; circuitOpen?: undefined }
-  | { filtered: false; muted: Exclude<MuteVerdict, { send: true }>; circuitOpen?: undefined }
-  /** The destination's circuit is open: nothing was sent; look again at `until` unless released first. */
-  | { filtered: false; muted?: undefined; circuitOpen: { until: string } }
-  | { filtered: false; muted?: undefined; circuitOpen?: undefined; outcome: SentOutcome };
+  | { filtered: true; muted?: undefined; waiting?: undefined }
+  | { filtered: false; muted: Exclude<MuteVerdict, { send: true }>; waiting?: undefined }
+  /**
+   * Nothing was sent: the destination's circuit is open, or its rate limit has no slot soon; try again
+   * at `until` (an open circuit's lanes are told sooner when it closes). Neither uses up the schedule.
+   */
+  | { filtered: false; muted?: undefined; waiting: Waiting }
+  | { filtered: false; muted?: undefined; waiting?: undefined; outcome: SentOutcome };
+
+export type Waiting = { until: string; by: 'open circuit' | 'rate limit' };
+
+/** A rate limit's slot this close is waited for in the activity; a later one on a durable timer. */
+export const RATE_WAIT_IN_ACTIVITY_MS = 5000;
 
 /** What an attempt's outcome says of the receiver's health: a 4xx (a 429 included) means it is up and answering. */
 function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
@@ -71,7 +82,7 @@ function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
   return 'failure';
 }
 
-export async function sendEvent({ logger, destinations, rules, circuits, attempts, operations, heldEvents, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
+export async function sendEvent({ logger, destinations, rules, circuits, rateLimits, attempts, operations, heldEvents, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;
   const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
   const destination = await destinations.get(request.destinationId);
@@ -91,7 +102,13 @@ export async function sendEvent({ logger, destinations, rules, circuits, attempt
   const seen = circuitAt && (await circuits.get(destination.id, circuitAt));
   if (circuitAt && seen) {
     const admission = await circuits.admit(destination.id, request.deliveryId, circuitAt, probeLeaseMs, seen);
-    if (!admission.admit) return { filtered: false, circuitOpen: { until: admission.until } };
+    if (!admission.admit) return { filtered: false, waiting: { until: admission.until, by: 'open circuit' } };
+  }
+  // The rate limit's slot, reserved on the real clock (the receiver counts real seconds).
+  if (circuitAt && destination.rate_limit) {
+    const slot = await rateLimits.reserve(destination.id, destination.rate_limit, Date.now(), RATE_WAIT_IN_ACTIVITY_MS);
+    if ('retryAt' in slot) return { filtered: false, waiting: { until: new Date(circuitAt.getTime() + slot.retryAt - Date.now()).toISOString(), by: 'rate limit' } };
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
   }
 
   // The invocation (request and response bodies) is for "Send test" only; it never reaches history or the store.

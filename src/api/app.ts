@@ -35,6 +35,7 @@ import { HttpError, errorHandler } from './errors';
 import type { AlertWorkflows } from '../temporal/alert-workflows';
 import { CircuitStore } from '../store/circuits';
 import { AttemptLog } from '../store/attempt-log';
+import { RateLimitStore } from '../store/rate-limits';
 import { DestinationRecovery } from './destination-recovery';
 import { HeldEvents } from '../temporal/held-events';
 import { AlertStore } from '../store/alerts';
@@ -148,6 +149,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
       audit,
       circuits: circuitStore,
       attempts: attemptLog,
+      rateLimits: new RateLimitStore(db),
       recovery: new DestinationRecovery(new AlertStore(db), workflows),
       releaseHeld: async (destinationId) => void (await heldEvents.release(destinationId)),
     }),

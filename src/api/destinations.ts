@@ -23,6 +23,7 @@ import { HttpError, parseBody, validationError } from './errors';
 import { closedCircuit, type Circuit } from '../domain/circuit';
 import type { CircuitStore } from '../store/circuits';
 import type { AttemptLog } from '../store/attempt-log';
+import type { RateLimitStore } from '../store/rate-limits';
 import { instantSchema } from '../domain/timestamps';
 import { z } from 'zod';
 import type { DestinationRecovery } from './destination-recovery';
@@ -50,6 +51,7 @@ export function destinationsRouter(deps: {
   store: DestinationStore;
   circuits: CircuitStore;
   attempts: AttemptLog;
+  rateLimits: Pick<RateLimitStore, 'forget'>;
   recovery: DestinationRecovery;
   registry: Registry;
   policy: TargetPolicy;
@@ -57,7 +59,7 @@ export function destinationsRouter(deps: {
   /** Held events judged again: at one destination (its circuit was reset), or every one (mute windows changed). */
   releaseHeld: (destinationId?: string) => Promise<void>;
 }) {
-  const { store, circuits, attempts, recovery, registry, policy, audit, releaseHeld } = deps;
+  const { store, circuits, attempts, rateLimits, recovery, registry, policy, audit, releaseHeld } = deps;
   const TIMES = ['created_at', 'updated_at'];
   const target = (id: string) => ({ type: 'destination' as const, id });
   const router = Router();
@@ -190,6 +192,7 @@ export function destinationsRouter(deps: {
     }
     await circuits.forget(existing.id);
     await attempts.forget(existing.id);
+    await rateLimits.forget(existing.id);
     await audit(res, { action: 'destination.deleted', target: target(existing.id), changes: changesBetween(masked(existing), undefined, TIMES) });
     res.status(204).end();
   });

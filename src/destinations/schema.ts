@@ -7,6 +7,7 @@ import { ACTIONS } from '../domain/routing';
 import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
 import { muteWindowsSchema } from '../domain/mute-windows';
 import { circuitPolicySchema, DEFAULT_CIRCUIT_POLICY } from '../domain/circuit';
+import { DEFAULT_RATE_LIMITS, rateLimitSchema } from '../domain/rate-limit';
 import { incidentIoConfigSchema } from './incident-io';
 import { pagerdutyConfigSchema } from './pagerduty';
 import { slackConfigSchema } from './slack';
@@ -39,12 +40,16 @@ const common = {
   circuit_breaker: circuitPolicySchema.default(DEFAULT_CIRCUIT_POLICY).describe('When deliveries to this destination pause after failures in a row (README "Circuit breaker")'),
 };
 
+/** Each type's default: what its receivers document (README "Rate limits"); null sends as fast as lanes go. */
+const rateLimit = (type: keyof typeof DEFAULT_RATE_LIMITS) =>
+  rateLimitSchema.nullable().default(DEFAULT_RATE_LIMITS[type]).describe('Attempts per second or minute across every worker (README "Rate limits"); null: no limit');
+
 const destinationOf = <C extends z.ZodType>(webhookConfig: C) =>
   z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('webhook'), config: webhookConfig, ...common }),
-    z.strictObject({ type: z.literal('incident_io'), config: incidentIoConfigSchema, ...common }),
-    z.strictObject({ type: z.literal('pagerduty'), config: pagerdutyConfigSchema, ...common }),
-    z.strictObject({ type: z.literal('slack'), config: slackConfigSchema, ...common }),
+    z.strictObject({ type: z.literal('webhook'), config: webhookConfig, ...common, rate_limit: rateLimit('webhook') }),
+    z.strictObject({ type: z.literal('incident_io'), config: incidentIoConfigSchema, ...common, rate_limit: rateLimit('incident_io') }),
+    z.strictObject({ type: z.literal('pagerduty'), config: pagerdutyConfigSchema, ...common, rate_limit: rateLimit('pagerduty') }),
+    z.strictObject({ type: z.literal('slack'), config: slackConfigSchema, ...common, rate_limit: rateLimit('slack') }),
   ]);
 
 /** A whole destination, as stored and as a patch merged over one is checked. */
@@ -72,6 +77,7 @@ export const destinationPatchSchema = z.strictObject({
   filters: filtersSchema.optional(),
   mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
   circuit_breaker: circuitPolicySchema.optional(),
+  rate_limit: rateLimitSchema.nullable().optional().describe('null removes the limit'),
   // Checked once merged over the stored config, against the destination type's own schema.
   config: z.record(z.string(), z.unknown()).optional(),
 });

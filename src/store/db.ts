@@ -20,6 +20,8 @@ export type DestinationRow = {
   mute_windows: string;
   /** JSON circuit breaker policy (README "Circuit breaker"). */
   circuit_breaker: string;
+  /** JSON rate limit, or 'null' (README "Rate limits"). */
+  rate_limit: string;
   needs_attention: string | null;
   created_at: string;
   updated_at: string;
@@ -222,6 +224,9 @@ export type DestinationCircuitRow = {
   outage_since: string | null;
 };
 
+/** The next free slot of a destination's rate limit, in epoch ms (src/domain/rate-limit.ts). */
+export type DestinationRateRow = { destination_id: string; tat: number };
+
 export type DestinationAttemptRow = {
   destination_id: string;
   at: string;
@@ -236,6 +241,7 @@ export type Schema = {
   destinations: DestinationRow;
   destination_circuits: DestinationCircuitRow;
   destination_attempts: DestinationAttemptRow;
+  destination_rates: DestinationRateRow;
   rules: RuleRow;
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
   alerts: AlertRow;

@@ -1,3 +1,4 @@
+import { DEFAULT_RATE_LIMITS } from '../domain/rate-limit';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 // Append only: a migration that has run somewhere is never edited.
@@ -314,6 +315,21 @@ export const migrations: Record<string, Migration> = {
       // Bulk recovery finds a destination's failed events without reading every alert's lanes.
       await db.schema.createIndex('lane_events_by_destination_state').on('lane_events').columns(['destination_id', 'state']).execute();
       await db.schema.alterTable('destination_circuits').addColumn('outage_since', 'text').execute();
+    },
+  },
+  // Rate limits (README "Rate limits"): each destination's limit, Slack's and PagerDuty's documented
+  // ones for the destinations that exist, and the next free slot every worker reserves from.
+  '0012_rate_limits': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('destinations').addColumn('rate_limit', 'text', (c) => c.notNull().defaultTo('null')).execute();
+      for (const [type, limit] of Object.entries(DEFAULT_RATE_LIMITS)) {
+        if (limit) await db.updateTable('destinations').set({ rate_limit: JSON.stringify(limit) }).where('type', '=', type).execute();
+      }
+      await db.schema
+        .createTable('destination_rates')
+        .addColumn('destination_id', 'text', (c) => c.primaryKey())
+        .addColumn('tat', 'double precision', (c) => c.notNull())
+        .execute();
     },
   },
 };

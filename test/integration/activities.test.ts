@@ -2,6 +2,7 @@
 // store and a real receiver on loopback: what each one sends, what it records, what it returns to
 // history, and that running one twice (a retried activity) writes the same rows.
 import { AttemptLog } from '../../src/store/attempt-log';
+import { RateLimitStore } from '../../src/store/rate-limits';
 import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
 import { CircuitStore } from '../../src/store/circuits';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
@@ -52,6 +53,7 @@ beforeAll(async () => {
     rules: new RuleStore(db),
     circuits: new CircuitStore(db),
     attempts: new AttemptLog(db),
+    rateLimits: new RateLimitStore(db),
     operations: NO_OPERATIONAL_EVENTS,
     // No workflow runs here: releasing held lanes has nobody to tell.
     heldEvents: { release: async () => 0 },
@@ -74,7 +76,7 @@ const alert = (id: string, severity: 'critical' | 'info' = 'critical') => ({ id,
 
 async function routedTo(id: string, filters = {}, severity: 'critical' | 'info' = 'critical') {
   const destination = await destinations.create({
-    name: `act-${id}`, type: 'webhook', enabled: true, filters, mute_windows: [], circuit_breaker: DEFAULT_CIRCUIT_POLICY, retry_schedule: [0, 60, 300], timeout_s: 5,
+    name: `act-${id}`, type: 'webhook', enabled: true, filters, mute_windows: [], circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null, retry_schedule: [0, 60, 300], timeout_s: 5,
     config: { url: receiver.url(), method: 'POST', headers: {}, auth: { type: 'none' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
   });
   await alerts.accept(alert(id, severity), 'q');

@@ -23,7 +23,7 @@ const webhook = (name: string) => ({
   retry_schedule: [0, 60],
   timeout_s: 10,
   mute_windows: [],
-  circuit_breaker: DEFAULT_CIRCUIT_POLICY,
+  circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null,
   filters: { severities: ['critical' as const] },
 });
 

@@ -52,7 +52,7 @@ test('the database file holds no secret in clear, and reseal moves every row to 
     timeout_s: 5,
     filters: {},
     mute_windows: [],
-    circuit_breaker: DEFAULT_CIRCUIT_POLICY,
+    circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null,
   });
   const files = () => readdirSync(dir).map((f) => readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
   expect(files()).not.toContain('bearer-in-the-clear-would-be-bad');

@@ -3,6 +3,7 @@
 // are driven as the API drives them (AlertActions: the store first, then a signal) and read back
 // from the read model.
 import { AttemptLog } from '../../src/store/attempt-log';
+import { RateLimitStore } from '../../src/store/rate-limits';
 import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
 import { CircuitStore } from '../../src/store/circuits';
 import { HeldEvents, signalThrough } from '../../src/temporal/held-events';
@@ -82,6 +83,7 @@ beforeAll(async () => {
       rules: new RuleStore(db),
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
+      rateLimits: new RateLimitStore(db),
       operations: NO_OPERATIONAL_EVENTS,
       heldEvents: new HeldEvents(alerts, new GroupStore(db, TASK_QUEUE), TASK_QUEUE, signalThrough(env.client)),
       groups: new GroupStore(db, TASK_QUEUE),
@@ -120,7 +122,7 @@ async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDU
     timeout_s: 5,
     filters: {},
     mute_windows: [],
-    circuit_breaker: DEFAULT_CIRCUIT_POLICY,
+    circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null,
   });
 }
 

@@ -5,6 +5,7 @@
 // windows"). Real activities, a real SQLite store, real
 // receivers on loopback; alerts are driven as the API drives them.
 import { AttemptLog } from '../../src/store/attempt-log';
+import { RateLimitStore } from '../../src/store/rate-limits';
 import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
 import { CircuitStore } from '../../src/store/circuits';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
@@ -88,6 +89,7 @@ beforeAll(async () => {
       rules,
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
+      rateLimits: new RateLimitStore(db),
       operations: NO_OPERATIONAL_EVENTS,
       heldEvents: new HeldEvents(alerts, groups, TASK_QUEUE, signalThrough(env.client)),
       groups,
@@ -123,7 +125,7 @@ async function webhook(mute_windows: MuteWindow[] = []): Promise<string> {
     timeout_s: 5,
     filters: {},
     mute_windows,
-    circuit_breaker: DEFAULT_CIRCUIT_POLICY,
+    circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null,
   });
   return created.id;
 }
@@ -278,7 +280,7 @@ test('one incident.io incident and one PagerDuty dedup key per group, updated as
       timeout_s: 5,
       filters: {},
       mute_windows: [],
-      circuit_breaker: DEFAULT_CIRCUIT_POLICY,
+      circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null,
     });
     const pd = await destinations.create({
       name: unique('grouped-pagerduty'),
@@ -289,7 +291,7 @@ test('one incident.io incident and one PagerDuty dedup key per group, updated as
       timeout_s: 5,
       filters: {},
       mute_windows: [],
-      circuit_breaker: DEFAULT_CIRCUIT_POLICY,
+      circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null,
     });
     const team = unique('incidents');
     await groupingRule([incidentIo.id, pd.id], team, { by: ['alertname'], group_wait_s: 30, group_interval_s: 60, repeat_interval_s: 3600 });
