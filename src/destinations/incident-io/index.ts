@@ -8,8 +8,8 @@ import { nonBlank } from '../../domain/non-blank';
 import { SEVERITIES } from '../../domain/alert';
 import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
+import { exchange, type Exchange } from '../exchange';
 import type { HttpClient, HttpResponse } from '../http-client';
-import { classifyFailure, classifyResponse } from '../outcome';
 import { maskSecret, type DeliveryOutcome, type DestinationProvider, type IncidentRef, type SendContext } from '../types';
 
 export const incidentIoConfigSchema = z
@@ -52,20 +52,17 @@ const ERROR_HINTS: Record<number, string> = {
 type Incident = { id: string; reference?: string; permalink?: string; incident_status?: { category?: string } };
 
 export function incidentIoProvider(http: HttpClient): DestinationProvider<IncidentIoConfig> {
-  async function call(config: IncidentIoConfig, ctx: SendContext, method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpResponse> {
-    return http.send({
-      url: `${config.base_url.replace(/\/$/, '')}${path}`,
-      method,
-      headers: { authorization: `Bearer ${config.api_key}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      timeoutMs: ctx.timeoutMs,
-      policy: ctx.policy,
-    });
+  async function call(ex: Exchange, config: IncidentIoConfig, method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpResponse> {
+    const headers = { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) };
+    return ex.send(
+      { url: `${config.base_url.replace(/\/$/, '')}${path}`, method, headers: { authorization: `Bearer ${config.api_key}`, ...headers }, ...(body !== undefined && { body: JSON.stringify(body) }) },
+      { headers: { authorization: `Bearer ${maskSecret(config.api_key)}`, ...headers } },
+    );
   }
 
   /** incident.io's failures as outcomes: 401/403/422 cannot succeed on retry, the rest can. */
-  function failure(response: HttpResponse, durationMs: number): DeliveryOutcome {
-    const base = classifyResponse(response, durationMs, new Date());
+  function failure(ex: Exchange, response: HttpResponse): DeliveryOutcome {
+    const base = ex.classify(response);
     if (ERROR_HINTS[response.status]) return { ...base, permanent: true, error: ERROR_HINTS[response.status] };
     if (response.status === 422) {
       let detail = response.body.slice(0, 500);
@@ -88,9 +85,9 @@ export function incidentIoProvider(http: HttpClient): DestinationProvider<Incide
     status: incident.incident_status?.category ?? 'unknown',
   });
 
-  async function create(event: OutboundEvent, config: IncidentIoConfig, ctx: SendContext, started: number): Promise<DeliveryOutcome> {
+  async function create(ex: Exchange, event: OutboundEvent, config: IncidentIoConfig, ctx: SendContext): Promise<DeliveryOutcome> {
     const severity = config.severity_id ?? config.severity_map?.[event.alert.severity as (typeof SEVERITIES)[number]];
-    const response = await call(config, ctx, 'POST', '/v2/incidents', {
+    const response = await call(ex, config, 'POST', '/v2/incidents', {
       idempotency_key: incidentIdempotencyKey(ctx.workflowId, ctx.destinationId),
       name: `[Herald] ${event.alert.title}`.slice(0, 250),
       summary: incidentSummary(event),
@@ -98,43 +95,41 @@ export function incidentIoProvider(http: HttpClient): DestinationProvider<Incide
       visibility: config.visibility,
       ...(severity && { severity_id: severity }),
     });
-    const duration = Math.round(performance.now() - started);
-    if (response.status !== 200) return failure(response, duration);
+    if (response.status !== 200) return failure(ex, response);
     const { incident } = JSON.parse(response.body) as { incident: Incident };
-    return { ...classifyResponse(response, duration, new Date()), incident: refOf(incident) };
+    return { ...ex.classify(response), incident: refOf(incident) };
   }
 
   /** An update rewrites the incident's summary with everything known so far. */
-  async function update(event: OutboundEvent, config: IncidentIoConfig, ctx: SendContext, started: number): Promise<DeliveryOutcome> {
-    if (!ctx.incident) return { ok: true, duration_ms: Math.round(performance.now() - started), note: 'no incident to update' };
-    const edited = await call(config, ctx, 'POST', `/v2/incidents/${encodeURIComponent(ctx.incident.id)}/actions/edit`, {
+  async function update(ex: Exchange, event: OutboundEvent, config: IncidentIoConfig, ctx: SendContext): Promise<DeliveryOutcome> {
+    if (!ctx.incident) return { ok: true, duration_ms: ex.elapsed(), note: 'no incident to update' };
+    const edited = await call(ex, config, 'POST', `/v2/incidents/${encodeURIComponent(ctx.incident.id)}/actions/edit`, {
       incident: { summary: incidentSummary(event) },
       notify_incident_channel: false,
     });
-    const duration = Math.round(performance.now() - started);
-    if (edited.status !== 200) return failure(edited, duration);
-    return { ...classifyResponse(edited, duration, new Date()), incident: refOf((JSON.parse(edited.body) as { incident: Incident }).incident) };
+    if (edited.status !== 200) return failure(ex, edited);
+    return { ...ex.classify(edited), incident: refOf((JSON.parse(edited.body) as { incident: Incident }).incident) };
   }
 
-  async function close(config: IncidentIoConfig, ctx: SendContext, started: number): Promise<DeliveryOutcome> {
-    const elapsed = () => Math.round(performance.now() - started);
+  async function close(ex: Exchange, config: IncidentIoConfig, ctx: SendContext): Promise<DeliveryOutcome> {
+    const elapsed = () => ex.elapsed();
     if (!ctx.incident) return { ok: true, duration_ms: elapsed(), note: 'nothing to close: no incident was created for this alert' };
     if (!config.closed_status_id) {
       return { ok: true, duration_ms: elapsed(), incident: ctx.incident, note: 'the incident stays open for manual closing (no closed_status_id configured)' };
     }
     const path = `/v2/incidents/${encodeURIComponent(ctx.incident.id)}`;
-    const current = await call(config, ctx, 'GET', path);
-    if (current.status !== 200) return failure(current, elapsed());
+    const current = await call(ex, config, 'GET', path);
+    if (current.status !== 200) return failure(ex, current);
     const { incident } = JSON.parse(current.body) as { incident: Incident };
     if (incident.incident_status?.category === 'closed') {
-      return { ...classifyResponse(current, elapsed(), new Date()), incident: refOf(incident), note: 'already closed in incident.io' };
+      return { ...ex.classify(current), incident: refOf(incident), note: 'already closed in incident.io' };
     }
-    const edited = await call(config, ctx, 'POST', `${path}/actions/edit`, {
+    const edited = await call(ex, config, 'POST', `${path}/actions/edit`, {
       incident: { incident_status_id: config.closed_status_id },
       notify_incident_channel: true,
     });
-    if (edited.status !== 200) return failure(edited, elapsed());
-    return { ...classifyResponse(edited, elapsed(), new Date()), incident: refOf((JSON.parse(edited.body) as { incident: Incident }).incident) };
+    if (edited.status !== 200) return failure(ex, edited);
+    return { ...ex.classify(edited), incident: refOf((JSON.parse(edited.body) as { incident: Incident }).incident) };
   }
 
   return {
@@ -149,19 +144,16 @@ export function incidentIoProvider(http: HttpClient): DestinationProvider<Incide
     describe: (config) => `incident.io at ${config.base_url}${config.closed_status_id ? '' : ' (closes manually)'}`,
 
     async send(event, config, ctx) {
-      const started = performance.now();
-      try {
+      return exchange(http, ctx, async (ex) => {
         switch (eventKind(event.event_type)) {
           case 'open':
-            return await create(event, config, ctx, started);
+            return create(ex, event, config, ctx);
           case 'update':
-            return await update(event, config, ctx, started);
+            return update(ex, event, config, ctx);
           case 'close':
-            return await close(config, ctx, started);
+            return close(ex, config, ctx);
         }
-      } catch (err) {
-        return classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs);
-      }
+      });
     },
   };
 }

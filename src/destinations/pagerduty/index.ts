@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
+import { exchange } from '../exchange';
 import type { HttpClient } from '../http-client';
-import { classifyFailure, classifyResponse } from '../outcome';
 import { maskSecret, type DeliveryOutcome, type DestinationProvider, type SendContext } from '../types';
 
 export const pagerdutyConfigSchema = z.strictObject({
@@ -71,17 +71,15 @@ export function pagerdutyProvider(http: HttpClient): DestinationProvider<PagerDu
 
     async send(event: OutboundEvent, config: PagerDutyConfig, ctx: SendContext): Promise<DeliveryOutcome> {
       const body = pagerdutyEvent(event, ctx.workflowId);
-      const json = JSON.stringify({ routing_key: config.routing_key, ...body });
       const url = `${config.base_url.replace(/\/$/, '')}/v2/enqueue`;
-      const request = { method: 'POST', url, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routing_key: maskSecret(config.routing_key), ...body }) };
-      const started = performance.now();
-      try {
-        const response = await http.send({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: json, timeoutMs: ctx.timeoutMs, policy: ctx.policy });
-        const duration = Math.round(performance.now() - started);
-        const invocation = { request, response: { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated } };
+      return exchange(http, ctx, async (ex) => {
+        const response = await ex.send(
+          { url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routing_key: config.routing_key, ...body }) },
+          { body: JSON.stringify({ routing_key: maskSecret(config.routing_key), ...body }) },
+        );
         if (response.status === 202) {
           const status = body.event_action === 'trigger' ? 'triggered' : 'resolved';
-          return { ...classifyResponse({ ...response, status: 202 }, duration, new Date()), invocation, incident: { provider: 'pagerduty', id: body.dedup_key, status } };
+          return { ...ex.classify(response), incident: { provider: 'pagerduty', id: body.dedup_key, status } };
         }
         if (response.status === 400) {
           // PagerDuty says exactly what is wrong with the event; retrying the same event cannot help.
@@ -92,12 +90,10 @@ export function pagerdutyProvider(http: HttpClient): DestinationProvider<PagerDu
           } catch {
             errors = response.body.slice(0, 500);
           }
-          return { ok: false, permanent: true, status_code: 400, duration_ms: duration, error: `PagerDuty rejected the event: ${errors}`, invocation };
+          return { ok: false, permanent: true, status_code: 400, duration_ms: ex.elapsed(), error: `PagerDuty rejected the event: ${errors}` };
         }
-        return { ...classifyResponse(response, duration, new Date()), invocation };
-      } catch (err) {
-        return { ...classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs), invocation: { request } };
-      }
+        return ex.classify(response);
+      });
     },
   };
 }

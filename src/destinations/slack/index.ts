@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
-import type { HttpClient, HttpResponse } from '../http-client';
-import { classifyFailure, classifyResponse } from '../outcome';
+import { exchange } from '../exchange';
+import type { HttpClient } from '../http-client';
 import { maskSecret, type DeliveryOutcome, type DestinationProvider, type SendContext } from '../types';
 
 export const slackConfigSchema = z.strictObject({
@@ -80,22 +80,16 @@ export function slackProvider(http: HttpClient, sent: SentMessageStore): Destina
     async send(event: OutboundEvent, config: SlackConfig, ctx: SendContext): Promise<DeliveryOutcome> {
       if (await sent.wasSent(ctx.deliveryId)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
       const body = JSON.stringify(slackMessage(event));
-      const request = { method: 'POST', url: maskWebhookUrl(config.webhook_url), headers: { 'content-type': 'application/json' }, body };
-      const started = performance.now();
-      let response: HttpResponse;
-      try {
-        response = await http.send({ url: config.webhook_url, method: 'POST', headers: { 'content-type': 'application/json' }, body, timeoutMs: ctx.timeoutMs, policy: ctx.policy });
-      } catch (err) {
-        return { ...classifyFailure(err, Math.round(performance.now() - started), ctx.timeoutMs), invocation: { request } };
-      }
-      const outcome = classifyResponse(response, Math.round(performance.now() - started), new Date());
-      const invocation = { request, response: { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated } };
-      if (outcome.ok) return { ...outcome, ...(await recordPosted(ctx)), invocation };
-      // Slack's own answers for a webhook that can never work again.
-      if (/invalid_token|no_service|channel_not_found|channel_is_archived|action_prohibited/.test(response.body)) {
-        return { ...outcome, permanent: true, error: `Slack refused the webhook: ${response.body.slice(0, 100)}`, invocation: { request } };
-      }
-      return { ...outcome, invocation };
+      return exchange(http, ctx, async (ex) => {
+        const response = await ex.send({ url: config.webhook_url, method: 'POST', headers: { 'content-type': 'application/json' }, body }, { url: maskWebhookUrl(config.webhook_url) });
+        const outcome = ex.classify(response);
+        if (outcome.ok) return { ...outcome, ...(await recordPosted(ctx)) };
+        // Slack's own answers for a webhook that can never work again.
+        if (/invalid_token|no_service|channel_not_found|channel_is_archived|action_prohibited/.test(response.body)) {
+          return { ...outcome, permanent: true, error: `Slack refused the webhook: ${response.body.slice(0, 100)}` };
+        }
+        return outcome;
+      });
     },
   };
 

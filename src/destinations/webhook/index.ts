@@ -6,8 +6,8 @@ import { urlProblem } from '../../domain/target-policy';
 import { renderTemplate } from '../../domain/template';
 import { VERSION } from '../../version';
 import type { HttpClient, HttpResponse } from '../http-client';
-import { classifyFailure, classifyResponse } from '../outcome';
-import { maskSecret, type DeliveryOutcome, type DestinationProvider, type Invocation, type SendContext } from '../types';
+import { exchange } from '../exchange';
+import { maskSecret, type DeliveryOutcome, type DestinationProvider, type SendContext } from '../types';
 import { webhookConfigSchema, type WebhookAuth, type WebhookConfig } from './config';
 import { OAuthTokenError, OAuthTokens } from './oauth';
 import { runValidators } from './validators';
@@ -71,39 +71,33 @@ export function webhookProvider(http: HttpClient): DestinationProvider<WebhookCo
 
     async send(event: OutboundEvent, config: WebhookConfig, ctx: SendContext): Promise<DeliveryOutcome> {
       const body = JSON.stringify(config.body_template === undefined ? event : renderTemplate(config.body_template, event));
-      const started = performance.now();
-      const elapsed = () => Math.round(performance.now() - started);
-      let invocation: Invocation = { request: { method: config.method, url: config.url, headers: {}, body } };
-      // Checked again at send time: the operator's policy may have tightened since the URL was saved.
-      const urlRefused = urlProblem(config.url, ctx.policy);
-      if (urlRefused) return { ok: false, permanent: true, duration_ms: 0, error: `URL ${urlRefused}`, invocation };
-      try {
+      return exchange(http, ctx, async (ex) => {
+        ex.check(config.url); // before any credential is fetched for it
         const post = async () => {
           const auth = await credentials(config.auth, ctx);
           const headers = { ...config.headers, ...auth.headers, ...signedHeaders(event, body, config, ctx) };
-          invocation = { request: { ...invocation.request, headers: maskHeaders(headers, config.auth) } };
-          const response = await http.send({ url: config.url, method: config.method, headers, body, timeoutMs: ctx.timeoutMs, policy: ctx.policy });
+          const response = await ex.send({ url: config.url, method: config.method, headers, body }, { headers: maskHeaders(headers, config.auth) });
           return { response, oauthToken: auth.oauthToken };
         };
-        let { response, oauthToken } = await post();
-        if (response.status === 401 && oauthToken && config.auth.type === 'oauth2_client_credentials') {
-          // The token may have been revoked before its expiry: fetch a fresh one and try once more.
-          tokens.invalidate(config.auth, oauthToken);
-          ({ response } = await post());
+        try {
+          let { response, oauthToken } = await post();
+          if (response.status === 401 && oauthToken && config.auth.type === 'oauth2_client_credentials') {
+            // The token may have been revoked before its expiry: fetch a fresh one and try once more.
+            tokens.invalidate(config.auth, oauthToken);
+            ({ response } = await post());
+          }
+          return judge(ex.classify(response), response, config);
+        } catch (err) {
+          if (err instanceof OAuthTokenError) return { ok: false, duration_ms: ex.elapsed(), error: err.message };
+          throw err;
         }
-        invocation.response = { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated };
-        return { ...judge(response, config, elapsed()), invocation };
-      } catch (err) {
-        if (err instanceof OAuthTokenError) return { ok: false, duration_ms: elapsed(), error: err.message, invocation };
-        return { ...classifyFailure(err, elapsed(), ctx.timeoutMs), invocation };
-      }
+      });
     },
   };
 }
 
 /** A 2xx that fails a response validator is a failed attempt; every validator's result is kept. */
-function judge(response: HttpResponse, config: WebhookConfig, durationMs: number): DeliveryOutcome {
-  const outcome = classifyResponse(response, durationMs, new Date());
+function judge(outcome: DeliveryOutcome, response: HttpResponse, config: WebhookConfig): DeliveryOutcome {
   if (!outcome.ok || config.response_validators.length === 0) return outcome;
   const validators = runValidators(config.response_validators, response.body);
   const failed = validators.filter((v) => !v.passed);
