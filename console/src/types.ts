@@ -34,6 +34,13 @@ export type Destination = {
   circuit?: { state: 'closed' | 'open' | 'half_open'; since: string; consecutive_failures: number; last_error?: string; next_probe_at?: string };
 };
 
+/** GET /v1/destinations/{id}/health (README "Destination health"). */
+export type WindowHealth = { attempts: number; succeeded: number; failed: number; success_ratio?: number; latency_ms?: { p50: number; p99: number } };
+export type DestinationHealth = {
+  windows: { last_hour: WindowHealth; last_day: WindowHealth };
+  last_errors: { at: string; delivery_id: string; status_code?: number; error: string }[];
+};
+
 export type Rule = { id: string; name: string; enabled: boolean; match: RuleMatch; destination_ids: string[] };
 
 export type AlertSummary = {

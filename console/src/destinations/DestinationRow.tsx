@@ -8,7 +8,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../hooks';
 import { href } from '../router';
 import { TYPE_NAMES, type Destination, type TestResult } from '../types';
-import { LastDelivery } from './LastDelivery';
+import { Health } from './Health';
 
 export type RowOutcome =
   | { kind: 'test'; name: string; result: TestResult }
@@ -52,7 +52,7 @@ export function DestinationRow({ destination: d, onChanged, onOutcome }: Props) 
         <Dot tone={d.enabled ? 'on' : 'off'} label={d.enabled ? 'enabled' : 'disabled'} />
       </td>
       <td>
-        <LastDelivery destinationId={d.id} />
+        <Health destinationId={d.id} />
       </td>
       <td class="actions">
         <button type="button" disabled={action.busy} onClick={toggle} aria-label={`${d.enabled ? 'Disable' : 'Enable'} ${d.name}`}>

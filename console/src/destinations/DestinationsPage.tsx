@@ -32,7 +32,7 @@ export function DestinationsPage() {
               <th scope="col">Type</th>
               <th scope="col">Target</th>
               <th scope="col">Enabled</th>
-              <th scope="col">Last delivery</th>
+              <th scope="col">Health</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>

@@ -79,6 +79,14 @@ const delivery: FieldSpec[] = [
   { path: 'circuit_breaker.failure_threshold', label: 'Failures to open the circuit', kind: 'number', group: 'Circuit breaker', help: 'Failed attempts in a row, across alerts (default 20; 0 never opens).' },
   { path: 'circuit_breaker.cooldown_s', label: 'Cooldown (s)', kind: 'number', group: 'Circuit breaker', help: 'Open this long before a probe (default 30).' },
   { path: 'circuit_breaker.max_cooldown_s', label: 'Longest cooldown (s)', kind: 'number', group: 'Circuit breaker', help: 'Failed probes double the cooldown up to this (default 600).' },
+  { path: 'circuit_breaker.disable_after_s', label: 'Disable after an outage of (s)', kind: 'number', group: 'Circuit breaker', help: 'The circuit open this long, every probe failed: the destination is disabled until changed (default 432000, 5 days; 0 never).' },
+  {
+    path: 'rate_limit',
+    label: 'Rate limit (JSON)',
+    kind: 'json',
+    group: 'Rate limit',
+    help: 'Across every worker: {"events": 1, "per": "second" or "minute", "burst": 3}; null: none. Blank: unchanged (new Slack and PagerDuty destinations get their documented limits).',
+  },
 ];
 
 const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack };
