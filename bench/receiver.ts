@@ -12,6 +12,8 @@ export class BenchReceiver {
   /** Every POST by path, repeats of a key included (a group sends several notifications of one type). */
   private readonly postsByPath = new Map<string, number>();
   private readonly events = new EventEmitter();
+  /** Paths answering 503 (a receiver that is down), and the POSTs each refused. */
+  private readonly down = new Map<string, number>();
   private constructor(private readonly server: http.Server) {
     this.events.setMaxListeners(0); // one listener per alert in flight
   }
@@ -23,6 +25,11 @@ export class BenchReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const refused = receiver.down.get(req.url!);
+        if (refused !== undefined && req.method === 'POST') {
+          receiver.down.set(req.url!, refused + 1);
+          return void res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"down"}');
+        }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         if (req.method === 'POST') receiver.record(req.url!, Buffer.concat(chunks).toString('utf8'));
       });
@@ -48,6 +55,17 @@ export class BenchReceiver {
     }
     this.firstArrival.set(key, performance.now());
     this.events.emit('arrival', key);
+  }
+
+  /** `path` answers every POST with 503 until `up(path)`, which says how many it refused. */
+  goDown(path: string): void {
+    this.down.set(path, 0);
+  }
+
+  up(path: string): number {
+    const refused = this.down.get(path) ?? 0;
+    this.down.delete(path);
+    return refused;
   }
 
   posts(path: string): number {

@@ -1,6 +1,6 @@
 // The figures as a table on stdout (the same rows the README's Performance section shows): each
 // Herald figure beside its baseline from the same run, the scale step's against its targets.
-import { SOURCE_ENTRIES_AT_ONCE, type EndToEnd, type Ingest, type SourceBatch, type Storm } from './scenarios';
+import { SOURCE_ENTRIES_AT_ONCE, type EndToEnd, type Ingest, type Outage, type SourceBatch, type Storm } from './scenarios';
 import type { Summary } from './stats';
 
 /** The scale step's targets (issue: reads while 10 000 are open; worker memory with 100 000 open). */
@@ -26,6 +26,8 @@ export type EngineReport = {
   batch?: { entries: number; firing: SourceBatch; resolved: SourceBatch; baseline: Ingest };
   /** A storm of alerts into a few groups, beside the same storm ungrouped; peak RSS of each process during both. */
   storm?: Storm & { peak_rss_mb: Record<string, number> };
+  /** A receiver down for minutes under open alerts, with the circuit breaker and without (the baseline). */
+  outage?: Outage;
   scale?: {
     open_alerts: number;
     open_concurrency: number;
@@ -94,6 +96,7 @@ export function printReport(r: Report): void {
       ...(e.workers ? workersLines(e.workers) : []),
       ...(e.batch ? batchLines(e.batch) : []),
       ...(e.storm ? stormLines(e.storm) : []),
+      ...(e.outage ? outageLines(e.outage) : []),
       ...(e.scale ? scaleLines(e.scale, e.memory.idle) : []),
       ...(e.memory.peak_under_load ? memoryLines(e.memory.idle, e.memory.peak_under_load) : []),
       ...cpuLines(e.cpu_seconds),
@@ -124,6 +127,17 @@ function stormLines(st: NonNullable<EngineReport['storm']>): string[] {
     row(['first notification per group after group_wait (p50 / p99 / max)', `${st.first_notification_late_ms.p50} / ${st.first_notification_late_ms.p99} / ${st.first_notification_late_ms.max} ms`, '']),
     row(['last delivery after the storm', '', `${st.ungrouped.drained_s} s`]),
     row(['peak RSS during both', rss, '']),
+    '',
+  ];
+}
+
+function outageLines(o: Outage): string[] {
+  return [
+    `| ${o.alerts} alerts into a receiver down ${o.down_s} s (schedule ${o.retry_schedule.join(', ')} s) | circuit breaker (defaults) | no circuit (baseline) |`,
+    '| --- | --- | --- |',
+    row(['requests while it was down', String(o.circuit.requests_while_down), String(o.no_circuit.requests_while_down)]),
+    row(['delivered once it was back', `${o.circuit.deliveries} of ${o.alerts}`, `${o.no_circuit.deliveries} of ${o.alerts}`]),
+    row(['last delivery after it came back', `${o.circuit.drained_s} s`, `${o.no_circuit.drained_s} s`]),
     '',
   ];
 }

@@ -5,7 +5,7 @@
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
-//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm (default all), e.g.
+//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm, outage (default all), e.g.
 //                              BENCH_STEPS=scale BENCH_OPEN_ALERTS=100000 for the long scale step alone
 //   BENCH_ENGINE               the engines to run them on, of dev (the embedded dev server) and cluster
 //                              (the Temporal server's services on PostgreSQL, `npm run cluster`); default both
@@ -33,7 +33,7 @@ function positiveInteger(name: string, fallback: number): number {
   return n;
 }
 
-const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm'] as const;
+const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm', 'outage'] as const;
 type Step = (typeof STEPS)[number];
 
 function benchSteps(): Set<Step> {
@@ -82,6 +82,9 @@ const size = {
   stormSeconds: quick ? 20 : 60,
   stormGroups: 10,
   stormGroupWaitS: 30,
+  /** The outage step: this many alerts into a receiver down this long, with and without the circuit breaker. */
+  outageAlerts: quick ? 200 : 1000,
+  outageSeconds: positiveInteger('BENCH_OUTAGE_S', quick ? 60 : 300),
 };
 
 /** Peak RSS of each process while `work` runs, sampled every 250 ms. */
@@ -228,6 +231,10 @@ async function benchOn(engine: Engine, system: scenario.System, log: (m: string)
       ),
     );
     result.storm = { ...storm, peak_rss_mb: peakMb };
+  }
+  if (steps.has('outage')) {
+    log(`${engine.name}: ${size.outageAlerts} alerts into a receiver down for ${size.outageSeconds} s, with the circuit breaker and without`);
+    result.outage = await measured('outage', () => scenario.outage(system, { circuit: '/outage-circuit', none: '/outage-none' }, size.outageAlerts, size.outageSeconds));
   }
   return result;
 }

@@ -326,3 +326,50 @@ export async function storm(system: System, hook: { grouped: string; ungrouped: 
 }
 
 export { heraldKey };
+
+export type OutageSide = {
+  /** POSTs the receiver refused while it was down. */
+  requests_while_down: number;
+  deliveries: number;
+  /** From the receiver coming back to the last alert delivered. */
+  drained_s: number;
+};
+export type Outage = { alerts: number; down_s: number; retry_schedule: number[]; circuit: OutageSide; no_circuit: OutageSide };
+
+/**
+ * A receiver down for `downS` seconds while `alerts` alerts trigger into it, twice at once: through a
+ * destination with the default circuit breaker and through one without (failure_threshold 0, today's
+ * behaviour before the circuit): the requests each made while it was down, and how long each took to
+ * deliver everything once it was back.
+ */
+export async function outage(system: System, receiverPaths: { circuit: string; none: string }, alerts: number, downS: number): Promise<Outage> {
+  const run = uniqueId('outage');
+  const create = async (name: string, path: string, circuit?: unknown) => {
+    const res = await api(system, 'POST', '/v1/destinations', { name: `${name} ${run}`, type: 'webhook', config: { url: `${system.receiver.url}${path}` }, ...(circuit !== undefined && { circuit_breaker: circuit }) });
+    if (res.status !== 201) throw new Error(`creating ${name} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; retry_schedule: number[] };
+  };
+  const withCircuit = await create('bench outage (circuit)', receiverPaths.circuit);
+  const withoutCircuit = await create('bench outage (no circuit)', receiverPaths.none, { failure_threshold: 0 });
+  system.receiver.goDown(receiverPaths.circuit);
+  system.receiver.goDown(receiverPaths.none);
+  const downAt = performance.now();
+  const ids = Array.from({ length: alerts }, (_, i) => `${run}_${i}`);
+  await atConcurrency(alerts, 32, async (i) => {
+    for (const [id, destination] of [[`${ids[i]}_c`, withCircuit.id], [`${ids[i]}_n`, withoutCircuit.id]] as const) {
+      const res = await api(system, 'POST', '/v1/alerts', { id, title: `Outage ${i}`, destinations: [destination] });
+      if (res.status !== 202) throw new Error(`POST /v1/alerts answered ${res.status}`);
+    }
+  });
+  await new Promise((r) => setTimeout(r, Math.max(0, downS * 1000 - (performance.now() - downAt))));
+  const refused = { circuit: system.receiver.up(receiverPaths.circuit), none: system.receiver.up(receiverPaths.none) };
+  const backAt = performance.now();
+  const side = async (path: string, suffix: string, requests: number): Promise<OutageSide> => {
+    const keys = ids.map((id) => `${path}|${id}_${suffix}|alert.triggered`);
+    const delivered = await system.receiver.waitForAll(keys, 900_000);
+    const last = Math.max(...keys.map((k) => system.receiver.arrivedAt(k) ?? backAt));
+    return { requests_while_down: requests, deliveries: delivered, drained_s: Math.round((last - backAt) / 100) / 10 };
+  };
+  const [circuit, noCircuit] = await Promise.all([side(receiverPaths.circuit, 'c', refused.circuit), side(receiverPaths.none, 'n', refused.none)]);
+  return { alerts, down_s: downS, retry_schedule: withCircuit.retry_schedule, circuit, no_circuit: noCircuit };
+}

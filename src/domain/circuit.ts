@@ -10,7 +10,7 @@ import { z } from 'zod';
 export const circuitPolicySchema = z.strictObject({
   failure_threshold: z.number().int().min(0).max(10_000).default(20).describe('Failed attempts in a row (across all alerts) that open the circuit; 0 never opens it'),
   cooldown_s: z.number().int().min(1).max(3600).default(30).describe('How long the circuit stays open before a probe'),
-  max_cooldown_s: z.number().int().min(1).max(86_400).default(600).describe('The longest open period, as failed probes double it'),
+  max_cooldown_s: z.number().int().min(1).max(86_400).default(120).describe('The longest open period, as failed probes double it'),
   disable_after_s: z
     .number()
     .int()

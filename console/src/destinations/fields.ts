@@ -78,7 +78,7 @@ const delivery: FieldSpec[] = [
   { path: 'mute_windows', label: 'Mute windows', kind: 'json', group: 'Mute windows', help: MUTE_WINDOWS_HELP, blank: [] },
   { path: 'circuit_breaker.failure_threshold', label: 'Failures to open the circuit', kind: 'number', group: 'Circuit breaker', help: 'Failed attempts in a row, across alerts (default 20; 0 never opens).' },
   { path: 'circuit_breaker.cooldown_s', label: 'Cooldown (s)', kind: 'number', group: 'Circuit breaker', help: 'Open this long before a probe (default 30).' },
-  { path: 'circuit_breaker.max_cooldown_s', label: 'Longest cooldown (s)', kind: 'number', group: 'Circuit breaker', help: 'Failed probes double the cooldown up to this (default 600).' },
+  { path: 'circuit_breaker.max_cooldown_s', label: 'Longest cooldown (s)', kind: 'number', group: 'Circuit breaker', help: 'Failed probes double the cooldown up to this (default 120).' },
   { path: 'circuit_breaker.disable_after_s', label: 'Disable after an outage of (s)', kind: 'number', group: 'Circuit breaker', help: 'The circuit open this long, every probe failed: the destination is disabled until changed (default 432000, 5 days; 0 never).' },
   {
     path: 'rate_limit',
