@@ -1,6 +1,7 @@
 // The figures as a table on stdout (the same rows the README's Performance section shows): each
 // Herald figure beside its baseline from the same run, the scale step's against its targets.
 import { SOURCE_ENTRIES_AT_ONCE, type EndToEnd, type Ingest, type Outage, type SourceBatch, type Storm } from './scenarios';
+import type { Limiter } from './limiter';
 import type { Summary } from './stats';
 
 /** The scale step's targets (issue: reads while 10 000 are open; worker memory with 100 000 open). */
@@ -67,6 +68,8 @@ export type Report = {
   sizes: Record<string, number>;
   /** The steps this run ran (BENCH_STEPS); a step not run leaves its part out. */
   steps: string[];
+  /** The limiter step: a rate-limit reservation on SQLite beside a circuit read (the store alone, no engine). */
+  limiter?: Limiter;
   engines: EngineReport[];
 };
 
@@ -88,6 +91,7 @@ export function printReport(r: Report): void {
     `Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memory_gb} GiB, ${r.machine.platform}, Node ${r.machine.node}`,
     `Steps run: ${r.steps.join(', ')}`,
     '',
+    ...(r.limiter ? limiterLines(r.limiter) : []),
     ...r.engines.flatMap((e) => [
       `### Engine: ${e.label}`,
       '',
@@ -127,6 +131,15 @@ function stormLines(st: NonNullable<EngineReport['storm']>): string[] {
     row(['first notification per group after group_wait (p50 / p99 / max)', `${st.first_notification_late_ms.p50} / ${st.first_notification_late_ms.p99} / ${st.first_notification_late_ms.max} ms`, '']),
     row(['last delivery after the storm', '', `${st.ungrouped.drained_s} s`]),
     row(['peak RSS during both', rss, '']),
+    '',
+  ];
+}
+
+function limiterLines(l: Limiter): string[] {
+  return [
+    `| The shared rate limiter on SQLite (${l.concurrency} at once) | ${l.reservations.count} reservations | baseline: ${l.baseline_circuit_reads.count} circuit reads (every attempt makes one) |`,
+    '| --- | --- | --- |',
+    row(['cost', fig(l.reservations), fig(l.baseline_circuit_reads)]),
     '',
   ];
 }

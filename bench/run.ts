@@ -5,7 +5,7 @@
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
-//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm, outage (default all), e.g.
+//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm, outage, limiter (default all), e.g.
 //                              BENCH_STEPS=scale BENCH_OPEN_ALERTS=100000 for the long scale step alone
 //   BENCH_ENGINE               the engines to run them on, of dev (the embedded dev server) and cluster
 //                              (the Temporal server's services on PostgreSQL, `npm run cluster`); default both
@@ -18,6 +18,7 @@ import { cpuDuring } from './cpu';
 import { ENGINES, startEngine, type Engine, type EngineName } from './engines';
 import { atConcurrency } from './load';
 import type { Child } from './processes';
+import { limiterCost } from './limiter';
 import { BenchReceiver } from './receiver';
 import * as scenario from './scenarios';
 import { ratio, summarize } from './stats';
@@ -33,7 +34,7 @@ function positiveInteger(name: string, fallback: number): number {
   return n;
 }
 
-const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm', 'outage'] as const;
+const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm', 'outage', 'limiter'] as const;
 type Step = (typeof STEPS)[number];
 
 function benchSteps(): Set<Step> {
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
   const apiKey = `bench-${randomBytes(12).toString('hex')}`;
   const baselineQueue = 'bench-baseline';
   const results: Report['engines'] = [];
+  // On the store alone (no engine): what a rate-limit reservation costs beside a circuit read.
+  const limiter = steps.has('limiter') ? await limiterCost(quick ? 2000 : 10_000, 16) : undefined;
   for (const name of engineNames) {
     const scratch = mkdtempSync(path.join(os.tmpdir(), `herald-bench-${name}-`));
     log(`engine: ${name}`);
@@ -124,6 +127,7 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
     sizes: size,
     steps: [...steps],
+    ...(limiter && { limiter }),
     engines: results,
   };
   printReport(report);

@@ -2,10 +2,8 @@
 // the destination's circuit opens and their lanes wait; then the worker is killed (SIGKILL) and the
 // Temporal dev server is stopped and started again. While the receiver stays down afterwards it sees
 // probes only, not a herd of 200 retries; once it is back every alert is delivered once.
-import path from 'node:path';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { buildCli, killHard, spawnWorker, stopGently, type CliProcess } from '../support/cli-process';
-import { startDevServerOnFreePorts } from '../support/dev-server';
+import { OwnDevServer } from '../support/dev-server';
 import { DeliveryLedger } from '../support/delivery-ledger';
 import { eventually } from '../support/eventually';
 import { startHerald, type TestHerald } from '../support/herald';
@@ -16,17 +14,14 @@ import { report } from './report';
 const ALERTS = 200;
 const STILL_DOWN_MS = 15_000;
 
-let server: DevServer;
-let serverOptions: Parameters<typeof startDevServer>[0];
+let server: OwnDevServer;
 let herald: TestHerald;
 let receiver: Receiver;
 let cli: string;
 let worker: CliProcess | undefined;
 
 beforeAll(async () => {
-  const base = { cliPath: process.env.TEMPORAL_CLI_PATH!, dataDir: path.join(process.env.HERALD_TEST_SCRATCH!, 'circuit-temporal'), namespace: 'default', log: () => {} };
-  server = await startDevServerOnFreePorts(base);
-  serverOptions = { ...base, ...server.ports };
+  server = await OwnDevServer.start('circuit-temporal');
   cli = buildCli('circuit-workers');
   herald = await startHerald({ worker: false, temporalAddress: server.address });
   receiver = await Receiver.start();
@@ -61,7 +56,7 @@ test(`${ALERTS} alerts held by an open circuit through a killed worker and a res
 
   await killHard(worker);
   await server.stop();
-  server = await startDevServer(serverOptions);
+  await server.startAgain();
   worker = await spawnWorker(cli, herald.config, server.address);
   const restartedAt = Date.now();
   await new Promise((r) => setTimeout(r, STILL_DOWN_MS));

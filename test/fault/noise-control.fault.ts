@@ -3,10 +3,8 @@
 // is killed (SIGKILL) and the Temporal dev server is stopped and started again on the same database.
 // Afterwards the group's notification goes out once, at its time, with every alert, and each silenced
 // or muted alert is delivered once, after the silence's or window's end and not before.
-import path from 'node:path';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { buildCli, killHard, spawnWorker, stopGently, type CliProcess } from '../support/cli-process';
-import { startDevServerOnFreePorts } from '../support/dev-server';
+import { OwnDevServer } from '../support/dev-server';
 import { DeliveryLedger } from '../support/delivery-ledger';
 import { eventually } from '../support/eventually';
 import { startHerald, type TestHerald } from '../support/herald';
@@ -36,17 +34,14 @@ function windowEndingSoon(atLeastMs: number): { window: Record<string, unknown>;
   return { window: { name: 'fault window', action: 'hold', time_intervals: times }, endsAt };
 }
 
-let server: DevServer;
-let serverOptions: Parameters<typeof startDevServer>[0];
+let server: OwnDevServer;
 let herald: TestHerald;
 let receiver: Receiver;
 let cli: string;
 let worker: CliProcess | undefined;
 
 beforeAll(async () => {
-  const base = { cliPath: process.env.TEMPORAL_CLI_PATH!, dataDir: path.join(process.env.HERALD_TEST_SCRATCH!, 'noise-temporal'), namespace: 'default', log: () => {} };
-  server = await startDevServerOnFreePorts(base);
-  serverOptions = { ...base, ...server.ports };
+  server = await OwnDevServer.start('noise-temporal');
   cli = buildCli('noise-workers');
   herald = await startHerald({ worker: false, temporalAddress: server.address });
   receiver = await Receiver.start();
@@ -101,7 +96,7 @@ test('a group waiting its group_wait, alerts held by a silence and by a mute win
   const faultsAt = Date.now();
   await killHard(worker);
   await server.stop();
-  server = await startDevServer(serverOptions);
+  await server.startAgain();
   worker = await spawnWorker(cli, herald.config, server.address);
   const faultsTookMs = Date.now() - faultsAt;
   expect(Date.now()).toBeLessThan(Date.parse(group.created_at) + GROUP_WAIT_S * 1000); // the faults fell inside group_wait

@@ -1,9 +1,7 @@
 // The Temporal dev server is stopped and restarted on the same database file in the middle of a
 // burst: the API answers 503 while it is down (nothing accepted, nothing lost), and after it is back
 // every alert it accepted is delivered, as is every alert the client sent again after a 503.
-import path from 'node:path';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { startDevServerOnFreePorts } from '../support/dev-server';
+import { OwnDevServer } from '../support/dev-server';
 import { DeliveryLedger } from '../support/delivery-ledger';
 import { startHerald, type ApiResponse, type TestHerald } from '../support/herald';
 import { Receiver } from '../support/receiver';
@@ -11,20 +9,12 @@ import { report } from './report';
 
 const ALERTS = 300;
 
-let server: DevServer;
+let server: OwnDevServer;
 let herald: TestHerald;
 let receiver: Receiver;
-let serverOptions: Parameters<typeof startDevServer>[0];
 
 beforeAll(async () => {
-  const base = {
-    cliPath: process.env.TEMPORAL_CLI_PATH!,
-    dataDir: path.join(process.env.HERALD_TEST_SCRATCH!, 'restarted-temporal'),
-    namespace: 'default',
-    log: () => {},
-  };
-  server = await startDevServerOnFreePorts(base);
-  serverOptions = { ...base, ...server.ports }; // restarted on the same ports and database file
+  server = await OwnDevServer.start('restarted-temporal'); // restarted on the same ports and database file
   herald = await startHerald({ temporalAddress: server.address });
   receiver = await Receiver.start();
 }, 120_000);
@@ -64,7 +54,7 @@ test('alerts accepted before and after a Temporal restart are all delivered; 503
   await burst(() => unavailable().length >= 20);
   await stopped;
   const whileDown = sent;
-  server = await startDevServer(serverOptions);
+  await server.startAgain();
   await burst(() => false);
 
   const statuses = [...outcomes.values()].map((r) => r.status);
