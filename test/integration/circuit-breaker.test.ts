@@ -1,7 +1,8 @@
 // The circuit breaker (README "Circuit breaker") on the real dev server with a loopback receiver: 200
 // open alerts whose resolves meet a receiver that is down. Once the circuit opens, the receiver sees
 // probes, not 200 alerts' retries; the API shows the circuit open; when the receiver is back the probe
-// closes the circuit, every held resolve goes out at once, each after its own trigger.
+// closes the circuit, every held resolve goes out at once, each after its own trigger. The operations
+// destination hears of the circuit opening and closing (README "Operational events").
 import { eventually } from '../support/eventually';
 import { Receiver } from '../support/receiver';
 import { startHerald, type TestHerald } from '../support/herald';
@@ -10,14 +11,18 @@ const ALERTS = 200;
 const DOWN_S = 12;
 let herald: TestHerald;
 let receiver: Receiver;
+let ops: Receiver;
 
 beforeAll(async () => {
-  herald = await startHerald();
+  herald = await startHerald({ env: { HERALD_OPERATIONS_DESTINATIONS: 'circuit-operations' } });
   receiver = await Receiver.start();
+  ops = await Receiver.start();
+  expect((await herald.call('POST', '/v1/destinations', { name: 'circuit-operations', type: 'webhook', config: { url: ops.url() } })).status).toBe(201);
 });
 afterAll(async () => {
   await herald.stop();
   await receiver.close();
+  await ops.close();
 });
 
 const eventsOf = (alertId: string) => receiver.requests.filter((r) => r.headers['x-herald-event'] !== undefined && JSON.parse(r.body).alert.id === alertId);
@@ -71,6 +76,9 @@ test(`${ALERTS} alerts resolving into a receiver that is down: probes while it i
   }
   await eventually(async () => expect((await herald.call('GET', `/v1/destinations/${hook}`)).body.circuit).toMatchObject({ state: 'closed', consecutive_failures: 0 }));
   await eventually(async () => expect((await herald.call('GET', '/v1/alerts/cb_0')).body.delivery_state).toBe('delivered'));
+  await eventually(async () =>
+    expect(ops.requests.map((r) => JSON.parse(r.body)).filter((e) => e.event.details.destination.id === hook).map((e) => e.event_type)).toEqual(['destination.circuit_opened', 'destination.circuit_closed']),
+  );
   const metrics = await (await fetch(`${herald.url}/metrics`, { headers: { authorization: `Bearer ${herald.apiKey}` } })).text();
   expect(metrics).toMatch(/herald_destination_circuits\{state="closed"\} 1/);
   expect(metrics).toMatch(/herald_circuit_transitions_total\{destination_type="webhook",transition="opened"\} 1/);

@@ -80,7 +80,9 @@ test('a 300-alert Alertmanager group with ?group=sender makes one notification a
   const resolved = await herald.call('POST', '/v1/sources/alertmanager?group=sender', notification('resolved', 300, 'NodeDown'));
   expect(resolved.status).toBe(200);
   const resolveAnsweredMs = Math.round(performance.now() - resolveStarted);
-  await webhook.waitFor(1, (r) => r.headers['x-herald-event'] === 'group.resolved', 120_000);
+  // 16 s alone on this machine; once over 120 s in the full suite, with another suite's hundreds of
+  // alerts on the same dev server and two CPUs: the wait is for correctness, not speed.
+  await webhook.waitFor(1, (r) => r.headers['x-herald-event'] === 'group.resolved', 300_000);
   const resolvedMs = Math.round(performance.now() - resolveStarted);
   await eventually(async () => expect([...incidents.incidents.values()].map((i) => i.status.category)).toEqual(['closed']));
 
@@ -98,7 +100,7 @@ test('a 300-alert Alertmanager group with ?group=sender makes one notification a
     `sender grouping: 300 firing entries answered in ${answeredMs} ms, group.triggered after ${triggeredMs} ms; ` +
       `300 resolved entries answered in ${resolveAnsweredMs} ms, group.resolved after ${resolvedMs} ms → ${webhook.requests.length} webhook requests, ${incidents.creates.length} incident`,
   );
-}, 240_000);
+}, 420_000);
 
 /** A Grafana contact point's webhook payload (Grafana's own fields beside Alertmanager's). */
 function grafanaNotification(status: 'firing' | 'resolved', hosts: number) {
