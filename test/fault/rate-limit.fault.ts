@@ -61,8 +61,10 @@ test(`${ALERTS} alerts through a destination limited to ${LIMIT.events}/s across
   );
   const seconds = (Date.now() - started) / 1000;
 
+  // Slots are at most burst + 1 s × rate in any second; a request held up in flight for longer than
+  // one interval (200 ms, a busy CI machine) can arrive beside the next second's, which one more allows.
   const most = busiestSecond(receiver.requests.map((r) => r.at));
-  expect(most).toBeLessThanOrEqual(LIMIT.burst + LIMIT.events);
+  expect(most).toBeLessThanOrEqual(LIMIT.burst + LIMIT.events + 1);
   expect(receiver.requests).toHaveLength(total); // nothing sent twice, nothing lost
   expect(ledger.conflicts).toEqual([]);
   const outOfOrder = [...ledger.eventsByAlert()].filter(([id, events]) => events.join() !== (Number(id.split('_')[1]) < RESOLVED ? 'alert.triggered,alert.resolved' : 'alert.triggered'));
