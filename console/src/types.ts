@@ -5,13 +5,14 @@ import type { DestinationFilters, RuleMatch } from '../../src/domain/routing';
 
 export type { AlertState, Attempt, EventDelivery, LaneView } from '../../src/domain/alert-state';
 
-export const DESTINATION_TYPES = ['webhook', 'incident_io', 'pagerduty', 'slack'] as const;
+export const DESTINATION_TYPES = ['webhook', 'incident_io', 'pagerduty', 'slack', 'discord'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 export const TYPE_NAMES: Record<DestinationType, string> = {
   webhook: 'Webhook',
   incident_io: 'incident.io',
   pagerduty: 'PagerDuty',
   slack: 'Slack',
+  discord: 'Discord',
 };
 
 export { ACTIONS as FILTER_ACTIONS } from '../../src/domain/routing';

@@ -3,6 +3,7 @@ import type { HttpClient } from './http-client';
 import type { DestinationType } from './schema';
 import type { DestinationProvider } from './types';
 import type { SentMessageStore } from '../store/sent-messages';
+import { discordProvider } from './discord';
 import { incidentIoProvider } from './incident-io';
 import { pagerdutyProvider } from './pagerduty';
 import { slackProvider } from './slack';
@@ -16,5 +17,6 @@ export function createRegistry(http: HttpClient, sent: SentMessageStore): Regist
     incident_io: incidentIoProvider(http),
     pagerduty: pagerdutyProvider(http),
     slack: slackProvider(http, sent),
+    discord: discordProvider(http, sent),
   };
 }

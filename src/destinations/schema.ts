@@ -11,6 +11,7 @@ import { DEFAULT_RATE_LIMITS, rateLimitSchema } from '../domain/rate-limit';
 import { incidentIoConfigSchema } from './incident-io';
 import { pagerdutyConfigSchema } from './pagerduty';
 import { slackConfigSchema } from './slack';
+import { discordConfigSchema } from './discord';
 import { webhookConfigSchema } from './webhook/config';
 
 const labels = z.record(z.string().min(1).max(200), z.string().max(1000));
@@ -50,6 +51,7 @@ const destinationOf = <C extends z.ZodType>(webhookConfig: C) =>
     z.strictObject({ type: z.literal('incident_io'), config: incidentIoConfigSchema, ...common, rate_limit: rateLimit('incident_io') }),
     z.strictObject({ type: z.literal('pagerduty'), config: pagerdutyConfigSchema, ...common, rate_limit: rateLimit('pagerduty') }),
     z.strictObject({ type: z.literal('slack'), config: slackConfigSchema, ...common, rate_limit: rateLimit('slack') }),
+    z.strictObject({ type: z.literal('discord'), config: discordConfigSchema, ...common, rate_limit: rateLimit('discord') }),
   ]);
 
 /** A whole destination, as stored and as a patch merged over one is checked. */

@@ -15,13 +15,16 @@ export type RateLimit = z.infer<typeof rateLimitSchema>;
  * Limits the receivers document. Slack: "posting messages: 1 per second, short bursts >1 allowed"
  * (https://api.slack.com/docs/rate-limits). PagerDuty Events API v2: 120 events a minute per
  * integration key (PagerDuty's answer in its community, "Which rate limit of REST API is correct").
- * Webhooks and incident.io: none unless set.
+ * Discord: its limits are per route and announced in X-RateLimit-* headers, not published as numbers
+ * (developer docs, "Rate Limits"); 30 a minute with bursts of 5 is Herald's conservative choice, and a
+ * 429's retry_after is honoured. Webhooks and incident.io: none unless set.
  */
 export const DEFAULT_RATE_LIMITS = {
   webhook: null,
   incident_io: null,
   slack: { events: 1, per: 'second', burst: 3 },
   pagerduty: { events: 120, per: 'minute', burst: 10 },
+  discord: { events: 30, per: 'minute', burst: 5 },
 } as const satisfies Record<string, RateLimit | null>;
 
 export const intervalMs = (limit: RateLimit) => (limit.per === 'second' ? 1000 : 60_000) / limit.events;

@@ -64,6 +64,11 @@ const slack: FieldSpec[] = [
   { path: 'config.webhook_url', label: 'Incoming Webhook URL', kind: 'secret', group: 'Slack', required: true, help: 'Its path is a secret and is shown masked.' },
 ];
 
+const discord: FieldSpec[] = [
+  { path: 'config.webhook_url', label: 'Webhook URL', kind: 'secret', group: 'Discord', required: true, help: 'Channel settings → Integrations → Webhooks → Copy Webhook URL; its token is shown masked.' },
+  { path: 'config.username', label: 'Author name', kind: 'text', group: 'Discord', help: "Shown instead of the webhook's own name." },
+];
+
 /** Shared with the rule form: what a mute window looks like (README "Mute windows"). */
 export const MUTE_WINDOWS_HELP =
   'JSON list, Alertmanager time_intervals: [{"name": "nights", "action": "hold" or "drop", "time_intervals": [{"weekdays": ["monday:friday"], "times": [{"start_time": "22:00", "end_time": "24:00"}], "location": "Europe/Berlin"}]}]. Blank: none.';
@@ -89,7 +94,7 @@ const delivery: FieldSpec[] = [
   },
 ];
 
-const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack };
+const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack, discord };
 
 export const destinationFields = (type: DestinationType): FieldSpec[] => [...common, ...CONFIG_FIELDS[type], ...delivery];
 
