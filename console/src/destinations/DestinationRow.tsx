@@ -12,7 +12,8 @@ import { Health } from './Health';
 
 export type RowOutcome =
   | { kind: 'test'; name: string; result: TestResult }
-  | { kind: 'secret'; name: string; secret: string; previousExpiresAt: string };
+  | { kind: 'secret'; name: string; secret: string; previousExpiresAt: string }
+  | { kind: 'recovered'; name: string; alerts: number; events: number; ended: number };
 
 type Props = { destination: Destination; onChanged: () => void; onOutcome: (outcome: RowOutcome) => void };
 
@@ -25,6 +26,12 @@ export function DestinationRow({ destination: d, onChanged, onOutcome }: Props) 
   const test = async () => {
     const result = await action.run(() => api<TestResult>('POST', `${path}/test`));
     if (result) onOutcome({ kind: 'test', name: d.name, result });
+  };
+  /** Bulk recovery of the last day (README "Bulk recovery"). */
+  const recover = async () => {
+    const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const done = await action.run(() => api<{ alerts_queued: number; events_queued: number; alerts_ended: number }>('POST', `${path}/recover`, { since, by: 'console' }));
+    if (done) onOutcome({ kind: 'recovered', name: d.name, alerts: done.alerts_queued, events: done.events_queued, ended: done.alerts_ended });
   };
   const rotate = async () => {
     const rotated = await action.run(() => api<{ signing_secret: string; previous_secret_expires_at: string }>('POST', `${path}/secret/rotate`));
@@ -68,6 +75,11 @@ export function DestinationRow({ destination: d, onChanged, onOutcome }: Props) 
             </p>
           </ConfirmButton>
         )}
+        <ConfirmButton text="Recover" label={`Recover the failed deliveries of ${d.name}`} confirmLabel="Recover" disabled={action.busy} onConfirm={recover}>
+          <p>
+            Send again every event that failed at <strong>{d.name}</strong> in the last 24 hours? Each alert sends its own in order.
+          </p>
+        </ConfirmButton>
         <ConfirmButton text="Delete" label={`Delete ${d.name}`} disabled={action.busy} onConfirm={remove}>
           <p>
             Delete <strong>{d.name}</strong>? Open alerts fail their remaining deliveries to it, and rules that name it skip it.

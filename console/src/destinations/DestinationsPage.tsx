@@ -1,4 +1,4 @@
-// Destinations: the table, and the outcome of the last row action (a test send or a rotated secret).
+// Destinations: the table, and the outcome of the last row action (a test send, a rotated secret, a recovery).
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
@@ -44,6 +44,12 @@ export function DestinationsPage() {
         </table>
       )}
       {outcome?.kind === 'test' && <TestResultView result={outcome.result} title={`Test of ${outcome.name}`} />}
+      {outcome?.kind === 'recovered' && (
+        <p role="status" class="panel">
+          {outcome.name}: {outcome.alerts} alerts told to send again their {outcome.events} failed events of the last 24 hours
+          {outcome.ended > 0 && <>; {outcome.ended} alerts had ended and cannot</>}.
+        </p>
+      )}
       {outcome?.kind === 'secret' && (
         <SecretNotice
           secret={outcome.secret}
