@@ -138,14 +138,14 @@ export async function sendEvent({ logger, destinations, rules, circuits, rateLim
     },
     'delivery attempt',
   );
+  deliveryAttempts.inc({ destination_type: destination.type, outcome: outcome.ok ? 'delivered' : outcome.permanent ? 'permanent_failure' : 'retryable_failure' });
+  attemptDuration.observe({ destination_type: destination.type }, outcome.duration_ms / 1000);
   const sentAt = circuitAt ?? new Date(Date.now() - outcome.duration_ms);
   await attempts.record({ destinationId: destination.id, at: sentAt, deliveryId: request.deliveryId, ok: outcome.ok, durationMs: outcome.duration_ms, ...(outcome.status_code !== undefined && { statusCode: outcome.status_code }), ...(outcome.error !== undefined && { error: outcome.error }) });
   if (circuitAt && seen) {
     const recorded = await circuits.recordAttempt(destination.id, circuitVerdict(outcome), outcome.error, new Date(circuitAt.getTime() + outcome.duration_ms), destination.circuit_breaker, probeLeaseMs, seen);
     if (recorded) await circuitChanged(recorded);
   }
-  deliveryAttempts.inc({ destination_type: destination.type, outcome: outcome.ok ? 'delivered' : outcome.permanent ? 'permanent_failure' : 'retryable_failure' });
-  attemptDuration.observe({ destination_type: destination.type }, outcome.duration_ms / 1000);
   if (outcome.status_code === 410) await destinations.flag(destination.id, `the receiver answered 410 Gone at ${new Date().toISOString()}`);
   return { filtered: false, outcome };
 
