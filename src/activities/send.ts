@@ -52,8 +52,9 @@ export type SendRequest = {
    */
   mute?: { ruleIds: string[]; at: string };
   /**
-   * Go through the destination's circuit breaker (README "Circuit breaker"), judged at `at` (the
-   * workflow's clock, which the lane's wait is measured on). Unset for the first workflow version.
+   * Go through the destination's circuit breaker and rate limit (README "Circuit breaker", "Rate
+   * limits"); the circuit is judged at `at` (the workflow's clock, which the lane's wait is measured
+   * on). Unset for the first workflow version, which has neither.
    */
   circuit?: { at: string };
 };
