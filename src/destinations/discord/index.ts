@@ -1,12 +1,13 @@
 // Discord destination: one embed per event through a channel's webhook ("Execute Webhook", with
 // ?wait=true so Discord answers once the message exists). Discord has no idempotency key: as with Slack,
-// a posted delivery id is recorded and an attempt run again with it does not post. A 429's retry_after
+// a post is recorded and not posted again (../posted-once.ts). A 429's retry_after
 // (its body, or Retry-After) lengthens the wait before the next attempt.
 import { z } from 'zod';
 import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
+import { postedBefore, recordPosted } from '../posted-once';
 import type { HttpClient, HttpResponse } from '../http-client';
 import { maskSecret, type DeliveryOutcome, type DestinationProvider } from '../types';
 
@@ -108,20 +109,13 @@ export function discordProvider(http: HttpClient, sent: SentMessageStore): Desti
     describe: (config) => `Discord webhook at ${new URL(config.webhook_url).host}`,
 
     async send(event, config, ctx): Promise<DeliveryOutcome> {
-      if (await sent.wasSent(ctx.deliveryId)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
+      if (await postedBefore(sent, ctx)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
       const url = `${config.webhook_url.replace(/\/$/, '')}?wait=true`;
       const body = JSON.stringify(discordMessage(event, config.username));
       return exchange(http, ctx, async (ex) => {
         const response = await ex.send({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body }, { url: `${maskWebhookUrl(config.webhook_url)}?wait=true` });
         const outcome = ex.classify(response);
-        if (outcome.ok) {
-          try {
-            await sent.record(ctx.deliveryId, ctx.destinationId);
-            return outcome;
-          } catch (err) {
-            return { ...outcome, note: `posted, but not recorded (${(err as Error).message}): if this attempt runs again, Discord gets the message twice` };
-          }
-        }
+        if (outcome.ok) return { ...outcome, ...(await recordPosted(sent, ctx, 'Discord')) };
         if (response.status === 429) {
           const after = outcome.retry_after_s ?? retryAfter(response);
           return { ...outcome, error: `Discord is rate limiting this webhook${after !== undefined ? `: retry after ${after}s` : ''}`, ...(after !== undefined && { retry_after_s: after }) };

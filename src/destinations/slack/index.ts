@@ -9,6 +9,7 @@ import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
+import { postedBefore, recordPosted } from '../posted-once';
 import type { HttpClient } from '../http-client';
 import { maskSecret, type DeliveryOutcome, type DestinationProvider, type SendContext } from '../types';
 
@@ -78,12 +79,12 @@ export function slackProvider(http: HttpClient, sent: SentMessageStore): Destina
     describe: (config) => `Slack incoming webhook at ${new URL(config.webhook_url).host}`,
 
     async send(event: OutboundEvent, config: SlackConfig, ctx: SendContext): Promise<DeliveryOutcome> {
-      if (await sent.wasSent(ctx.deliveryId)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
+      if (await postedBefore(sent, ctx)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
       const body = JSON.stringify(slackMessage(event));
       return exchange(http, ctx, async (ex) => {
         const response = await ex.send({ url: config.webhook_url, method: 'POST', headers: { 'content-type': 'application/json' }, body }, { url: maskWebhookUrl(config.webhook_url) });
         const outcome = ex.classify(response);
-        if (outcome.ok) return { ...outcome, ...(await recordPosted(ctx)) };
+        if (outcome.ok) return { ...outcome, ...(await recordPosted(sent, ctx, 'Slack')) };
         // Slack's own answers for a webhook that can never work again.
         if (/invalid_token|no_service|channel_not_found|channel_is_archived|action_prohibited/.test(response.body)) {
           return { ...outcome, permanent: true, error: `Slack refused the webhook: ${response.body.slice(0, 100)}` };
@@ -92,16 +93,4 @@ export function slackProvider(http: HttpClient, sent: SentMessageStore): Destina
       });
     },
   };
-
-  /** A note when the record fails: the attempt is still delivered, as Slack has the message. */
-  async function recordPosted(ctx: SendContext): Promise<{ note?: string }> {
-    try {
-      await sent.record(ctx.deliveryId, ctx.destinationId);
-      return {};
-    } catch (err) {
-      // Failing the attempt would make the lane post again for certain; reported delivered, it posts
-      // again only if this very attempt is re-run (after a crash).
-      return { note: `posted, but not recorded (${(err as Error).message}): if this attempt runs again, Slack gets the message twice` };
-    }
-  }
 }
