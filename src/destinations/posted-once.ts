@@ -4,10 +4,6 @@
 import type { SentMessageStore } from '../store/sent-messages';
 import type { SendContext } from './types';
 
-export async function postedBefore(sent: SentMessageStore, ctx: SendContext): Promise<boolean> {
-  return sent.wasSent(ctx.deliveryId);
-}
-
 /** Records an accepted post; a note when the record fails (the attempt is still delivered: the receiver has it). */
 export async function recordPosted(sent: SentMessageStore, ctx: SendContext, receiver: string): Promise<{ note?: string }> {
   try {

@@ -1,13 +1,13 @@
 // The API's door to Temporal, speaking Temporal: start an alert's workflow, signal it, describe how
 // it ended, find alerts whose workflows ended abnormally. Typed results and its own errors; the API
 // turns them into HTTP once (api/errors.ts). Every call is bounded by a deadline.
-import { runInKeyedChains } from '../concurrency';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, isGrpcServiceError, type Client, type Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { alertIdFromWorkflowId, workflowIdFor, type Alert } from '../domain/alert';
 import type { Termination } from '../domain/alert-state';
 import { alertWorkflowV2 } from '../workflows/alert/workflow';
-import { dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, releaseHeldSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
+import { dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
+import { signalThrough } from './held-events';
 import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus } from './search-attributes';
 import { after, all, equals, oneOf } from './visibility-query';
 
@@ -86,13 +86,7 @@ export class AlertWorkflows {
    * judges the events it holds again. One that has ended holds nothing any more.
    */
   async releaseHeld(workflowIds: readonly string[]): Promise<void> {
-    await runInKeyedChains(workflowIds, 16, (id) => id, async (workflowId) => {
-      try {
-        await this.call(() => this.client.workflow.getHandle(workflowId).signal(releaseHeldSignal));
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-    });
+    await signalThrough(this.client, (send) => this.call(send))(workflowIds);
   }
 
   /** Signals with a definition of the caller's (the first workflow version has its own shapes). */

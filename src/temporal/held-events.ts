@@ -35,12 +35,15 @@ export class HeldEvents {
 /** Signals in flight at once: a closed circuit may release hundreds of lanes. */
 const SIGNAL_CONCURRENCY = 16;
 
-/** The worker's way to signal: straight through its client; a workflow that ended holds nothing. */
-export function signalThrough(client: Client): SignalReleaseHeld {
+/**
+ * Signals `releaseHeld` to each workflow, 16 at a time; one that has ended holds nothing. `through`
+ * wraps each call (the API's adds its deadline); the worker signals straight through its client.
+ */
+export function signalThrough(client: Client, through: (send: () => Promise<void>) => Promise<void> = (send) => send()): SignalReleaseHeld {
   return (workflowIds) =>
     runInKeyedChains(workflowIds, SIGNAL_CONCURRENCY, (id) => id, async (workflowId) => {
       try {
-        await client.workflow.getHandle(workflowId).signal(releaseHeldSignal);
+        await through(() => client.workflow.getHandle(workflowId).signal(releaseHeldSignal));
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }

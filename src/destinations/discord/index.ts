@@ -7,7 +7,7 @@ import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
-import { postedBefore, recordPosted } from '../posted-once';
+import { recordPosted } from '../posted-once';
 import type { HttpClient, HttpResponse } from '../http-client';
 import { maskSecret, type DeliveryOutcome, type DestinationProvider } from '../types';
 
@@ -109,7 +109,7 @@ export function discordProvider(http: HttpClient, sent: SentMessageStore): Desti
     describe: (config) => `Discord webhook at ${new URL(config.webhook_url).host}`,
 
     async send(event, config, ctx): Promise<DeliveryOutcome> {
-      if (await postedBefore(sent, ctx)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
+      if (await sent.wasSent(ctx.deliveryId)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
       const url = `${config.webhook_url.replace(/\/$/, '')}?wait=true`;
       const body = JSON.stringify(discordMessage(event, config.username));
       return exchange(http, ctx, async (ex) => {

@@ -9,7 +9,7 @@ import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
-import { postedBefore, recordPosted } from '../posted-once';
+import { recordPosted } from '../posted-once';
 import type { HttpClient } from '../http-client';
 import { maskSecret, type DeliveryOutcome, type DestinationProvider, type SendContext } from '../types';
 
@@ -79,7 +79,7 @@ export function slackProvider(http: HttpClient, sent: SentMessageStore): Destina
     describe: (config) => `Slack incoming webhook at ${new URL(config.webhook_url).host}`,
 
     async send(event: OutboundEvent, config: SlackConfig, ctx: SendContext): Promise<DeliveryOutcome> {
-      if (await postedBefore(sent, ctx)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
+      if (await sent.wasSent(ctx.deliveryId)) return { ok: true, duration_ms: 0, note: 'already posted; not posted again' };
       const body = JSON.stringify(slackMessage(event));
       return exchange(http, ctx, async (ex) => {
         const response = await ex.send({ url: config.webhook_url, method: 'POST', headers: { 'content-type': 'application/json' }, body }, { url: maskWebhookUrl(config.webhook_url) });
