@@ -2,6 +2,10 @@
 import type { CloseAction } from '../domain/alert';
 import { AlertClosedError } from '../domain/alert-errors';
 import type { AlertStore } from '../store/alerts';
+import { ackEventsOf, type AckTimeoutResult } from '../workflows/alert/messages';
+
+/** Who takes back an acknowledgement whose `until` passed (README "Acknowledge"). */
+export const ACK_TIMEOUT_BY = 'ack-timeout';
 
 export function createLifecycleActivities({ alerts }: { alerts: AlertStore }) {
   return {
@@ -20,6 +24,26 @@ export function createLifecycleActivities({ alerts }: { alerts: AlertStore }) {
         if (!closing) throw err;
         await alerts.markAnnounced(alertId, closing.sequence);
         return { sequence: closing.sequence, action: closing.action };
+      }
+    },
+
+    /**
+     * The acknowledgement at `sequence` reached its `until`: the alert returns to triggered, unless it
+     * was acknowledged again, taken back or closed meanwhile (then the newest news is returned).
+     */
+    async acknowledgementTimedOut({ alertId, sequence }: { alertId: string; sequence: number }): Promise<AckTimeoutResult> {
+      try {
+        const result = await alerts.appendAck(alertId, 'unacknowledge', { by: ACK_TIMEOUT_BY, ifAcknowledgedAt: sequence });
+        if (result.appended) {
+          await alerts.markAnnounced(alertId, result.event.sequence);
+          return { sequence: result.event.sequence, acks: ackEventsOf(result.event.acks) };
+        }
+        return { sequence: result.newest?.sequence ?? 0, acks: ackEventsOf(result.acks) };
+      } catch (err) {
+        if (!(err instanceof AlertClosedError)) throw err;
+        const closing = await alerts.closingEvent(alertId);
+        if (!closing) throw err;
+        return { sequence: closing.sequence, acks: ackEventsOf(closing.acks), closing: closing.action };
       }
     },
 

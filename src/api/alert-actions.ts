@@ -4,8 +4,8 @@
 // Temporal's (temporal/alert-workflows.ts); api/errors.ts maps both to HTTP.
 import type { SenderGroup } from '../workflows/alert/messages';
 import type { InhibitionStore } from '../store/inhibitions';
-import type { Alert, AlertUpdate } from '../domain/alert';
-import { AlertClosedError, AlertNotFoundError, NotRedeliverableError } from '../domain/alert-errors';
+import { isOpen, type AckAction, type AckMark, type Alert, type AlertUpdate } from '../domain/alert';
+import { AlertClosedError, AlertNotFoundError, NotAcknowledgeableError, NotRedeliverableError } from '../domain/alert-errors';
 import type { AlertState } from '../domain/alert-state';
 import type { Closure } from '../domain/events';
 import type { AlertStore } from '../store/alerts';
@@ -41,7 +41,7 @@ export class AlertActions {
    */
   async trigger(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup): Promise<{ deduplicated: boolean }> {
     const kept = await this.alerts.accept(alert, this.workflows.taskQueue);
-    if (kept.status !== 'triggered') throw new AlertClosedError(alert.id, kept.status);
+    if (!isOpen(kept.status)) throw new AlertClosedError(alert.id, kept.status);
     let started: 'started' | 'already_started';
     try {
       started = await this.workflows.start(alert, destinationIds, senderGroup);
@@ -55,20 +55,42 @@ export class AlertActions {
       // An alert of the first workflow version: it keeps no rows, so the ones just written go.
       await this.alerts.forget(alert.id);
       const state = await this.legacy.get(alert.id);
-      if (state.status !== 'triggered') throw new AlertClosedError(alert.id, state.status);
+      if (!isOpen(state.status)) throw new AlertClosedError(alert.id, state.status);
     }
     return { deduplicated: started === 'already_started' };
   }
 
   async update(alertId: string, update: AlertUpdate): Promise<void> {
-    let sequence: number;
+    let appended;
     try {
-      ({ sequence } = await this.alerts.appendUpdate(alertId, update));
+      appended = await this.alerts.appendUpdate(alertId, update);
     } catch (err) {
       if (await this.isLegacyAfter(err, alertId)) return this.legacy.update(alertId, update);
       throw err;
     }
-    await this.tell(alertId, 'update', sequence);
+    await this.tell(alertId, 'update', appended.sequence, appended.acks);
+  }
+
+  /**
+   * Acknowledges an open alert, or takes the acknowledgement back (README "Acknowledge"). The same
+   * acknowledgement again changes nothing, but is told again while its signal is still owed (a retry
+   * after a 503). False when nothing changed.
+   */
+  async acknowledge(alertId: string, action: AckAction, fields: { by?: string; until?: string }): Promise<boolean> {
+    let result;
+    try {
+      result = await this.alerts.appendAck(alertId, action, fields);
+    } catch (err) {
+      if (await this.isLegacyAfter(err, alertId)) throw new NotAcknowledgeableError(alertId);
+      throw err;
+    }
+    if (result.appended) {
+      await this.tell(alertId, action, result.event.sequence, result.event.acks);
+      return true;
+    }
+    const owed = result.newest && result.newest.action === action && (await this.alerts.row(alertId))!.announced_sequence < result.newest.sequence;
+    if (owed) await this.tell(alertId, action, result.newest!.sequence, result.acks);
+    return false;
   }
 
   /**
@@ -77,8 +99,9 @@ export class AlertActions {
    */
   async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure): Promise<void> {
     let sequence: number;
+    let acks: AckMark[];
     try {
-      ({ sequence } = await this.alerts.appendClose(alertId, action, closure));
+      ({ sequence, acks } = await this.alerts.appendClose(alertId, action, closure));
     } catch (err) {
       if (await this.isLegacyAfter(err, alertId)) return this.legacy.close(alertId, action, closure);
       const closing = err instanceof AlertClosedError ? await this.alerts.closingEvent(alertId) : undefined;
@@ -86,8 +109,9 @@ export class AlertActions {
       const row = await this.alerts.row(alertId);
       if (row && row.announced_sequence >= closing.sequence) throw err;
       sequence = closing.sequence;
+      acks = closing.acks;
     }
-    await this.tell(alertId, action, sequence);
+    await this.tell(alertId, action, sequence, acks);
     await this.releaseInhibited(alertId);
   }
 
@@ -139,9 +163,9 @@ export class AlertActions {
   }
 
   /** Tells the workflow of an event already kept; if Temporal cannot be reached, the reconciler tells it later. */
-  private async tell(alertId: string, signal: EventSignal, sequence: number): Promise<void> {
+  private async tell(alertId: string, signal: EventSignal, sequence: number, acks: readonly AckMark[]): Promise<void> {
     try {
-      await this.workflows.signalEvent(alertId, signal, sequence);
+      await this.workflows.signalEvent(alertId, signal, sequence, acks);
     } catch (err) {
       if (err instanceof WorkflowEndedError) throw await this.ended(alertId, { eventLost: true });
       if (err instanceof TemporalUnavailableError) throw new EventNotYetAnnouncedError(alertId, signal, sequence, err.message);

@@ -34,8 +34,8 @@ export function startAlertReconciler(
     let told = 0;
     for (const owed of await deps.alerts.unannounced(deps.workflows.taskQueue, new Date(now - announceAfterMs))) {
       try {
-        // An expiry is the workflow's own event: it knows it already.
-        if (owed.action !== 'expire') await deps.workflows.signalEvent(owed.id, owed.action ?? 'update', owed.last_sequence);
+        // An expiry is the workflow's own event: it knows it already. The marks say which owed events are acknowledgements.
+        if (owed.action !== 'expire') await deps.workflows.signalEvent(owed.id, owed.action ?? 'update', owed.last_sequence, owed.acks);
         await deps.alerts.markAnnounced(owed.id, owed.last_sequence);
         told++;
       } catch (err) {

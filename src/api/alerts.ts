@@ -1,14 +1,14 @@
 // /v1/alerts: the front door of an alert. Validates, checks its destinations, starts its workflow.
 import { randomBytes } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Audit } from './audit';
 import { z } from 'zod';
-import { ALERT_STATUSES, alertUpdateSchema, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
+import { ALERT_STATUSES, alertUpdateSchema, type AckAction, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
 import { DELIVERY_STATES } from '../domain/alert-state';
 import { instantSchema } from '../domain/timestamps';
 import type { DestinationStore } from '../store/destinations';
 import { alertsTotal } from '../metrics';
-import { HttpError, parseBody, parseQuery } from './errors';
+import { HttpError, parseBody, parseQuery, validationError } from './errors';
 import type { AlertActions } from './alert-actions';
 
 export const closureSchema = z.strictObject({
@@ -17,6 +17,14 @@ export const closureSchema = z.strictObject({
   /** The end of the anomalous period, when the source knows it (Anomify's final post). */
   end_timestamp: instantSchema.optional(),
 });
+
+/** POST /v1/alerts/{id}/acknowledge (README "Acknowledge"); `/unacknowledge` takes `by` only. */
+export const acknowledgeSchema = z.strictObject({
+  by: z.string().max(200).optional(),
+  /** The alert returns to triggered at this time if it is still open (PagerDuty's acknowledgement timeout). */
+  until: instantSchema.optional(),
+});
+export const unacknowledgeSchema = acknowledgeSchema.pick({ by: true });
 
 // Filter values are compared with stored values; kept to a plain alphabet all the same.
 const filterValue = z.string().min(1).max(500).regex(/^[^'"\\\n\r]+$/, 'must not contain quotes, backslashes or line breaks');
@@ -80,6 +88,26 @@ export function alertsRouter(deps: { actions: AlertActions; destinations: Destin
     await audit(res, { action: 'alert.redelivered', target: { type: 'alert', id: req.params.id }, changes: { destination_id: { to: req.params.destination_id }, ...(by && { by: { to: by } }) }, link: links(req.params.id).self });
     res.status(202).json({ id: req.params.id, destination_id: req.params.destination_id, action: 'redeliver', accepted: true });
   });
+
+  router.post('/:id/acknowledge', async (req, res) => {
+    const { by, until } = parseBody(acknowledgeSchema, req.body ?? {});
+    if (until !== undefined && Date.parse(until) <= Date.now()) {
+      throw validationError([{ path: 'until', message: 'must be in the future' }]);
+    }
+    await acknowledged(req.params.id, 'acknowledge', res, { ...(by !== undefined && { by }), ...(until !== undefined && { until }) });
+  });
+  router.post('/:id/unacknowledge', async (req, res) => {
+    const { by } = parseBody(unacknowledgeSchema, req.body ?? {});
+    await acknowledged(req.params.id, 'unacknowledge', res, by !== undefined ? { by } : {});
+  });
+  async function acknowledged(id: string, action: AckAction, res: Response, fields: { by?: string; until?: string }) {
+    const changed = await actions.acknowledge(id, action, fields);
+    if (changed) {
+      alertsTotal.inc({ action: action === 'acknowledge' ? 'acknowledged' : 'unacknowledged' });
+      await audit(res, { action: action === 'acknowledge' ? 'alert.acknowledged' : 'alert.unacknowledged', target: { type: 'alert', id }, link: links(id).self });
+    }
+    res.status(202).json({ id, workflow_id: workflowIdFor(id), action, accepted: true, changed });
+  }
 
   for (const action of ['resolve', 'dismiss'] as const) {
     router.post(`/:id/${action}`, async (req, res) => {

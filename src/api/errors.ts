@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { AlertClosedError, AlertNotFoundError, NotRedeliverableError } from '../domain/alert-errors';
+import { AlertClosedError, AlertNotFoundError, NotAcknowledgeableError, NotRedeliverableError } from '../domain/alert-errors';
 import { TemporalUnavailableError } from '../temporal/alert-workflows';
 import { WorkerUnavailableError } from './legacy-alerts';
 import { EventNotYetAnnouncedError } from './alert-actions';
@@ -66,6 +66,7 @@ function asHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
   if (err instanceof AlertNotFoundError) return new HttpError(404, 'alert_not_found', err.message);
   if (err instanceof AlertClosedError) return new HttpError(409, 'alert_closed', `${err.message}; nothing was changed`, { status: err.status });
+  if (err instanceof NotAcknowledgeableError) return new HttpError(409, 'not_acknowledgeable', err.message);
   if (err instanceof NotRedeliverableError) return new HttpError(err.reason === 'not_routed' ? 404 : 409, err.reason === 'not_routed' ? 'delivery_not_found' : 'not_failed', err.message);
   if (err instanceof TemporalUnavailableError) return temporalUnavailable(err.message);
   if (err instanceof EventNotYetAnnouncedError) return new HttpError(503, 'temporal_unavailable', err.message, { sequence: err.sequence }, { 'Retry-After': '5' });

@@ -5,7 +5,7 @@ import { alertUpdateSchema, inboundAlertSchema } from '../domain/alert';
 import { destinationCreateSchema, destinationPatchSchema } from '../destinations/schema';
 import { amEntrySchema, amPayloadSchema } from '../domain/sources/alertmanager';
 import { VERSION } from '../version';
-import { closureSchema, listQuerySchema } from './alerts';
+import { acknowledgeSchema, closureSchema, listQuerySchema, unacknowledgeSchema } from './alerts';
 import { auditListQuery } from './audit';
 import { instantSchema, MAX_INSTANT_MS } from '../domain/timestamps';
 import { ruleInputSchema, rulePatchSchema } from './rules';
@@ -46,6 +46,8 @@ const schemas = {
   AlertAccepted: alertAcceptedSchema,
   AlertUpdate: alertUpdateSchema,
   Closure: closureSchema,
+  Acknowledgement: acknowledgeSchema,
+  Unacknowledgement: unacknowledgeSchema,
   SignalAccepted: signalAcceptedSchema,
   AlertState: alertStateSchema,
   AlertList: alertListSchema,
@@ -139,6 +141,8 @@ const ruleLinks = {
 const alertLinks = {
   GetAlert: linkTo('get', '/v1/alerts/{id}', byId),
   UpdateAlert: linkTo('post', '/v1/alerts/{id}/events', byId),
+  AcknowledgeAlert: linkTo('post', '/v1/alerts/{id}/acknowledge', byId),
+  UnacknowledgeAlert: linkTo('post', '/v1/alerts/{id}/unacknowledge', byId),
   ResolveAlert: linkTo('post', '/v1/alerts/{id}/resolve', byId),
   DismissAlert: linkTo('post', '/v1/alerts/{id}/dismiss', byId),
   RedeliverAlert: linkTo('post', '/v1/alerts/{id}/deliveries/{destination_id}/redeliver', { ...byId, destination_id: '$request.body#/destinations/0' }),
@@ -204,6 +208,8 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/v1/alerts/{id}': { parameters: alertId, get: operation({ summary: 'Alert state: every destination, event and attempt', ok: [200, 'AlertState'], errors: [404, 503] }) },
       '/v1/alerts/{id}/events': { parameters: alertId, post: operation({ summary: 'Update an open alert', body: 'AlertUpdate', ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
+      '/v1/alerts/{id}/acknowledge': { parameters: alertId, post: operation({ summary: 'Acknowledge: somebody is on it. Every destination that heard of the alert hears it, in order; with `until`, the alert returns to triggered then if still open. The same acknowledgement again changes nothing (`changed: false`)', body: 'Acknowledgement', bodyOptional: true, ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
+      '/v1/alerts/{id}/unacknowledge': { parameters: alertId, post: operation({ summary: 'Take the acknowledgement back: the alert is triggered again', body: 'Unacknowledgement', bodyOptional: true, ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
       '/v1/alerts/{id}/resolve': { parameters: alertId, post: operation({ summary: 'Resolve', body: 'Closure', bodyOptional: true, ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
       '/v1/alerts/{id}/dismiss': { parameters: alertId, post: operation({ summary: 'Dismiss', body: 'Closure', bodyOptional: true, ok: [202, 'SignalAccepted'], errors: [400, 404, 409, 503] }) },
       '/v1/alerts/{id}/deliveries/{destination_id}/redeliver': {

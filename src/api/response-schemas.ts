@@ -25,7 +25,7 @@ export const alertAcceptedSchema = z.object({
   links: z.object({ self: z.string(), temporal_ui: z.string() }),
 });
 
-export const signalAcceptedSchema = z.object({ id: z.string(), action: z.string(), accepted: z.literal(true) });
+export const signalAcceptedSchema = z.object({ id: z.string(), action: z.string(), accepted: z.literal(true), changed: z.boolean().optional().describe('Acknowledgements: false when the alert already stood so (nothing new was sent)') });
 
 export const attemptSchema = z.object({
   attempt: z.number().int(),
@@ -75,6 +75,7 @@ export const alertStateSchema = z.object({
   silenced: z.object({ silence_id: z.string(), until: z.string() }).optional().describe('The silence holding the alert: nothing of it goes out until then'),
   held_by: z.array(z.string()).describe('Every silence that ever held the alert'),
   inhibited: z.object({ alert_id: z.string() }).optional().describe('The open alert that inhibits this one: nothing of it goes out until that one closes'),
+  acknowledgement: z.object({ by: z.string().optional(), at: z.string(), until: z.string().optional() }).optional().describe('Who is on the alert, while it is acknowledged; at `until` it returns to triggered'),
   links: z.object({ self: z.string(), temporal_ui: z.string() }),
 });
 

@@ -26,3 +26,10 @@ export class NotRedeliverableError extends Error {
     super(message);
   }
 }
+
+/** An alert of the first workflow version, which knows no acknowledgement. */
+export class NotAcknowledgeableError extends Error {
+  constructor(readonly alertId: string) {
+    super(`alert ${alertId} runs on Herald's first workflow version, which cannot be acknowledged; resolve or dismiss it instead`);
+  }
+}

@@ -96,7 +96,11 @@ export type AlertState = {
   held_by: string[];
   /** The open alert that inhibits this one now (README "Inhibition"). */
   inhibited?: { alert_id: string };
+  /** Who is on the alert, since when and until when, while it is acknowledged (README "Acknowledge"). */
+  acknowledgement?: Acknowledgement;
 };
+
+export type Acknowledgement = { by?: string; at: string; until?: string };
 
 /** What the store knows of a lane's events, enough to name the lane's state without reading them all. */
 export type LaneSummary = {

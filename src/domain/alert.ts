@@ -56,10 +56,25 @@ export type Alert = KnownFields & { id: string; created_at: string } & Record<st
 
 /**
  * `terminated`: the alert's workflow ended without closing it (terminated by an operator, failed or
- * timed out); the read model says why. The other four are the alert's own life.
+ * timed out); the read model says why. The others are the alert's own life: `triggered`, then
+ * `acknowledged` while somebody said they are on it (README "Acknowledge"), then one closing status.
  */
-export const ALERT_STATUSES = ['triggered', 'resolved', 'dismissed', 'expired', 'terminated'] as const;
+export const ALERT_STATUSES = ['triggered', 'acknowledged', 'resolved', 'dismissed', 'expired', 'terminated'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** The statuses of an alert that is still open: it takes updates, acknowledgements and a close. */
+export const OPEN_STATUSES = ['triggered', 'acknowledged'] as const satisfies readonly AlertStatus[];
+export const isOpen = (status: string): boolean => (OPEN_STATUSES as readonly string[]).includes(status);
+
+/** Saying "I'm on it", and taking it back (README "Acknowledge"). */
+export const ACK_ACTIONS = ['acknowledge', 'unacknowledge'] as const;
+export type AckAction = (typeof ACK_ACTIONS)[number];
+
+/**
+ * One acknowledgement or its withdrawal, as the store keeps the alert's newest ones and the
+ * workflow hears them: which event of the alert it is, and until when an acknowledgement holds.
+ */
+export type AckMark = { sequence: number; action: AckAction; by?: string; at: string; until?: string };
 
 /** How an alert is closed, and the status each way leaves it in. */
 export const CLOSE_ACTIONS = { resolve: 'resolved', dismiss: 'dismissed', expire: 'expired' } as const;

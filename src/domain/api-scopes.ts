@@ -1,5 +1,5 @@
 // What each API key may do. A key has one or more scopes (HERALD_API_KEYS=key:ingest+read,…; a
-// key without any is admin): ingest posts alerts, their updates and closes, and the sources; read
+// key without any is admin): ingest posts alerts, their updates, acknowledgements and closes, and the sources; read
 // sees alerts, destinations (masked), rules and metrics; admin does everything, secrets and
 // configuration included. Every route's scope is in the one table below.
 
@@ -12,7 +12,7 @@ const ID = '[^/]+';
 /** Paths under /v1. A route not listed needs admin. */
 const ROUTE_SCOPES: RouteScope[] = [
   { method: 'POST', path: /^\/alerts\/?$/, scope: 'ingest' },
-  { method: 'POST', path: new RegExp(`^/alerts/${ID}/(events|resolve|dismiss)/?$`), scope: 'ingest' },
+  { method: 'POST', path: new RegExp(`^/alerts/${ID}/(events|resolve|dismiss|acknowledge|unacknowledge)/?$`), scope: 'ingest' },
   { method: 'POST', path: new RegExp(`^/sources/${ID}/?$`), scope: 'ingest' },
   { method: 'GET', path: /^\/alerts\/?$/, scope: 'read' },
   { method: 'GET', path: new RegExp(`^/alerts/${ID}/?$`), scope: 'read' },

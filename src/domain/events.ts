@@ -1,16 +1,19 @@
 // The outbound event a destination receives (README "What a webhook receiver gets"). Pure and free
 // of Node imports: the store builds each event's body with it once, when the API accepts the event, so
 // every lane of one alert sends the same document (the first workflow version builds them in its own code).
-import type { Alert, AlertStatus, CloseAction } from './alert';
+import type { AckAction, AckMark, Alert, AlertStatus, CloseAction } from './alert';
 import type { OperationalEventType } from './operational-events';
 
-export type AlertEventType = 'alert.triggered' | 'alert.updated' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired';
+export type AlertEventType = 'alert.triggered' | 'alert.updated' | 'alert.acknowledged' | 'alert.unacknowledged' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired';
 /** A group's notifications (README "Grouping"): its first, each change or repeat, and its end. */
 export type GroupEventType = 'group.triggered' | 'group.updated' | 'group.resolved';
 export type EventType = AlertEventType | GroupEventType | OperationalEventType | 'test';
 
-/** What an event asks of a destination that keeps state (an incident): open it, bring it up to date, or close it. */
-export type EventKind = 'open' | 'update' | 'close';
+/**
+ * What an event asks of a destination that keeps state (an incident): open it, bring it up to date,
+ * say somebody is on it (or no longer), or close it.
+ */
+export type EventKind = 'open' | 'update' | 'acknowledge' | 'unacknowledge' | 'close';
 
 export function eventKind(eventType: EventType): EventKind {
   switch (eventType) {
@@ -24,10 +27,17 @@ export function eventKind(eventType: EventType): EventKind {
     case 'group.updated':
     case 'destination.disabled':
       return 'update';
+    case 'alert.acknowledged':
+      return 'acknowledge';
+    case 'alert.unacknowledged':
+      return 'unacknowledge';
     default:
       return 'close';
   }
 }
+
+/** The event each acknowledgement action sends. */
+export const ACK_EVENT_TYPES = { acknowledge: 'alert.acknowledged', unacknowledge: 'alert.unacknowledged' } as const satisfies Record<AckAction, EventType>;
 
 /** The event each way of closing an alert sends. */
 export const CLOSING_EVENT_TYPES = { resolve: 'alert.resolved', dismiss: 'alert.dismissed', expire: 'alert.expired' } as const satisfies Record<CloseAction, EventType>;
@@ -51,6 +61,12 @@ export type OutboundEvent = {
     closed_by?: string;
     close_reason?: string;
     end_timestamp?: string;
+    /** Set while the alert is acknowledged: who, when, and until when (README "Acknowledge"). */
+    acknowledged_by?: string;
+    acknowledged_at?: string;
+    acknowledged_until?: string;
+    /** On `alert.unacknowledged`: who took the acknowledgement back (`ack-timeout` when its time ran out). */
+    unacknowledged_by?: string;
   };
   event: Alert['event'];
   links: Record<string, string>;
@@ -86,13 +102,20 @@ export type GroupSection = {
 /** How many alerts of each list a group notification carries: a 5 000-alert group stays a small request. */
 export const GROUP_LIST_LIMIT = 100;
 
+/**
+ * One event's body. `ack` is the alert's newest acknowledgement mark, if it has one: an event of an
+ * acknowledged alert says who is on it.
+ */
 export function buildOutboundEvent(
   alert: Alert,
   eventType: AlertEventType | 'test',
   occurredAt: Date,
   closure?: Closure,
+  ack?: AckMark,
 ): OutboundEvent {
-  const status = statusFor(eventType);
+  // A closed alert is no longer anybody's to be on.
+  const acknowledged = ack?.action === 'acknowledge' && eventType !== 'test' && eventKind(eventType) !== 'close' ? ack : undefined;
+  const status = acknowledged ? 'acknowledged' : statusFor(eventType);
   // Fields the source sent beyond the known ones travel along inside `alert`.
   const { id, title, description, severity, rule_name, alert_type, labels, event, links, created_at, ...extra } = alert;
   return {
@@ -112,17 +135,36 @@ export function buildOutboundEvent(
       ...(closure?.by !== undefined && { closed_by: closure.by }),
       ...(closure?.reason !== undefined && { close_reason: closure.reason }),
       ...(closure?.end_timestamp !== undefined && { end_timestamp: closure.end_timestamp }),
+      ...(acknowledged && { ...(acknowledged.by !== undefined && { acknowledged_by: acknowledged.by }), acknowledged_at: acknowledged.at, ...(acknowledged.until !== undefined && { acknowledged_until: acknowledged.until }) }),
+      ...(eventType === 'alert.unacknowledged' && ack?.action === 'unacknowledge' && ack.by !== undefined && { unacknowledged_by: ack.by }),
     },
     event: alert.event,
     links: alert.links,
   };
 }
 
+/** Who did what the event says (closed, acknowledged, took the acknowledgement back), if known: chat messages show it. */
+export function eventActor(event: OutboundEvent): string | undefined {
+  switch (eventKind(event.event_type)) {
+    case 'close':
+      return event.alert.closed_by;
+    case 'acknowledge':
+      return event.alert.acknowledged_by;
+    case 'unacknowledge':
+      return event.alert.unacknowledged_by;
+    default:
+      return undefined;
+  }
+}
+
 function statusFor(eventType: AlertEventType | 'test'): OutboundEvent['alert']['status'] {
   switch (eventType) {
     case 'alert.triggered':
     case 'alert.updated':
+    case 'alert.unacknowledged':
       return 'triggered';
+    case 'alert.acknowledged':
+      return 'acknowledged';
     case 'alert.expired':
       return 'expired';
     case 'alert.resolved':

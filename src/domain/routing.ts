@@ -11,7 +11,7 @@ export type RuleMatch = {
   labels?: Record<string, string>;
 };
 
-export const ACTIONS = ['triggered', 'updated', 'resolved', 'dismissed'] as const;
+export const ACTIONS = ['triggered', 'updated', 'acknowledged', 'unacknowledged', 'resolved', 'dismissed'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type DestinationFilters = {
@@ -88,6 +88,10 @@ export function actionOf(eventType: EventType): Action | undefined {
     case 'alert.updated':
     case 'group.updated':
       return 'updated';
+    case 'alert.acknowledged':
+      return 'acknowledged';
+    case 'alert.unacknowledged':
+      return 'unacknowledged';
     case 'alert.resolved':
     case 'alert.expired': // an expiry closes the alert as a resolve does
     case 'group.resolved':

@@ -1,7 +1,7 @@
 // Reading the read model: one alert as GET /v1/alerts/{id} shows it, pages of alerts for the list,
 // counts for the metrics gauges. Plain indexed reads: no workflow query, no replay, no worker needed.
 import { GroupStore } from './groups';
-import { workflowIdFor, type Alert, type AlertStatus } from '../domain/alert';
+import { isOpen, OPEN_STATUSES, workflowIdFor, type AckMark, type Alert, type AlertStatus } from '../domain/alert';
 import type { AlertState, Attempt, DeliveryState, EventDelivery, EventDeliveryState, LaneState, LaneView } from '../domain/alert-state';
 import type { EventType } from '../domain/events';
 import type { AlertLaneRow, Db, DeliveryAttemptRow, LaneEventRow } from './db';
@@ -57,6 +57,8 @@ export class AlertViews {
     const lanes = await this.db.selectFrom('alert_lanes').selectAll().where('alert_id', '=', alertId).orderBy('position').execute();
     const closure = parse<AlertState['closure']>(row.closure);
     const termination = parse<AlertState['termination']>(row.termination);
+    const standing = row.status === 'acknowledged' ? (JSON.parse(row.acks) as AckMark[]).at(-1) : undefined;
+    const acknowledgement = standing && { ...(standing.by !== undefined && { by: standing.by }), at: standing.at, ...(standing.until !== undefined && { until: standing.until }) };
     return {
       id: row.id,
       workflow_id: workflowIdFor(row.id),
@@ -70,7 +72,8 @@ export class AlertViews {
       groups: await new GroupStore(this.db, this.taskQueue).groupsOf(alertId),
       ...(row.silenced_by && row.silenced_until && { silenced: { silence_id: row.silenced_by, until: row.silenced_until } }),
       held_by: (row.held_by ?? '').split(',').filter(Boolean),
-      ...(row.inhibited_by && row.status === 'triggered' && { inhibited: { alert_id: row.inhibited_by } }),
+      ...(row.inhibited_by && isOpen(row.status) && { inhibited: { alert_id: row.inhibited_by } }),
+      ...(acknowledgement && { acknowledgement }),
     };
   }
 
@@ -143,7 +146,7 @@ export class AlertViews {
       const held = filter.silenced;
       query = query.where((eb) => eb.or([eb('held_by', '=', held), eb('held_by', 'like', `${held},%`), eb('held_by', 'like', `%,${held}`), eb('held_by', 'like', `%,${held},%`)]));
     }
-    if (filter.inhibited === 'true') query = query.where('inhibited_by', 'is not', null).where('status', '=', 'triggered');
+    if (filter.inhibited === 'true') query = query.where('inhibited_by', 'is not', null).where('status', 'in', OPEN_STATUSES);
     const after = pageToken ? decodePageToken(pageToken) : undefined;
     if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.created_at), eb.and([eb('created_at', '=', after.created_at), eb('id', '<', after.id)])]));
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize + 1).execute();
@@ -172,8 +175,8 @@ export class AlertViews {
       const row = await this.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('task_queue', '=', this.taskQueue).where(column, '=', value).executeTakeFirstOrThrow();
       return Number(row.n);
     };
-    const [open, failed, retrying] = await Promise.all([count('status', 'triggered'), count('delivery_state', 'failed'), count('delivery_state', 'retrying')]);
-    return { open, failed, retrying };
+    const [triggered, acknowledged, failed, retrying] = await Promise.all([count('status', 'triggered'), count('status', 'acknowledged'), count('delivery_state', 'failed'), count('delivery_state', 'retrying')]);
+    return { open: triggered + acknowledged, failed, retrying };
   }
 }
 

@@ -2,16 +2,36 @@
 // The API writes an alert and each of its events when it accepts them; activities record routing
 // and every attempt as it happens, idempotently (a retried activity writes the same rows). People
 // read these rows; the workflow decides what happens next.
-import type { Alert, AlertStatus, AlertUpdate, CloseAction } from '../domain/alert';
-import { CLOSE_ACTIONS } from '../domain/alert';
+import type { AckAction, AckMark, Alert, AlertStatus, AlertUpdate, CloseAction } from '../domain/alert';
+import { CLOSE_ACTIONS, OPEN_STATUSES } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 import { deliveryState, laneState, type AlertClosure, type Attempt, type EventDeliveryState, type Incident, type LaneState, type Termination } from '../domain/alert-state';
-import { buildOutboundEvent, CLOSING_EVENT_TYPES, type AlertEventType, type Closure, type EventType, type OutboundEvent } from '../domain/events';
+import { ACK_EVENT_TYPES, buildOutboundEvent, CLOSING_EVENT_TYPES, type AlertEventType, type Closure, type EventType, type OutboundEvent } from '../domain/events';
 import { applyUpdate } from '../domain/updates';
 import type { AlertLaneRow, AlertRow, Db } from './db';
 
-/** An event appended to an alert: its place in the alert's sequence and what it is. */
-export type AppendedEvent = { sequence: number; event_type: EventType };
+/**
+ * An event appended to an alert: its place in the alert's sequence and what it is, and the alert's
+ * newest acknowledgement marks, which the signal that announces it carries.
+ */
+export type AppendedEvent = { sequence: number; event_type: EventType; acks: AckMark[] };
+
+/** How many acknowledgement marks an alert keeps: more than any lane can be behind by in practice. */
+export const ACK_MARKS_KEPT = 20;
+
+/** An acknowledgement that changes nothing (the same again, or taking back one that is not there): no event. */
+class NothingToAppend extends Error {
+  constructor(readonly acks: AckMark[]) {
+    super('nothing to append');
+  }
+}
+
+type Change = {
+  eventType: AlertEventType;
+  alert: Alert;
+  close?: { action: CloseAction; closure: Closure };
+  ack?: Pick<AckMark, 'action' | 'by' | 'until'>;
+};
 
 export type RoutedLane = { destination_id: string; name: string; type: string; rules: { id: string; name: string }[] };
 
@@ -59,6 +79,7 @@ export class AlertStore {
           closure: null,
           termination: null,
           skipped_destinations: '[]',
+          acks: '[]',
           created_at: alert.created_at,
           updated_at: alert.created_at,
           closed_at: null,
@@ -92,17 +113,44 @@ export class AlertStore {
 
   /** The closing event of a closed alert, for the workflow's expiry that lost the race to a close. */
   async closingEvent(alertId: string): Promise<(AppendedEvent & { action: CloseAction }) | undefined> {
-    const row = await this.db.selectFrom('alerts').select(['closure', 'last_sequence']).where('id', '=', alertId).executeTakeFirst();
+    const row = await this.db.selectFrom('alerts').select(['closure', 'last_sequence', 'acks']).where('id', '=', alertId).executeTakeFirst();
     if (!row?.closure) return undefined;
     const closure = JSON.parse(row.closure) as AlertClosure;
-    return { sequence: row.last_sequence, event_type: CLOSING_EVENT_TYPES[closure.action], action: closure.action };
+    return { sequence: row.last_sequence, event_type: CLOSING_EVENT_TYPES[closure.action], action: closure.action, acks: JSON.parse(row.acks) as AckMark[] };
   }
 
-  private async append(
+  /**
+   * Acknowledges an open alert, or takes its acknowledgement back (README "Acknowledge"). The same
+   * acknowledgement again (same `by` and `until`), or taking back one that is not there, appends
+   * nothing: `appended` is false and the newest mark, if any, is returned for a signal still owed.
+   * `ifAcknowledgedAt`: take it back only if the acknowledgement standing is that event (an ack timeout).
+   */
+  async appendAck(
     alertId: string,
-    now: Date,
-    change: (alert: Alert) => { eventType: AlertEventType; alert: Alert; close?: { action: CloseAction; closure: Closure } },
-  ): Promise<AppendedEvent> {
+    action: AckAction,
+    fields: { by?: string; until?: string; ifAcknowledgedAt?: number },
+    now = new Date(),
+  ): Promise<{ appended: true; event: AppendedEvent } | { appended: false; newest?: AckMark; acks: AckMark[] }> {
+    try {
+      const event = await this.append(alertId, now, (alert, standing) => {
+        const acknowledged = standing?.action === 'acknowledge';
+        if (fields.ifAcknowledgedAt !== undefined && (!acknowledged || standing.sequence !== fields.ifAcknowledgedAt)) return undefined;
+        if (action === 'unacknowledge' ? !acknowledged : acknowledged && standing.by === fields.by && standing.until === fields.until) return undefined;
+        return { eventType: ACK_EVENT_TYPES[action], alert, ack: { action, ...(fields.by !== undefined && { by: fields.by }), ...(fields.until !== undefined && { until: fields.until }) } };
+      });
+      return { appended: true, event };
+    } catch (err) {
+      if (!(err instanceof NothingToAppend)) throw err;
+      const newest = err.acks.at(-1);
+      return { appended: false, acks: err.acks, ...(newest && { newest }) };
+    }
+  }
+
+  /**
+   * Appends the event `change` makes of the alert as it stands (`standing`: its acknowledgement, if it
+   * has one); `change` answers undefined when there is nothing to append.
+   */
+  private async append(alertId: string, now: Date, change: (alert: Alert, standing: AckMark | undefined) => Change | undefined): Promise<AppendedEvent> {
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx) => {
       // A write first: it takes the row's lock (PostgreSQL) or the database's (SQLite), so appends to
@@ -111,32 +159,41 @@ export class AlertStore {
         .updateTable('alerts')
         .set((eb) => ({ last_sequence: eb('last_sequence', '+', 1), updated_at: at }))
         .where('id', '=', alertId)
-        .where('status', '=', 'triggered')
-        .returning(['last_sequence', 'document'])
+        .where('status', 'in', OPEN_STATUSES)
+        .returning(['last_sequence', 'document', 'acks', 'status'])
         .executeTakeFirst();
       if (!row) {
         const existing = await trx.selectFrom('alerts').select('status').where('id', '=', alertId).executeTakeFirst();
         if (!existing) throw new AlertNotFoundError(alertId);
         throw new AlertClosedError(alertId, existing.status);
       }
-      const next = change(JSON.parse(row.document) as Alert);
+      let acks = JSON.parse(row.acks) as AckMark[];
+      const standing = row.status === 'acknowledged' ? acks.at(-1) : undefined;
+      const next = change(JSON.parse(row.document) as Alert, standing);
+      if (!next) throw new NothingToAppend(acks); // rolls the numbering back
       const closure: AlertClosure | undefined = next.close && { ...next.close.closure, action: next.close.action, at };
+      const mark: AckMark | undefined = next.ack && { sequence: row.last_sequence, at, ...next.ack };
+      if (mark) acks = [...acks, mark].slice(-ACK_MARKS_KEPT);
+      const status = closure ? CLOSE_ACTIONS[closure.action] : mark ? (mark.action === 'acknowledge' ? 'acknowledged' : 'triggered') : undefined;
       await trx
         .updateTable('alerts')
         .set({
           document: json(next.alert),
-          ...(closure && { status: CLOSE_ACTIONS[closure.action], closure: json(closure), closed_at: at }),
+          ...(status && { status }),
+          ...(closure && { closure: json(closure), closed_at: at }),
+          ...(mark && { acks: json(acks) }),
         })
         .where('id', '=', alertId)
         .execute();
+      const body = buildOutboundEvent(next.alert, next.eventType, now, next.close?.closure, mark ?? standing);
       await trx
         .insertInto('alert_events')
-        .values({ alert_id: alertId, sequence: row.last_sequence, event_type: next.eventType, body: json(buildOutboundEvent(next.alert, next.eventType, now, next.close?.closure)), created_at: at })
+        .values({ alert_id: alertId, sequence: row.last_sequence, event_type: next.eventType, body: json(body), created_at: at })
         .execute();
       // Lanes that were done now owe this event.
       await trx.updateTable('alert_lanes').set({ state: 'pending' }).where('alert_id', '=', alertId).where('state', 'in', ['delivered', 'filtered']).execute();
       await trx.updateTable('alerts').set({ delivery_state: 'pending' }).where('id', '=', alertId).where('delivery_state', '=', 'delivered').execute();
-      return { sequence: row.last_sequence, event_type: next.eventType };
+      return { sequence: row.last_sequence, event_type: next.eventType, acks };
     });
   }
 
@@ -149,17 +206,17 @@ export class AlertStore {
    * Alerts with events the workflow was never told of (the signal failed after the event was kept),
    * untouched since `before` so requests still in flight are left to finish.
    */
-  async unannounced(taskQueue: string, before: Date, limit = 200): Promise<{ id: string; last_sequence: number; action?: CloseAction }[]> {
+  async unannounced(taskQueue: string, before: Date, limit = 200): Promise<{ id: string; last_sequence: number; action?: CloseAction; acks: AckMark[] }[]> {
     const rows = await this.db
       .selectFrom('alerts')
-      .select(['id', 'last_sequence', 'closure'])
+      .select(['id', 'last_sequence', 'closure', 'acks'])
       .where('task_queue', '=', taskQueue)
       .whereRef('announced_sequence', '<', 'last_sequence')
       .where('termination', 'is', null)
       .where('updated_at', '<', before.toISOString())
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: r.id, last_sequence: r.last_sequence, ...(r.closure && { action: (JSON.parse(r.closure) as AlertClosure).action }) }));
+    return rows.map((r) => ({ id: r.id, last_sequence: r.last_sequence, acks: JSON.parse(r.acks) as AckMark[], ...(r.closure && { action: (JSON.parse(r.closure) as AlertClosure).action }) }));
   }
 
   /** The claim-check: the body a destination receives for this event of the alert. */
@@ -271,7 +328,7 @@ export class AlertStore {
     const at = termination.at ?? new Date().toISOString();
     await this.db.updateTable('alerts').set({ termination: json(termination), updated_at: at }).where('id', '=', alertId).execute();
     let update = this.db.updateTable('alerts').set({ status: 'terminated', closed_at: at }).where('id', '=', alertId);
-    if (!evenIfClosed) update = update.where('status', '=', 'triggered');
+    if (!evenIfClosed) update = update.where('status', 'in', OPEN_STATUSES);
     await update.execute();
   }
 

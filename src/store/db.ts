@@ -70,6 +70,8 @@ export type AlertRow = {
   held_by: string | null;
   /** The open alert whose inhibition rule holds this one now (README "Inhibition"). */
   inhibited_by: string | null;
+  /** The newest acknowledgements and their withdrawals (JSON AckMark[], at most ACK_MARKS_KEPT; README "Acknowledge"). */
+  acks: string;
 };
 
 export type InhibitRuleRow = { id: string; task_queue: string; name: string; source_matchers: string; target_matchers: string; equal: string; created_at: string };

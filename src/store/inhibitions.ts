@@ -1,7 +1,7 @@
 // Inhibition rules and which open alert inhibits which (README "Inhibition"). Routing asks whether
 // an alert is inhibited when it triggers; the API tells the inhibited alerts when their source closes.
 import { randomBytes } from 'node:crypto';
-import type { Alert } from '../domain/alert';
+import { OPEN_STATUSES, type Alert } from '../domain/alert';
 import { inhibits, isTarget, type InhibitRule, type InhibitRuleInput } from '../domain/inhibition';
 import type { Matcher } from '../domain/silences';
 import type { Db, InhibitRuleRow } from './db';
@@ -59,7 +59,7 @@ export class InhibitionStore {
       .selectFrom('alerts')
       .select(['id', 'document'])
       .where('task_queue', '=', this.taskQueue)
-      .where('status', '=', 'triggered')
+      .where('status', 'in', OPEN_STATUSES)
       .where('id', '!=', target.id)
       .orderBy('created_at', 'desc')
       .limit(SOURCE_CANDIDATES)
@@ -73,7 +73,7 @@ export class InhibitionStore {
 
   /** The open alerts this alert inhibits, for their workflows to look again once it closed. */
   async inhibitedBy(sourceId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('alerts').select('id').where('inhibited_by', '=', sourceId).where('status', '=', 'triggered').execute();
+    const rows = await this.db.selectFrom('alerts').select('id').where('inhibited_by', '=', sourceId).where('status', 'in', OPEN_STATUSES).execute();
     return rows.map((r) => r.id);
   }
 }

@@ -332,4 +332,11 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Acknowledgements (README "Acknowledge"): the alert's newest ones, which every signal to its
+  // workflow carries, so it knows each event's kind whatever order the signals arrive in.
+  '0013_acknowledgements': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('alerts').addColumn('acks', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    },
+  },
 };

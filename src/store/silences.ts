@@ -1,7 +1,7 @@
 // Silences repository: the silences and which alert each holds (README "Silences"). The workflow
 // decides when an alert is held and released; these rows are what it and people read.
 import { randomBytes } from 'node:crypto';
-import type { Alert } from '../domain/alert';
+import { OPEN_STATUSES, type Alert } from '../domain/alert';
 import { silenceEnd, silenceMatches, silenceState, type Matcher, type Silence, type SilenceInput, type SilenceState } from '../domain/silences';
 import type { Db, SilenceRow } from './db';
 
@@ -50,7 +50,7 @@ export class SilenceStore {
   }
 
   async heldBy(id: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('alerts').select('id').where('silenced_by', '=', id).where('status', '=', 'triggered').execute();
+    const rows = await this.db.selectFrom('alerts').select('id').where('silenced_by', '=', id).where('status', 'in', OPEN_STATUSES).execute();
     return rows.map((r) => r.id);
   }
 
@@ -99,7 +99,7 @@ export class SilenceStore {
     for (const id of (row?.held_by ?? '').split(',').filter(Boolean)) {
       const silence = await this.get(id);
       if (!silence?.expire_on_resolve || silenceState(silence, now) === 'expired') continue;
-      const stillHeld = await this.db.selectFrom('alerts').select('id').where('silenced_by', '=', id).where('status', '=', 'triggered').limit(1).executeTakeFirst();
+      const stillHeld = await this.db.selectFrom('alerts').select('id').where('silenced_by', '=', id).where('status', 'in', OPEN_STATUSES).limit(1).executeTakeFirst();
       if (!stillHeld) await this.db.updateTable('silences').set({ expired_at: now.toISOString() }).where('id', '=', id).execute();
     }
   }

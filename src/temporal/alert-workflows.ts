@@ -3,10 +3,10 @@
 // turns them into HTTP once (api/errors.ts). Every call is bounded by a deadline.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, isGrpcServiceError, type Client, type Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { alertIdFromWorkflowId, workflowIdFor, type Alert } from '../domain/alert';
+import { alertIdFromWorkflowId, workflowIdFor, type AckMark, type Alert } from '../domain/alert';
 import type { Termination } from '../domain/alert-state';
 import { alertWorkflowV2 } from '../workflows/alert/workflow';
-import { dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
+import { ackEventsOf, acknowledgeSignal, dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, unacknowledgeSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
 import { signalThrough } from './held-events';
 import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus } from './search-attributes';
 import { after, all, equals, oneOf } from './visibility-query';
@@ -23,8 +23,9 @@ export class TemporalUnavailableError extends Error {}
 /** The alert's workflow is no longer running, so it can take no signal. */
 export class WorkflowEndedError extends Error {}
 
-export type EventSignal = 'update' | 'resolve' | 'dismiss';
-const SIGNALS = { update: updateSignal, resolve: resolveSignal, dismiss: dismissSignal } as const;
+export type EventSignal = 'update' | 'resolve' | 'dismiss' | 'acknowledge' | 'unacknowledge';
+const SIGNALS = { update: updateSignal, resolve: resolveSignal, dismiss: dismissSignal, acknowledge: acknowledgeSignal, unacknowledge: unacknowledgeSignal } as const;
+
 
 /** `heraldStatus`: the alert's status as the workflow last published it (HeraldStatus), if it did. */
 export type WorkflowDescription = { type: string; running: boolean; status: string; heraldStatus?: string };
@@ -68,8 +69,9 @@ export class AlertWorkflows {
   }
 
   /** Tells the workflow an event was appended in the store. */
-  async signalEvent(alertId: string, signal: EventSignal, sequence: number): Promise<void> {
-    await this.signal(alertId, () => this.client.workflow.getHandle(workflowIdFor(alertId)).signal(SIGNALS[signal], { sequence }));
+  async signalEvent(alertId: string, signal: EventSignal, sequence: number, acks: readonly AckMark[] = []): Promise<void> {
+    const payload = { sequence, ...(acks.length > 0 && { acks: ackEventsOf(acks) }) };
+    await this.signal(alertId, () => this.client.workflow.getHandle(workflowIdFor(alertId)).signal(SIGNALS[signal], payload));
   }
 
   async redeliver(alertId: string, destinationId: string, by?: string): Promise<void> {

@@ -3,7 +3,7 @@
 // a post is recorded and not posted again (../posted-once.ts). A 429's retry_after
 // (its body, or Retry-After) lengthens the wait before the next attempt.
 import { z } from 'zod';
-import { eventKind, type OutboundEvent } from '../../domain/events';
+import { eventActor, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
@@ -29,6 +29,8 @@ const CLOSED_COLOR = 0x2e8540;
 const VERBS: Record<OutboundEvent['event_type'], string> = {
   'alert.triggered': 'Alert',
   'alert.updated': 'Updated',
+  'alert.acknowledged': 'Acknowledged',
+  'alert.unacknowledged': 'No longer acknowledged',
   'alert.expired': 'Expired',
   'alert.resolved': 'Resolved',
   'alert.dismissed': 'Dismissed',
@@ -47,12 +49,14 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
 /** The message for one event: one embed, mentions switched off (an alert's text never pings anyone). */
 export function discordMessage(event: OutboundEvent, username?: string) {
   const closed = eventKind(event.event_type) === 'close';
+  const actor = eventActor(event);
   const asset = event.event.asset?.qualified_name;
   const fields = [
     { name: 'Severity', value: event.alert.severity, inline: true },
     { name: 'Event', value: `${event.event.type}${event.event.change_type ? ` (${event.event.change_type})` : ''}`, inline: true },
     ...(asset ? [{ name: 'Asset', value: `\`${asset}\``, inline: false }] : []),
-    ...(closed && event.alert.closed_by ? [{ name: 'By', value: event.alert.closed_by, inline: true }] : []),
+    ...(actor ? [{ name: 'By', value: actor, inline: true }] : []),
+    ...(event.event_type === 'alert.acknowledged' && event.alert.acknowledged_until ? [{ name: 'Until', value: event.alert.acknowledged_until, inline: true }] : []),
     ...Object.entries(event.links)
       .filter(([, href]) => /^https?:\/\//.test(href))
       .slice(0, 5)

@@ -16,6 +16,8 @@ export const incidentIoConfigSchema = z
   .strictObject({
     api_key: nonBlank(500, 'No API key configured: paste the key from incident.io Settings → API Keys'),
     closed_status_id: z.string().min(1).max(100).optional(),
+    /** The status an acknowledged alert moves its incident to (README "Acknowledge"); unset: the status stays. */
+    acknowledged_status_id: z.string().min(1).max(100).optional(),
     severity_id: z.string().min(1).max(100).optional(),
     severity_map: z.partialRecord(z.enum(SEVERITIES), z.string().min(1).max(100)).optional(),
     mode: z.enum(['standard', 'test']).default('standard'),
@@ -132,6 +134,18 @@ export function incidentIoProvider(http: HttpClient): DestinationProvider<Incide
     return { ...ex.classify(edited), incident: refOf((JSON.parse(edited.body) as { incident: Incident }).incident) };
   }
 
+  /** An acknowledgement moves the incident to the destination's acknowledged status, if it names one. */
+  async function acknowledge(ex: Exchange, config: IncidentIoConfig, ctx: SendContext): Promise<DeliveryOutcome> {
+    if (!ctx.incident) return { ok: true, duration_ms: ex.elapsed(), note: 'no incident to acknowledge' };
+    if (!config.acknowledged_status_id) return { ok: true, duration_ms: ex.elapsed(), incident: ctx.incident, note: 'the incident keeps its status (no acknowledged_status_id configured)' };
+    const edited = await call(ex, config, 'POST', `/v2/incidents/${encodeURIComponent(ctx.incident.id)}/actions/edit`, {
+      incident: { incident_status_id: config.acknowledged_status_id },
+      notify_incident_channel: true,
+    });
+    if (edited.status !== 200) return failure(ex, edited);
+    return { ...ex.classify(edited), incident: refOf((JSON.parse(edited.body) as { incident: Incident }).incident) };
+  }
+
   return {
     type: 'incident_io',
     configSchema: incidentIoConfigSchema,
@@ -149,6 +163,11 @@ export function incidentIoProvider(http: HttpClient): DestinationProvider<Incide
           case 'open':
             return create(ex, event, config, ctx);
           case 'update':
+            return update(ex, event, config, ctx);
+          case 'acknowledge':
+            return acknowledge(ex, config, ctx);
+          case 'unacknowledge':
+            // incident.io has no way back to "not yet acknowledged" that Herald could name; the summary says it.
             return update(ex, event, config, ctx);
           case 'close':
             return close(ex, config, ctx);

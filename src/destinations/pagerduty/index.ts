@@ -1,6 +1,7 @@
 // PagerDuty destination (Events API v2): trigger opens or adds to the alert keyed by `dedup_key`
-// (derived from the workflow ID, so a retried trigger never opens a second one); resolve and
-// dismiss resolve it. 202 only means "queued".
+// (derived from the workflow ID, so a retried trigger never opens a second one); an acknowledgement
+// acknowledges it; resolve and dismiss resolve it. 202 only means "queued". The Events API has no
+// "unacknowledge": PagerDuty's own acknowledgement timeout (a service setting) does that there.
 import { z } from 'zod';
 import { eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
@@ -21,11 +22,17 @@ export function dedupKey(workflowId: string): string {
   return `herald/${workflowId}`.slice(0, MAX_DEDUP_KEY);
 }
 
-/** The Events API v2 body for one Herald event (the routing key is added at send time). */
+/**
+ * The Events API v2 body for one Herald event (the routing key is added at send time); undefined for
+ * an event the Events API has no action for (taking an acknowledgement back).
+ */
 export function pagerdutyEvent(event: OutboundEvent, workflowId: string) {
   const dedup_key = dedupKey(workflowId);
+  const kind = eventKind(event.event_type);
+  if (kind === 'unacknowledge') return undefined;
+  if (kind === 'acknowledge') return { event_action: 'acknowledge' as const, dedup_key };
   // A trigger for an open dedup key adds to the same PagerDuty alert: that is how updates go.
-  if (eventKind(event.event_type) === 'close') return { event_action: 'resolve' as const, dedup_key };
+  if (kind === 'close') return { event_action: 'resolve' as const, dedup_key };
   const asset = event.event.asset;
   const summary = `${event.alert.title}${asset ? ` (${asset.qualified_name})` : ''}`;
   return {
@@ -71,6 +78,7 @@ export function pagerdutyProvider(http: HttpClient): DestinationProvider<PagerDu
 
     async send(event: OutboundEvent, config: PagerDutyConfig, ctx: SendContext): Promise<DeliveryOutcome> {
       const body = pagerdutyEvent(event, ctx.workflowId);
+      if (!body) return { ok: true, duration_ms: 0, ...(ctx.incident && { incident: ctx.incident }), note: "PagerDuty's Events API cannot take an acknowledgement back; the service's acknowledgement timeout does that in PagerDuty" };
       const url = `${config.base_url.replace(/\/$/, '')}/v2/enqueue`;
       return exchange(http, ctx, async (ex) => {
         const response = await ex.send(
@@ -78,7 +86,7 @@ export function pagerdutyProvider(http: HttpClient): DestinationProvider<PagerDu
           { body: JSON.stringify({ routing_key: maskSecret(config.routing_key), ...body }) },
         );
         if (response.status === 202) {
-          const status = body.event_action === 'trigger' ? 'triggered' : 'resolved';
+          const status = { trigger: 'triggered', acknowledge: 'acknowledged', resolve: 'resolved' }[body.event_action];
           return { ...ex.classify(response), incident: { provider: 'pagerduty', id: body.dedup_key, status } };
         }
         if (response.status === 400) {

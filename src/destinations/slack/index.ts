@@ -5,7 +5,7 @@
 // (the answer was lost or timed out) or did not record it (the worker stopped or the store failed
 // before the record was written); a re-run then posts the message again.
 import { z } from 'zod';
-import { eventKind, type OutboundEvent } from '../../domain/events';
+import { eventActor, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
@@ -21,6 +21,8 @@ export type SlackConfig = z.infer<typeof slackConfigSchema>;
 const HEADLINE: Record<OutboundEvent['event_type'], string> = {
   'alert.triggered': ':rotating_light: Alert',
   'alert.updated': ':arrows_counterclockwise: Updated',
+  'alert.acknowledged': ':eyes: Acknowledged',
+  'alert.unacknowledged': ':bell: No longer acknowledged',
   'alert.expired': ':hourglass: Expired',
   'alert.resolved': ':white_check_mark: Resolved',
   'alert.dismissed': ':no_bell: Dismissed',
@@ -39,11 +41,13 @@ export function slackMessage(event: OutboundEvent) {
   const headline = `${HEADLINE[event.event_type]}: ${event.alert.title}`;
   const asset = event.event.asset?.qualified_name;
   const closed = eventKind(event.event_type) === 'close';
+  const actor = eventActor(event);
   const fields = [
     `*Severity*\n${event.alert.severity}`,
     `*Event*\n${event.event.type}${event.event.change_type ? ` (${event.event.change_type})` : ''}`,
     ...(asset ? [`*Asset*\n\`${asset}\``] : []),
-    ...(closed && event.alert.closed_by ? [`*By*\n${event.alert.closed_by}`] : []),
+    ...(actor ? [`*By*\n${actor}`] : []),
+    ...(event.event_type === 'alert.acknowledged' && event.alert.acknowledged_until ? [`*Until*\n${event.alert.acknowledged_until}`] : []),
   ];
   const links = Object.entries(event.links).filter(([, href]) => /^https?:\/\//.test(href));
   const text = [headline, asset && `on ${asset}`, `severity ${event.alert.severity}`].filter(Boolean).join(' · ');

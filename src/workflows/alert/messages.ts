@@ -2,8 +2,9 @@
 // the client imports the very same definitions. Every message is a reference (a sequence number in
 // the store), never a document: history holds decisions, not alerts (docs/architecture.md).
 import { defineSignal } from '@temporalio/workflow';
+import type { AckMark, CloseAction } from '../../domain/alert';
 import type { GroupPolicy } from '../../domain/grouping';
-import type { AlertRunSnapshot } from './state';
+import type { AckEvent, AlertRunSnapshot } from './state';
 
 /** An Alertmanager or Grafana notification group (its `groupKey`) that becomes one Herald group. */
 export type SenderGroup = { source: string; receiver: string; group_key: string; group_labels: Record<string, string>; policy: GroupPolicy };
@@ -20,12 +21,24 @@ export type AlertWorkflowInput = {
   senderGroup?: SenderGroup;
 };
 
-/** An event the API appended to the alert in the store: its sequence is all the workflow needs. */
-export type EventAppended = { sequence: number };
+/**
+ * An event the API appended to the alert in the store: its sequence is all the workflow needs, and
+ * the alert's newest acknowledgement events, so the workflow knows each event's kind even when a
+ * signal was lost or overtaken (README "Acknowledge").
+ */
+export type EventAppended = { sequence: number; acks?: AckEvent[] };
+
+/** What a signal carries of the alert's acknowledgement marks: each event's kind and deadline, not who (that stays in the store). */
+export const ackEventsOf = (marks: readonly AckMark[]): AckEvent[] => marks.map((m) => ({ sequence: m.sequence, action: m.action, ...(m.until !== undefined && { until: m.until }) }));
+
+/** What the ack timeout's activity answers: the withdrawal it appended, or the newest news if the alert moved on meanwhile. */
+export type AckTimeoutResult = EventAppended & { closing?: CloseAction };
 
 export const updateSignal = defineSignal<[EventAppended]>('update');
 export const resolveSignal = defineSignal<[EventAppended]>('resolve');
 export const dismissSignal = defineSignal<[EventAppended]>('dismiss');
+export const acknowledgeSignal = defineSignal<[EventAppended]>('acknowledge');
+export const unacknowledgeSignal = defineSignal<[EventAppended]>('unacknowledge');
 /** What holds the alert ended early (a silence expired, an inhibiting alert closed): look again. */
 export const holdChangedSignal = defineSignal('holdChanged');
 /** What holds events may have let go (mute windows edited, README "Mute windows"): held events are judged again now. */

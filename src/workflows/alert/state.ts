@@ -1,10 +1,10 @@
 // The alert workflow's state, all in one object: small and bounded whatever the alert carries or
 // however long it lives (a few numbers per destination), so continue-as-new can carry it whole.
 // Pure functions over it; the workflow and its lanes change it only through these.
-import type { AlertStatus, CloseAction } from '../../domain/alert';
+import type { AckAction, AlertStatus, CloseAction } from '../../domain/alert';
 import { CLOSE_ACTIONS } from '../../domain/alert';
 import type { DeliveryState } from '../../domain/alert-state';
-import { CLOSING_EVENT_TYPES, type EventType } from '../../domain/events';
+import { ACK_EVENT_TYPES, CLOSING_EVENT_TYPES, type EventType } from '../../domain/events';
 import type { Route } from '../../activities/routing';
 import type { GroupMembership } from '../../domain/grouping';
 import type { IncidentRef } from '../../destinations/types';
@@ -42,10 +42,21 @@ export type LaneRun = {
   droppedBy?: string;
 };
 
+/**
+ * An acknowledgement or its withdrawal as the workflow knows it: which event it is, and until when
+ * an acknowledgement holds (README "Acknowledge"). Who did it stays in the store.
+ */
+export type AckEvent = { sequence: number; action: AckAction; until?: string };
+
+/** At most this many acknowledgement events are kept in a run (the newest always; older ones only while a lane needs them). */
+export const ACK_EVENTS_KEPT = 40;
+
 /** What lanes read of their owner's run: how far its events go, how it closes, and when to stop. */
 export type DeliveryRun = {
   lastSequence: number;
   closing?: { sequence: number; action: CloseAction };
+  /** The alert's acknowledgement events lanes may still take, oldest first; a group has none. */
+  acks?: AckEvent[];
   stopping: boolean;
   lanes?: LaneRun[];
   /** Counts the signals that what holds events may have let go; held events wake when it moves. */
@@ -65,6 +76,10 @@ export type AlertRun = {
   /** The newest event sequence known to exist in the store (0: only the trigger). */
   lastSequence: number;
   closing?: { sequence: number; action: CloseAction };
+  /** As DeliveryRun's; the newest says whether the alert is acknowledged. */
+  acks?: AckEvent[];
+  /** The acknowledgement whose `until` was reached and dealt with (README "Acknowledge"). */
+  ackRanOut?: number;
   /** Undefined until routing ran. */
   lanes?: LaneRun[];
   expiresAt: number;
@@ -129,17 +144,58 @@ export function closed(run: AlertRun, sequence: number, action: CloseAction): vo
   run.status = CLOSE_ACTIONS[action];
 }
 
+/**
+ * Acknowledgement events the API or the ack timeout announced (every signal carries the alert's
+ * newest ones, so one that arrives late or not at all is known from the next). True when the alert's
+ * status changed: acknowledged or back to triggered.
+ */
+export function acksHeard(run: AlertRun, heard: readonly AckEvent[] | undefined): boolean {
+  if (!heard || heard.length === 0) return false;
+  const known = new Map((run.acks ?? []).map((a) => [a.sequence, a]));
+  for (const ack of heard) {
+    known.set(ack.sequence, ack);
+    eventAppended(run, ack.sequence);
+  }
+  const floor = oldestNeeded(run);
+  const sorted = [...known.values()].sort((a, b) => a.sequence - b.sequence);
+  const newest = sorted.at(-1)!;
+  run.acks = [...sorted.filter((a) => a !== newest && a.sequence >= floor).slice(-(ACK_EVENTS_KEPT - 1)), newest];
+  if (run.closing) return false;
+  const status = newest.action === 'acknowledge' ? 'acknowledged' : 'triggered';
+  if (status === run.status) return false;
+  run.status = status;
+  return true;
+}
+
+/** The acknowledgement standing now, if the open alert is acknowledged. */
+export function standingAck(run: AlertRun): AckEvent | undefined {
+  const newest = run.acks?.at(-1);
+  return !run.closing && newest?.action === 'acknowledge' ? newest : undefined;
+}
+
+/** The oldest sequence any lane still refers to (its next event, the one under way, failed ones kept). */
+function oldestNeeded(run: DeliveryRun): number {
+  if (!run.lanes) return 0;
+  let oldest = Infinity;
+  for (const lane of run.lanes) {
+    oldest = Math.min(oldest, lane.next, lane.current?.sequence ?? Infinity, ...lane.failed.map((j) => j.sequence), ...lane.redeliver.map((j) => j.sequence));
+  }
+  return oldest;
+}
+
 export function eventTypeOf(run: DeliveryRun, sequence: number): EventType {
   if (sequence === 0) return 'alert.triggered';
   if (run.closing && sequence === run.closing.sequence) {
     return CLOSING_EVENT_TYPES[run.closing.action];
   }
-  return 'alert.updated';
+  const ack = run.acks?.find((a) => a.sequence === sequence);
+  return ack ? ACK_EVENT_TYPES[ack.action] : 'alert.updated';
 }
 
 /**
  * The lane's next event, or undefined when it has taken every known one. Updates waiting behind a
- * lane coalesce into the newest: each carries everything known so far.
+ * lane coalesce into the newest before the next event of another kind: each carries everything
+ * known so far, while a trigger, an acknowledgement and a close each go out on their own.
  */
 export function takeNext(run: DeliveryRun, lane: LaneRun): Job | undefined {
   const sequence = lane.next;
@@ -148,7 +204,8 @@ export function takeNext(run: DeliveryRun, lane: LaneRun): Job | undefined {
     lane.next = sequence + 1;
     return { sequence, attempts: 0, round: 0, coalesced: 0 };
   }
-  const newestUpdate = run.closing ? run.closing.sequence - 1 : run.lastSequence;
+  const nextOtherKind = Math.min(run.closing?.sequence ?? Infinity, ...(run.acks ?? []).filter((a) => a.sequence > sequence).map((a) => a.sequence));
+  const newestUpdate = Number.isFinite(nextOtherKind) ? nextOtherKind - 1 : run.lastSequence;
   lane.next = newestUpdate + 1;
   return { sequence: newestUpdate, attempts: 0, round: 0, coalesced: newestUpdate - sequence };
 }

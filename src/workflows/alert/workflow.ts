@@ -19,7 +19,9 @@ import { formatDuration } from '../../domain/schedule';
 import { HeraldDeliveryState, HeraldDestinations, HeraldGroups, HeraldHeldBy, HeraldStatus } from '../../temporal/search-attributes';
 import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from './lane';
 import {
+  acknowledgeSignal,
   dismissSignal,
+  unacknowledgeSignal,
   redeliverSignal,
   REDELIVERY_GRACE_MS,
   resolveSignal,
@@ -30,8 +32,10 @@ import {
   type AlertWorkflowInput,
 } from './messages';
 import {
+  acksHeard,
   closed,
   eventAppended,
+  standingAck,
   eventTypeOf,
   freshRun,
   lanesIdle,
@@ -44,6 +48,7 @@ import {
   type AlertRun,
   type Phase,
 } from './state';
+import type { EventAppended } from './messages';
 
 /**
  * A run continues as new before its history gets large, whatever the server suggests: an alert can
@@ -55,7 +60,7 @@ export const HISTORY_LIMITS = { events: 8_000, bytes: 8 * 1024 * 1024 };
 // result is still recorded in history (a marker), without a round trip through the task queue.
 const { routeAlert, recheckHold } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
 // The store may be down for a while: these wait for it rather than lose the alert's place.
-const { expireAlert, finishAlert, joinGroups, leaveGroups, closedWhileHeld } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+const { expireAlert, finishAlert, joinGroups, leaveGroups, closedWhileHeld, acknowledgementTimedOut } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
 const { deliver } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
 const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
@@ -84,10 +89,24 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     if (wasOpen) upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
   }
 
+  /** Every event signal carries the alert's newest acknowledgement events (messages.ts). */
+  function heard({ sequence, acks }: EventAppended): void {
+    eventAppended(run, sequence);
+    if (acksHeard(run, acks)) upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
+  }
+
   // Handlers first, before any await: a signal that came with the start is handled at once.
-  setHandler(updateSignal, ({ sequence }) => eventAppended(run, sequence));
-  setHandler(resolveSignal, ({ sequence }) => closedBy('resolve', sequence));
-  setHandler(dismissSignal, ({ sequence }) => closedBy('dismiss', sequence));
+  setHandler(updateSignal, heard);
+  setHandler(acknowledgeSignal, heard);
+  setHandler(unacknowledgeSignal, heard);
+  setHandler(resolveSignal, (signal) => {
+    heard(signal);
+    closedBy('resolve', signal.sequence);
+  });
+  setHandler(dismissSignal, (signal) => {
+    heard(signal);
+    closedBy('dismiss', signal.sequence);
+  });
   setHandler(holdChangedSignal, () => {
     run.holdChanged = true;
   });
@@ -146,9 +165,19 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     run.groupsLeft = true;
   }
 
+  /** An acknowledgement whose `until` passed returns the alert to triggered (README "Acknowledge"). */
+  async function acknowledgementRanOut(sequence: number): Promise<void> {
+    // The store appends the withdrawal unless the acknowledgement changed meanwhile; either way its
+    // newest marks come back, and this deadline is done with.
+    const news = await acknowledgementTimedOut({ alertId: run.alertId, sequence });
+    heard(news);
+    if (news.closing) closedBy(news.closing, news.sequence);
+    run.ackRanOut = sequence;
+  }
+
   for (let phase = phaseOf(run); phase !== 'done'; phase = phaseOf(run)) {
     await leaveGroupsOnce();
-    if (!(await settle(run, phase, closedBy))) {
+    if (!(await settle(run, phase, closedBy, acknowledgementRanOut))) {
       // Lanes stop at their next safe point (no activity is left running), then the run hands over.
       run.stopping = true;
       await lanesDone;
@@ -171,14 +200,34 @@ async function continueAsNewWith(input: AlertWorkflowInput, run: AlertRun): Prom
   return continueAsNew({ ...input, resume: snapshotOf(run) });
 }
 
-/** Waits for the phase to end; false when history is full and the run must continue as new first. */
-async function settle(run: AlertRun, phase: Exclude<Phase, 'done'>, closedBy: (action: CloseAction, sequence: number) => void): Promise<boolean> {
+/**
+ * Waits for the phase to end, or for the open alert's acknowledgement to run out; false when history
+ * is full and the run must continue as new first.
+ */
+async function settle(
+  run: AlertRun,
+  phase: Exclude<Phase, 'done'>,
+  closedBy: (action: CloseAction, sequence: number) => void,
+  acknowledgementRanOut: (sequence: number) => Promise<void>,
+): Promise<boolean> {
   const full = () => historyIsFull();
   switch (phase) {
     case 'open': {
-      const ended = await condition(() => run.closing !== undefined || full(), Math.max(run.expiresAt - Date.now(), 1));
+      const ack = standingAck(run);
+      // An acknowledgement whose deadline was dealt with already waits for nothing more.
+      const ackEndsAt = ack?.until !== undefined && run.ackRanOut !== ack.sequence ? Date.parse(ack.until) : Infinity;
+      if (ack && ackEndsAt <= Date.now()) {
+        await acknowledgementRanOut(ack.sequence);
+        return true;
+      }
+      const wakeAt = Math.min(run.expiresAt, ackEndsAt);
+      // Woken early by a close, a full history, or a change of acknowledgement (its deadline moved).
+      const wake = () => run.closing !== undefined || full() || standingAck(run) !== ack;
+      const timeout = Math.max(wakeAt - Date.now(), 1);
+      const woken = await (ackEndsAt < run.expiresAt ? condition(wake, timeout, { summary: `acknowledged until ${ack!.until}` }) : condition(wake, timeout));
       if (run.closing) return true;
-      if (ended) return false;
+      if (woken) return !full();
+      if (ackEndsAt < run.expiresAt) return true; // the acknowledgement's deadline came first: the next look ends it
       const closing = await expireAlert({ alertId: run.alertId, reason: `still open after ${formatDuration(run.maxLifetimeMs)}`, at: new Date().toISOString() });
       closedBy(closing.action, closing.sequence);
       return true;
