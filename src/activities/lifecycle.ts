@@ -31,9 +31,9 @@ export function createLifecycleActivities({ alerts }: { alerts: AlertStore }) {
      * The acknowledgement at `sequence` reached its `until`: the alert returns to triggered, unless it
      * was acknowledged again, taken back or closed meanwhile (then the newest news is returned).
      */
-    async acknowledgementTimedOut({ alertId, sequence }: { alertId: string; sequence: number }): Promise<AckTimeoutResult> {
+    async acknowledgementTimedOut({ alertId, sequence, at }: { alertId: string; sequence: number; at: string }): Promise<AckTimeoutResult> {
       try {
-        const result = await alerts.appendAck(alertId, 'unacknowledge', { by: ACK_TIMEOUT_BY, ifAcknowledgedAt: sequence });
+        const result = await alerts.appendAck(alertId, 'unacknowledge', { by: ACK_TIMEOUT_BY, ifAcknowledgedAt: sequence }, new Date(at));
         if (result.appended) {
           await alerts.markAnnounced(alertId, result.event.sequence);
           return { sequence: result.event.sequence, acks: ackEventsOf(result.event.acks) };

@@ -2,6 +2,8 @@
 // updates, the first close winning, failed events kept for redelivery, and the phase read from state.
 import type { Route } from '../../src/activities/routing';
 import {
+  ACK_EVENTS_KEPT,
+  acksHeard,
   anyFailed,
   closed,
   eventAppended,
@@ -15,6 +17,7 @@ import {
   resumedRun,
   runDeliveryState,
   snapshotOf,
+  standingAck,
   takeNext,
   type AlertRun,
   type LaneRun,
@@ -115,4 +118,57 @@ test('delivery state: pending while a lane owes events, retrying once a job is p
   lane.current = undefined;
   lane.next = 1;
   expect(runDeliveryState(run)).toBe('delivered');
+});
+
+describe('acknowledgements (README "Acknowledge")', () => {
+  test('an acknowledgement is an event of its own: updates coalesce up to it, not across it', () => {
+    const { run, lane } = routed();
+    for (const s of [1, 2]) eventAppended(run, s);
+    expect(acksHeard(run, [{ sequence: 3, action: 'acknowledge' }])).toBe(true);
+    for (const s of [4, 5]) eventAppended(run, s);
+    expect(run.status).toBe('acknowledged');
+    expect(takeNext(run, lane)).toMatchObject({ sequence: 0 });
+    expect(takeNext(run, lane)).toMatchObject({ sequence: 2, coalesced: 1 });
+    expect(takeNext(run, lane)).toMatchObject({ sequence: 3, coalesced: 0 });
+    expect(eventTypeOf(run, 3)).toBe('alert.acknowledged');
+    expect(takeNext(run, lane)).toMatchObject({ sequence: 5, coalesced: 1 });
+  });
+
+  test('an update signal that overtook the acknowledgement brings it along: its kind is known before any lane takes it', () => {
+    const { run, lane } = routed();
+    // The update at 2 arrives first and carries the acknowledgement at 1 (whose own signal comes later).
+    eventAppended(run, 2);
+    acksHeard(run, [{ sequence: 1, action: 'acknowledge', until: '2026-12-02T10:00:00.000Z' }]);
+    takeNext(run, lane);
+    expect(takeNext(run, lane)).toMatchObject({ sequence: 1 });
+    expect(takeNext(run, lane)).toMatchObject({ sequence: 2 });
+    expect(acksHeard(run, [{ sequence: 1, action: 'acknowledge', until: '2026-12-02T10:00:00.000Z' }])).toBe(false); // the late one changes nothing
+    expect(standingAck(run)).toEqual({ sequence: 1, action: 'acknowledge', until: '2026-12-02T10:00:00.000Z' });
+  });
+
+  test('the newest mark decides the status; a closed alert stays closed whatever is heard', () => {
+    const { run } = routed();
+    acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }]);
+    expect(run.status).toBe('triggered');
+    expect(standingAck(run)).toBeUndefined();
+    closed(run, 3, 'resolve');
+    expect(acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }, { sequence: 4, action: 'acknowledge' }])).toBe(false);
+    expect(run.status).toBe('resolved');
+    expect(standingAck(run)).toBeUndefined();
+  });
+
+  test('marks every lane has passed are let go, so the state stays small however often an alert is acknowledged', () => {
+    const { run, lane } = routed();
+    for (let s = 1; s <= 500; s++) {
+      acksHeard(run, [{ sequence: s, action: s % 2 ? 'acknowledge' : 'unacknowledge' }]);
+      while (takeNext(run, lane));
+    }
+    expect(run.acks!.length).toBeLessThanOrEqual(2);
+    expect(run.acks!.at(-1)).toEqual({ sequence: 500, action: 'unacknowledge' });
+    // A lane that is far behind keeps at most ACK_EVENTS_KEPT of them.
+    const behind = routed();
+    for (let s = 1; s <= 500; s++) acksHeard(behind.run, [{ sequence: s, action: s % 2 ? 'acknowledge' : 'unacknowledge' }]);
+    expect(behind.run.acks!.length).toBe(ACK_EVENTS_KEPT);
+    expect(behind.run.acks!.at(-1)!.sequence).toBe(500);
+  });
 });

@@ -79,13 +79,15 @@ describe('actionOf', () => {
     const cases: [EventType, string | undefined][] = [
       ['alert.triggered', 'triggered'],
       ['alert.updated', 'updated'],
+      ['alert.acknowledged', 'acknowledged'],
+      ['alert.unacknowledged', 'unacknowledged'],
       ['alert.resolved', 'resolved'],
       ['alert.dismissed', 'dismissed'],
       ['alert.expired', 'resolved'], // an expiry closes the alert as a resolve does
       ['test', undefined],
     ];
     for (const [type, action] of cases) expect(actionOf(type)).toBe(action);
-    expect(ACTIONS).toEqual(['triggered', 'updated', 'resolved', 'dismissed']);
+    expect(ACTIONS).toEqual(['triggered', 'updated', 'acknowledged', 'unacknowledged', 'resolved', 'dismissed']);
   });
 });
 

@@ -169,7 +169,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   async function acknowledgementRanOut(sequence: number): Promise<void> {
     // The store appends the withdrawal unless the acknowledgement changed meanwhile; either way its
     // newest marks come back, and this deadline is done with.
-    const news = await acknowledgementTimedOut({ alertId: run.alertId, sequence });
+    const news = await acknowledgementTimedOut({ alertId: run.alertId, sequence, at: new Date().toISOString() });
     heard(news);
     if (news.closing) closedBy(news.closing, news.sequence);
     run.ackRanOut = sequence;

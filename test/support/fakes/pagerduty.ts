@@ -1,11 +1,12 @@
 // A local PagerDuty Events API v2: every request is checked against the official contract, alerts
-// are kept by dedup_key like the real service (a trigger for an open key adds to it, resolve closes
-// it, a trigger after a resolve opens a new one), and failures can be scripted.
+// are kept by dedup_key like the real service (a trigger for an open key adds to it, acknowledge
+// acknowledges an open one, resolve closes it, a trigger after a resolve opens a new one), and
+// failures can be scripted.
 import type http from 'node:http';
 import { startLoopbackServer, type LoopbackServer } from '../loopback-server';
 import { loadContract, type Contract } from './contract';
 
-export type PagerDutyAlert = { dedup_key: string; status: 'triggered' | 'resolved'; opened: number; events: Record<string, unknown>[] };
+export type PagerDutyAlert = { dedup_key: string; status: 'triggered' | 'acknowledged' | 'resolved'; opened: number; events: Record<string, unknown>[] };
 type Scripted = { status: number; retryAfter?: string };
 
 export class FakePagerDuty {
@@ -64,8 +65,11 @@ export class FakePagerDuty {
     const key = String(body.dedup_key ?? `generated-${this.alerts.size + 1}`);
     const existing = this.alerts.get(key);
     if (body.event_action === 'trigger') {
-      if (existing && existing.status === 'triggered') existing.events.push(body);
+      if (existing && existing.status !== 'resolved') existing.events.push(body);
       else this.alerts.set(key, { dedup_key: key, status: 'triggered', opened: (existing?.opened ?? 0) + 1, events: [body] });
+    } else if (body.event_action === 'acknowledge' && existing && existing.status !== 'resolved') {
+      existing.status = 'acknowledged';
+      existing.events.push(body);
     } else if (body.event_action === 'resolve' && existing) {
       existing.status = 'resolved';
       existing.events.push(body);

@@ -1,0 +1,163 @@
+// Acknowledgements on the time-skipping test server (README "Acknowledge"): every destination that
+// heard of the alert hears its acknowledgement in its FIFO (a webhook, PagerDuty and incident.io on
+// their contract fakes), an acknowledgement with `until` returns the alert to triggered at that time
+// exactly, and an acknowledgement racing a resolve never sends anything after the resolve.
+import { randomBytes } from 'node:crypto';
+import { workflowIdFor, type Alert } from '../../src/domain/alert';
+import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
+import type { OutboundEvent } from '../../src/domain/events';
+import { ACK_TIMEOUT_BY } from '../../src/activities/lifecycle';
+import { HeraldStatus } from '../../src/temporal/search-attributes';
+import { eventually } from '../support/eventually';
+import { FakeIncidentIo, STATUSES } from '../support/fakes/incident-io';
+import { FakePagerDuty } from '../support/fakes/pagerduty';
+import { Receiver } from '../support/receiver';
+import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
+
+const INCIDENT_KEY = 'inc_ack_test_key';
+const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000ACK';
+
+let h: WorkflowHarness;
+let receiver: Receiver;
+let pagerduty: FakePagerDuty;
+let incidents: FakeIncidentIo;
+
+beforeAll(async () => {
+  h = await startWorkflowHarness('herald-ack-test');
+  receiver = await Receiver.start();
+  pagerduty = await FakePagerDuty.start();
+  incidents = await FakeIncidentIo.start(INCIDENT_KEY);
+});
+afterAll(async () => {
+  await receiver?.close();
+  await pagerduty?.close();
+  await incidents?.close();
+  await h?.stop();
+});
+
+const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
+const common = { enabled: true, retry_schedule: [0, 1, 5], timeout_s: 5, filters: {}, mute_windows: [], circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null };
+
+async function webhook(): Promise<string> {
+  const created = await h.destinations.create({
+    ...common,
+    name: unique('ack-webhook'),
+    type: 'webhook',
+    config: { url: receiver.url(), method: 'POST', headers: {}, auth: { type: 'none' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` },
+  });
+  return created.id;
+}
+
+function alert(id: string): Alert {
+  return { id, title: `Alert ${id}`, severity: 'error', labels: {}, event: { type: 'freshness' }, links: {}, created_at: new Date().toISOString() };
+}
+
+const bodiesFor = (alertId: string) => receiver.requests.map((r) => JSON.parse(r.body) as OutboundEvent).filter((b) => b.alert.id === alertId);
+const typesFor = (alertId: string) => bodiesFor(alertId).map((b) => b.event_type);
+async function heraldStatus(alertId: string): Promise<unknown> {
+  const description = await h.env.client.workflow.getHandle(workflowIdFor(alertId)).describe();
+  return description.typedSearchAttributes.get(HeraldStatus);
+}
+
+test('every destination hears the acknowledgement in order: webhook, PagerDuty acknowledge on the same dedup key, incident.io moved to the acknowledged status', async () => {
+  const hook = await webhook();
+  const pd = await h.destinations.create({ ...common, name: unique('ack-pd'), type: 'pagerduty', config: { routing_key: ROUTING_KEY, base_url: pagerduty.url() } });
+  const inc = await h.destinations.create({
+    ...common,
+    name: unique('ack-incident'),
+    type: 'incident_io',
+    config: { api_key: INCIDENT_KEY, base_url: incidents.url(), closed_status_id: STATUSES.closed.id, acknowledged_status_id: STATUSES.investigating.id, mode: 'standard', visibility: 'public' },
+  });
+  await h.actions.trigger(alert('ack_1'), [hook, pd.id, inc.id]);
+  await h.actions.update('ack_1', { description: 'rows stopped arriving' });
+  await receiver.waitFor(1, (r) => r.body.includes('"ack_1"'));
+  expect(await h.actions.acknowledge('ack_1', 'acknowledge', { by: 'alice@example.com' })).toBe(true);
+  // The same acknowledgement again (a retry) changes nothing.
+  expect(await h.actions.acknowledge('ack_1', 'acknowledge', { by: 'alice@example.com' })).toBe(false);
+  await h.actions.update('ack_1', { description: 'still no rows' });
+  await receiver.waitFor(4, (r) => r.body.includes('"ack_1"'));
+
+  const state = await h.actions.get('ack_1');
+  expect(state.status).toBe('acknowledged');
+  expect('acknowledgement' in state && state.acknowledgement).toMatchObject({ by: 'alice@example.com' });
+  expect(await heraldStatus('ack_1')).toBe('acknowledged');
+  await eventually(async () => {
+    const [incident] = [...incidents.incidents.values()].filter((i) => i.name.includes('ack_1'));
+    if (incident?.status.id !== STATUSES.investigating.id) throw new Error(`incident is ${incident?.status.name}`);
+  });
+
+  await h.actions.close('ack_1', 'resolve', { by: 'alice@example.com' });
+  await receiver.waitFor(5, (r) => r.body.includes('"ack_1"'));
+  const bodies = bodiesFor('ack_1');
+  expect(bodies.map((b) => b.event_type)).toEqual(['alert.triggered', 'alert.updated', 'alert.acknowledged', 'alert.updated', 'alert.resolved']);
+  expect(bodies[2]!.alert).toMatchObject({ status: 'acknowledged', acknowledged_by: 'alice@example.com' });
+  expect(bodies[3]!.alert).toMatchObject({ status: 'acknowledged', acknowledged_by: 'alice@example.com' }); // an update of an acknowledged alert says who is on it
+  expect(bodies[4]!.alert.status).toBe('resolved');
+  expect(bodies[4]!.alert.acknowledged_by).toBeUndefined();
+
+  await eventually(async () => {
+    const key = [...pagerduty.alerts.values()].find((a) => a.events.some((e) => JSON.stringify(e).includes('ack_1')));
+    if (key?.status !== 'resolved') throw new Error(`PagerDuty alert is ${key?.status}`);
+    expect(key.events.map((e) => e.event_action)).toEqual(['trigger', 'trigger', 'acknowledge', 'trigger', 'resolve']);
+  });
+  await eventually(async () => {
+    const [incident] = [...incidents.incidents.values()].filter((i) => i.name.includes('ack_1'));
+    if (incident?.status.id !== STATUSES.closed.id) throw new Error(`incident is ${incident?.status.name}`);
+  });
+  expect(pagerduty.contractViolations).toEqual([]);
+  expect(incidents.contractViolations).toEqual([]);
+});
+
+test('an acknowledgement with until returns the alert to triggered at that time exactly; taking one back is heard too', async () => {
+  const hook = await webhook();
+  await h.actions.trigger(alert('ack_2'), [hook]);
+  await receiver.waitFor(1, (r) => r.body.includes('"ack_2"'));
+  const until = new Date((await h.env.currentTimeMs()) + 600_000).toISOString();
+  await h.actions.acknowledge('ack_2', 'acknowledge', { by: 'bob', until });
+  await receiver.waitFor(2, (r) => r.body.includes('"ack_2"'));
+  expect(bodiesFor('ack_2')[1]!.alert).toMatchObject({ status: 'acknowledged', acknowledged_by: 'bob', acknowledged_until: until });
+
+  await h.env.sleep(590_000);
+  expect(typesFor('ack_2')).toEqual(['alert.triggered', 'alert.acknowledged']);
+  expect((await h.actions.get('ack_2')).status).toBe('acknowledged');
+  await h.env.sleep(15_000);
+  await receiver.waitFor(3, (r) => r.body.includes('"ack_2"'));
+  const unacknowledged = bodiesFor('ack_2')[2]!;
+  expect(unacknowledged.event_type).toBe('alert.unacknowledged');
+  expect(unacknowledged.alert).toMatchObject({ status: 'triggered', unacknowledged_by: ACK_TIMEOUT_BY });
+  // On the workflow's clock: the withdrawal is dated the acknowledgement's until.
+  expect(Math.abs(Date.parse(unacknowledged.occurred_at) - Date.parse(until))).toBeLessThan(2000);
+  expect((await h.actions.get('ack_2')).status).toBe('triggered');
+  expect(await heraldStatus('ack_2')).toBe('triggered');
+
+  // Acknowledged again, then taken back by a person: the deadline of the second one never fires.
+  await h.actions.acknowledge('ack_2', 'acknowledge', { by: 'carol', until: new Date((await h.env.currentTimeMs()) + 60_000).toISOString() });
+  await h.actions.acknowledge('ack_2', 'unacknowledge', { by: 'carol' });
+  expect(await h.actions.acknowledge('ack_2', 'unacknowledge', { by: 'carol' })).toBe(false);
+  await receiver.waitFor(5, (r) => r.body.includes('"ack_2"'));
+  await h.env.sleep(120_000);
+  await h.actions.close('ack_2', 'dismiss', {});
+  await receiver.waitFor(6, (r) => r.body.includes('"ack_2"'));
+  const bodies = bodiesFor('ack_2');
+  expect(bodies.map((b) => b.event_type)).toEqual(['alert.triggered', 'alert.acknowledged', 'alert.unacknowledged', 'alert.acknowledged', 'alert.unacknowledged', 'alert.dismissed']);
+  expect(bodies[4]!.alert.unacknowledged_by).toBe('carol');
+});
+
+test('an acknowledgement racing a resolve: whichever the store numbered first goes first, nothing goes after the resolve', async () => {
+  const hook = await webhook();
+  for (let i = 0; i < 5; i++) {
+    const id = `ack_race_${i}`;
+    await h.actions.trigger(alert(id), [hook]);
+    await receiver.waitFor(1, (r) => r.body.includes(`"${id}"`));
+    const [ack] = await Promise.allSettled([h.actions.acknowledge(id, 'acknowledge', { by: 'dave' }), h.actions.close(id, 'resolve', { by: 'eve' })]);
+    await eventually(async () => {
+      if (!typesFor(id).includes('alert.resolved')) throw new Error(`${id}: ${typesFor(id).join(', ')}`);
+    });
+    await h.env.sleep(60_000);
+    const types = typesFor(id);
+    expect(types.at(-1)).toBe('alert.resolved');
+    // The acknowledgement either went first, or found the alert closed (409) and sent nothing.
+    expect(types).toEqual(ack.status === 'fulfilled' ? ['alert.triggered', 'alert.acknowledged', 'alert.resolved'] : ['alert.triggered', 'alert.resolved']);
+    expect((await h.actions.get(id)).status).toBe('resolved');
+  }
+});
