@@ -15,6 +15,8 @@ const ROUTES: Array<[string, string, 'ingest' | 'read' | 'admin', unknown?]> = [
   ['POST', '/v1/alerts/nope/events', 'ingest', {}],
   ['POST', '/v1/alerts/nope/resolve', 'ingest', {}],
   ['POST', '/v1/alerts/nope/dismiss', 'ingest', {}],
+  ['POST', '/v1/alerts/nope/acknowledge', 'ingest', {}],
+  ['POST', '/v1/alerts/nope/unacknowledge', 'ingest', {}],
   ['POST', '/v1/sources/alertmanager', 'ingest', { alerts: [] }],
   ['POST', '/v1/sources/grafana', 'ingest', { alerts: [] }],
   ['GET', '/v1/alerts', 'read'],

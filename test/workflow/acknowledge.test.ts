@@ -3,6 +3,9 @@
 // their contract fakes), an acknowledgement with `until` returns the alert to triggered at that time
 // exactly, and an acknowledgement racing a resolve never sends anything after the resolve.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import type { OutboundEvent } from '../../src/domain/events';
@@ -141,6 +144,12 @@ test('an acknowledgement with until returns the alert to triggered at that time 
   const bodies = bodiesFor('ack_2');
   expect(bodies.map((b) => b.event_type)).toEqual(['alert.triggered', 'alert.acknowledged', 'alert.unacknowledged', 'alert.acknowledged', 'alert.unacknowledged', 'alert.dismissed']);
   expect(bodies[4]!.alert.unacknowledged_by).toBe('carol');
+  if (process.env.HERALD_RECORD_FIXTURES === '1') {
+    // Kept as a replay fixture (test/workflow/replay.test.ts): later code must replay acknowledged alerts.
+    const handle = h.env.client.workflow.getHandle(workflowIdFor('ack_2'));
+    await handle.result();
+    writeFileSync(path.join(__dirname, 'fixtures', 'alert-v2-acknowledged.history.bin'), temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+  }
 });
 
 test('an acknowledgement racing a resolve: whichever the store numbered first goes first, nothing goes after the resolve', async () => {

@@ -2,7 +2,8 @@
 // are histories recorded with earlier code: an alert routed by a scheduled activity (before routing
 // became local), and alerts of the first workflow version (before the read model): one resolved,
 // one still waiting on a retry timer of its trigger when it was recorded; and runs of the current
-// version (alertWorkflowV2) across a continue-as-new. A change that breaks one of these breaks running alerts.
+// version (alertWorkflowV2) across a continue-as-new, held by a mute window, silenced and grouped,
+// acknowledged. A change that breaks one of these breaks running alerts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
@@ -76,4 +77,13 @@ test('an alert whose trigger a mute window held, then sent with the coalesced up
   expect(history.events!.some((e) => e.timerStartedEventAttributes && Buffer.from(e.userMetadata?.summary?.data ?? []).toString().includes('held by mute window'))).toBe(true);
   expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
   await expect(replay(history, 'alert:m1_a')).resolves.toBeUndefined();
+});
+
+test('an alert acknowledged with until, returned to triggered by its timeout, acknowledged and taken back again, then dismissed, replays', async () => {
+  const history = fixture('alert-v2-acknowledged.history.bin');
+  const signals = history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes).map((e) => e.workflowExecutionSignaledEventAttributes!.signalName);
+  expect(signals).toEqual(['acknowledge', 'acknowledge', 'unacknowledge', 'dismiss']);
+  expect(scheduledActivities(history)).toContain('acknowledgementTimedOut');
+  expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  await expect(replay(history, 'alert:ack_2')).resolves.toBeUndefined();
 });
