@@ -169,6 +169,15 @@ describe('the operator console in a browser', () => {
     await screenshot(page, '08-alert-delivered');
   });
 
+  it('acknowledges the alert from the console: the receiver gets alert.acknowledged and the page says who', async () => {
+    await page.getByLabel('By').fill('console-test');
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    const [acknowledged] = await receiver.waitFor(1, (r) => r.headers['x-herald-event'] === 'alert.acknowledged');
+    expect(JSON.parse(acknowledged!.body)).toMatchObject({ alert: { id: ALERT_ID, status: 'acknowledged', acknowledged_by: 'console-test' } });
+    expect(await textOf(page.locator('dl.facts').getByText(/acknowledged by console-test since/), 20_000)).toBeTruthy();
+    expect(await textOf(page.getByRole('button', { name: 'Unacknowledge' }))).toBeTruthy();
+  });
+
   it('resolves the alert from the console, and the receiver gets alert.resolved', async () => {
     await page.getByLabel('By').fill('console-test');
     await page.getByLabel('Reason').fill('column restored');

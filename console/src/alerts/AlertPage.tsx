@@ -9,7 +9,7 @@ import { Json } from '../components/Json';
 import { clock } from '../components/time';
 import { useAction, useLoad } from '../hooks';
 import { href } from '../router';
-import { CLOSE_ACTIONS } from '../../../src/domain/alert';
+import { CLOSE_ACTIONS, isOpen } from '../../../src/domain/alert';
 import type { AlertState } from '../types';
 import { LaneTimeline } from './LaneTimeline';
 import { deliveriesPending, REFRESH_MS, useRefresh } from './live';
@@ -30,6 +30,7 @@ export function AlertPage({ id }: { id: string }) {
     if (await action.run(() => api('POST', `${path}${suffix}`, body))) kick();
   };
   const close = (verb: 'resolve' | 'dismiss') => act(`/${verb}`, { ...(closure.by && { by: closure.by }), ...(closure.reason && { reason: closure.reason }) });
+  const acknowledge = (verb: 'acknowledge' | 'unacknowledge') => act(`/${verb}`, closure.by ? { by: closure.by } : {});
 
   return (
     <main>
@@ -47,7 +48,12 @@ export function AlertPage({ id }: { id: string }) {
               <code>{state.id}</code>
             </dd>
             <dt>Status</dt>
-            <dd>{state.status}</dd>
+            <dd>
+              {state.status}
+              {state.acknowledgement?.by && ` by ${state.acknowledgement.by}`}
+              {state.acknowledgement && ` since ${clock(state.acknowledgement.at)}`}
+              {state.acknowledgement?.until && `, until ${clock(state.acknowledgement.until)}`}
+            </dd>
             <dt>Severity</dt>
             <dd>{state.alert.severity}</dd>
             <dt>Event type</dt>
@@ -91,9 +97,9 @@ export function AlertPage({ id }: { id: string }) {
               : `Refreshing every ${REFRESH_MS / 1000} s ${pending ? 'while deliveries are pending' : 'for a while after your request'}.`}
           </p>
 
-          {state.status === 'triggered' && (
+          {isOpen(state.status) && (
             <fieldset class="group">
-              <legend>Close this alert</legend>
+              <legend>Respond to this alert</legend>
               <p class="field">
                 <label for="closure-by">By</label>
                 <input id="closure-by" value={closure.by} onInput={(e) => setClosure({ ...closure, by: e.currentTarget.value })} />
@@ -103,6 +109,15 @@ export function AlertPage({ id }: { id: string }) {
                 <input id="closure-reason" value={closure.reason} onInput={(e) => setClosure({ ...closure, reason: e.currentTarget.value })} />
               </p>
               <p class="buttons">
+                {state.status === 'acknowledged' ? (
+                  <button disabled={action.busy} onClick={() => acknowledge('unacknowledge')}>
+                    Unacknowledge
+                  </button>
+                ) : (
+                  <button disabled={action.busy} onClick={() => acknowledge('acknowledge')}>
+                    Acknowledge
+                  </button>
+                )}{' '}
                 <button class="primary" disabled={action.busy} onClick={() => close('resolve')}>
                   Resolve
                 </button>{' '}

@@ -48,6 +48,7 @@ const webhook: FieldSpec[] = [
 const incidentIo: FieldSpec[] = [
   { path: 'config.api_key', label: 'API key', kind: 'secret', group: 'incident.io', required: true, help: 'Settings → API Keys, with incident.write ("inc_…").' },
   { path: 'config.closed_status_id', label: 'Closed status ID', kind: 'text', group: 'incident.io', help: 'A status of the Closed category; without it incidents stay open.' },
+  { path: 'config.acknowledged_status_id', label: 'Acknowledged status ID', kind: 'text', group: 'incident.io', help: 'The status an acknowledged alert moves its incident to; without it the status stays.' },
   { path: 'config.severity_id', label: 'Severity ID (all alerts)', kind: 'text', group: 'incident.io', help: 'Or map each severity below, not both.' },
   ...SEVERITIES.map((s): FieldSpec => ({ path: `config.severity_map.${s}`, label: `Severity ID for ${s}`, kind: 'text', group: 'incident.io' })),
   { path: 'config.mode', label: 'Mode', kind: 'select', group: 'incident.io', options: ['standard', 'test'], required: true },
