@@ -1,11 +1,31 @@
-// The alert's own turns that the workflow decides: expiry, and letting go of what it no longer needs.
+// The alert's own turns that the workflow decides: expiry, auto-resolve, an acknowledgement that ran
+// out, and letting go of what it no longer needs.
 import type { CloseAction } from '../domain/alert';
 import { AlertClosedError } from '../domain/alert-errors';
+import type { Closure } from '../domain/events';
 import type { AlertStore } from '../store/alerts';
 import { ackEventsOf, type AckTimeoutResult } from '../workflows/alert/messages';
 
 /** Who takes back an acknowledgement whose `until` passed (README "Acknowledge"). */
 export const ACK_TIMEOUT_BY = 'ack-timeout';
+
+/** Who resolves an alert that had no news for its `auto_resolve_after_s`. */
+export const AUTO_RESOLVE_BY = 'auto-resolve';
+
+/** A close the workflow decided, through the same store path as the API's: a close that won the race is returned instead. */
+async function closeByWorkflow(alerts: AlertStore, alertId: string, action: CloseAction, closure: Closure, at: string): Promise<{ sequence: number; action: CloseAction }> {
+  try {
+    const { sequence } = await alerts.appendClose(alertId, action, closure, new Date(at));
+    await alerts.markAnnounced(alertId, sequence);
+    return { sequence, action };
+  } catch (err) {
+    if (!(err instanceof AlertClosedError)) throw err;
+    const closing = await alerts.closingEvent(alertId);
+    if (!closing) throw err;
+    await alerts.markAnnounced(alertId, closing.sequence);
+    return { sequence: closing.sequence, action: closing.action };
+  }
+}
 
 export function createLifecycleActivities({ alerts }: { alerts: AlertStore }) {
   return {
@@ -14,17 +34,12 @@ export function createLifecycleActivities({ alerts }: { alerts: AlertStore }) {
      * won the race (accepted, its signal not yet handled), that close is the alert's and is returned.
      */
     async expireAlert({ alertId, reason, at }: { alertId: string; reason: string; at: string }): Promise<{ sequence: number; action: CloseAction }> {
-      try {
-        const { sequence } = await alerts.appendClose(alertId, 'expire', { reason }, new Date(at));
-        await alerts.markAnnounced(alertId, sequence);
-        return { sequence, action: 'expire' };
-      } catch (err) {
-        if (!(err instanceof AlertClosedError)) throw err;
-        const closing = await alerts.closingEvent(alertId);
-        if (!closing) throw err;
-        await alerts.markAnnounced(alertId, closing.sequence);
-        return { sequence: closing.sequence, action: closing.action };
-      }
+      return closeByWorkflow(alerts, alertId, 'expire', { reason }, at);
+    },
+
+    /** No news for the alert's `auto_resolve_after_s`: it resolves itself (README "Auto-resolve"), as expireAlert closes. */
+    async autoResolveAlert({ alertId, reason, at }: { alertId: string; reason: string; at: string }): Promise<{ sequence: number; action: CloseAction }> {
+      return closeByWorkflow(alerts, alertId, 'resolve', { by: AUTO_RESOLVE_BY, reason }, at);
     },
 
     /**

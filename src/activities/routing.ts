@@ -34,6 +34,8 @@ export type RoutingResult = {
   held?: Hold;
   /** The groups routing put the alert in (when nothing holds it: a held alert joins `groups` once let go). */
   joined?: string[];
+  /** The alert resolves itself after this long without news (README "Auto-resolve"): its own setting, else the shortest of its rules'. */
+  auto_resolve_after_s?: number;
 };
 
 /** The routes with the destination's filters, for the first workflow version that filtered itself. */
@@ -43,19 +45,22 @@ export async function chooseRoutes(
   { rules, destinations }: { rules: RuleStore; destinations: DestinationStore },
   alert: Alert,
   destinationIds: string[],
-): Promise<{ routes: RouteWithFilters[]; skipped: RoutingResult['skipped']; groupedBy: Map<string, { id: string; name: string; group: GroupPolicy }> }> {
+): Promise<{ routes: RouteWithFilters[]; skipped: RoutingResult['skipped']; groupedBy: Map<string, { id: string; name: string; group: GroupPolicy }>; autoResolveAfterS?: number }> {
   const chosenBy = new Map<string, { id: string; name: string }[]>(destinationIds.map((id) => [id, []]));
   // A destination the alert did not name goes through the group of the first grouping rule that chose it.
   const groupedBy = new Map<string, { id: string; name: string; group: GroupPolicy }>();
+  let rulesAutoResolve: number | undefined;
   for (const rule of await rules.list({ enabledOnly: true })) {
     if (!ruleMatches(rule.match, alert)) continue;
+    if (rule.auto_resolve_after_s !== undefined) rulesAutoResolve = Math.min(rulesAutoResolve ?? Infinity, rule.auto_resolve_after_s);
     for (const id of rule.destination_ids) {
       chosenBy.set(id, [...(chosenBy.get(id) ?? []), { id: rule.id, name: rule.name }]);
       if (rule.group && !destinationIds.includes(id) && !groupedBy.has(id)) groupedBy.set(id, { id: rule.id, name: rule.name, group: rule.group });
     }
   }
   const found = new Map((await destinations.getMany([...chosenBy.keys()])).map((d) => [d.id, d]));
-  const result = { routes: [] as RouteWithFilters[], skipped: [] as RoutingResult['skipped'], groupedBy };
+  const autoResolveAfterS = alert.auto_resolve_after_s ?? rulesAutoResolve;
+  const result = { routes: [] as RouteWithFilters[], skipped: [] as RoutingResult['skipped'], groupedBy, ...(autoResolveAfterS !== undefined && { autoResolveAfterS }) };
   for (const [id, byRules] of chosenBy) {
     const destination = found.get(id);
     if (!destination) result.skipped.push({ destination_id: id, reason: 'destination does not exist' });
@@ -109,6 +114,7 @@ export function createRoutingActivities(deps: {
         ...(groups.length > 0 && { groups }),
         ...(held && { held }),
         ...(joined && { joined }),
+        ...(chosen.autoResolveAfterS !== undefined && { auto_resolve_after_s: chosen.autoResolveAfterS }),
       };
     },
 

@@ -5,7 +5,7 @@ import { changesBetween } from '../domain/audit';
 import type { Audit } from './audit';
 import { z } from 'zod';
 import { nonBlank } from '../domain/non-blank';
-import { SEVERITIES } from '../domain/alert';
+import { autoResolveAfterS, SEVERITIES } from '../domain/alert';
 import { groupPolicySchema } from '../domain/grouping';
 import { muteWindowsSchema } from '../domain/mute-windows';
 import type { DestinationStore } from '../store/destinations';
@@ -29,6 +29,7 @@ export const ruleInputSchema = z.strictObject({
   destination_ids: z.array(z.string().min(1)).min(1).max(100),
   group: groupPolicySchema.optional().describe('Group the alerts this rule routes (README "Grouping"); absent: each alert is sent on its own'),
   mute_windows: muteWindowsSchema.default([]).describe('Recurring times when the destinations this rule chose are sent nothing of what it routes (README "Mute windows")'),
+  auto_resolve_after_s: autoResolveAfterS.optional().describe('The alerts this rule matches resolve themselves after this many seconds without news (README "Auto-resolve"); an alert\'s own setting comes first, else the shortest of its rules\''),
 });
 
 /** PATCH body: any field of a rule, each as a rule has it; the merged rule is checked again. */
@@ -39,6 +40,7 @@ export const rulePatchSchema = z.strictObject({
   destination_ids: ruleInputSchema.shape.destination_ids.optional(),
   group: groupPolicySchema.nullable().optional().describe('A policy, or null to stop grouping'),
   mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
+  auto_resolve_after_s: autoResolveAfterS.nullable().optional().describe('Seconds, or null to stop'),
 });
 
 export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit; muteWindowsChanged: () => Promise<void> }) {
@@ -78,6 +80,7 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
     const { id, created_at: _c, updated_at: _u, ...current } = existing;
     const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined && v !== null)) };
     if (patch.group === null) delete merged.group;
+    if (patch.auto_resolve_after_s === null) delete merged.auto_resolve_after_s;
     const updated = await nameConflictsAs409(async () => rules.replace(id, await validated(merged)));
     if (!updated) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`); // deleted meanwhile
     await audit(res, { action: 'rule.updated', target: { type: 'rule', id }, changes: changesBetween(existing, updated, TIMES) });

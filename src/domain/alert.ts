@@ -19,6 +19,9 @@ export const atMost = (n: number) => (record: Record<string, unknown>) => Object
 const labels = z.record(z.string().max(200), z.string().max(1000)).refine(atMost(MAX_LABELS), { message: `at most ${MAX_LABELS} labels` }).meta({ maxProperties: MAX_LABELS });
 const links = z.record(z.string(), z.string().max(2000)).refine(atMost(MAX_LINKS), { message: `at most ${MAX_LINKS} links` }).meta({ maxProperties: MAX_LINKS });
 
+/** Seconds without news after which an alert resolves itself (README "Auto-resolve"): a minute to 90 days. */
+export const autoResolveAfterS = z.number().int().min(60).max(90 * 86_400).describe('Resolve the alert by itself after this many seconds without news (README "Auto-resolve")');
+
 export const inboundAlertSchema = z.looseObject({
   id: z
     .string()
@@ -42,6 +45,7 @@ export const inboundAlertSchema = z.looseObject({
     .default({ type: 'generic' }),
   links: links.default({}),
   destinations: z.array(z.string().min(1)).max(100).default([]),
+  auto_resolve_after_s: autoResolveAfterS.optional(),
 });
 
 export type InboundAlert = z.infer<typeof inboundAlertSchema>;

@@ -116,8 +116,8 @@ export function buildOutboundEvent(
   // A closed alert is no longer anybody's to be on.
   const acknowledged = ack?.action === 'acknowledge' && eventType !== 'test' && eventKind(eventType) !== 'close' ? ack : undefined;
   const status = acknowledged ? 'acknowledged' : statusFor(eventType);
-  // Fields the source sent beyond the known ones travel along inside `alert`.
-  const { id, title, description, severity, rule_name, alert_type, labels, event, links, created_at, ...extra } = alert;
+  // Fields the source sent beyond the known ones travel along inside `alert`; auto-resolve is Herald's own setting.
+  const { id, title, description, severity, rule_name, alert_type, labels, event, links, created_at, auto_resolve_after_s: _setting, ...extra } = alert;
   return {
     event_type: eventType,
     occurred_at: occurredAt.toISOString(),

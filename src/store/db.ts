@@ -36,6 +36,7 @@ export type RuleRow = {
   grouping: string | null;
   /** JSON list of mute windows for the routes the rule chooses. */
   mute_windows: string;
+  auto_resolve_after_s: number | null;
   created_at: string;
   updated_at: string;
 };

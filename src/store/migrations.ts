@@ -332,11 +332,13 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  // Acknowledgements (README "Acknowledge"): the alert's newest ones, which every signal to its
-  // workflow carries, so it knows each event's kind whatever order the signals arrive in.
-  '0013_acknowledgements': {
+  // The response loop: acknowledgements (README "Acknowledge"), the alert's newest ones, which every
+  // signal to its workflow carries, so it knows each event's kind whatever order the signals arrive
+  // in; and rules that make the alerts they match resolve themselves (README "Auto-resolve").
+  '0013_response_loop': {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('alerts').addColumn('acks', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.alterTable('rules').addColumn('auto_resolve_after_s', 'integer').execute();
     },
   },
 };

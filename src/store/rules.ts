@@ -9,8 +9,9 @@ import { uniqueName } from './unique-name';
 /**
  * `group`: the alerts the rule routes are grouped by this policy (README "Grouping"); absent, each alert goes alone.
  * `mute_windows`: when the routes it chose send nothing (README "Mute windows").
+ * `auto_resolve_after_s`: the alerts it matches resolve themselves after this long without news (README "Auto-resolve").
  */
-export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[]; group?: GroupPolicy; mute_windows: MuteWindow[] };
+export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[]; group?: GroupPolicy; mute_windows: MuteWindow[]; auto_resolve_after_s?: number };
 export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };
 
 export class RuleStore {
@@ -66,6 +67,7 @@ function toRow(r: Rule): RuleRow {
     destination_ids: JSON.stringify(r.destination_ids),
     grouping: r.group ? JSON.stringify(r.group) : null,
     mute_windows: JSON.stringify(r.mute_windows),
+    auto_resolve_after_s: r.auto_resolve_after_s ?? null,
     created_at: r.created_at,
     updated_at: r.updated_at,
   };
@@ -80,6 +82,7 @@ function fromRow(row: RuleRow): Rule {
     destination_ids: JSON.parse(row.destination_ids),
     ...(row.grouping && { group: JSON.parse(row.grouping) as GroupPolicy }),
     mute_windows: JSON.parse(row.mute_windows) as MuteWindow[],
+    ...(row.auto_resolve_after_s !== null && { auto_resolve_after_s: row.auto_resolve_after_s }),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -25,6 +25,7 @@ export const ruleFields = (destinations: readonly Destination[]): FieldSpec[] =>
   { path: 'group.repeat_interval_s', label: 'Repeat interval (s)', kind: 'number', group: 'Grouping', help: 'An unchanged firing group is notified again after this long (default 14400).' },
   { path: 'group.settle_s', label: 'Settle (s)', kind: 'number', group: 'Grouping', help: 'Optional: wait until no alert joined or left for this long.' },
   { path: 'mute_windows', label: 'Mute windows', kind: 'json', group: 'Mute windows', help: `For what this rule routes. ${MUTE_WINDOWS_HELP}`, blank: [] },
+  { path: 'auto_resolve_after_s', label: 'Auto-resolve after (s)', kind: 'number', group: 'Response', help: 'Optional: the alerts this rule matches resolve themselves after this long without news (at least 60).' },
 ];
 
 export const NEW_RULE = { enabled: true, match: {}, destination_ids: [] };

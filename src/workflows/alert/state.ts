@@ -80,6 +80,10 @@ export type AlertRun = {
   acks?: AckEvent[];
   /** The acknowledgement whose `until` was reached and dealt with (README "Acknowledge"). */
   ackRanOut?: number;
+  /** An alert with no news for this long resolves itself (README "Auto-resolve"), from routing. */
+  autoResolveMs?: number;
+  /** When the newest update was heard (the workflow's clock); the start until then. */
+  lastNewsAt?: number;
   /** Undefined until routing ran. */
   lanes?: LaneRun[];
   expiresAt: number;
@@ -171,6 +175,31 @@ export function acksHeard(run: AlertRun, heard: readonly AckEvent[] | undefined)
 export function standingAck(run: AlertRun): AckEvent | undefined {
   const newest = run.acks?.at(-1);
   return !run.closing && newest?.action === 'acknowledge' ? newest : undefined;
+}
+
+/** What the open alert waits for next: its expiry, its acknowledgement's `until`, or its auto-resolve. */
+export type OpenDeadline =
+  | { kind: 'expire'; at: number }
+  | { kind: 'acknowledgement'; at: number; sequence: number; summary: string }
+  | { kind: 'auto-resolve'; at: number; summary: string };
+
+export function nextOpenDeadline(run: AlertRun): OpenDeadline {
+  let next: OpenDeadline = { kind: 'expire', at: run.expiresAt };
+  const ack = standingAck(run);
+  // An acknowledgement whose deadline was dealt with already waits for nothing more.
+  if (ack?.until !== undefined && run.ackRanOut !== ack.sequence && Date.parse(ack.until) < next.at) {
+    next = { kind: 'acknowledgement', at: Date.parse(ack.until), sequence: ack.sequence, summary: `acknowledged until ${ack.until}` };
+  }
+  if (run.autoResolveMs !== undefined) {
+    const at = (run.lastNewsAt ?? run.expiresAt - run.maxLifetimeMs) + run.autoResolveMs;
+    if (at < next.at) next = { kind: 'auto-resolve', at, summary: `resolves itself at ${new Date(at).toISOString()} unless news comes` };
+  }
+  return next;
+}
+
+/** Changes whenever the open alert's deadlines may have moved: a wait on them wakes to look again. */
+export function openDeadlineKey(run: AlertRun): string {
+  return `${standingAck(run)?.sequence ?? ''}/${run.autoResolveMs !== undefined ? (run.lastNewsAt ?? '') : ''}`;
 }
 
 /** The oldest sequence any lane still refers to (its next event, the one under way, failed ones kept). */

@@ -35,17 +35,19 @@ import {
   acksHeard,
   closed,
   eventAppended,
-  standingAck,
   eventTypeOf,
   freshRun,
   lanesIdle,
   heldMayBeReleased,
+  nextOpenDeadline,
+  openDeadlineKey,
   phaseOf,
   redeliverFailed,
   resumedRun,
   runDeliveryState,
   snapshotOf,
   type AlertRun,
+  type OpenDeadline,
   type Phase,
 } from './state';
 import type { EventAppended } from './messages';
@@ -60,7 +62,7 @@ export const HISTORY_LIMITS = { events: 8_000, bytes: 8 * 1024 * 1024 };
 // result is still recorded in history (a marker), without a round trip through the task queue.
 const { routeAlert, recheckHold } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
 // The store may be down for a while: these wait for it rather than lose the alert's place.
-const { expireAlert, finishAlert, joinGroups, leaveGroups, closedWhileHeld, acknowledgementTimedOut } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+const { expireAlert, autoResolveAlert, finishAlert, joinGroups, leaveGroups, closedWhileHeld, acknowledgementTimedOut } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
 const { deliver } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
 const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
@@ -96,7 +98,10 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   }
 
   // Handlers first, before any await: a signal that came with the start is handled at once.
-  setHandler(updateSignal, heard);
+  setHandler(updateSignal, (signal) => {
+    heard(signal);
+    run.lastNewsAt = Date.now(); // an alert with news does not resolve itself (README "Auto-resolve")
+  });
   setHandler(acknowledgeSignal, heard);
   setHandler(unacknowledgeSignal, heard);
   setHandler(resolveSignal, (signal) => {
@@ -119,6 +124,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   if (!run.lanes) {
     const routing = await routeAlert({ alertId: run.alertId, destinationIds: run.destinationIds, at: new Date().toISOString(), ...(input.senderGroup && { senderGroup: input.senderGroup }) });
     run.lanes = routing.routes.map((route) => ({ route, next: 0, failed: [], redeliver: [] }));
+    if (routing.auto_resolve_after_s !== undefined) run.autoResolveMs = routing.auto_resolve_after_s * 1000;
     if (routing.routes.length > 0) {
       // Names for people typing UI queries, ids for scripts: both find the alert.
       upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.flatMap((r) => [r.name, r.destination_id]) }]);
@@ -165,19 +171,32 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     run.groupsLeft = true;
   }
 
-  /** An acknowledgement whose `until` passed returns the alert to triggered (README "Acknowledge"). */
-  async function acknowledgementRanOut(sequence: number): Promise<void> {
-    // The store appends the withdrawal unless the acknowledgement changed meanwhile; either way its
-    // newest marks come back, and this deadline is done with.
-    const news = await acknowledgementTimedOut({ alertId: run.alertId, sequence, at: new Date().toISOString() });
-    heard(news);
-    if (news.closing) closedBy(news.closing, news.sequence);
-    run.ackRanOut = sequence;
+  /** The open alert's deadline came: it expires, resolves itself, or its acknowledgement runs out. */
+  async function deadlineReached(deadline: OpenDeadline): Promise<void> {
+    const at = new Date().toISOString();
+    switch (deadline.kind) {
+      case 'expire': {
+        const closing = await expireAlert({ alertId: run.alertId, reason: `still open after ${formatDuration(run.maxLifetimeMs)}`, at });
+        return closedBy(closing.action, closing.sequence);
+      }
+      case 'auto-resolve': {
+        const closing = await autoResolveAlert({ alertId: run.alertId, reason: `no news for ${formatDuration(run.autoResolveMs!)}`, at });
+        return closedBy(closing.action, closing.sequence);
+      }
+      case 'acknowledgement': {
+        // The store appends the withdrawal unless the acknowledgement changed meanwhile (README
+        // "Acknowledge"); either way its newest marks come back, and this deadline is done with.
+        const news = await acknowledgementTimedOut({ alertId: run.alertId, sequence: deadline.sequence, at });
+        heard(news);
+        if (news.closing) closedBy(news.closing, news.sequence);
+        run.ackRanOut = deadline.sequence;
+      }
+    }
   }
 
   for (let phase = phaseOf(run); phase !== 'done'; phase = phaseOf(run)) {
     await leaveGroupsOnce();
-    if (!(await settle(run, phase, closedBy, acknowledgementRanOut))) {
+    if (!(await settle(run, phase, deadlineReached))) {
       // Lanes stop at their next safe point (no activity is left running), then the run hands over.
       run.stopping = true;
       await lanesDone;
@@ -201,35 +220,25 @@ async function continueAsNewWith(input: AlertWorkflowInput, run: AlertRun): Prom
 }
 
 /**
- * Waits for the phase to end, or for the open alert's acknowledgement to run out; false when history
- * is full and the run must continue as new first.
+ * Waits for the phase to end, or for the open alert's next deadline (`reached` acts on it); false
+ * when history is full and the run must continue as new first.
  */
-async function settle(
-  run: AlertRun,
-  phase: Exclude<Phase, 'done'>,
-  closedBy: (action: CloseAction, sequence: number) => void,
-  acknowledgementRanOut: (sequence: number) => Promise<void>,
-): Promise<boolean> {
+async function settle(run: AlertRun, phase: Exclude<Phase, 'done'>, reached: (deadline: OpenDeadline) => Promise<void>): Promise<boolean> {
   const full = () => historyIsFull();
   switch (phase) {
     case 'open': {
-      const ack = standingAck(run);
-      // An acknowledgement whose deadline was dealt with already waits for nothing more.
-      const ackEndsAt = ack?.until !== undefined && run.ackRanOut !== ack.sequence ? Date.parse(ack.until) : Infinity;
-      if (ack && ackEndsAt <= Date.now()) {
-        await acknowledgementRanOut(ack.sequence);
-        return true;
+      const deadline = nextOpenDeadline(run);
+      // An expiry always waits on its timer (a run that resumed past it too), as it always has.
+      if (deadline.kind === 'expire' || deadline.at > Date.now()) {
+        const key = openDeadlineKey(run);
+        // Woken early by a close, a full history, or news that moves a deadline (an acknowledgement, an update).
+        const wake = () => run.closing !== undefined || full() || openDeadlineKey(run) !== key;
+        const timeout = Math.max(deadline.at - Date.now(), 1);
+        const woken = await (deadline.kind === 'expire' ? condition(wake, timeout) : condition(wake, timeout, { summary: deadline.summary }));
+        if (run.closing) return true;
+        if (woken) return !full();
       }
-      const wakeAt = Math.min(run.expiresAt, ackEndsAt);
-      // Woken early by a close, a full history, or a change of acknowledgement (its deadline moved).
-      const wake = () => run.closing !== undefined || full() || standingAck(run) !== ack;
-      const timeout = Math.max(wakeAt - Date.now(), 1);
-      const woken = await (ackEndsAt < run.expiresAt ? condition(wake, timeout, { summary: `acknowledged until ${ack!.until}` }) : condition(wake, timeout));
-      if (run.closing) return true;
-      if (woken) return !full();
-      if (ackEndsAt < run.expiresAt) return true; // the acknowledgement's deadline came first: the next look ends it
-      const closing = await expireAlert({ alertId: run.alertId, reason: `still open after ${formatDuration(run.maxLifetimeMs)}`, at: new Date().toISOString() });
-      closedBy(closing.action, closing.sequence);
+      await reached(deadline);
       return true;
     }
     case 'delivering':

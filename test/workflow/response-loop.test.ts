@@ -1,7 +1,9 @@
-// Acknowledgements on the time-skipping test server (README "Acknowledge"): every destination that
-// heard of the alert hears its acknowledgement in its FIFO (a webhook, PagerDuty and incident.io on
-// their contract fakes), an acknowledgement with `until` returns the alert to triggered at that time
-// exactly, and an acknowledgement racing a resolve never sends anything after the resolve.
+// The response loop on the time-skipping test server. Acknowledgements (README "Acknowledge"): every
+// destination that heard of the alert hears its acknowledgement in its FIFO (a webhook, PagerDuty and
+// incident.io on their contract fakes), an acknowledgement with `until` returns the alert to
+// triggered at that time exactly, and an acknowledgement racing a resolve never sends anything after
+// the resolve. Auto-resolve (README "Auto-resolve"): an alert without news resolves itself exactly
+// when its setting says, each update putting it off.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +11,7 @@ import { temporal } from '@temporalio/proto';
 import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import type { OutboundEvent } from '../../src/domain/events';
-import { ACK_TIMEOUT_BY } from '../../src/activities/lifecycle';
+import { ACK_TIMEOUT_BY, AUTO_RESOLVE_BY } from '../../src/activities/lifecycle';
 import { HeraldStatus } from '../../src/temporal/search-attributes';
 import { eventually } from '../support/eventually';
 import { FakeIncidentIo, STATUSES } from '../support/fakes/incident-io';
@@ -169,4 +171,31 @@ test('an acknowledgement racing a resolve: whichever the store numbered first go
     expect(types).toEqual(ack.status === 'fulfilled' ? ['alert.triggered', 'alert.acknowledged', 'alert.resolved'] : ['alert.triggered', 'alert.resolved']);
     expect((await h.actions.get(id)).status).toBe('resolved');
   }
+});
+
+test('an alert without news resolves itself after auto_resolve_after_s, each update putting it off; its own setting comes before its rules\'', async () => {
+  const hook = await webhook();
+  const team = unique('batch');
+  await h.rules.create({ name: unique('auto-resolve'), enabled: true, match: { labels: { team } }, destination_ids: [hook], mute_windows: [], auto_resolve_after_s: 3600 });
+  await h.rules.create({ name: unique('auto-resolve-longer'), enabled: true, match: { labels: { team } }, destination_ids: [hook], mute_windows: [], auto_resolve_after_s: 7200 });
+  const startedAt = await h.env.currentTimeMs();
+  await h.actions.trigger({ ...alert('auto_1'), labels: { team } }, []);
+  await h.actions.trigger({ ...alert('auto_2'), labels: { team }, auto_resolve_after_s: 600 }, []);
+  await receiver.waitFor(1, (r) => r.body.includes('"auto_1"'));
+
+  await h.env.sleep(1800_000);
+  await receiver.waitFor(2, (r) => r.body.includes('"auto_2"'));
+  expect(typesFor('auto_2')).toEqual(['alert.triggered', 'alert.resolved']); // its own 10 minutes
+  expect(Math.abs(Date.parse(bodiesFor('auto_2')[1]!.occurred_at) - (startedAt + 600_000))).toBeLessThan(2000);
+  await h.actions.update('auto_1', { description: 'still late' }); // news at +30 min: now due at +90 min
+  await receiver.waitFor(2, (r) => r.body.includes('"auto_1"'));
+  await h.env.sleep(3000_000);
+  expect(typesFor('auto_1')).toEqual(['alert.triggered', 'alert.updated']);
+  expect((await h.actions.get('auto_1')).status).toBe('triggered');
+  await h.env.sleep(700_000);
+  await receiver.waitFor(3, (r) => r.body.includes('"auto_1"'));
+  const resolved = bodiesFor('auto_1')[2]!;
+  expect(resolved).toMatchObject({ event_type: 'alert.resolved', alert: { status: 'resolved', closed_by: AUTO_RESOLVE_BY, close_reason: 'no news for 1h' } });
+  expect(Math.abs(Date.parse(resolved.occurred_at) - (startedAt + 5400_000))).toBeLessThan(5000);
+  expect(resolved.alert).not.toHaveProperty('auto_resolve_after_s');
 });
