@@ -21,6 +21,11 @@ import { AuditLog } from './store/audit-log';
 import { InhibitionStore } from './store/inhibitions';
 import { SilenceStore } from './store/silences';
 import { GroupStore } from './store/groups';
+import { HeartbeatStore } from './store/heartbeats';
+import { AlertViews } from './store/alert-views';
+import { AlertActions } from './api/alert-actions';
+import { LegacyAlerts } from './api/legacy-alerts';
+import { AlertWorkflows } from './temporal/alert-workflows';
 import { payloadCodec } from './temporal/connection';
 import { HeldEvents, signalThrough } from './temporal/held-events';
 import { OperationsEmitter } from './temporal/operations';
@@ -58,6 +63,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   const destinations = new DestinationStore(db, secretBox(config));
   const groups = new GroupStore(db, config.taskQueue);
   const client = new Client({ connection, namespace: config.namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }) });
+  const alertWorkflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs);
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
@@ -79,6 +85,9 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       groupSignals: new GroupWorkflows(client, config.taskQueue),
       silences: new SilenceStore(db, config.taskQueue),
       inhibitions: new InhibitionStore(db, config.taskQueue),
+      heartbeats: new HeartbeatStore(db, config.taskQueue),
+      // A missed heartbeat raises its alert as the API would (README "Heartbeats").
+      alertActions: new AlertActions(alerts, new AlertViews(db, config.taskQueue), alertWorkflows, new LegacyAlerts(alertWorkflows), new InhibitionStore(db, config.taskQueue)),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
     }),

@@ -8,6 +8,7 @@ import type { SilenceStore } from '../store/silences';
 import type { InhibitionStore } from '../store/inhibitions';
 import { createDeliveryActivities } from './delivery';
 import { createGroupActivities, type GroupSignals } from './groups';
+import { createHeartbeatActivities, type HeartbeatDeps } from './heartbeats';
 import { createLegacyActivities } from './legacy';
 import { createLifecycleActivities } from './lifecycle';
 import { createOperationsActivities } from './operations';
@@ -15,7 +16,8 @@ import { createRoutingActivities } from './routing';
 import type { SendDeps } from './send';
 
 /** What sending needs (./send.ts), and the stores the other activities read and write. */
-export type ActivityDeps = SendDeps & {
+export type ActivityDeps = SendDeps &
+  HeartbeatDeps & {
   alerts: AlertStore;
   groups: GroupStore;
   groupSignals: GroupSignals;
@@ -31,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createGroupActivities(deps),
     ...createLegacyActivities(deps),
     ...createOperationsActivities(deps),
+    ...createHeartbeatActivities(deps),
   };
 }
 

@@ -30,6 +30,9 @@ import { InhibitionStore } from '../store/inhibitions';
 import { inhibitRulesRouter } from './inhibit-rules';
 import { GroupStore } from '../store/groups';
 import { sourcesRouter } from './sources';
+import { HeartbeatActions, heartbeatsRouter, heartbeatTokenRouter } from './heartbeats';
+import { HeartbeatStore } from '../store/heartbeats';
+import { HeartbeatWorkflows } from '../temporal/heartbeat-workflows';
 import { RuleStore } from '../store/rules';
 import { HttpError, errorHandler } from './errors';
 import type { AlertWorkflows } from '../temporal/alert-workflows';
@@ -125,6 +128,9 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
 
   if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys, apiKeyScopes: config.apiKeyScopes, ...(config.uiCodecToken && { uiToken: config.uiCodecToken }) }));
 
+  const heartbeatActions = new HeartbeatActions(new HeartbeatStore(db, config.taskQueue), new HeartbeatWorkflows(workflows));
+  app.use('/v1/heartbeats', heartbeatTokenRouter(heartbeatActions));
+
   const v1 = express.Router();
   v1.use(requireApiKey(config.apiKeys, config.apiKeyScopes), rateLimitPerKey(config.apiRateLimit.perSecond, config.apiRateLimit.burst), requireScope(scopeFor));
   v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }), (req, _res, next) => {
@@ -160,6 +166,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   v1.use('/inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   v1.use('/audit', auditRouter(auditLog));
   v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
+  v1.use('/heartbeats', heartbeatsRouter({ actions: heartbeatActions, audit, publicUrl: config.publicUrl }));
   app.use('/v1', v1);
 
   app.use(methodNotAllowed(document.paths as Record<string, Record<string, unknown>>));

@@ -14,6 +14,7 @@ import { groupListQuerySchema } from './groups';
 import { sourceQuerySchema } from './sources';
 import { silenceListQuerySchema } from './silences';
 import { silenceInputSchema } from '../domain/silences';
+import { heartbeatInputSchema } from '../domain/heartbeats';
 import { inhibitRuleInputSchema } from '../domain/inhibition';
 import {
   alertAcceptedSchema,
@@ -29,6 +30,9 @@ import {
   groupListSchema,
   silenceListSchema,
   silenceSchema,
+  heartbeatListSchema,
+  heartbeatSchema,
+  pingAcceptedSchema,
   inhibitRuleListSchema,
   inhibitRuleSchema,
   ruleSchema,
@@ -71,6 +75,10 @@ const schemas = {
   InhibitRule: inhibitRuleSchema,
   InhibitRuleList: inhibitRuleListSchema,
   AuditList: auditListSchema,
+  HeartbeatInput: heartbeatInputSchema,
+  Heartbeat: heartbeatSchema,
+  HeartbeatList: heartbeatListSchema,
+  PingAccepted: pingAcceptedSchema,
 };
 
 type SchemaName = keyof typeof schemas;
@@ -126,6 +134,12 @@ const destinationLinks = {
 };
 // No link to DELETE: it expires the silence, which stays readable (README "Silences"), and a client
 // following links would take a DELETE then GET answered 200 for a removal that did not happen.
+const byName = { name: '$response.body#/name' };
+const heartbeatLinks = {
+  GetHeartbeat: linkTo('get', '/v1/heartbeats/{name}', byName),
+  PingHeartbeat: linkTo('post', '/v1/heartbeats/{name}/ping', byName),
+  DeleteHeartbeat: linkTo('delete', '/v1/heartbeats/{name}', byName),
+};
 const silenceLinks = {
   GetSilence: linkTo('get', '/v1/silences/{id}', byId),
 };
@@ -233,6 +247,24 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [idParam('id')],
         get: operation({ summary: 'A silence and the alerts it holds now', ok: [200, 'Silence'], errors: [404] }),
         delete: operation({ summary: 'Expire the silence now: the alerts it held are delivered if they still fire', ok: [200, 'Silence'], errors: [404, 503] }),
+      },
+      '/v1/heartbeats': {
+        post: operation({ summary: 'Create a heartbeat, a dead man\'s switch (README "Heartbeats"): no ping for interval_s + grace_s raises its alert; the answer shows the ping token once', body: 'HeartbeatInput', ok: [201, 'Heartbeat'], errors: [400, 409, 503], links: heartbeatLinks }),
+        get: operation({ summary: 'Heartbeats', ok: [200, 'HeartbeatList'], errors: [] }),
+      },
+      '/v1/heartbeats/{name}': {
+        parameters: [idParam('name')],
+        get: operation({ summary: 'A heartbeat', ok: [200, 'Heartbeat'], errors: [404] }),
+        delete: operation({ summary: 'Delete a heartbeat: its open alert is resolved', ok: [204, null], errors: [404, 503] }),
+      },
+      '/v1/heartbeats/{name}/ping': {
+        parameters: [idParam('name')],
+        post: operation({ summary: 'Ping: the next deadline counts from now; a heartbeat that is down is resolved', ok: [202, 'PingAccepted'], errors: [404, 503] }),
+      },
+      '/v1/heartbeats/{name}/ping/{token}': {
+        parameters: [idParam('name'), idParam('token')],
+        get: { ...operation({ summary: 'Ping with the heartbeat\'s token instead of an API key (for cron jobs and Alertmanager\'s Watchdog)', ok: [202, 'PingAccepted'], errors: [404, 503] }), security: [] },
+        post: { ...operation({ summary: 'Ping with the heartbeat\'s token instead of an API key', ok: [202, 'PingAccepted'], errors: [404, 503] }), security: [] },
       },
       '/v1/inhibit-rules': {
         post: operation({ summary: 'Create an inhibition rule (README "Inhibition")', body: 'InhibitRuleInput', ok: [201, 'InhibitRule'], errors: [400], links: inhibitRuleLinks }),

@@ -12,6 +12,7 @@ import { MATCH_OPERATORS } from '../domain/silences';
 import { ALERT_STATUSES, CLOSE_ACTIONS, SEVERITIES } from '../domain/alert';
 import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from '../domain/alert-state';
 import { SCOPES } from '../domain/api-scopes';
+import { HEARTBEAT_STATUSES } from '../domain/heartbeats';
 
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -214,6 +215,25 @@ export const silenceSchema = z.object({
   released: z.array(z.string()).optional().describe('DELETE: the alerts it held, told to look again'),
 });
 export const silenceListSchema = z.object({ data: z.array(silenceSchema) });
+
+export const heartbeatSchema = z.object({
+  name: z.string(),
+  interval_s: z.number().int(),
+  grace_s: z.number().int(),
+  alert: z.object({ title: z.string().optional(), description: z.string().optional(), severity: z.enum(SEVERITIES), labels: z.record(z.string(), z.string()) }),
+  destination_ids: z.array(z.string()),
+  status: z.enum(HEARTBEAT_STATUSES),
+  created_at: z.string(),
+  last_ping_at: z.string().optional(),
+  deadline_at: z.string().describe('The alert is raised if no ping comes by then (while not down)'),
+  alert_id: z.string().optional().describe('The open alert of the current miss, while down'),
+  misses: z.number().int(),
+  ping_url: z.string(),
+  token: z.string().optional().describe('Create only: the ping token, shown this once'),
+  ping_url_with_token: z.string().optional().describe('Create only: pings without an API key (GET or POST)'),
+});
+export const heartbeatListSchema = z.object({ data: z.array(heartbeatSchema) });
+export const pingAcceptedSchema = z.object({ name: z.string(), status: z.enum(HEARTBEAT_STATUSES), deadline_at: z.string(), accepted: z.literal(true) });
 
 export const inhibitRuleSchema = z.object({
   id: z.string(),

@@ -75,6 +75,21 @@ export type AlertRow = {
   acks: string;
 };
 
+export type HeartbeatRow = {
+  name: string;
+  task_queue: string;
+  /** The heartbeat's settings (JSON HeartbeatInput minus name). */
+  settings: string;
+  /** SHA-256 of the ping token (the token itself is shown once, at creation). */
+  token_hash: string;
+  status: string;
+  created_at: string;
+  last_ping_at: string | null;
+  deadline_at: string;
+  alert_id: string | null;
+  misses: number;
+};
+
 export type InhibitRuleRow = { id: string; task_queue: string; name: string; source_matchers: string; target_matchers: string; equal: string; created_at: string };
 
 export type SilenceRow = {
@@ -248,6 +263,7 @@ export type Schema = {
   rules: RuleRow;
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
   alerts: AlertRow;
+  heartbeats: HeartbeatRow;
   alert_events: AlertEventRow;
   alert_lanes: AlertLaneRow;
   lane_events: LaneEventRow;

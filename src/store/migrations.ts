@@ -341,4 +341,22 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('rules').addColumn('auto_resolve_after_s', 'integer').execute();
     },
   },
+  // Heartbeats (README "Heartbeats"): one row per dead man's switch, its last ping and open miss.
+  '0014_heartbeats': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('heartbeats')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('task_queue', 'text', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_ping_at', 'text')
+        .addColumn('deadline_at', 'text', (c) => c.notNull())
+        .addColumn('alert_id', 'text')
+        .addColumn('misses', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -2,7 +2,7 @@
 // the loser's driver error becomes a NameTakenError the API answers with 409.
 
 export class NameTakenError extends Error {
-  constructor(kind: 'destination' | 'rule', name: string) {
+  constructor(kind: 'destination' | 'rule' | 'heartbeat', name: string) {
     super(`a ${kind} named "${name}" already exists`);
   }
 }
@@ -13,7 +13,7 @@ export class NameTakenError extends Error {
 const UNIQUE_VIOLATION_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE']);
 
 /** Runs a write, turning the database's unique-name violation into a NameTakenError. */
-export async function uniqueName(kind: 'destination' | 'rule', name: string, write: () => Promise<unknown>): Promise<void> {
+export async function uniqueName(kind: 'destination' | 'rule' | 'heartbeat', name: string, write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (err) {

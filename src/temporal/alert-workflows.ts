@@ -33,7 +33,8 @@ export type WorkflowDescription = { type: string; running: boolean; status: stri
 export class AlertWorkflows {
   constructor(
     readonly client: Client,
-    private readonly connection: Connection,
+    /** The client's connection, or a worker's (NativeConnection answers the same two calls). */
+    private readonly connection: Pick<Connection, 'workflowService' | 'withDeadline'>,
     readonly taskQueue: string,
     private readonly alertMaxLifetimeMs: number,
   ) {}
@@ -157,7 +158,8 @@ export class AlertWorkflows {
     await this.call(() => this.connection.workflowService.getSystemInfo({}));
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  /** A call to Temporal bounded by the deadline, an unreachable server as TemporalUnavailableError (the API's 503). */
+  async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await this.connection.withDeadline(Date.now() + CALL_DEADLINE_MS, fn);
     } catch (err) {

@@ -5,3 +5,5 @@ export { groupWorkflow } from './group/workflow';
 export { alertWorkflow } from './legacy/alert-v1';
 // Herald's own events to the operations destinations (README "Operational events").
 export { operationsWorkflow } from './operations/workflow';
+// One per heartbeat, a dead man's switch (README "Heartbeats").
+export { heartbeatWorkflow } from './heartbeat/workflow';

@@ -24,6 +24,7 @@ import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
 import { InhibitionStore } from '../../src/store/inhibitions';
 import { SilenceStore } from '../../src/store/silences';
+import { HeartbeatStore } from '../../src/store/heartbeats';
 import { GroupStore } from '../../src/store/groups';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
@@ -57,6 +58,9 @@ beforeAll(async () => {
     operations: NO_OPERATIONAL_EVENTS,
     // No workflow runs here: releasing held lanes has nobody to tell.
     heldEvents: { release: async () => 0 },
+    heartbeats: new HeartbeatStore(db, 'activities-test'),
+    // No heartbeat workflow runs here: raising an alert has nothing to start.
+    alertActions: { trigger: () => Promise.reject(new Error('not in this test')), close: () => Promise.reject(new Error('not in this test')) },
     groups: new GroupStore(db, 'activities-test'),
     // These tests route no alert into a group (test/workflow/group-workflow.test.ts does, on Temporal).
     groupSignals: { membersChanged: async () => {} },

@@ -10,6 +10,8 @@ import pino from 'pino';
 import { createActivities } from '../../src/activities';
 import { AlertActions } from '../../src/api/alert-actions';
 import { LegacyAlerts } from '../../src/api/legacy-alerts';
+import { HeartbeatActions } from '../../src/api/heartbeats';
+import { HeartbeatWorkflows } from '../../src/temporal/heartbeat-workflows';
 import { HttpClient } from '../../src/destinations/http-client';
 import { createRegistry } from '../../src/destinations/registry';
 import { AlertStore } from '../../src/store/alerts';
@@ -19,6 +21,7 @@ import { CircuitStore } from '../../src/store/circuits';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { GroupStore } from '../../src/store/groups';
+import { HeartbeatStore } from '../../src/store/heartbeats';
 import { InhibitionStore } from '../../src/store/inhibitions';
 import { RateLimitStore } from '../../src/store/rate-limits';
 import { RuleStore } from '../../src/store/rules';
@@ -41,6 +44,8 @@ export type WorkflowHarness = {
   rules: RuleStore;
   workflows: AlertWorkflows;
   actions: AlertActions;
+  heartbeats: HeartbeatStore;
+  heartbeatActions: HeartbeatActions;
   stop(): Promise<void>;
 };
 
@@ -55,6 +60,8 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
   const rules = new RuleStore(db);
   const groups = new GroupStore(db, taskQueue);
   const workflows = new AlertWorkflows(env.client, env.connection, taskQueue, lifetimeMs);
+  const actions = new AlertActions(alerts, views, workflows, new LegacyAlerts(workflows));
+  const heartbeats = new HeartbeatStore(db, taskQueue);
   const http = new HttpClient();
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -74,6 +81,8 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
       groupSignals: new GroupWorkflows(env.client, taskQueue),
       silences: new SilenceStore(db, taskQueue),
       inhibitions: new InhibitionStore(db, taskQueue),
+      heartbeats,
+      alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),
@@ -87,7 +96,9 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
     destinations,
     rules,
     workflows,
-    actions: new AlertActions(alerts, views, workflows, new LegacyAlerts(workflows)),
+    actions,
+    heartbeats,
+    heartbeatActions: new HeartbeatActions(heartbeats, new HeartbeatWorkflows(workflows)),
     async stop() {
       worker.shutdown();
       await workerRun;

@@ -33,6 +33,7 @@ import { RuleStore } from '../../src/store/rules';
 import { InhibitionStore } from '../../src/store/inhibitions';
 import { SilenceStore } from '../../src/store/silences';
 import { GroupStore } from '../../src/store/groups';
+import { HeartbeatStore } from '../../src/store/heartbeats';
 import { GroupWorkflows } from '../../src/temporal/group-workflows';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
@@ -90,6 +91,8 @@ beforeAll(async () => {
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
       silences: new SilenceStore(db, TASK_QUEUE),
       inhibitions: new InhibitionStore(db, TASK_QUEUE),
+      heartbeats: new HeartbeatStore(db, TASK_QUEUE),
+      alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),

@@ -33,6 +33,7 @@ import { InhibitionStore } from '../../src/store/inhibitions';
 import { SilenceStore } from '../../src/store/silences';
 import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import { GroupStore } from '../../src/store/groups';
+import { HeartbeatStore } from '../../src/store/heartbeats';
 import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
@@ -96,6 +97,8 @@ beforeAll(async () => {
       groupSignals: new GroupWorkflows(env.client, TASK_QUEUE),
       silences,
       inhibitions: new InhibitionStore(db, TASK_QUEUE),
+      heartbeats: new HeartbeatStore(db, TASK_QUEUE),
+      alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
     }),

@@ -3,7 +3,9 @@
 // incident.io on their contract fakes), an acknowledgement with `until` returns the alert to
 // triggered at that time exactly, and an acknowledgement racing a resolve never sends anything after
 // the resolve. Auto-resolve (README "Auto-resolve"): an alert without news resolves itself exactly
-// when its setting says, each update putting it off.
+// when its setting says, each update putting it off. Heartbeats (README "Heartbeats"): a missed
+// deadline raises the heartbeat's alert at that time exactly, the next ping resolves it, a ping whose
+// signal was lost raises nothing, and deleting a heartbeat that is down resolves its alert.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,8 @@ import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import type { OutboundEvent } from '../../src/domain/events';
 import { ACK_TIMEOUT_BY, AUTO_RESOLVE_BY } from '../../src/activities/lifecycle';
+import { HEARTBEAT_BY } from '../../src/activities/heartbeats';
+import { deadlineAfter, heartbeatWorkflowIdFor } from '../../src/domain/heartbeats';
 import { HeraldStatus } from '../../src/temporal/search-attributes';
 import { eventually } from '../support/eventually';
 import { FakeIncidentIo, STATUSES } from '../support/fakes/incident-io';
@@ -198,4 +202,60 @@ test('an alert without news resolves itself after auto_resolve_after_s, each upd
   expect(resolved).toMatchObject({ event_type: 'alert.resolved', alert: { status: 'resolved', closed_by: AUTO_RESOLVE_BY, close_reason: 'no news for 1h' } });
   expect(Math.abs(Date.parse(resolved.occurred_at) - (startedAt + 5400_000))).toBeLessThan(5000);
   expect(resolved.alert).not.toHaveProperty('auto_resolve_after_s');
+});
+
+describe('heartbeats', () => {
+  const now = async () => new Date(await h.env.currentTimeMs());
+
+  test('a missed deadline raises the alert at that time exactly; the next ping resolves it; pings in time raise nothing', async () => {
+    const hook = await webhook();
+    const createdAt = await now();
+    const { heartbeat } = await h.heartbeatActions.create({ name: 'nightly-export', interval_s: 3600, grace_s: 300, destination_ids: [hook], alert: { labels: { team: 'data' } } }, createdAt);
+    expect(heartbeat).toMatchObject({ status: 'new', deadline_at: new Date(createdAt.getTime() + 3900_000).toISOString() });
+    await h.env.sleep(3000_000);
+    const pingedAt = await now();
+    await h.heartbeatActions.ping('nightly-export', pingedAt); // the deadline is now 3900 s after this ping
+    await h.env.sleep(3850_000);
+    expect((await h.heartbeats.get('nightly-export'))!.status).toBe('new');
+    expect(await h.actions.get('heartbeat-nightly-export-1').catch((e: Error) => e.message)).toMatch(/no alert/);
+
+    await h.env.sleep(100_000);
+    await receiver.waitFor(1, (r) => r.body.includes('"heartbeat-nightly-export-1"'));
+    const raised = bodiesFor('heartbeat-nightly-export-1')[0]!;
+    expect(raised).toMatchObject({ event_type: 'alert.triggered', alert: { title: 'Heartbeat nightly-export missed', severity: 'error', labels: { team: 'data', heartbeat: 'nightly-export' } }, event: { type: 'heartbeat_missed' } });
+    expect(Math.abs(Date.parse(raised.occurred_at) - (pingedAt.getTime() + 3900_000))).toBeLessThan(2000);
+    expect(await h.heartbeats.get('nightly-export')).toMatchObject({ status: 'down', alert_id: 'heartbeat-nightly-export-1', misses: 1 });
+
+    await h.heartbeatActions.ping('nightly-export', await now());
+    await receiver.waitFor(2, (r) => r.body.includes('"heartbeat-nightly-export-1"'));
+    expect(bodiesFor('heartbeat-nightly-export-1')[1]).toMatchObject({ event_type: 'alert.resolved', alert: { closed_by: HEARTBEAT_BY } });
+    await eventually(async () => expect((await h.heartbeats.get('nightly-export'))!.status).toBe('up'));
+
+    // Pings in time, hour after hour: nothing more is raised.
+    for (let i = 0; i < 5; i++) {
+      await h.env.sleep(3600_000);
+      await h.heartbeatActions.ping('nightly-export', await now());
+    }
+    expect(bodiesFor('heartbeat-nightly-export-2')).toEqual([]);
+    expect((await h.heartbeats.get('nightly-export'))!.misses).toBe(1);
+  });
+
+  test('a ping the store kept but whose signal never reached the workflow raises no false alarm; deleting a heartbeat that is down resolves its alert', async () => {
+    const hook = await webhook();
+    await h.heartbeatActions.create({ name: 'lost-ping', interval_s: 600, grace_s: 0, destination_ids: [hook] }, await now());
+    await h.env.sleep(500_000);
+    const lost = (await now()).toISOString();
+    await h.heartbeats.recordPing('lost-ping', lost, deadlineAfter(lost, { interval_s: 600, grace_s: 0 })); // as if Temporal had answered 503
+    await h.env.sleep(300_000); // past the first deadline, not the lost ping's
+    expect((await h.heartbeats.get('lost-ping'))!.status).toBe('new');
+    await h.env.sleep(400_000); // past the lost ping's deadline too
+    await receiver.waitFor(1, (r) => r.body.includes('"heartbeat-lost-ping-1"'));
+    expect((await h.heartbeats.get('lost-ping'))!.status).toBe('down');
+
+    await h.heartbeatActions.delete('lost-ping');
+    await receiver.waitFor(2, (r) => r.body.includes('"heartbeat-lost-ping-1"'));
+    expect(bodiesFor('heartbeat-lost-ping-1')[1]).toMatchObject({ event_type: 'alert.resolved', alert: { close_reason: 'the heartbeat was deleted' } });
+    await h.env.client.workflow.getHandle(heartbeatWorkflowIdFor('lost-ping')).result();
+    expect(await h.heartbeats.get('lost-ping')).toBeUndefined();
+  });
 });
