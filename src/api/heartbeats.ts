@@ -4,7 +4,7 @@
 // Watchdog. A ping is kept in the store before the heartbeat's workflow hears of it.
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { changesBetween } from '../domain/audit';
 import { deadlineAfter, heartbeatInputSchema, type Heartbeat } from '../domain/heartbeats';
 import type { HeartbeatStore } from '../store/heartbeats';
@@ -102,11 +102,13 @@ export function heartbeatsRouter({ actions, audit, publicUrl }: { actions: Heart
 /** The token routes, mounted before the API key check: the token is the heartbeat's own key. */
 export function heartbeatTokenRouter(actions: HeartbeatActions) {
   const router = Router();
-  router.all('/:name/ping/:token', async (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'POST') return next();
+  const ping = async (req: Request<{ name: string; token: string }>, res: Response) => {
     // One answer for an unknown name and a wrong token: neither says which heartbeats exist.
     if (!(await actions.store.tokenMatches(req.params.name, req.params.token))) throw new HttpError(404, 'heartbeat_not_found', 'no heartbeat with this name and token');
     res.status(202).json(pingAnswer(await actions.ping(req.params.name)));
-  });
+  };
+  // GET too: a cron job's `curl URL` pings, and a ping changes nothing a link scanner could hurt.
+  router.get('/:name/ping/:token', ping);
+  router.post('/:name/ping/:token', ping);
   return router;
 }
