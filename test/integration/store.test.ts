@@ -13,6 +13,7 @@ import { AlertStore } from '../../src/store/alerts';
 import { AlertViews } from '../../src/store/alert-views';
 import { AlertClosedError, AlertNotFoundError } from '../../src/domain/alert-errors';
 import { NameTakenError, uniqueName } from '../../src/store/unique-name';
+import { HeartbeatStore } from '../../src/store/heartbeats';
 
 
 const webhook = (name: string) => ({
@@ -127,14 +128,14 @@ describe.each(backends)('store on $name', (backend) => {
     ]);
 
     // A close: the lane owes it, the first close wins, the document keeps everything.
-    expect(await alerts.appendClose('rm_1', 'resolve', { by: 'x' })).toEqual({ sequence: 11, event_type: 'alert.resolved' });
+    expect(await alerts.appendClose('rm_1', 'resolve', { by: 'x' })).toEqual({ sequence: 11, event_type: 'alert.resolved', acks: [] });
     await expect(alerts.appendClose('rm_1', 'dismiss', {})).rejects.toThrow(AlertClosedError);
     await expect(alerts.appendUpdate('rm_1', {})).rejects.toThrow(AlertClosedError);
     await expect(alerts.appendUpdate('rm_missing', {})).rejects.toThrow(AlertNotFoundError);
-    expect(await alerts.closingEvent('rm_1')).toEqual({ sequence: 11, event_type: 'alert.resolved', action: 'resolve' });
+    expect(await alerts.closingEvent('rm_1')).toEqual({ sequence: 11, event_type: 'alert.resolved', action: 'resolve', acks: [] });
     state = (await views.get('rm_1'))!;
     expect(state).toMatchObject({ status: 'resolved', delivery_state: 'pending', closure: { action: 'resolve', by: 'x' } });
-    expect(await alerts.unannounced('q1', new Date(Date.now() + 1000))).toEqual([{ id: 'rm_1', last_sequence: 11, action: 'resolve' }]);
+    expect(await alerts.unannounced('q1', new Date(Date.now() + 1000))).toEqual([{ id: 'rm_1', last_sequence: 11, action: 'resolve', acks: [] }]);
     await alerts.markAnnounced('rm_1', 11);
     expect(await alerts.unannounced('q1', new Date(Date.now() + 1000))).toEqual([]);
 
@@ -156,6 +157,64 @@ describe.each(backends)('store on $name', (backend) => {
     expect(await alerts.eventBody('rm_1', 0)).toBeUndefined();
     await alerts.forget('rm_3');
     expect(await alerts.exists('rm_3')).toBe(false);
+  });
+
+  test('acknowledgements: numbered with the other events, the same one again appends nothing, an ack timeout takes back only the one it was set for', async () => {
+    const alerts = new AlertStore(db);
+    const views = new AlertViews(db, 'q1');
+    const alert = { id: 'ack_s1', title: 'Ack', severity: 'error' as const, labels: {}, event: { type: 'freshness' }, links: {}, created_at: '2026-12-01T10:00:00.000Z' };
+    await alerts.accept(alert, 'q1');
+    const first = await alerts.appendAck('ack_s1', 'acknowledge', { by: 'alice', until: '2026-12-01T12:00:00.000Z' }, new Date('2026-12-01T10:01:00.000Z'));
+    expect(first).toEqual({ appended: true, event: { sequence: 1, event_type: 'alert.acknowledged', acks: [{ sequence: 1, action: 'acknowledge', by: 'alice', until: '2026-12-01T12:00:00.000Z', at: '2026-12-01T10:01:00.000Z' }] } });
+    expect(await alerts.appendAck('ack_s1', 'acknowledge', { by: 'alice', until: '2026-12-01T12:00:00.000Z' })).toMatchObject({ appended: false, newest: { sequence: 1 } });
+    expect((await alerts.row('ack_s1'))!.last_sequence).toBe(1); // nothing was numbered for it
+    expect((await views.get('ack_s1'))!).toMatchObject({ status: 'acknowledged', acknowledgement: { by: 'alice', at: '2026-12-01T10:01:00.000Z', until: '2026-12-01T12:00:00.000Z' } });
+    expect((await alerts.appendUpdate('ack_s1', { description: 'later' })).sequence).toBe(2);
+    expect((await alerts.eventBody('ack_s1', 2))!.alert).toMatchObject({ status: 'acknowledged', acknowledged_by: 'alice' });
+
+    // Acknowledged again with another until: a new acknowledgement; the timeout of the first takes back nothing.
+    await alerts.appendAck('ack_s1', 'acknowledge', { by: 'alice', until: '2026-12-01T13:00:00.000Z' });
+    expect(await alerts.appendAck('ack_s1', 'unacknowledge', { by: 'ack-timeout', ifAcknowledgedAt: 1 })).toMatchObject({ appended: false, newest: { sequence: 3 } });
+    const taken = await alerts.appendAck('ack_s1', 'unacknowledge', { by: 'ack-timeout', ifAcknowledgedAt: 3 });
+    expect(taken).toMatchObject({ appended: true, event: { sequence: 4, event_type: 'alert.unacknowledged' } });
+    expect((await alerts.eventBody('ack_s1', 4))!.alert).toMatchObject({ status: 'triggered', unacknowledged_by: 'ack-timeout' });
+    expect((await alerts.row('ack_s1'))!.status).toBe('triggered');
+    expect(await alerts.appendAck('ack_s1', 'unacknowledge', {})).toMatchObject({ appended: false });
+
+    // Closing an acknowledged alert: the close says nothing of who was on it; later acknowledgements are refused.
+    await alerts.appendAck('ack_s1', 'acknowledge', { by: 'bob' });
+    expect(await alerts.appendClose('ack_s1', 'resolve', { by: 'bob' })).toMatchObject({ sequence: 6 });
+    expect((await alerts.eventBody('ack_s1', 6))!.alert).toMatchObject({ status: 'resolved' });
+    expect((await alerts.eventBody('ack_s1', 6))!.alert.acknowledged_by).toBeUndefined();
+    await expect(alerts.appendAck('ack_s1', 'acknowledge', { by: 'carol' })).rejects.toThrow(AlertClosedError);
+    await expect(alerts.appendAck('ack_missing', 'acknowledge', {})).rejects.toThrow(AlertNotFoundError);
+  });
+
+  test('rules keep auto_resolve_after_s; heartbeats keep their settings, token hash and newest ping', async () => {
+    const rules = new RuleStore(db);
+    const rule = await rules.create({ name: `auto-${randomBytes(3).toString('hex')}`, enabled: true, match: {}, destination_ids: ['dst_a'], mute_windows: [], auto_resolve_after_s: 3600 });
+    expect((await rules.get(rule.id))!.auto_resolve_after_s).toBe(3600);
+    const { auto_resolve_after_s: _dropped, ...withoutSetting } = rule;
+    await rules.replace(rule.id, withoutSetting);
+    expect(await rules.get(rule.id)).not.toHaveProperty('auto_resolve_after_s');
+
+    const heartbeats = new HeartbeatStore(db, 'q1');
+    const name = `hb-${randomBytes(3).toString('hex')}`;
+    const input = { name, interval_s: 60, grace_s: 10, alert: { severity: 'error' as const, labels: {} }, destination_ids: [] };
+    const created = await heartbeats.create(input, 'hb_token', '2026-12-01T10:01:10.000Z', new Date('2026-12-01T10:00:00.000Z'));
+    expect(created).toMatchObject({ name, status: 'new', interval_s: 60, misses: 0, deadline_at: '2026-12-01T10:01:10.000Z' });
+    await expect(heartbeats.create(input, 'other', '2026-12-01T10:01:10.000Z')).rejects.toThrow(NameTakenError);
+    expect(await heartbeats.tokenMatches(name, 'hb_token')).toBe(true);
+    expect(await heartbeats.tokenMatches(name, 'hb_tokex')).toBe(false);
+    expect(await new HeartbeatStore(db, 'q2').get(name)).toBeUndefined(); // another Herald's
+    await heartbeats.recordPing(name, '2026-12-01T10:05:00.000Z', '2026-12-01T10:06:10.000Z');
+    await heartbeats.recordPing(name, '2026-12-01T10:04:00.000Z', '2026-12-01T10:05:10.000Z'); // older: changes nothing
+    expect(await heartbeats.get(name)).toMatchObject({ last_ping_at: '2026-12-01T10:05:00.000Z', deadline_at: '2026-12-01T10:06:10.000Z' });
+    await heartbeats.markDown(name, `heartbeat-${name}-1`, 1);
+    expect(await heartbeats.get(name)).toMatchObject({ status: 'down', alert_id: `heartbeat-${name}-1`, misses: 1 });
+    await heartbeats.markUp(name);
+    expect(await heartbeats.get(name)).not.toHaveProperty('alert_id');
+    expect(await heartbeats.delete(name)).toBe(true);
   });
 });
 
