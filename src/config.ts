@@ -1,4 +1,5 @@
 // Environment → typed configuration, validated once at start-up (README "Configuration").
+import { hkdfSync } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { SCOPES, type Scope } from './domain/api-scopes';
@@ -48,6 +49,12 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v ? v.split(',').map((k) => Buffer.from(k.trim(), 'base64')) : []))
     .refine((keys) => keys.every((k) => k.length === 32), 'must be one or more comma-separated base64 keys of 32 bytes (openssl rand -base64 32)'),
+  HERALD_ACTION_LINK_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => Buffer.from(k.trim(), 'base64')) : []))
+    .refine((keys) => keys.every((k) => k.length === 32), 'must be one or more comma-separated base64 keys of 32 bytes (openssl rand -base64 32)'),
+  HERALD_ACTION_LINK_TTL_S: z.coerce.number().int().min(60).max(90 * 86_400).default(7 * 86_400),
   HERALD_ALLOW_PRIVATE_TARGETS: flag,
   HERALD_ALLOW_INSECURE_TARGETS: flag,
   // Embedded dev server (`start` only): where to find or build the Temporal CLI and which ports to use.
@@ -129,6 +136,12 @@ export type Config = {
   consoleDir: string | undefined;
   /** Names or ids of the destinations that receive Herald's own events (README "Operational events"). */
   operationsDestinations: string[];
+  /**
+   * One-click action links in what destinations receive (README "Action links"): on when
+   * HERALD_PUBLIC_URL is set (an address people can reach). Signed with HERALD_ACTION_LINK_KEY, or
+   * with keys derived from HERALD_SECRET_KEY when it is unset; the first key signs, all verify.
+   */
+  actionLinks?: { baseUrl: string; keys: Buffer[]; ttlMs: number };
 };
 
 export class ConfigError extends Error {
@@ -151,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const temporalUiUrl = e.HERALD_TEMPORAL_UI_URL ?? `http://localhost:${e.HERALD_TEMPORAL_UI_PORT}`;
+  const linkKeys = actionLinkKeys(e.HERALD_ACTION_LINK_KEY, e.HERALD_SECRET_KEY);
   return {
     port: e.PORT,
     apiKeys: e.HERALD_API_KEYS.map((k) => k.key),
@@ -179,5 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.HERALD_METRICS_PORT,
     consoleDir: e.HERALD_CONSOLE_DIR && path.resolve(e.HERALD_CONSOLE_DIR),
     operationsDestinations: e.HERALD_OPERATIONS_DESTINATIONS,
+    ...(e.HERALD_PUBLIC_URL && linkKeys.length > 0 && { actionLinks: { baseUrl: e.HERALD_PUBLIC_URL.replace(/\/$/, ''), keys: linkKeys, ttlMs: e.HERALD_ACTION_LINK_TTL_S * 1000 } }),
   };
+}
+
+/** HERALD_ACTION_LINK_KEY's keys, or one derived from each HERALD_SECRET_KEY key (so rotating that one rotates links too). */
+function actionLinkKeys(own: Buffer[], secretKeys: Buffer[]): Buffer[] {
+  if (own.length > 0) return own;
+  return secretKeys.map((key) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'herald action links', 32)));
 }

@@ -26,6 +26,7 @@ import { AlertViews } from './store/alert-views';
 import { AlertActions } from './api/alert-actions';
 import { LegacyAlerts } from './api/legacy-alerts';
 import { AlertWorkflows } from './temporal/alert-workflows';
+import { ActionLinks } from './crypto/action-links';
 import { payloadCodec } from './temporal/connection';
 import { HeldEvents, signalThrough } from './temporal/held-events';
 import { OperationsEmitter } from './temporal/operations';
@@ -90,6 +91,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       alertActions: new AlertActions(alerts, new AlertViews(db, config.taskQueue), alertWorkflows, new LegacyAlerts(alertWorkflows), new InhibitionStore(db, config.taskQueue)),
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: config.allowPrivateTargets, allowInsecure: config.allowInsecureTargets },
+      ...(config.actionLinks && { actionLinks: new ActionLinks(config.actionLinks.keys, config.actionLinks.baseUrl, config.actionLinks.ttlMs) }),
     }),
   });
   // Started once the worker exists, so a failed start leaves no timer behind.

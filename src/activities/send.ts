@@ -19,6 +19,7 @@ import type { OperationalEvents } from '../temporal/operations';
 import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
 import type { HeldEvents } from '../temporal/held-events';
+import type { ActionLinks } from '../crypto/action-links';
 
 export type SendDeps = {
   logger: Logger;
@@ -35,6 +36,8 @@ export type SendDeps = {
   heldEvents: Pick<HeldEvents, 'release'>;
   registry: Registry;
   policy: TargetPolicy;
+  /** Set when HERALD_PUBLIC_URL is: the acknowledge and resolve links an alert's events carry (README "Action links"). */
+  actionLinks?: Pick<ActionLinks, 'for'>;
 };
 
 export type SendRequest = {
@@ -83,7 +86,7 @@ function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
   return 'failure';
 }
 
-export async function sendEvent({ logger, destinations, rules, circuits, rateLimits, attempts, operations, heldEvents, registry, policy }: SendDeps, request: SendRequest): Promise<SendResult> {
+export async function sendEvent({ logger, destinations, rules, circuits, rateLimits, attempts, operations, heldEvents, registry, policy, actionLinks }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;
   const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
   const destination = await destinations.get(request.destinationId);
@@ -112,8 +115,9 @@ export async function sendEvent({ logger, destinations, rules, circuits, rateLim
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
   }
 
+  const actions = actionLinks?.for(event, request.deliveryId);
   // The invocation (request and response bodies) is for "Send test" only; it never reaches history or the store.
-  const { invocation: _forSendTestOnly, ...outcome } = await registry[destination.type].send(event, destination.config, {
+  const { invocation: _forSendTestOnly, ...outcome } = await registry[destination.type].send(actions ? { ...event, actions } : event, destination.config, {
     workflowId: request.workflowId,
     destinationId: destination.id,
     ...(request.incident && { incident: request.incident }),

@@ -31,6 +31,9 @@ import { inhibitRulesRouter } from './inhibit-rules';
 import { GroupStore } from '../store/groups';
 import { sourcesRouter } from './sources';
 import { HeartbeatActions, heartbeatsRouter, heartbeatTokenRouter } from './heartbeats';
+import { actionLinksRouter } from './action-links';
+import { ActionLinks } from '../crypto/action-links';
+import { ActionLinkUses } from '../store/action-link-uses';
 import { HeartbeatStore } from '../store/heartbeats';
 import { HeartbeatWorkflows } from '../temporal/heartbeat-workflows';
 import { RuleStore } from '../store/rules';
@@ -47,6 +50,9 @@ import { AlertActions } from './alert-actions';
 import { LegacyAlerts } from './legacy-alerts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A path with the tokens that act on their own (action links, heartbeat pings) masked: they never reach the log. */
+export const withoutTokens = (p: string) => p.replace(/^\/actions\/[^/]+/, '/actions/****').replace(/^(\/v1\/heartbeats\/[^/]+\/ping)\/[^/]+/, '$1/****');
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Herald API</title>
@@ -82,7 +88,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
       httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
       const alertId = req.baseUrl === '/v1/alerts' && typeof req.params.id === 'string' ? req.params.id : undefined;
       logger.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms), ...(alertId && { alert_id: alertId, workflow_id: workflowIdFor(alertId) }) },
+        { method: req.method, path: withoutTokens(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: Math.round(ms), ...(alertId && { alert_id: alertId, workflow_id: workflowIdFor(alertId) }) },
         'request',
       );
     });
@@ -127,6 +133,11 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   app.use('/console', consoleRouter(config.consoleDir));
 
   if (codec) app.use('/codec', codecRouter({ codec, uiOrigin: new URL(config.temporalUiUrl).origin, apiKeys: config.apiKeys, apiKeyScopes: config.apiKeyScopes, ...(config.uiCodecToken && { uiToken: config.uiCodecToken }) }));
+
+  if (config.actionLinks) {
+    const links = new ActionLinks(config.actionLinks.keys, config.actionLinks.baseUrl, config.actionLinks.ttlMs);
+    app.use('/actions', actionLinksRouter({ verifier: links.verifier, uses: new ActionLinkUses(db), actions }));
+  }
 
   const heartbeatActions = new HeartbeatActions(new HeartbeatStore(db, config.taskQueue), new HeartbeatWorkflows(workflows));
   app.use('/v1/heartbeats', heartbeatTokenRouter(heartbeatActions));

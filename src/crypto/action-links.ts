@@ -49,3 +49,35 @@ export class ActionLinkSigner {
 }
 
 const mac = (key: Buffer, body: string) => createHmac('sha256', key).update(`herald-action-link\n${body}`).digest('base64url');
+
+/**
+ * The links an alert's event carries to one destination: acknowledge while it is not acknowledged,
+ * resolve while it is open; none for a closed alert, a group's or Herald's own events. Each link's
+ * expiry counts from the event, so every attempt of one delivery sends the same links.
+ */
+export class ActionLinks {
+  private readonly signer: ActionLinkSigner;
+
+  constructor(
+    keys: readonly Buffer[],
+    private readonly baseUrl: string,
+    private readonly ttlMs: number,
+  ) {
+    this.signer = new ActionLinkSigner(keys);
+  }
+
+  get verifier(): Pick<ActionLinkSigner, 'verify'> {
+    return this.signer;
+  }
+
+  url(token: string): string {
+    return `${this.baseUrl}/actions/${token}`;
+  }
+
+  for(event: { event_type: string; occurred_at: string; alert: { id: string; status: string } }, deliveryId: string): Partial<Record<LinkAction, string>> | undefined {
+    if (!event.event_type.startsWith('alert.') || !['triggered', 'acknowledged'].includes(event.alert.status)) return undefined;
+    const expires_at = new Date(Date.parse(event.occurred_at) + this.ttlMs).toISOString();
+    const link = (action: LinkAction) => this.url(this.signer.sign({ alert_id: event.alert.id, action, delivery_id: deliveryId, expires_at }));
+    return { ...(event.alert.status === 'triggered' && { acknowledge: link('acknowledge') }), resolve: link('resolve') };
+  }
+}

@@ -70,6 +70,11 @@ export type OutboundEvent = {
   };
   event: Alert['event'];
   links: Record<string, string>;
+  /**
+   * One-click action links to Herald (README "Action links"), added as the event goes out when
+   * HERALD_PUBLIC_URL is set: `acknowledge` while the alert is not acknowledged, `resolve` while open.
+   */
+  actions?: { acknowledge?: string; resolve?: string };
   /** Set on group events: the group and the alerts in it (the `alert` above then describes the group). */
   group?: GroupSection;
 };
@@ -141,6 +146,14 @@ export function buildOutboundEvent(
     event: alert.event,
     links: alert.links,
   };
+}
+
+/** An event's action links with the words chat messages and incidents show them under. */
+export function actionLinks(actions: NonNullable<OutboundEvent['actions']>): [string, string][] {
+  return [
+    ...(actions.acknowledge ? [['Acknowledge', actions.acknowledge] as [string, string]] : []),
+    ...(actions.resolve ? [['Resolve', actions.resolve] as [string, string]] : []),
+  ];
 }
 
 /** Who did what the event says (closed, acknowledged, took the acknowledgement back), if known: chat messages show it. */

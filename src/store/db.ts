@@ -90,6 +90,9 @@ export type HeartbeatRow = {
   misses: number;
 };
 
+/** An action link that was used (README "Action links"): each acts once. */
+export type ActionLinkUseRow = { token_hash: string; alert_id: string; action: string; used_at: string };
+
 export type InhibitRuleRow = { id: string; task_queue: string; name: string; source_matchers: string; target_matchers: string; equal: string; created_at: string };
 
 export type SilenceRow = {
@@ -264,6 +267,7 @@ export type Schema = {
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
   alerts: AlertRow;
   heartbeats: HeartbeatRow;
+  action_link_uses: ActionLinkUseRow;
   alert_events: AlertEventRow;
   alert_lanes: AlertLaneRow;
   lane_events: LaneEventRow;

@@ -359,4 +359,16 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Action links (README "Action links"): the ones used, so each acts once.
+  '0015_action_links': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('action_link_uses')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

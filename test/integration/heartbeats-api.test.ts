@@ -9,9 +9,10 @@ import { startHerald, type TestHerald } from '../support/herald';
 let herald: TestHerald;
 let webhook: Receiver;
 let destination: string;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  herald = await startHerald({ env: { HERALD_API_KEYS: 'admin-key-0123456789abcdef,read-key-0123456789abcdefgh:read,ingest-key-0123456789abcdef:ingest' } });
+  herald = await startHerald({ logLines, env: { HERALD_API_KEYS: 'admin-key-0123456789abcdef,read-key-0123456789abcdefgh:read,ingest-key-0123456789abcdef:ingest' } });
   webhook = await Receiver.start();
   destination = (await herald.call('POST', '/v1/destinations', { name: 'hb-webhook', type: 'webhook', config: { url: webhook.url() } })).body.id;
 });
@@ -58,6 +59,9 @@ test('create, read, ping with a key and with the token, a miss raises the alert 
   expect((await herald.call('DELETE', '/v1/heartbeats/watchdog')).status).toBe(204);
   expect((await herald.call('GET', '/v1/heartbeats/watchdog')).status).toBe(404);
   expect((await noKey('GET', `/v1/heartbeats/watchdog/ping/${token}`)).status).toBe(404);
+  // The token pings on its own: never in the log.
+  expect(logLines.some((l) => l.includes('/v1/heartbeats/watchdog/ping/****'))).toBe(true);
+  expect(logLines.join('\n')).not.toContain(token);
 });
 
 test('bad heartbeats are refused naming the field', async () => {

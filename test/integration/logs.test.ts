@@ -39,7 +39,7 @@ test('alert lines carry alert_id and workflow_id; secrets never appear', async (
     expect(line).toMatchObject({ alert_id: 'log_1', workflow_id: 'alert:log_1', destination_id: hook.body.id, destination_type: 'webhook', ok: true, status_code: 200 });
   }
   expect(attempts.map((l) => l.event_type)).toEqual(['alert.triggered', 'alert.resolved']);
-  const requests = parsed.filter((l) => l.msg === 'request' && String(l.path).startsWith('/log_1'));
+  const requests = parsed.filter((l) => l.msg === 'request' && String(l.path).startsWith('/v1/alerts/log_1'));
   expect(requests.length).toBeGreaterThanOrEqual(2);
   for (const line of requests) expect(line).toMatchObject({ alert_id: 'log_1', workflow_id: 'alert:log_1' });
 

@@ -3,7 +3,7 @@
 // a post is recorded and not posted again (../posted-once.ts). A 429's retry_after
 // (its body, or Retry-After) lengthens the wait before the next attempt.
 import { z } from 'zod';
-import { eventActor, eventKind, type OutboundEvent } from '../../domain/events';
+import { actionLinks, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
@@ -61,6 +61,7 @@ export function discordMessage(event: OutboundEvent, username?: string) {
       .filter(([, href]) => /^https?:\/\//.test(href))
       .slice(0, 5)
       .map(([name, href]) => ({ name, value: href, inline: false })),
+    ...(event.actions ? [{ name: 'Respond', value: actionLinks(event.actions).map(([label, href]) => `[${label}](${href})`).join(' · '), inline: false }] : []),
   ].map((f) => ({ ...f, name: cut(f.name, LIMITS.fieldName), value: cut(f.value, LIMITS.fieldValue) }));
   const text = closed ? event.alert.close_reason : event.alert.description;
   const link = event.links.alert_url;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { nonBlank } from '../../domain/non-blank';
 import { SEVERITIES } from '../../domain/alert';
-import { eventKind, type OutboundEvent } from '../../domain/events';
+import { actionLinks, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import { exchange, type Exchange } from '../exchange';
 import type { HttpClient, HttpResponse } from '../http-client';
@@ -43,6 +43,8 @@ export function incidentSummary(event: OutboundEvent): string {
     `Event type: ${event.event.type}${event.event.change_type ? ` (${event.event.change_type})` : ''}`,
     ...(event.event.asset ? [`Asset: ${event.event.asset.qualified_name}`] : []),
     ...Object.entries(event.links).map(([name, href]) => `${name}: ${href}`),
+    ...(event.alert.acknowledged_by ? [`Acknowledged by ${event.alert.acknowledged_by}`] : []),
+    ...(event.actions ? actionLinks(event.actions).map(([label, href]) => `${label} in Herald: ${href}`) : []),
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@
 // acknowledges it; resolve and dismiss resolve it. 202 only means "queued". The Events API has no
 // "unacknowledge": PagerDuty's own acknowledgement timeout (a service setting) does that there.
 import { z } from 'zod';
-import { eventKind, type OutboundEvent } from '../../domain/events';
+import { actionLinks, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import { exchange } from '../exchange';
 import type { HttpClient } from '../http-client';
@@ -58,9 +58,12 @@ export function pagerdutyEvent(event: OutboundEvent, workflowId: string) {
         ...(event.group && { alerts: event.group.alerts.slice(0, 20).map((a) => ({ id: a.id, title: a.title, severity: a.severity })) }),
       },
     },
-    links: Object.entries(event.links)
-      .filter(([, href]) => /^https?:\/\//.test(href))
-      .map(([text, href]) => ({ href, text })),
+    links: [
+      ...Object.entries(event.links)
+        .filter(([, href]) => /^https?:\/\//.test(href))
+        .map(([text, href]) => ({ href, text })),
+      ...(event.actions ? actionLinks(event.actions).map(([text, href]) => ({ href, text: `${text} in Herald` })) : []),
+    ],
   };
 }
 

@@ -5,7 +5,7 @@
 // (the answer was lost or timed out) or did not record it (the worker stopped or the store failed
 // before the record was written); a re-run then posts the message again.
 import { z } from 'zod';
-import { eventActor, eventKind, type OutboundEvent } from '../../domain/events';
+import { actionLinks, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
@@ -59,6 +59,7 @@ export function slackMessage(event: OutboundEvent) {
       ...(closed && event.alert.close_reason ? [{ type: 'section', text: { type: 'mrkdwn', text: `_${event.alert.close_reason.slice(0, 2900)}_` } }] : []),
       { type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: f })) },
       ...(links.length > 0 ? [{ type: 'context', elements: links.slice(0, 10).map(([name, href]) => ({ type: 'mrkdwn', text: `<${href}|${name}>` })) }] : []),
+      ...(event.actions ? [{ type: 'context', elements: actionLinks(event.actions).map(([label, href]) => ({ type: 'mrkdwn', text: `<${href}|${label}>` })) }] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Herald ${event.group ? 'group' : 'alert'} \`${event.alert.id}\`` }] },
     ],
   };
