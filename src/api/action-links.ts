@@ -73,4 +73,5 @@ export function actionLinksRouter({ verifier, uses, actions }: { verifier: Pick<
   return router;
 }
 
+/** The alert's title for the page (an alert of the first workflow version may have none to show). */
 const titleOf = (state: { alert?: { title?: unknown } }) => String(state.alert?.title ?? 'The alert');
