@@ -6,7 +6,7 @@ import type { Db } from './db';
 export class ActionLinkUses {
   constructor(private readonly db: Db) {}
 
-  /** Claims the link for this use: `claimed`, or when an earlier use claimed it.*/
+  /** Claims the link for this use: `claimed`, or when an earlier use claimed it. */
   async claim(token: string, alertId: string, action: string, now = new Date()): Promise<{ claimed: true } | { claimed: false; used_at: string }> {
     const token_hash = createHash('sha256').update(token).digest('hex');
     const inserted = await this.db.insertInto('action_link_uses').values({ token_hash, alert_id: alertId, action, used_at: now.toISOString() }).onConflict((oc) => oc.column('token_hash').doNothing()).executeTakeFirst();
