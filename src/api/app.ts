@@ -23,6 +23,8 @@ import { documentedOptions, methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
 import { rulesRouter } from './rules';
+import { escalationPoliciesRouter } from './escalation-policies';
+import { EscalationPolicyStore } from '../store/escalation-policies';
 import { groupsRouter } from './groups';
 import { silencesRouter } from './silences';
 import { SilenceStore } from '../store/silences';
@@ -171,7 +173,9 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
       releaseHeld: async (destinationId) => void (await heldEvents.release(destinationId)),
     }),
   );
-  v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, audit, muteWindowsChanged }));
+  const policies = new EscalationPolicyStore(db);
+  v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, policies, audit, muteWindowsChanged }));
+  v1.use('/escalation-policies', escalationPoliciesRouter({ policies, destinations, audit }));
   v1.use('/groups', groupsRouter({ groups }));
   v1.use('/silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
   v1.use('/inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));

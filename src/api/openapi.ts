@@ -9,6 +9,8 @@ import { acknowledgeSchema, closureSchema, listQuerySchema, unacknowledgeSchema 
 import { auditListQuery } from './audit';
 import { instantSchema, MAX_INSTANT_MS } from '../domain/timestamps';
 import { ruleInputSchema, rulePatchSchema } from './rules';
+import { escalationPolicyPatchSchema } from './escalation-policies';
+import { escalationPolicyInputSchema } from '../domain/escalation';
 import { recoverInputSchema } from './destinations';
 import { groupListQuerySchema } from './groups';
 import { sourceQuerySchema } from './sources';
@@ -38,6 +40,8 @@ import {
   ruleSchema,
   signalAcceptedSchema,
   sourceResultSchema,
+  escalationPolicySchema,
+  escalationPolicyListSchema,
   testResultSchema,
 } from './response-schemas';
 
@@ -63,6 +67,10 @@ const schemas = {
   DestinationHealth: destinationHealthSchema,
   RecoverInput: recoverInputSchema,
   Recovery: recoverySchema,
+  EscalationPolicyInput: escalationPolicyInputSchema,
+  EscalationPolicyPatch: escalationPolicyPatchSchema,
+  EscalationPolicy: escalationPolicySchema,
+  EscalationPolicyList: escalationPolicyListSchema,
   RuleInput: ruleInputSchema,
   RulePatch: rulePatchSchema,
   Rule: ruleSchema,
@@ -151,6 +159,11 @@ const ruleLinks = {
   GetRule: linkTo('get', '/v1/rules/{id}', byId),
   PatchRule: linkTo('patch', '/v1/rules/{id}', byId),
   DeleteRule: linkTo('delete', '/v1/rules/{id}', byId),
+};
+const policyLinks = {
+  GetEscalationPolicy: linkTo('get', '/v1/escalation-policies/{id}', byId),
+  PatchEscalationPolicy: linkTo('patch', '/v1/escalation-policies/{id}', byId),
+  DeleteEscalationPolicy: linkTo('delete', '/v1/escalation-policies/{id}', byId),
 };
 const alertLinks = {
   GetAlert: linkTo('get', '/v1/alerts/{id}', byId),
@@ -304,6 +317,16 @@ export function openApiDocument(): Record<string, unknown> {
         get: operation({ summary: 'A routing rule', ok: [200, 'Rule'], errors: [404] }),
         patch: operation({ summary: 'Change a routing rule', body: 'RulePatch', ok: [200, 'Rule'], errors: [400, 404, 409, 422] }),
         delete: operation({ summary: 'Delete a routing rule', ok: [204, null], errors: [404] }),
+      },
+      '/v1/escalation-policies': {
+        post: operation({ summary: 'Create an escalation policy (README "Escalation policies")', body: 'EscalationPolicyInput', ok: [201, 'EscalationPolicy'], errors: [400, 409, 422], links: policyLinks }),
+        get: operation({ summary: 'Escalation policies', ok: [200, 'EscalationPolicyList'], errors: [] }),
+      },
+      '/v1/escalation-policies/{id}': {
+        parameters: [idParam('id')],
+        get: operation({ summary: 'An escalation policy', ok: [200, 'EscalationPolicy'], errors: [404] }),
+        patch: operation({ summary: 'Change an escalation policy (alerts already routed keep the policy as it was)', body: 'EscalationPolicyPatch', ok: [200, 'EscalationPolicy'], errors: [400, 404, 409, 422] }),
+        delete: operation({ summary: 'Delete an escalation policy', ok: [204, null], errors: [404, 409], meanings: { 409: 'rules still route to the policy (escalation_policy_in_use), or the name is taken' } }),
       },
       '/v1/audit': {
         get: operation({ summary: 'The audit log, newest first: changes of configuration and actions on alerts, by key id, secrets masked', ok: [200, 'AuditList'], errors: [400], query: auditListQuery }),

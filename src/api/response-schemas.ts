@@ -1,5 +1,6 @@
 // The API's answers as zod schemas: /openapi.json describes them (src/api/openapi.ts) and the
 // operator CLI (src/operator-cli) reads answers through them, so both hold the same shapes.
+import { escalationStepSchema } from '../domain/escalation';
 import { z } from 'zod';
 import { groupPolicySchema } from '../domain/grouping';
 import { muteWindowsSchema } from '../domain/mute-windows';
@@ -130,7 +131,27 @@ export const recoverySchema = z.object({
 export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable(), mute_windows: muteWindowsSchema, circuit_breaker: circuitPolicySchema, circuit: circuitViewSchema });
 /** GET /v1/destinations. */
 export const destinationListSchema = z.object({ data: z.array(destinationSchema) });
-export const ruleSchema = z.looseObject({ ...stored, name: z.string(), enabled: z.boolean(), match: z.record(z.string(), z.unknown()), destination_ids: z.array(z.string()), group: groupPolicySchema.optional(), mute_windows: muteWindowsSchema });
+export const ruleSchema = z.looseObject({
+  ...stored,
+  name: z.string(),
+  enabled: z.boolean(),
+  match: z.record(z.string(), z.unknown()),
+  destination_ids: z.array(z.string()),
+  group: groupPolicySchema.optional(),
+  mute_windows: muteWindowsSchema,
+  escalation_policy_id: z.string().optional(),
+});
+
+export const escalationPolicySchema = z.strictObject({
+  ...stored,
+  name: z.string(),
+  description: z.string().optional(),
+  steps: z.array(escalationStepSchema),
+  repeat: z.number().int(),
+  repeat_after_s: z.number().int().optional(),
+  ack_timeout_s: z.number().int().optional(),
+});
+export const escalationPolicyListSchema = z.strictObject({ data: z.array(escalationPolicySchema) });
 
 const groupFields = {
   id: z.string(),

@@ -10,7 +10,8 @@ import { groupPolicySchema } from '../domain/grouping';
 import { muteWindowsSchema } from '../domain/mute-windows';
 import type { DestinationStore } from '../store/destinations';
 import type { Rule, RuleStore } from '../store/rules';
-import { HttpError, parseBody } from './errors';
+import type { EscalationPolicyStore } from '../store/escalation-policies';
+import { HttpError, parseBody, validationError } from './errors';
 
 import { requireDestinations } from './alerts';
 import { nameConflictsAs409 } from './destinations';
@@ -26,10 +27,11 @@ export const ruleInputSchema = z.strictObject({
       labels: z.record(z.string().min(1).max(200), z.string().max(1000)).optional(),
     })
     .default({}),
-  destination_ids: z.array(z.string().min(1)).min(1).max(100),
+  destination_ids: z.array(z.string().min(1)).max(100).default([]).describe('At least one, unless the rule routes to an escalation policy'),
   group: groupPolicySchema.optional().describe('Group the alerts this rule routes (README "Grouping"); absent: each alert is sent on its own'),
   mute_windows: muteWindowsSchema.default([]).describe('Recurring times when the destinations this rule chose are sent nothing of what it routes (README "Mute windows")'),
   auto_resolve_after_s: autoResolveAfterS.optional().describe('The alerts this rule matches resolve themselves after this many seconds without news (README "Auto-resolve"); an alert\'s own setting comes first, else the shortest of its rules\''),
+  escalation_policy_id: z.string().min(1).optional().describe('The alerts this rule matches escalate by this policy (README "Escalation policies"); the first matching rule with a policy decides'),
 });
 
 /** PATCH body: any field of a rule, each as a rule has it; the merged rule is checked again. */
@@ -41,10 +43,11 @@ export const rulePatchSchema = z.strictObject({
   group: groupPolicySchema.nullable().optional().describe('A policy, or null to stop grouping'),
   mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
   auto_resolve_after_s: autoResolveAfterS.nullable().optional().describe('Seconds, or null to stop'),
+  escalation_policy_id: z.string().min(1).nullable().optional().describe('A policy id, or null to stop escalating'),
 });
 
-export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; audit: Audit; muteWindowsChanged: () => Promise<void> }) {
-  const { rules, destinations, audit, muteWindowsChanged } = deps;
+export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; policies: EscalationPolicyStore; audit: Audit; muteWindowsChanged: () => Promise<void> }) {
+  const { rules, destinations, policies, audit, muteWindowsChanged } = deps;
   const TIMES = ['created_at', 'updated_at'];
   const router = Router();
 
@@ -56,7 +59,13 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
 
   const validated = async (body: unknown) => {
     const input = parseBody(ruleInputSchema, body);
+    if (input.destination_ids.length === 0 && input.escalation_policy_id === undefined) {
+      throw validationError([{ path: 'destination_ids', message: 'name at least one destination, or an escalation_policy_id' }]);
+    }
     await requireDestinations(destinations, input.destination_ids, 'destination_ids');
+    if (input.escalation_policy_id !== undefined && !(await policies.get(input.escalation_policy_id))) {
+      throw new HttpError(422, 'unknown_escalation_policy', `unknown escalation policy id: ${input.escalation_policy_id}`, { field: 'escalation_policy_id' });
+    }
     return { ...input, destination_ids: [...new Set(input.destination_ids)] };
   };
 
@@ -81,6 +90,7 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
     const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined && v !== null)) };
     if (patch.group === null) delete merged.group;
     if (patch.auto_resolve_after_s === null) delete merged.auto_resolve_after_s;
+    if (patch.escalation_policy_id === null) delete merged.escalation_policy_id;
     const updated = await nameConflictsAs409(async () => rules.replace(id, await validated(merged)));
     if (!updated) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`); // deleted meanwhile
     await audit(res, { action: 'rule.updated', target: { type: 'rule', id }, changes: changesBetween(existing, updated, TIMES) });

@@ -24,6 +24,8 @@ const ROUTE_SCOPES: RouteScope[] = [
   { method: 'GET', path: new RegExp(`^/destinations/${ID}/health/?$`), scope: 'read' },
   { method: 'GET', path: /^\/rules\/?$/, scope: 'read' },
   { method: 'GET', path: new RegExp(`^/rules/${ID}/?$`), scope: 'read' },
+  { method: 'GET', path: /^\/escalation-policies\/?$/, scope: 'read' },
+  { method: 'GET', path: new RegExp(`^/escalation-policies/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: /^\/groups\/?$/, scope: 'read' },
   { method: 'GET', path: /^\/silences\/?$/, scope: 'read' },
   { method: 'GET', path: /^\/inhibit-rules\/?$/, scope: 'read' },

@@ -37,6 +37,8 @@ export type RuleRow = {
   /** JSON list of mute windows for the routes the rule chooses. */
   mute_windows: string;
   auto_resolve_after_s: number | null;
+  /** The escalation policy the rule routes to (README "Escalation policies"). */
+  escalation_policy_id: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -73,7 +75,11 @@ export type AlertRow = {
   inhibited_by: string | null;
   /** The newest acknowledgements and their withdrawals (JSON AckMark[], at most ACK_MARKS_KEPT; README "Acknowledge"). */
   acks: string;
+  /** The alert's escalation (JSON EscalationRecord, README "Escalation policies"), when a policy routes it. */
+  escalation: string | null;
 };
+
+export type EscalationPolicyRow = { id: string; name: string; settings: string; created_at: string; updated_at: string };
 
 export type HeartbeatRow = {
   name: string;
@@ -264,6 +270,7 @@ export type Schema = {
   destination_attempts: DestinationAttemptRow;
   destination_rates: DestinationRateRow;
   rules: RuleRow;
+  escalation_policies: EscalationPolicyRow;
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
   alerts: AlertRow;
   heartbeats: HeartbeatRow;

@@ -371,4 +371,20 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Escalation policies (README "Escalation policies"): the policies, the rule that routes to one,
+  // and each alert's escalation as it went (its policy as it was, each step fired).
+  '0016_escalation': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('escalation_policies')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('rules').addColumn('escalation_policy_id', 'text').execute();
+      await db.schema.alterTable('alerts').addColumn('escalation', 'text').execute();
+    },
+  },
 };

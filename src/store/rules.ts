@@ -10,8 +10,18 @@ import { uniqueName } from './unique-name';
  * `group`: the alerts the rule routes are grouped by this policy (README "Grouping"); absent, each alert goes alone.
  * `mute_windows`: when the routes it chose send nothing (README "Mute windows").
  * `auto_resolve_after_s`: the alerts it matches resolve themselves after this long without news (README "Auto-resolve").
+ * `escalation_policy_id`: the alerts it matches escalate by this policy (README "Escalation policies").
  */
-export type RuleInput = { name: string; enabled: boolean; match: RuleMatch; destination_ids: string[]; group?: GroupPolicy; mute_windows: MuteWindow[]; auto_resolve_after_s?: number };
+export type RuleInput = {
+  name: string;
+  enabled: boolean;
+  match: RuleMatch;
+  destination_ids: string[];
+  group?: GroupPolicy;
+  mute_windows: MuteWindow[];
+  auto_resolve_after_s?: number;
+  escalation_policy_id?: string;
+};
 export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };
 
 export class RuleStore {
@@ -68,6 +78,7 @@ function toRow(r: Rule): RuleRow {
     grouping: r.group ? JSON.stringify(r.group) : null,
     mute_windows: JSON.stringify(r.mute_windows),
     auto_resolve_after_s: r.auto_resolve_after_s ?? null,
+    escalation_policy_id: r.escalation_policy_id ?? null,
     created_at: r.created_at,
     updated_at: r.updated_at,
   };
@@ -83,6 +94,7 @@ function fromRow(row: RuleRow): Rule {
     ...(row.grouping && { group: JSON.parse(row.grouping) as GroupPolicy }),
     mute_windows: JSON.parse(row.mute_windows) as MuteWindow[],
     ...(row.auto_resolve_after_s !== null && { auto_resolve_after_s: row.auto_resolve_after_s }),
+    ...(row.escalation_policy_id !== null && { escalation_policy_id: row.escalation_policy_id }),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -1,9 +1,12 @@
 // Destination and rule names are unique in the database, so two concurrent creates cannot both win;
 // the loser's driver error becomes a NameTakenError the API answers with 409.
 
+/** The resources whose names are unique. */
+export type NamedKind = 'destination' | 'rule' | 'heartbeat' | 'escalation policy';
+
 export class NameTakenError extends Error {
-  constructor(kind: 'destination' | 'rule' | 'heartbeat', name: string) {
-    super(`a ${kind} named "${name}" already exists`);
+  constructor(kind: NamedKind, name: string) {
+    super(`${kind === 'escalation policy' ? 'an' : 'a'} ${kind} named "${name}" already exists`);
   }
 }
 
@@ -13,7 +16,7 @@ export class NameTakenError extends Error {
 const UNIQUE_VIOLATION_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE']);
 
 /** Runs a write, turning the database's unique-name violation into a NameTakenError. */
-export async function uniqueName(kind: 'destination' | 'rule' | 'heartbeat', name: string, write: () => Promise<unknown>): Promise<void> {
+export async function uniqueName(kind: NamedKind, name: string, write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (err) {
