@@ -13,6 +13,7 @@ import { RateLimitStore } from './store/rate-limits';
 import { CircuitStore } from './store/circuits';
 import { DestinationStore } from './store/destinations';
 import { RuleStore } from './store/rules';
+import { EscalationPolicyStore } from './store/escalation-policies';
 import { secretBox } from './store/secret-box';
 import { SentMessageStore } from './store/sent-messages';
 import { sentMessageRetentionMs } from './sent-message-pruning';
@@ -77,6 +78,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       alerts,
       destinations,
       rules: new RuleStore(db),
+      policies: new EscalationPolicyStore(db),
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
       rateLimits: new RateLimitStore(db),

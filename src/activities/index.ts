@@ -6,7 +6,9 @@ import type { AlertStore } from '../store/alerts';
 import type { GroupStore } from '../store/groups';
 import type { SilenceStore } from '../store/silences';
 import type { InhibitionStore } from '../store/inhibitions';
+import type { EscalationPolicyStore } from '../store/escalation-policies';
 import { createDeliveryActivities } from './delivery';
+import { createEscalationActivities } from './escalation';
 import { createGroupActivities, type GroupSignals } from './groups';
 import { createHeartbeatActivities, type HeartbeatDeps } from './heartbeats';
 import { createLegacyActivities } from './legacy';
@@ -23,6 +25,7 @@ export type ActivityDeps = SendDeps &
   groupSignals: GroupSignals;
   silences: SilenceStore;
   inhibitions: InhibitionStore;
+  policies: EscalationPolicyStore;
 };
 
 export function createActivities(deps: ActivityDeps) {
@@ -30,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRoutingActivities(deps),
     ...createDeliveryActivities(deps),
     ...createLifecycleActivities(deps),
+    ...createEscalationActivities(deps),
     ...createGroupActivities(deps),
     ...createLegacyActivities(deps),
     ...createOperationsActivities(deps),

@@ -13,6 +13,8 @@ import { ruleMatches, type DestinationFilters } from '../domain/routing';
 import type { AlertStore } from '../store/alerts';
 import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
+import type { EscalationPolicyStore } from '../store/escalation-policies';
+import type { EscalationRecord } from '../domain/escalation';
 
 export type Route = {
   destination_id: string;
@@ -36,6 +38,17 @@ export type RoutingResult = {
   joined?: string[];
   /** The alert resolves itself after this long without news (README "Auto-resolve"): its own setting, else the shortest of its rules'. */
   auto_resolve_after_s?: number;
+  /** The escalation policy of the first matching rule that has one (README "Escalation policies"), its destinations found. */
+  escalation?: EscalationPlan;
+};
+
+export type EscalationPlan = {
+  policy_id: string;
+  name: string;
+  steps: { after_s: number; routes: Route[] }[];
+  repeat: number;
+  repeat_after_s?: number;
+  ack_timeout_s?: number;
 };
 
 /** The routes with the destination's filters, for the first workflow version that filtered itself. */
@@ -45,14 +58,22 @@ export async function chooseRoutes(
   { rules, destinations }: { rules: RuleStore; destinations: DestinationStore },
   alert: Alert,
   destinationIds: string[],
-): Promise<{ routes: RouteWithFilters[]; skipped: RoutingResult['skipped']; groupedBy: Map<string, { id: string; name: string; group: GroupPolicy }>; autoResolveAfterS?: number }> {
+): Promise<{
+  routes: RouteWithFilters[];
+  skipped: RoutingResult['skipped'];
+  groupedBy: Map<string, { id: string; name: string; group: GroupPolicy }>;
+  autoResolveAfterS?: number;
+  escalatedBy?: { policyId: string; rule: { id: string; name: string } };
+}> {
   const chosenBy = new Map<string, { id: string; name: string }[]>(destinationIds.map((id) => [id, []]));
   // A destination the alert did not name goes through the group of the first grouping rule that chose it.
   const groupedBy = new Map<string, { id: string; name: string; group: GroupPolicy }>();
   let rulesAutoResolve: number | undefined;
+  let escalatedBy: { policyId: string; rule: { id: string; name: string } } | undefined;
   for (const rule of await rules.list({ enabledOnly: true })) {
     if (!ruleMatches(rule.match, alert)) continue;
     if (rule.auto_resolve_after_s !== undefined) rulesAutoResolve = Math.min(rulesAutoResolve ?? Infinity, rule.auto_resolve_after_s);
+    if (rule.escalation_policy_id !== undefined) escalatedBy ??= { policyId: rule.escalation_policy_id, rule: { id: rule.id, name: rule.name } };
     for (const id of rule.destination_ids) {
       chosenBy.set(id, [...(chosenBy.get(id) ?? []), { id: rule.id, name: rule.name }]);
       if (rule.group && !destinationIds.includes(id) && !groupedBy.has(id)) groupedBy.set(id, { id: rule.id, name: rule.name, group: rule.group });
@@ -60,7 +81,7 @@ export async function chooseRoutes(
   }
   const found = new Map((await destinations.getMany([...chosenBy.keys()])).map((d) => [d.id, d]));
   const autoResolveAfterS = alert.auto_resolve_after_s ?? rulesAutoResolve;
-  const result = { routes: [] as RouteWithFilters[], skipped: [] as RoutingResult['skipped'], groupedBy, ...(autoResolveAfterS !== undefined && { autoResolveAfterS }) };
+  const result = { routes: [] as RouteWithFilters[], skipped: [] as RoutingResult['skipped'], groupedBy, ...(autoResolveAfterS !== undefined && { autoResolveAfterS }), ...(escalatedBy && { escalatedBy }) };
   for (const [id, byRules] of chosenBy) {
     const destination = found.get(id);
     if (!destination) result.skipped.push({ destination_id: id, reason: 'destination does not exist' });
@@ -80,9 +101,44 @@ export async function chooseRoutes(
   return result;
 }
 
+/** The policy's steps with their destinations found, and the record the read model keeps of them; undefined if the policy is gone. */
+async function planEscalation(
+  deps: { policies: EscalationPolicyStore; destinations: DestinationStore },
+  by: { policyId: string; rule: { id: string; name: string } },
+): Promise<{ plan: EscalationPlan; record: EscalationRecord } | undefined> {
+  const policy = await deps.policies.get(by.policyId);
+  if (!policy) return undefined;
+  const found = new Map((await deps.destinations.getMany([...new Set(policy.steps.flatMap((s) => s.destination_ids))])).map((d) => [d.id, d]));
+  const steps = policy.steps.map((step) => {
+    const routes: Route[] = [];
+    const skipped: { destination_id: string; reason: string }[] = [];
+    for (const id of step.destination_ids) {
+      const d = found.get(id);
+      if (!d) skipped.push({ destination_id: id, reason: 'destination does not exist' });
+      else if (!d.enabled) skipped.push({ destination_id: id, reason: 'destination is disabled' });
+      else routes.push({ destination_id: id, name: d.name, type: d.type, retry_schedule: d.retry_schedule, timeout_s: d.timeout_s, rules: [by.rule] });
+    }
+    return { after_s: step.after_s, routes, skipped };
+  });
+  const timing = {
+    repeat: policy.repeat,
+    ...(policy.repeat_after_s !== undefined && { repeat_after_s: policy.repeat_after_s }),
+    ...(policy.ack_timeout_s !== undefined && { ack_timeout_s: policy.ack_timeout_s }),
+  };
+  return {
+    plan: { policy_id: policy.id, name: policy.name, steps: steps.map(({ after_s, routes }) => ({ after_s, routes })), ...timing },
+    record: {
+      policy: { id: policy.id, name: policy.name, ...timing },
+      steps: steps.map(({ after_s, routes, skipped }) => ({ after_s, destinations: routes.map((r) => ({ id: r.destination_id, name: r.name })), skipped })),
+      fired: [],
+    },
+  };
+}
+
 export function createRoutingActivities(deps: {
   alerts: AlertStore;
   rules: RuleStore;
+  policies: EscalationPolicyStore;
   destinations: DestinationStore;
   silences: SilenceStore;
   inhibitions: InhibitionStore;
@@ -103,6 +159,8 @@ export function createRoutingActivities(deps: {
       const chosen = await chooseRoutes(deps, alert, destinationIds);
       const { own, groups } = splitByGroup(alert, chosen.routes, chosen.groupedBy, senderGroup);
       await deps.alerts.recordRouting(alertId, own, chosen.skipped);
+      const escalation = chosen.escalatedBy && (await planEscalation(deps, chosen.escalatedBy));
+      if (escalation) await deps.alerts.recordEscalation(alertId, escalation.record);
       const now = at ? new Date(at) : new Date();
       const held = await holdOf(alertId, alert, now, false);
       // Joined here, in the alert's first workflow task, so group_wait starts as soon as the alert is routed.
@@ -115,6 +173,7 @@ export function createRoutingActivities(deps: {
         ...(held && { held }),
         ...(joined && { joined }),
         ...(chosen.autoResolveAfterS !== undefined && { auto_resolve_after_s: chosen.autoResolveAfterS }),
+        ...(escalation && { escalation: escalation.plan }),
       };
     },
 

@@ -78,6 +78,23 @@ export const alertStateSchema = z.object({
   held_by: z.array(z.string()).describe('Every silence that ever held the alert'),
   inhibited: z.object({ alert_id: z.string() }).optional().describe('The open alert that inhibits this one: nothing of it goes out until that one closes'),
   acknowledgement: z.object({ by: z.string().optional(), at: z.string(), until: z.string().optional() }).optional().describe('Who is on the alert, while it is acknowledged; at `until` it returns to triggered'),
+  escalation: z
+    .object({
+      policy: z.object({ id: z.string(), name: z.string(), repeat: z.number().int(), repeat_after_s: z.number().int().optional(), ack_timeout_s: z.number().int().optional() }),
+      state: z.enum(['escalating', 'paused', 'finished', 'stopped']),
+      steps: z.array(
+        z.object({
+          step: z.number().int(),
+          after_s: z.number().int(),
+          destinations: z.array(z.object({ id: z.string(), name: z.string() })),
+          skipped: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
+          fired: z.array(z.object({ repeat: z.number().int(), at: z.string(), notified: z.array(z.string()), reminded: z.array(z.string()) })),
+          not_fired: z.string().optional(),
+        }),
+      ),
+    })
+    .optional()
+    .describe('The escalation policy\'s steps for this alert: when each fired, or why it has not (README "Escalation policies")'),
   links: z.object({ self: z.string(), temporal_ui: z.string() }),
 });
 

@@ -1,6 +1,7 @@
 // What GET /v1/alerts/{id} answers, read from the store's read model, and how a destination's and
 // the alert's delivery state are derived from their events. Pure; shared by the store, the API and
 // the console.
+import type { EscalationView } from './escalation';
 import type { Alert, AlertStatus, CloseAction } from './alert';
 import type { Closure, EventType } from './events';
 
@@ -98,6 +99,8 @@ export type AlertState = {
   inhibited?: { alert_id: string };
   /** Who is on the alert, since when and until when, while it is acknowledged (README "Acknowledge"). */
   acknowledgement?: Acknowledgement;
+  /** The escalation policy's steps for this alert (README "Escalation policies"). */
+  escalation?: EscalationView;
 };
 
 export type Acknowledgement = { by?: string; at: string; until?: string };

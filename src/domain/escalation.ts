@@ -47,3 +47,42 @@ export const afterFiring = (cursor: EscalationCursor): EscalationCursor => ({ cy
 
 /** How people read a step: 1-based, with the repeat when there is one. */
 export const stepLabel = ({ cycle, step }: EscalationCursor): string => `step ${step + 1}${cycle > 0 ? ` (repeat ${cycle})` : ''}`;
+
+/**
+ * An alert's escalation as the read model keeps it (README "Escalation policies"): the policy as it
+ * was when the alert was routed, and each step that fired. Bounded: at most 10 steps × 11 runs.
+ */
+export type EscalationRecord = {
+  policy: { id: string; name: string; repeat: number; repeat_after_s?: number; ack_timeout_s?: number };
+  steps: { after_s: number; destinations: { id: string; name: string }[]; skipped: { destination_id: string; reason: string }[] }[];
+  fired: FiredStep[];
+};
+
+/**
+ * One step that fired: `step` 1-based, `repeat` 0 in the first run; `notified`: destinations that heard
+ * of the alert from it (their trigger), `reminded`: those that had heard before and got `alert.escalated`.
+ */
+export type FiredStep = { step: number; repeat: number; at: string; notified: string[]; reminded: string[]; reminder_sequence?: number; joined_at_sequence: number };
+
+/** The alert's escalation as GET /v1/alerts/{id} shows it: each step, when it fired, or why it has not. */
+export type EscalationView = {
+  policy: EscalationRecord['policy'];
+  /** `escalating`: steps are due; `paused`: acknowledged; `finished`: every step of every run fired; `stopped`: closed first. */
+  state: 'escalating' | 'paused' | 'finished' | 'stopped';
+  steps: (EscalationRecord['steps'][number] & { step: number; fired: Omit<FiredStep, 'step' | 'joined_at_sequence' | 'reminder_sequence'>[]; not_fired?: string })[];
+};
+
+export function escalationView(record: EscalationRecord, status: string): EscalationView {
+  const runs = record.policy.repeat + 1;
+  const finished = record.fired.length >= record.steps.length * runs;
+  const state = finished ? 'finished' : status === 'triggered' ? 'escalating' : status === 'acknowledged' ? 'paused' : 'stopped';
+  const notFired = state === 'stopped' ? `the alert was ${status} before it was due` : state === 'paused' ? 'waits: the alert is acknowledged' : 'due later';
+  return {
+    policy: record.policy,
+    state,
+    steps: record.steps.map((step, i) => {
+      const fired = record.fired.filter((f) => f.step === i + 1).map(({ step: _s, joined_at_sequence: _j, reminder_sequence: _r, ...f }) => f);
+      return { step: i + 1, ...step, fired, ...(fired.length < runs && !finished && { not_fired: fired.length === 0 ? notFired : `${notFired} (repeat ${fired.length})` }) };
+    }),
+  };
+}

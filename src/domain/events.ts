@@ -4,7 +4,15 @@
 import type { AckAction, AckMark, Alert, AlertStatus, CloseAction } from './alert';
 import type { OperationalEventType } from './operational-events';
 
-export type AlertEventType = 'alert.triggered' | 'alert.updated' | 'alert.acknowledged' | 'alert.unacknowledged' | 'alert.resolved' | 'alert.dismissed' | 'alert.expired';
+export type AlertEventType =
+  | 'alert.triggered'
+  | 'alert.updated'
+  | 'alert.acknowledged'
+  | 'alert.unacknowledged'
+  | 'alert.escalated'
+  | 'alert.resolved'
+  | 'alert.dismissed'
+  | 'alert.expired';
 /** A group's notifications (README "Grouping"): its first, each change or repeat, and its end. */
 export type GroupEventType = 'group.triggered' | 'group.updated' | 'group.resolved';
 export type EventType = AlertEventType | GroupEventType | OperationalEventType | 'test';
@@ -24,6 +32,7 @@ export function eventKind(eventType: EventType): EventKind {
     case 'test':
       return 'open';
     case 'alert.updated':
+    case 'alert.escalated': // a reminder: an incident is brought up to date, a chat gets a new message
     case 'group.updated':
     case 'destination.disabled':
       return 'update';
@@ -75,9 +84,14 @@ export type OutboundEvent = {
    * HERALD_PUBLIC_URL is set: `acknowledge` while the alert is not acknowledged, `resolve` while open.
    */
   actions?: { acknowledge?: string; resolve?: string };
+  /** On `alert.escalated`: the step of the alert's escalation policy that reminds this destination (README "Escalation policies"). */
+  escalation?: EscalationSection;
   /** Set on group events: the group and the alerts in it (the `alert` above then describes the group). */
   group?: GroupSection;
 };
+
+/** `step` is 1-based; `repeat` 0 in the steps' first run. */
+export type EscalationSection = { policy_id: string; policy_name: string; step: number; repeat: number };
 
 /** One alert as a group notification lists it. */
 export type GroupedAlert = {
@@ -156,6 +170,9 @@ export function actionLinks(actions: NonNullable<OutboundEvent['actions']>): [st
   ];
 }
 
+/** An escalation reminder as chat messages show it, e.g. `step 2 of "Primary on-call", repeat 1`. */
+export const escalationWords = (e: EscalationSection): string => `step ${e.step} of "${e.policy_name}"${e.repeat > 0 ? `, repeat ${e.repeat}` : ''}`;
+
 /** Who did what the event says (closed, acknowledged, took the acknowledgement back), if known: chat messages show it. */
 export function eventActor(event: OutboundEvent): string | undefined {
   switch (eventKind(event.event_type)) {
@@ -175,6 +192,7 @@ function statusFor(eventType: AlertEventType | 'test'): OutboundEvent['alert']['
     case 'alert.triggered':
     case 'alert.updated':
     case 'alert.unacknowledged':
+    case 'alert.escalated':
       return 'triggered';
     case 'alert.acknowledged':
       return 'acknowledged';

@@ -11,7 +11,7 @@ export type RuleMatch = {
   labels?: Record<string, string>;
 };
 
-export const ACTIONS = ['triggered', 'updated', 'acknowledged', 'unacknowledged', 'resolved', 'dismissed'] as const;
+export const ACTIONS = ['triggered', 'updated', 'acknowledged', 'unacknowledged', 'escalated', 'resolved', 'dismissed'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type DestinationFilters = {
@@ -92,6 +92,8 @@ export function actionOf(eventType: EventType): Action | undefined {
       return 'acknowledged';
     case 'alert.unacknowledged':
       return 'unacknowledged';
+    case 'alert.escalated':
+      return 'escalated';
     case 'alert.resolved':
     case 'alert.expired': // an expiry closes the alert as a resolve does
     case 'group.resolved':

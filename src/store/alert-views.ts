@@ -1,5 +1,6 @@
 // Reading the read model: one alert as GET /v1/alerts/{id} shows it, pages of alerts for the list,
 // counts for the metrics gauges. Plain indexed reads: no workflow query, no replay, no worker needed.
+import { escalationView, type EscalationRecord } from '../domain/escalation';
 import { GroupStore } from './groups';
 import { isOpen, OPEN_STATUSES, workflowIdFor, type AckMark, type Alert, type AlertStatus } from '../domain/alert';
 import type { AlertState, Attempt, DeliveryState, EventDelivery, EventDeliveryState, LaneState, LaneView } from '../domain/alert-state';
@@ -74,6 +75,7 @@ export class AlertViews {
       held_by: (row.held_by ?? '').split(',').filter(Boolean),
       ...(row.inhibited_by && isOpen(row.status) && { inhibited: { alert_id: row.inhibited_by } }),
       ...(acknowledgement && { acknowledgement }),
+      ...(row.escalation && { escalation: escalationView(JSON.parse(row.escalation) as EscalationRecord, row.status) }),
     };
   }
 

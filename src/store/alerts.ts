@@ -6,9 +6,11 @@ import type { AckAction, AckMark, Alert, AlertStatus, AlertUpdate, CloseAction }
 import { CLOSE_ACTIONS, OPEN_STATUSES } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 import { deliveryState, laneState, type AlertClosure, type Attempt, type EventDeliveryState, type Incident, type LaneState, type Termination } from '../domain/alert-state';
-import { ACK_EVENT_TYPES, buildOutboundEvent, CLOSING_EVENT_TYPES, type AlertEventType, type Closure, type EventType, type OutboundEvent } from '../domain/events';
+import { ACK_EVENT_TYPES, buildOutboundEvent, CLOSING_EVENT_TYPES, type AlertEventType, type Closure, type EscalationSection, type EventType, type OutboundEvent } from '../domain/events';
 import { applyUpdate } from '../domain/updates';
-import type { AlertLaneRow, AlertRow, Db } from './db';
+import type { Transaction } from 'kysely';
+import type { EscalationRecord, FiredStep } from '../domain/escalation';
+import type { AlertLaneRow, AlertRow, Db, Schema } from './db';
 
 /**
  * An event appended to an alert: its place in the alert's sequence and what it is, and the alert's
@@ -31,7 +33,17 @@ type Change = {
   alert: Alert;
   close?: { action: CloseAction; closure: Closure };
   ack?: Pick<AckMark, 'action' | 'by' | 'until'>;
+  escalation?: EscalationSection;
 };
+
+/**
+ * What firing an escalation step did: fired (its new lanes recorded, its reminder appended when it has
+ * one), or not, because the alert is no longer triggered in the store (acknowledged or closed, its
+ * signal maybe still on the way): then the alert's newest marks and its close, if it has one.
+ */
+export type StepFiring =
+  | { fired: true; step: FiredStep; acks: AckMark[] }
+  | { fired: false; status: AlertStatus; acks: AckMark[]; closing?: { sequence: number; action: CloseAction } };
 
 export type RoutedLane = { destination_id: string; name: string; type: string; rules: { id: string; name: string }[] };
 
@@ -151,8 +163,13 @@ export class AlertStore {
    * has one); `change` answers undefined when there is nothing to append.
    */
   private async append(alertId: string, now: Date, change: (alert: Alert, standing: AckMark | undefined) => Change | undefined): Promise<AppendedEvent> {
+    return this.db.transaction().execute((trx) => this.appendIn(trx, alertId, now, change));
+  }
+
+  /** As append, inside the caller's transaction. */
+  private async appendIn(trx: Transaction<Schema>, alertId: string, now: Date, change: (alert: Alert, standing: AckMark | undefined) => Change | undefined): Promise<AppendedEvent> {
     const at = now.toISOString();
-    return this.db.transaction().execute(async (trx) => {
+    {
       // A write first: it takes the row's lock (PostgreSQL) or the database's (SQLite), so appends to
       // one alert are numbered one at a time, in the order they commit.
       const row = await trx
@@ -185,7 +202,7 @@ export class AlertStore {
         })
         .where('id', '=', alertId)
         .execute();
-      const body = buildOutboundEvent(next.alert, next.eventType, now, next.close?.closure, mark ?? standing);
+      const body = { ...buildOutboundEvent(next.alert, next.eventType, now, next.close?.closure, mark ?? standing), ...(next.escalation && { escalation: next.escalation }) };
       await trx
         .insertInto('alert_events')
         .values({ alert_id: alertId, sequence: row.last_sequence, event_type: next.eventType, body: json(body), created_at: at })
@@ -194,6 +211,71 @@ export class AlertStore {
       await trx.updateTable('alert_lanes').set({ state: 'pending' }).where('alert_id', '=', alertId).where('state', 'in', ['delivered', 'filtered']).execute();
       await trx.updateTable('alerts').set({ delivery_state: 'pending' }).where('id', '=', alertId).where('delivery_state', '=', 'delivered').execute();
       return { sequence: row.last_sequence, event_type: next.eventType, acks };
+    }
+  }
+
+  /** The alert's escalation as routing found it (README "Escalation policies"); a rerun of routing writes it again. */
+  async recordEscalation(alertId: string, record: EscalationRecord): Promise<void> {
+    await this.db.updateTable('alerts').set({ escalation: json(record) }).where('id', '=', alertId).execute();
+  }
+
+  /**
+   * Fires one escalation step if the alert is still triggered: records its new lanes and, for the
+   * destinations that heard of the alert before, appends one `alert.escalated` reminder. A retried
+   * activity finds the step fired and gets the same answer.
+   */
+  async fireEscalationStep(
+    alertId: string,
+    step: { step: number; repeat: number; lanes: RoutedLane[]; remind: string[]; section: EscalationSection },
+    now = new Date(),
+  ): Promise<StepFiring> {
+    return this.db.transaction().execute(async (trx) => {
+      // A write first, to take the alert's lock (as append does).
+      const row = await trx
+        .updateTable('alerts')
+        .set((eb) => ({ last_sequence: eb.ref('last_sequence') }))
+        .where('id', '=', alertId)
+        .returning(['status', 'last_sequence', 'acks', 'escalation', 'closure'])
+        .executeTakeFirst();
+      if (!row) throw new AlertNotFoundError(alertId);
+      const acks = JSON.parse(row.acks) as AckMark[];
+      const record = row.escalation ? (JSON.parse(row.escalation) as EscalationRecord) : undefined;
+      if (!record) throw new Error(`alert ${alertId} has no escalation recorded`);
+      const done = record.fired.find((f) => f.step === step.step && f.repeat === step.repeat);
+      if (done) return { fired: true, step: done, acks };
+      if (row.status !== 'triggered') {
+        const closure = row.closure ? (JSON.parse(row.closure) as AlertClosure) : undefined;
+        return { fired: false, status: row.status as AlertStatus, acks, ...(closure && { closing: { sequence: row.last_sequence, action: closure.action } }) };
+      }
+      if (step.lanes.length > 0) {
+        const { count } = await trx.selectFrom('alert_lanes').select((eb) => eb.fn.countAll<number>().as('count')).where('alert_id', '=', alertId).executeTakeFirstOrThrow();
+        await trx
+          .insertInto('alert_lanes')
+          .values(step.lanes.map((lane, i) => ({ alert_id: alertId, destination_id: lane.destination_id, position: Number(count) + i, name: lane.name, type: lane.type, rules: json(lane.rules), state: 'pending', coalesced_updates: 0, incident: null })))
+          .onConflict((oc) => oc.columns(['alert_id', 'destination_id']).doNothing())
+          .execute();
+        await trx.updateTable('alerts').set({ delivery_state: 'pending' }).where('id', '=', alertId).where('delivery_state', '=', 'delivered').execute();
+      }
+      const reminder =
+        step.remind.length > 0 ? await this.appendIn(trx, alertId, now, (alert) => ({ eventType: 'alert.escalated', alert, escalation: step.section })) : undefined;
+      const joined = reminder?.sequence ?? row.last_sequence;
+      const fired: FiredStep = {
+        step: step.step,
+        repeat: step.repeat,
+        at: now.toISOString(),
+        notified: step.lanes.map((l) => l.destination_id),
+        reminded: step.remind,
+        ...(reminder && { reminder_sequence: reminder.sequence }),
+        joined_at_sequence: joined,
+      };
+      // The workflow learns every sequence up to here from this answer: none is owed a signal.
+      await trx
+        .updateTable('alerts')
+        .set({ escalation: json({ ...record, fired: [...record.fired, fired] }), ...(reminder && { updated_at: now.toISOString() }) })
+        .where('id', '=', alertId)
+        .execute();
+      await trx.updateTable('alerts').set({ announced_sequence: joined }).where('id', '=', alertId).where('announced_sequence', '<', joined).execute();
+      return { fired: true, step: fired, acks };
     });
   }
 

@@ -22,6 +22,7 @@ import { AlertViews } from '../../src/store/alert-views';
 import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { RuleStore } from '../../src/store/rules';
+import { EscalationPolicyStore } from '../../src/store/escalation-policies';
 import { InhibitionStore } from '../../src/store/inhibitions';
 import { SilenceStore } from '../../src/store/silences';
 import { HeartbeatStore } from '../../src/store/heartbeats';
@@ -52,6 +53,7 @@ beforeAll(async () => {
     alerts,
     destinations,
     rules: new RuleStore(db),
+    policies: new EscalationPolicyStore(db),
     circuits: new CircuitStore(db),
     attempts: new AttemptLog(db),
     rateLimits: new RateLimitStore(db),

@@ -25,6 +25,7 @@ import { HeartbeatStore } from '../../src/store/heartbeats';
 import { InhibitionStore } from '../../src/store/inhibitions';
 import { RateLimitStore } from '../../src/store/rate-limits';
 import { RuleStore } from '../../src/store/rules';
+import { EscalationPolicyStore } from '../../src/store/escalation-policies';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
 import { SilenceStore } from '../../src/store/silences';
@@ -42,6 +43,7 @@ export type WorkflowHarness = {
   views: AlertViews;
   destinations: DestinationStore;
   rules: RuleStore;
+  policies: EscalationPolicyStore;
   workflows: AlertWorkflows;
   actions: AlertActions;
   heartbeats: HeartbeatStore;
@@ -58,6 +60,7 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
   const views = new AlertViews(db, taskQueue);
   const destinations = new DestinationStore(db, new SecretBox([randomBytes(32)]));
   const rules = new RuleStore(db);
+  const policies = new EscalationPolicyStore(db);
   const groups = new GroupStore(db, taskQueue);
   const workflows = new AlertWorkflows(env.client, env.connection, taskQueue, lifetimeMs);
   const actions = new AlertActions(alerts, views, workflows, new LegacyAlerts(workflows));
@@ -72,6 +75,7 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
       alerts,
       destinations,
       rules,
+      policies,
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
       rateLimits: new RateLimitStore(db),
@@ -95,6 +99,7 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
     views,
     destinations,
     rules,
+    policies,
     workflows,
     actions,
     heartbeats,

@@ -81,13 +81,14 @@ describe('actionOf', () => {
       ['alert.updated', 'updated'],
       ['alert.acknowledged', 'acknowledged'],
       ['alert.unacknowledged', 'unacknowledged'],
+      ['alert.escalated', 'escalated'],
       ['alert.resolved', 'resolved'],
       ['alert.dismissed', 'dismissed'],
       ['alert.expired', 'resolved'], // an expiry closes the alert as a resolve does
       ['test', undefined],
     ];
     for (const [type, action] of cases) expect(actionOf(type)).toBe(action);
-    expect(ACTIONS).toEqual(['triggered', 'updated', 'acknowledged', 'unacknowledged', 'resolved', 'dismissed']);
+    expect(ACTIONS).toEqual(['triggered', 'updated', 'acknowledged', 'unacknowledged', 'escalated', 'resolved', 'dismissed']);
   });
 });
 

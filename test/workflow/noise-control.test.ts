@@ -35,6 +35,7 @@ import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import { GroupStore } from '../../src/store/groups';
 import { HeartbeatStore } from '../../src/store/heartbeats';
 import { RuleStore } from '../../src/store/rules';
+import { EscalationPolicyStore } from '../../src/store/escalation-policies';
 import { SecretBox } from '../../src/store/secret-box';
 import { SentMessageStore } from '../../src/store/sent-messages';
 import { AlertWorkflows } from '../../src/temporal/alert-workflows';
@@ -88,6 +89,7 @@ beforeAll(async () => {
       alerts,
       destinations,
       rules,
+      policies: new EscalationPolicyStore(db),
       circuits: new CircuitStore(db),
       attempts: new AttemptLog(db),
       rateLimits: new RateLimitStore(db),

@@ -3,7 +3,7 @@
 // a post is recorded and not posted again (../posted-once.ts). A 429's retry_after
 // (its body, or Retry-After) lengthens the wait before the next attempt.
 import { z } from 'zod';
-import { actionLinks, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
+import { actionLinks, escalationWords, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
@@ -31,6 +31,7 @@ const VERBS: Record<OutboundEvent['event_type'], string> = {
   'alert.updated': 'Updated',
   'alert.acknowledged': 'Acknowledged',
   'alert.unacknowledged': 'No longer acknowledged',
+  'alert.escalated': 'Still unacknowledged',
   'alert.expired': 'Expired',
   'alert.resolved': 'Resolved',
   'alert.dismissed': 'Dismissed',
@@ -57,6 +58,7 @@ export function discordMessage(event: OutboundEvent, username?: string) {
     ...(asset ? [{ name: 'Asset', value: `\`${asset}\``, inline: false }] : []),
     ...(actor ? [{ name: 'By', value: actor, inline: true }] : []),
     ...(event.event_type === 'alert.acknowledged' && event.alert.acknowledged_until ? [{ name: 'Until', value: event.alert.acknowledged_until, inline: true }] : []),
+    ...(event.escalation ? [{ name: 'Escalation', value: escalationWords(event.escalation), inline: true }] : []),
     ...Object.entries(event.links)
       .filter(([, href]) => /^https?:\/\//.test(href))
       .slice(0, 5)

@@ -5,7 +5,7 @@
 // (the answer was lost or timed out) or did not record it (the worker stopped or the store failed
 // before the record was written); a re-run then posts the message again.
 import { z } from 'zod';
-import { actionLinks, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
+import { actionLinks, escalationWords, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
@@ -23,6 +23,7 @@ const HEADLINE: Record<OutboundEvent['event_type'], string> = {
   'alert.updated': ':arrows_counterclockwise: Updated',
   'alert.acknowledged': ':eyes: Acknowledged',
   'alert.unacknowledged': ':bell: No longer acknowledged',
+  'alert.escalated': ':rotating_light: Still unacknowledged',
   'alert.expired': ':hourglass: Expired',
   'alert.resolved': ':white_check_mark: Resolved',
   'alert.dismissed': ':no_bell: Dismissed',
@@ -48,6 +49,7 @@ export function slackMessage(event: OutboundEvent) {
     ...(asset ? [`*Asset*\n\`${asset}\``] : []),
     ...(actor ? [`*By*\n${actor}`] : []),
     ...(event.event_type === 'alert.acknowledged' && event.alert.acknowledged_until ? [`*Until*\n${event.alert.acknowledged_until}`] : []),
+    ...(event.escalation ? [`*Escalation*\n${escalationWords(event.escalation)}`] : []),
   ];
   const links = Object.entries(event.links).filter(([, href]) => /^https?:\/\//.test(href));
   const text = [headline, asset && `on ${asset}`, `severity ${event.alert.severity}`].filter(Boolean).join(' · ');

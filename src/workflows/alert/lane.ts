@@ -50,7 +50,7 @@ export async function runLane(run: DeliveryRun, lane: LaneRun, owner: LaneOwner,
     const resumed = lane.current !== undefined;
     const job = lane.current ?? lane.redeliver.shift() ?? takeNext(run, lane);
     if (!job) {
-      await condition(() => run.stopping || lane.redeliver.length > 0 || lane.next <= run.lastSequence);
+      await condition(() => run.stopping || lane.redeliver.length > 0 || (lane.next <= run.lastSequence && !run.appending));
       continue;
     }
     if (!resumed) {

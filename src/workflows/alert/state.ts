@@ -8,6 +8,7 @@ import { ACK_EVENT_TYPES, CLOSING_EVENT_TYPES, type EventType } from '../../doma
 import type { Route } from '../../activities/routing';
 import type { GroupMembership } from '../../domain/grouping';
 import type { IncidentRef } from '../../destinations/types';
+import type { EscalationCursor, EscalationTimings } from '../../domain/escalation';
 
 /** One event on its way to one destination, through the destination's retry schedule. */
 export type Job = {
@@ -40,13 +41,22 @@ export type LaneRun = {
   incident?: IncidentRef;
   /** The mute window that dropped this lane's trigger: the rest of the alert is dropped here too. */
   droppedBy?: string;
+  /**
+   * Set on a lane an escalation step added (README "Escalation policies"): the alert's newest sequence
+   * then. The lane starts at the trigger, its updates up to here coalesce into one, and it skips
+   * acknowledgements and reminders from before it joined.
+   */
+  joined?: number;
 };
 
 /**
  * An acknowledgement or its withdrawal as the workflow knows it: which event it is, and until when
  * an acknowledgement holds (README "Acknowledge"). Who did it stays in the store.
  */
-export type AckEvent = { sequence: number; action: AckAction; until?: string };
+export type AckEvent = { sequence: number; action: AckAction; until?: string; at?: string };
+
+/** An escalation step's reminder (`alert.escalated`): the destinations it is for, which heard of the alert before. */
+export type Reminder = { sequence: number; destination_ids: string[] };
 
 /** At most this many acknowledgement events are kept in a run (the newest always; older ones only while a lane needs them). */
 export const ACK_EVENTS_KEPT = 40;
@@ -57,6 +67,10 @@ export type DeliveryRun = {
   closing?: { sequence: number; action: CloseAction };
   /** The alert's acknowledgement events lanes may still take, oldest first; a group has none. */
   acks?: AckEvent[];
+  /** The alert's escalation reminders, oldest first; a group has none. */
+  reminders?: Reminder[];
+  /** Set while the workflow appends an event of its own: lanes take nothing new until its sequence is known. */
+  appending?: boolean;
   stopping: boolean;
   lanes?: LaneRun[];
   /** Counts the signals that what holds events may have let go; held events wake when it moves. */
@@ -86,6 +100,11 @@ export type AlertRun = {
   lastNewsAt?: number;
   /** Undefined until routing ran. */
   lanes?: LaneRun[];
+  /** As DeliveryRun's. */
+  reminders?: Reminder[];
+  appending?: boolean;
+  /** The alert's escalation policy as routing found it, and how far it got (README "Escalation policies"). */
+  escalation?: EscalationRun;
   expiresAt: number;
   /** Set when the alert closed with a failed delivery: the record stays open for redelivery until then. */
   graceUntil?: number;
@@ -108,6 +127,20 @@ export type AlertRun = {
   holdChanged?: boolean;
   /** As DeliveryRun's: moved by each signal that mute windows changed. */
   heldRevision?: number;
+};
+
+/** What the workflow knows of the alert's escalation: bounded by the policy's limits (10 steps of 20 destinations). */
+export type EscalationRun = {
+  policyId: string;
+  name: string;
+  timings: EscalationTimings;
+  /** Each step's destinations, as routing found them (missing and disabled ones left out). */
+  steps: Route[][];
+  ackTimeoutMs?: number;
+  /** The next step to fire. */
+  cursor: EscalationCursor;
+  /** When the wait for it began (workflow clock): the previous step fired, or the alert returned to triggered. */
+  since: number;
 };
 
 /** Everything continue-as-new carries; `stopping` is the only field a new run does not inherit. */
@@ -186,15 +219,23 @@ export type OpenDeadline =
 export function nextOpenDeadline(run: AlertRun): OpenDeadline {
   let next: OpenDeadline = { kind: 'expire', at: run.expiresAt };
   const ack = standingAck(run);
+  const until = ack && ackHoldsUntil(run, ack);
   // An acknowledgement whose deadline was dealt with already waits for nothing more.
-  if (ack?.until !== undefined && run.ackRanOut !== ack.sequence && Date.parse(ack.until) < next.at) {
-    next = { kind: 'acknowledgement', at: Date.parse(ack.until), sequence: ack.sequence, summary: `acknowledged until ${ack.until}` };
+  if (ack && until !== undefined && run.ackRanOut !== ack.sequence && Date.parse(until) < next.at) {
+    next = { kind: 'acknowledgement', at: Date.parse(until), sequence: ack.sequence, summary: `acknowledged until ${until}` };
   }
   if (run.autoResolveMs !== undefined) {
     const at = (run.lastNewsAt ?? run.expiresAt - run.maxLifetimeMs) + run.autoResolveMs;
     if (at < next.at) next = { kind: 'auto-resolve', at, summary: `resolves itself at ${new Date(at).toISOString()} unless news comes` };
   }
   return next;
+}
+
+/** Its own `until`, else the escalation policy's `ack_timeout_s` after it was made (README "Escalation policies"). */
+function ackHoldsUntil(run: AlertRun, ack: AckEvent): string | undefined {
+  if (ack.until !== undefined) return ack.until;
+  const timeout = run.escalation?.ackTimeoutMs;
+  return timeout !== undefined && ack.at !== undefined ? new Date(Date.parse(ack.at) + timeout).toISOString() : undefined;
 }
 
 /** Changes whenever the open alert's deadlines may have moved: a wait on them wakes to look again. */
@@ -218,7 +259,19 @@ export function eventTypeOf(run: DeliveryRun, sequence: number): EventType {
     return CLOSING_EVENT_TYPES[run.closing.action];
   }
   const ack = run.acks?.find((a) => a.sequence === sequence);
-  return ack ? ACK_EVENT_TYPES[ack.action] : 'alert.updated';
+  if (ack) return ACK_EVENT_TYPES[ack.action];
+  return run.reminders?.some((r) => r.sequence === sequence) ? 'alert.escalated' : 'alert.updated';
+}
+
+/**
+ * Whether the lane sends this event (not an update): a reminder only to the destinations it names,
+ * and a lane an escalation step added nothing from before it joined but the trigger.
+ */
+function sendsOwn(run: DeliveryRun, lane: LaneRun, sequence: number): boolean {
+  if (sequence === 0 || (run.closing && sequence === run.closing.sequence)) return true;
+  if (lane.joined !== undefined && sequence <= lane.joined) return false;
+  const reminder = run.reminders?.find((r) => r.sequence === sequence);
+  return !reminder || reminder.destination_ids.includes(lane.route.destination_id);
 }
 
 /**
@@ -227,16 +280,25 @@ export function eventTypeOf(run: DeliveryRun, sequence: number): EventType {
  * known so far, while a trigger, an acknowledgement and a close each go out on their own.
  */
 export function takeNext(run: DeliveryRun, lane: LaneRun): Job | undefined {
-  const sequence = lane.next;
-  if (sequence > run.lastSequence) return undefined;
-  if (eventTypeOf(run, sequence) !== 'alert.updated') {
-    lane.next = sequence + 1;
-    return { sequence, attempts: 0, round: 0, coalesced: 0 };
+  for (;;) {
+    const sequence = lane.next;
+    if (run.appending || sequence > run.lastSequence) return undefined;
+    if (eventTypeOf(run, sequence) !== 'alert.updated') {
+      lane.next = sequence + 1;
+      if (!sendsOwn(run, lane, sequence)) continue; // not this lane's: skipped
+      return { sequence, attempts: 0, round: 0, coalesced: 0 };
+    }
+    // Coalesced up to the next event of another kind this lane sends; the ones it skips are no updates.
+    const others = [run.closing?.sequence, ...(run.acks ?? []).map((a) => a.sequence), ...(run.reminders ?? []).map((r) => r.sequence)].filter(
+      (s): s is number => s !== undefined && s > sequence && s <= run.lastSequence,
+    );
+    const stop = Math.min(...others.filter((s) => sendsOwn(run, lane, s)));
+    let newestUpdate = Number.isFinite(stop) ? stop - 1 : run.lastSequence;
+    const skipped = new Set(others.filter((s) => s <= newestUpdate));
+    while (skipped.has(newestUpdate)) newestUpdate--; // the newest event before the stop that is an update
+    lane.next = newestUpdate + 1;
+    return { sequence: newestUpdate, attempts: 0, round: 0, coalesced: newestUpdate - sequence - skipped.size + [...skipped].filter((s) => s > newestUpdate).length };
   }
-  const nextOtherKind = Math.min(run.closing?.sequence ?? Infinity, ...(run.acks ?? []).filter((a) => a.sequence > sequence).map((a) => a.sequence));
-  const newestUpdate = Number.isFinite(nextOtherKind) ? nextOtherKind - 1 : run.lastSequence;
-  lane.next = newestUpdate + 1;
-  return { sequence: newestUpdate, attempts: 0, round: 0, coalesced: newestUpdate - sequence };
 }
 
 /** A job that went through its schedule and failed; a newer failed update takes an older one's place. */
@@ -267,7 +329,7 @@ export function laneIdle(run: DeliveryRun, lane: LaneRun): boolean {
 }
 
 export function lanesIdle(run: DeliveryRun): boolean {
-  return (run.lanes ?? []).every((lane) => laneIdle(run, lane));
+  return !run.appending && (run.lanes ?? []).every((lane) => laneIdle(run, lane));
 }
 
 export function anyFailed(run: DeliveryRun): boolean {

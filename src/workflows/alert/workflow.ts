@@ -18,6 +18,7 @@ import type { CloseAction } from '../../domain/alert';
 import { formatDuration } from '../../domain/schedule';
 import { HeraldDeliveryState, HeraldDestinations, HeraldGroups, HeraldHeldBy, HeraldStatus } from '../../temporal/search-attributes';
 import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from './lane';
+import { escalationOf, runEscalation } from './escalation';
 import {
   acknowledgeSignal,
   dismissSignal,
@@ -62,7 +63,10 @@ export const HISTORY_LIMITS = { events: 8_000, bytes: 8 * 1024 * 1024 };
 // result is still recorded in history (a marker), without a round trip through the task queue.
 const { routeAlert, recheckHold } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } });
 // The store may be down for a while: these wait for it rather than lose the alert's place.
-const { expireAlert, autoResolveAlert, finishAlert, joinGroups, leaveGroups, closedWhileHeld, acknowledgementTimedOut } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+const { expireAlert, autoResolveAlert, finishAlert, joinGroups, leaveGroups, closedWhileHeld, acknowledgementTimedOut, fireEscalationStep } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
+});
 const { deliver } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
 const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
@@ -84,6 +88,10 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     if (state === run.publishedDeliveryState) return; // history gets a write only when the word changes
     run.publishedDeliveryState = state;
     upsertSearchAttributes([{ key: HeraldDeliveryState, value: state }]);
+  }
+  /** Names for people typing UI queries, ids for scripts: both find the alert. */
+  function publishDestinations(): void {
+    upsertSearchAttributes([{ key: HeraldDestinations, value: run.lanes!.flatMap((l) => [l.route.name, l.route.destination_id]) }]);
   }
   function closedBy(action: CloseAction, sequence: number): void {
     const wasOpen = !run.closing;
@@ -125,10 +133,8 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     const routing = await routeAlert({ alertId: run.alertId, destinationIds: run.destinationIds, at: new Date().toISOString(), ...(input.senderGroup && { senderGroup: input.senderGroup }) });
     run.lanes = routing.routes.map((route) => ({ route, next: 0, failed: [], redeliver: [] }));
     if (routing.auto_resolve_after_s !== undefined) run.autoResolveMs = routing.auto_resolve_after_s * 1000;
-    if (routing.routes.length > 0) {
-      // Names for people typing UI queries, ids for scripts: both find the alert.
-      upsertSearchAttributes([{ key: HeraldDestinations, value: routing.routes.flatMap((r) => [r.name, r.destination_id]) }]);
-    }
+    if (routing.escalation) run.escalation = escalationOf(routing.escalation, Date.now());
+    if (routing.routes.length > 0) publishDestinations();
     if (routing.joined) {
       run.groups = routing.joined;
       upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
@@ -163,7 +169,23 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
   }
   const owner = alertLaneOwner(run);
-  const lanesDone = Promise.all(run.lanes.map((lane) => runLane(run, lane, owner, publishDeliveryState)));
+  const lanesRunning = run.lanes.map((lane) => runLane(run, lane, owner, publishDeliveryState));
+  // Escalation steps add lanes as they fire (README "Escalation policies").
+  const escalating = runEscalation(run, {
+    fire: (request) => fireEscalationStep(request),
+    heard: (acks) => heard({ sequence: 0, acks }),
+    closedBy,
+    laneAdded(lane) {
+      run.lanes!.push(lane);
+      publishDestinations();
+      lanesRunning.push(runLane(run, lane, owner, publishDeliveryState));
+    },
+  });
+  /** Lanes stop at their next safe point once `run.stopping` is set; the escalation first, as it may add lanes. */
+  async function everythingStopped(): Promise<void> {
+    await escalating;
+    await Promise.all(lanesRunning);
+  }
   /** Once closed, the alert leaves its groups as resolved, whatever closed it. */
   async function leaveGroupsOnce(): Promise<void> {
     if (!run.closing || !run.groups || run.groupsLeft) return;
@@ -199,14 +221,14 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     if (!(await settle(run, phase, deadlineReached))) {
       // Lanes stop at their next safe point (no activity is left running), then the run hands over.
       run.stopping = true;
-      await lanesDone;
+      await everythingStopped();
       return continueAsNewWith(input, run);
     }
     publishDeliveryState();
   }
   await leaveGroupsOnce();
   run.stopping = true;
-  await lanesDone;
+  await everythingStopped();
   await finishAlert({ alertId: run.alertId });
   return { alert_id: run.alertId, status: run.status, delivery_state: runDeliveryState(run) };
 }
