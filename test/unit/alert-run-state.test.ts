@@ -172,3 +172,62 @@ describe('acknowledgements (README "Acknowledge")', () => {
     expect(behind.run.acks!.at(-1)!.sequence).toBe(500);
   });
 });
+
+describe('escalation lanes and reminders (README "Escalation policies")', () => {
+  const paging: Route = { ...route, destination_id: 'dst_page', name: 'pager' };
+
+  test('a lane a step added takes the trigger, then one update for all before and after it joined, skipping older acknowledgements', () => {
+    const { run } = routed();
+    eventAppended(run, 1);
+    acksHeard(run, [{ sequence: 2, action: 'acknowledge' }, { sequence: 3, action: 'unacknowledge' }]);
+    eventAppended(run, 4);
+    const late: LaneRun = { route: paging, next: 0, failed: [], redeliver: [], joined: 4 };
+    run.lanes!.push(late);
+    eventAppended(run, 5);
+    expect(takeNext(run, late)).toMatchObject({ sequence: 0 });
+    // 1, 4 and 5 are updates, 2 and 3 acknowledgements from before it joined: the newest update stands for 1 and 4.
+    expect(takeNext(run, late)).toMatchObject({ sequence: 5, coalesced: 2 });
+    expect(takeNext(run, late)).toBeUndefined();
+    // An acknowledgement after it joined is its own.
+    acksHeard(run, [{ sequence: 6, action: 'acknowledge' }]);
+    expect(takeNext(run, late)).toMatchObject({ sequence: 6 });
+  });
+
+  test('a lane that joined after the newest update takes the trigger alone, skipping older acknowledgements', () => {
+    const { run } = routed();
+    acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }]);
+    const late: LaneRun = { route: paging, next: 0, failed: [], redeliver: [], joined: 2 };
+    expect(takeNext(run, late)).toMatchObject({ sequence: 0 });
+    expect(takeNext(run, late)).toBeUndefined();
+    expect(late.next).toBe(3);
+  });
+
+  test('a reminder goes only to the destinations it names; other lanes coalesce their updates across it', () => {
+    const { run, lane } = routed();
+    const paged: LaneRun = { route: paging, next: 0, failed: [], redeliver: [] };
+    run.lanes!.push(paged);
+    takeNext(run, lane);
+    takeNext(run, paged);
+    eventAppended(run, 1);
+    run.reminders = [{ sequence: 2, destination_ids: ['dst_page'] }];
+    eventAppended(run, 2);
+    eventAppended(run, 3);
+    expect(eventTypeOf(run, 2)).toBe('alert.escalated');
+    expect(takeNext(run, lane)).toMatchObject({ sequence: 3, coalesced: 1 });
+    expect(takeNext(run, lane)).toBeUndefined();
+    expect(takeNext(run, paged)).toMatchObject({ sequence: 1, coalesced: 0 });
+    expect(takeNext(run, paged)).toMatchObject({ sequence: 2 });
+    expect(takeNext(run, paged)).toMatchObject({ sequence: 3 });
+  });
+
+  test('while the workflow appends an event of its own, lanes take nothing new and the alert is not idle', () => {
+    const { run, lane } = routed();
+    takeNext(run, lane);
+    run.appending = true;
+    eventAppended(run, 1);
+    expect(takeNext(run, lane)).toBeUndefined();
+    expect(lanesIdle(run)).toBe(false);
+    run.appending = false;
+    expect(takeNext(run, lane)).toMatchObject({ sequence: 1 });
+  });
+});
