@@ -124,7 +124,7 @@ describe('acknowledgements (README "Acknowledge")', () => {
   test('an acknowledgement is an event of its own: updates coalesce up to it, not across it', () => {
     const { run, lane } = routed();
     for (const s of [1, 2]) eventAppended(run, s);
-    expect(acksHeard(run, [{ sequence: 3, action: 'acknowledge' }])).toBe(true);
+    expect(acksHeard(run, [{ sequence: 3, action: 'acknowledge' }], 0)).toBe(true);
     for (const s of [4, 5]) eventAppended(run, s);
     expect(run.status).toBe('acknowledged');
     expect(takeNext(run, lane)).toMatchObject({ sequence: 0 });
@@ -138,21 +138,21 @@ describe('acknowledgements (README "Acknowledge")', () => {
     const { run, lane } = routed();
     // The update at 2 arrives first and carries the acknowledgement at 1 (whose own signal comes later).
     eventAppended(run, 2);
-    acksHeard(run, [{ sequence: 1, action: 'acknowledge', until: '2026-12-02T10:00:00.000Z' }]);
+    acksHeard(run, [{ sequence: 1, action: 'acknowledge', until: '2026-12-02T10:00:00.000Z' }], 0);
     takeNext(run, lane);
     expect(takeNext(run, lane)).toMatchObject({ sequence: 1 });
     expect(takeNext(run, lane)).toMatchObject({ sequence: 2 });
-    expect(acksHeard(run, [{ sequence: 1, action: 'acknowledge', until: '2026-12-02T10:00:00.000Z' }])).toBe(false); // the late one changes nothing
+    expect(acksHeard(run, [{ sequence: 1, action: 'acknowledge', until: '2026-12-02T10:00:00.000Z' }], 0)).toBe(false); // the late one changes nothing
     expect(standingAck(run)).toEqual({ sequence: 1, action: 'acknowledge', until: '2026-12-02T10:00:00.000Z' });
   });
 
   test('the newest mark decides the status; a closed alert stays closed whatever is heard', () => {
     const { run } = routed();
-    acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }]);
+    acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }], 0);
     expect(run.status).toBe('triggered');
     expect(standingAck(run)).toBeUndefined();
     closed(run, 3, 'resolve');
-    expect(acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }, { sequence: 4, action: 'acknowledge' }])).toBe(false);
+    expect(acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }, { sequence: 4, action: 'acknowledge' }], 0)).toBe(false);
     expect(run.status).toBe('resolved');
     expect(standingAck(run)).toBeUndefined();
   });
@@ -160,14 +160,14 @@ describe('acknowledgements (README "Acknowledge")', () => {
   test('marks every lane has passed are let go, so the state stays small however often an alert is acknowledged', () => {
     const { run, lane } = routed();
     for (let s = 1; s <= 500; s++) {
-      acksHeard(run, [{ sequence: s, action: s % 2 ? 'acknowledge' : 'unacknowledge' }]);
+      acksHeard(run, [{ sequence: s, action: s % 2 ? 'acknowledge' : 'unacknowledge' }], 0);
       while (takeNext(run, lane));
     }
     expect(run.acks!.length).toBeLessThanOrEqual(2);
     expect(run.acks!.at(-1)).toEqual({ sequence: 500, action: 'unacknowledge' });
     // A lane that is far behind keeps at most ACK_EVENTS_KEPT of them.
     const behind = routed();
-    for (let s = 1; s <= 500; s++) acksHeard(behind.run, [{ sequence: s, action: s % 2 ? 'acknowledge' : 'unacknowledge' }]);
+    for (let s = 1; s <= 500; s++) acksHeard(behind.run, [{ sequence: s, action: s % 2 ? 'acknowledge' : 'unacknowledge' }], 0);
     expect(behind.run.acks!.length).toBe(ACK_EVENTS_KEPT);
     expect(behind.run.acks!.at(-1)!.sequence).toBe(500);
   });
@@ -179,7 +179,7 @@ describe('escalation lanes and reminders (README "Escalation policies")', () => 
   test('a lane a step added takes the trigger, then one update for all before and after it joined, skipping older acknowledgements', () => {
     const { run } = routed();
     eventAppended(run, 1);
-    acksHeard(run, [{ sequence: 2, action: 'acknowledge' }, { sequence: 3, action: 'unacknowledge' }]);
+    acksHeard(run, [{ sequence: 2, action: 'acknowledge' }, { sequence: 3, action: 'unacknowledge' }], 0);
     eventAppended(run, 4);
     const late: LaneRun = { route: paging, next: 0, failed: [], redeliver: [], joined: 4 };
     run.lanes!.push(late);
@@ -189,13 +189,13 @@ describe('escalation lanes and reminders (README "Escalation policies")', () => 
     expect(takeNext(run, late)).toMatchObject({ sequence: 5, coalesced: 2 });
     expect(takeNext(run, late)).toBeUndefined();
     // An acknowledgement after it joined is its own.
-    acksHeard(run, [{ sequence: 6, action: 'acknowledge' }]);
+    acksHeard(run, [{ sequence: 6, action: 'acknowledge' }], 0);
     expect(takeNext(run, late)).toMatchObject({ sequence: 6 });
   });
 
   test('a lane that joined after the newest update takes the trigger alone, skipping older acknowledgements', () => {
     const { run } = routed();
-    acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }]);
+    acksHeard(run, [{ sequence: 1, action: 'acknowledge' }, { sequence: 2, action: 'unacknowledge' }], 0);
     const late: LaneRun = { route: paging, next: 0, failed: [], redeliver: [], joined: 2 };
     expect(takeNext(run, late)).toMatchObject({ sequence: 0 });
     expect(takeNext(run, late)).toBeUndefined();

@@ -28,12 +28,8 @@ export type AlertWorkflowInput = {
  */
 export type EventAppended = { sequence: number; acks?: AckEvent[] };
 
-/**
- * What a signal carries of the alert's acknowledgement marks: each event's kind and deadline, and when
- * an acknowledgement was made (an escalation policy's ack timeout counts from it), not who (that stays in the store).
- */
-export const ackEventsOf = (marks: readonly AckMark[]): AckEvent[] =>
-  marks.map((m) => ({ sequence: m.sequence, action: m.action, ...(m.until !== undefined && { until: m.until }), ...(m.action === 'acknowledge' && { at: m.at }) }));
+/** What a signal carries of the alert's acknowledgement marks: each event's kind and deadline, not who (that stays in the store). */
+export const ackEventsOf = (marks: readonly AckMark[]): AckEvent[] => marks.map((m) => ({ sequence: m.sequence, action: m.action, ...(m.until !== undefined && { until: m.until }) }));
 
 /** What the ack timeout's activity answers: the withdrawal it appended, or the newest news if the alert moved on meanwhile. */
 export type AckTimeoutResult = EventAppended & { closing?: CloseAction };

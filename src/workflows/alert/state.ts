@@ -53,7 +53,7 @@ export type LaneRun = {
  * An acknowledgement or its withdrawal as the workflow knows it: which event it is, and until when
  * an acknowledgement holds (README "Acknowledge"). Who did it stays in the store.
  */
-export type AckEvent = { sequence: number; action: AckAction; until?: string; at?: string };
+export type AckEvent = { sequence: number; action: AckAction; until?: string };
 
 /** An escalation step's reminder (`alert.escalated`): the destinations it is for, which heard of the alert before. */
 export type Reminder = { sequence: number; destination_ids: string[] };
@@ -94,6 +94,8 @@ export type AlertRun = {
   acks?: AckEvent[];
   /** The acknowledgement whose `until` was reached and dealt with (README "Acknowledge"). */
   ackRanOut?: number;
+  /** When the workflow heard the standing acknowledgement (its clock): a policy's ack timeout counts from it. */
+  ackHeard?: { sequence: number; at: number };
   /** An alert with no news for this long resolves itself (README "Auto-resolve"), from routing. */
   autoResolveMs?: number;
   /** When the newest update was heard (the workflow's clock); the start until then. */
@@ -186,7 +188,7 @@ export function closed(run: AlertRun, sequence: number, action: CloseAction): vo
  * newest ones, so one that arrives late or not at all is known from the next). True when the alert's
  * status changed: acknowledged or back to triggered.
  */
-export function acksHeard(run: AlertRun, heard: readonly AckEvent[] | undefined): boolean {
+export function acksHeard(run: AlertRun, heard: readonly AckEvent[] | undefined, now: number): boolean {
   if (!heard || heard.length === 0) return false;
   const known = new Map((run.acks ?? []).map((a) => [a.sequence, a]));
   for (const ack of heard) {
@@ -198,6 +200,7 @@ export function acksHeard(run: AlertRun, heard: readonly AckEvent[] | undefined)
   const newest = sorted.at(-1)!;
   run.acks = [...sorted.filter((a) => a !== newest && a.sequence >= floor).slice(-(ACK_EVENTS_KEPT - 1)), newest];
   if (run.closing) return false;
+  if (run.escalation?.ackTimeoutMs !== undefined && newest.action === 'acknowledge' && run.ackHeard?.sequence !== newest.sequence) run.ackHeard = { sequence: newest.sequence, at: now };
   const status = newest.action === 'acknowledge' ? 'acknowledged' : 'triggered';
   if (status === run.status) return false;
   run.status = status;
@@ -231,11 +234,11 @@ export function nextOpenDeadline(run: AlertRun): OpenDeadline {
   return next;
 }
 
-/** Its own `until`, else the escalation policy's `ack_timeout_s` after it was made (README "Escalation policies"). */
+/** Its own `until`, else the escalation policy's `ack_timeout_s` after the workflow heard it (README "Escalation policies"). */
 function ackHoldsUntil(run: AlertRun, ack: AckEvent): string | undefined {
   if (ack.until !== undefined) return ack.until;
   const timeout = run.escalation?.ackTimeoutMs;
-  return timeout !== undefined && ack.at !== undefined ? new Date(Date.parse(ack.at) + timeout).toISOString() : undefined;
+  return timeout !== undefined && run.ackHeard?.sequence === ack.sequence ? new Date(run.ackHeard.at + timeout).toISOString() : undefined;
 }
 
 /** Changes whenever the open alert's deadlines may have moved: a wait on them wakes to look again. */

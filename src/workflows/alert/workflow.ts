@@ -102,7 +102,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
   /** Every event signal carries the alert's newest acknowledgement events (messages.ts). */
   function heard({ sequence, acks }: EventAppended): void {
     eventAppended(run, sequence);
-    if (acksHeard(run, acks)) upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
+    if (acksHeard(run, acks, Date.now())) upsertSearchAttributes([{ key: HeraldStatus, value: run.status }]);
   }
 
   // Handlers first, before any await: a signal that came with the start is handled at once.
