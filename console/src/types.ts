@@ -42,7 +42,9 @@ export type DestinationHealth = {
   last_errors: { at: string; delivery_id: string; status_code?: number; error: string }[];
 };
 
-export type Rule = { id: string; name: string; enabled: boolean; match: RuleMatch; destination_ids: string[] };
+export type Rule = { id: string; name: string; enabled: boolean; match: RuleMatch; destination_ids: string[]; escalation_policy_id?: string };
+
+export type EscalationPolicy = { id: string; name: string; steps: { after_s: number; destination_ids: string[] }[]; repeat: number };
 
 export type AlertSummary = {
   id: string;

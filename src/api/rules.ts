@@ -11,7 +11,7 @@ import { muteWindowsSchema } from '../domain/mute-windows';
 import type { DestinationStore } from '../store/destinations';
 import type { Rule, RuleStore } from '../store/rules';
 import type { EscalationPolicyStore } from '../store/escalation-policies';
-import { HttpError, parseBody, validationError } from './errors';
+import { HttpError, parseBody } from './errors';
 
 import { requireDestinations } from './alerts';
 import { nameConflictsAs409 } from './destinations';
@@ -31,7 +31,17 @@ export const ruleInputSchema = z.strictObject({
   group: groupPolicySchema.optional().describe('Group the alerts this rule routes (README "Grouping"); absent: each alert is sent on its own'),
   mute_windows: muteWindowsSchema.default([]).describe('Recurring times when the destinations this rule chose are sent nothing of what it routes (README "Mute windows")'),
   auto_resolve_after_s: autoResolveAfterS.optional().describe('The alerts this rule matches resolve themselves after this many seconds without news (README "Auto-resolve"); an alert\'s own setting comes first, else the shortest of its rules\''),
-  escalation_policy_id: z.string().min(1).optional().describe('The alerts this rule matches escalate by this policy (README "Escalation policies"); the first matching rule with a policy decides'),
+  escalation_policy_id: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .describe('The alerts this rule matches escalate by this policy (README "Escalation policies"); the first matching rule with a policy decides; null: none'),
+}).refine((rule) => rule.destination_ids.length > 0 || typeof rule.escalation_policy_id === 'string', {
+  path: ['destination_ids'],
+  message: 'name at least one destination, or an escalation_policy_id',
+  // Checked even when other fields failed, so one answer names every field to fix.
+  when: (payload) => Array.isArray((payload.value as { destination_ids?: unknown } | null)?.destination_ids),
 });
 
 /** PATCH body: any field of a rule, each as a rule has it; the merged rule is checked again. */
@@ -39,7 +49,7 @@ export const rulePatchSchema = z.strictObject({
   name: ruleInputSchema.shape.name.optional(),
   enabled: z.boolean().optional(),
   match: ruleInputSchema.shape.match.unwrap().optional(),
-  destination_ids: ruleInputSchema.shape.destination_ids.optional(),
+  destination_ids: ruleInputSchema.shape.destination_ids.unwrap().optional(),
   group: groupPolicySchema.nullable().optional().describe('A policy, or null to stop grouping'),
   mute_windows: muteWindowsSchema.optional().describe('The whole list; [] removes every window'),
   auto_resolve_after_s: autoResolveAfterS.nullable().optional().describe('Seconds, or null to stop'),
@@ -58,15 +68,12 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
   };
 
   const validated = async (body: unknown) => {
-    const input = parseBody(ruleInputSchema, body);
-    if (input.destination_ids.length === 0 && input.escalation_policy_id === undefined) {
-      throw validationError([{ path: 'destination_ids', message: 'name at least one destination, or an escalation_policy_id' }]);
-    }
+    const { escalation_policy_id: policyId, ...input } = parseBody(ruleInputSchema, body);
     await requireDestinations(destinations, input.destination_ids, 'destination_ids');
-    if (input.escalation_policy_id !== undefined && !(await policies.get(input.escalation_policy_id))) {
-      throw new HttpError(422, 'unknown_escalation_policy', `unknown escalation policy id: ${input.escalation_policy_id}`, { field: 'escalation_policy_id' });
+    if (typeof policyId === 'string' && !(await policies.get(policyId))) {
+      throw new HttpError(422, 'unknown_escalation_policy', `unknown escalation policy id: ${policyId}`, { field: 'escalation_policy_id' });
     }
-    return { ...input, destination_ids: [...new Set(input.destination_ids)] };
+    return { ...input, destination_ids: [...new Set(input.destination_ids)], ...(typeof policyId === 'string' && { escalation_policy_id: policyId }) };
   };
 
   router.post('/', async (req, res) => {

@@ -11,11 +11,11 @@ import { useAction, useLoad } from '../hooks';
 import { href } from '../router';
 import { CLOSE_ACTIONS, isOpen } from '../../../src/domain/alert';
 import type { AlertState } from '../types';
+import { EscalationSteps } from './EscalationSteps';
 import { LaneTimeline } from './LaneTimeline';
 import { deliveriesPending, REFRESH_MS, useRefresh } from './live';
 
 type Detail = AlertState & { links: { self: string; temporal_ui: string } };
-
 
 export function AlertPage({ id }: { id: string }) {
   const path = `/alerts/${encodeURIComponent(id)}`;
@@ -129,6 +129,8 @@ export function AlertPage({ id }: { id: string }) {
           )}
           {action.busy && <Busy label="Sending…" />}
           <ErrorNote error={action.error} />
+
+          {state.escalation && <EscalationSteps escalation={state.escalation} />}
 
           <h3>Destinations</h3>
           {state.destinations.length === 0 && <p>No destination: no rule matched and the alert named none.</p>}

@@ -44,7 +44,7 @@ export function Field({ field, value, problems, onChange }: Props) {
           {!field.required && <option value="">(not set)</option>}
           {field.options!.map((option) => (
             <option key={option} value={option}>
-              {option}
+              {field.optionLabels?.[option] ?? option}
             </option>
           ))}
         </select>

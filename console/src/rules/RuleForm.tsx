@@ -7,17 +7,21 @@ import { FormFields, ProblemSummary } from '../form/FormFields';
 import { toBody, toValues, type Problem, type Values } from '../form/spec';
 import { useAction, useLoad } from '../hooks';
 import { href, navigate } from '../router';
-import type { Destination, Rule } from '../types';
+import type { Destination, EscalationPolicy, Rule } from '../types';
 import { NEW_RULE, ruleFields } from './fields';
 import { RoutePreview } from './RoutePreview';
 
-type Loaded = { rule?: Rule; rules: Rule[]; destinations: Destination[] };
+type Loaded = { rule?: Rule; rules: Rule[]; destinations: Destination[]; policies: EscalationPolicy[] };
 
 export function RuleFormPage({ id }: { id?: string }) {
   const loaded = useLoad(async (): Promise<Loaded> => {
-    const [rules, destinations] = await Promise.all([api<{ data: Rule[] }>('GET', '/rules'), api<{ data: Destination[] }>('GET', '/destinations')]);
+    const [rules, destinations, policies] = await Promise.all([
+      api<{ data: Rule[] }>('GET', '/rules'),
+      api<{ data: Destination[] }>('GET', '/destinations'),
+      api<{ data: EscalationPolicy[] }>('GET', '/escalation-policies'),
+    ]);
     const rule = id ? await api<Rule>('GET', `/rules/${encodeURIComponent(id)}`) : undefined;
-    return { rule, rules: rules.data, destinations: destinations.data };
+    return { rule, rules: rules.data, destinations: destinations.data, policies: policies.data };
   }, [id]);
   return (
     <main>
@@ -29,8 +33,8 @@ export function RuleFormPage({ id }: { id?: string }) {
   );
 }
 
-function Editor({ rule, rules, destinations }: Loaded) {
-  const fields = ruleFields(destinations);
+function Editor({ rule, rules, destinations, policies }: Loaded) {
+  const fields = ruleFields(destinations, policies);
   const [values, setValues] = useState<Values>(() => toValues(fields, rule ?? NEW_RULE));
   const [unreadable, setUnreadable] = useState<Problem[]>([]);
   const action = useAction();

@@ -2,9 +2,9 @@
 // src/api/rules.ts and src/domain/alert.ts by test/browser/form-fields.test.ts).
 import type { FieldSpec } from '../form/spec';
 import { MUTE_WINDOWS_HELP } from '../destinations/fields';
-import { SEVERITIES, type Destination } from '../types';
+import { SEVERITIES, type Destination, type EscalationPolicy } from '../types';
 
-export const ruleFields = (destinations: readonly Destination[]): FieldSpec[] => [
+export const ruleFields = (destinations: readonly Destination[], policies: readonly EscalationPolicy[] = []): FieldSpec[] => [
   { path: 'name', label: 'Name', kind: 'text', group: 'Rule', required: true },
   { path: 'enabled', label: 'Enabled', kind: 'checkbox', group: 'Rule' },
   { path: 'match.event_types', label: 'Event types', kind: 'list', group: 'Matches alerts with', help: 'Comma-separated, e.g. schema_change; blank: any.' },
@@ -25,6 +25,16 @@ export const ruleFields = (destinations: readonly Destination[]): FieldSpec[] =>
   { path: 'group.repeat_interval_s', label: 'Repeat interval (s)', kind: 'number', group: 'Grouping', help: 'An unchanged firing group is notified again after this long (default 14400).' },
   { path: 'group.settle_s', label: 'Settle (s)', kind: 'number', group: 'Grouping', help: 'Optional: wait until no alert joined or left for this long.' },
   { path: 'mute_windows', label: 'Mute windows', kind: 'json', group: 'Mute windows', help: `For what this rule routes. ${MUTE_WINDOWS_HELP}`, blank: [] },
+  {
+    path: 'escalation_policy_id',
+    label: 'Escalation policy',
+    kind: 'select',
+    group: 'Response',
+    options: policies.map((p) => p.id),
+    optionLabels: Object.fromEntries(policies.map((p) => [p.id, p.name])),
+    help: 'Optional: the matching alerts escalate by this policy while nobody acknowledges them; Destinations may then stay empty.',
+    blank: null,
+  },
   { path: 'auto_resolve_after_s', label: 'Auto-resolve after (s)', kind: 'number', group: 'Response', help: 'Optional: the alerts this rule matches resolve themselves after this long without news (at least 60).' },
 ];
 
