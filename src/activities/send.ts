@@ -86,6 +86,8 @@ function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
   return 'failure';
 }
 
+const PROVIDER_NAMES = { pagerduty: 'PagerDuty', incident_io: 'incident.io' } as const;
+
 export async function sendEvent({ logger, destinations, rules, circuits, rateLimits, attempts, operations, heldEvents, registry, policy, actionLinks }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;
   const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
@@ -95,6 +97,11 @@ export async function sendEvent({ logger, destinations, rules, circuits, rateLim
   if (destination.needs_attention) return refuse(`destination needs attention: ${destination.needs_attention}`);
   const subject = { severity: event.alert.severity, labels: event.alert.labels, event: event.event };
   if (request.applyFilters && !filterAllows(destination.filters, subject, event.event_type)) return { filtered: true };
+  if (event.origin?.destination_ids.includes(destination.id)) {
+    // It happened in this destination's incident (README "Provider webhooks in"): nothing to tell it.
+    const note = `${event.event_type} came from ${PROVIDER_NAMES[event.origin.provider]}: not sent back`;
+    return { filtered: false, outcome: { ok: true, duration_ms: 0, note, ...(request.incident && { incident: request.incident }) } };
+  }
   if (request.mute) {
     const windows = [...destination.mute_windows, ...(await rules.muteWindowsOf(request.mute.ruleIds))];
     const verdict = muteVerdict(mutedAt(windows, Date.parse(request.mute.at)), { closing: eventKind(event.event_type) === 'close' });

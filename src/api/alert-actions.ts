@@ -7,7 +7,7 @@ import type { InhibitionStore } from '../store/inhibitions';
 import { isOpen, type AckAction, type AckMark, type Alert, type AlertUpdate } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError, NotAcknowledgeableError, NotRedeliverableError } from '../domain/alert-errors';
 import type { AlertState } from '../domain/alert-state';
-import type { Closure } from '../domain/events';
+import type { Closure, EventOrigin } from '../domain/events';
 import type { AlertStore } from '../store/alerts';
 import type { AlertFilter, AlertPage, AlertViews } from '../store/alert-views';
 import { TemporalUnavailableError, WorkflowEndedError, type AlertWorkflows, type EventSignal } from '../temporal/alert-workflows';
@@ -76,7 +76,7 @@ export class AlertActions {
    * acknowledgement again changes nothing, but is told again while its signal is still owed (a retry
    * after a 503). False when nothing changed.
    */
-  async acknowledge(alertId: string, action: AckAction, fields: { by?: string; until?: string }): Promise<boolean> {
+  async acknowledge(alertId: string, action: AckAction, fields: { by?: string; until?: string; origin?: EventOrigin }): Promise<boolean> {
     let result;
     try {
       result = await this.alerts.appendAck(alertId, action, fields);
@@ -97,11 +97,11 @@ export class AlertActions {
    * The same close again while its signal is still owed (a retry after a 503) is accepted and told
    * again; once the workflow heard of the close, any further close is a conflict.
    */
-  async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure): Promise<void> {
+  async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure, origin?: EventOrigin): Promise<void> {
     let sequence: number;
     let acks: AckMark[];
     try {
-      ({ sequence, acks } = await this.alerts.appendClose(alertId, action, closure));
+      ({ sequence, acks } = await this.alerts.appendClose(alertId, action, closure, new Date(), origin));
     } catch (err) {
       if (await this.isLegacyAfter(err, alertId)) return this.legacy.close(alertId, action, closure);
       const closing = err instanceof AlertClosedError ? await this.alerts.closingEvent(alertId) : undefined;

@@ -88,7 +88,14 @@ export type OutboundEvent = {
   escalation?: EscalationSection;
   /** Set on group events: the group and the alerts in it (the `alert` above then describes the group). */
   group?: GroupSection;
+  /**
+   * Set when the acknowledgement or close came from a provider's webhook (README "Provider webhooks
+   * in"): the destinations whose incident it happened in, which are not sent it back.
+   */
+  origin?: EventOrigin;
 };
+
+export type EventOrigin = { provider: 'pagerduty' | 'incident_io'; destination_ids: string[] };
 
 /** `step` is 1-based; `repeat` 0 in the steps' first run. */
 export type EscalationSection = { policy_id: string; policy_name: string; step: number; repeat: number };

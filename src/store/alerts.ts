@@ -6,7 +6,8 @@ import type { AckAction, AckMark, Alert, AlertStatus, AlertUpdate, CloseAction }
 import { CLOSE_ACTIONS, OPEN_STATUSES } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 import { deliveryState, laneState, type AlertClosure, type Attempt, type EventDeliveryState, type Incident, type LaneState, type Termination } from '../domain/alert-state';
-import { ACK_EVENT_TYPES, buildOutboundEvent, CLOSING_EVENT_TYPES, type AlertEventType, type Closure, type EscalationSection, type EventType, type OutboundEvent } from '../domain/events';
+import { ACK_EVENT_TYPES, buildOutboundEvent, CLOSING_EVENT_TYPES, type AlertEventType, type Closure, type EscalationSection, type EventOrigin, type EventType, type OutboundEvent } from '../domain/events';
+import { incidentRef } from '../domain/provider-webhooks';
 import { applyUpdate } from '../domain/updates';
 import type { Transaction } from 'kysely';
 import type { EscalationRecord, FiredStep } from '../domain/escalation';
@@ -34,6 +35,7 @@ type Change = {
   close?: { action: CloseAction; closure: Closure };
   ack?: Pick<AckMark, 'action' | 'by' | 'until'>;
   escalation?: EscalationSection;
+  origin?: EventOrigin;
 };
 
 /**
@@ -119,8 +121,8 @@ export class AlertStore {
    * Closes an open alert and keeps its closing event. The first close wins: a second one, from the
    * API or the workflow's expiry, finds the alert closed.
    */
-  async appendClose(alertId: string, action: CloseAction, closure: Closure, now = new Date()): Promise<AppendedEvent> {
-    return this.append(alertId, now, (alert) => ({ eventType: CLOSING_EVENT_TYPES[action], alert, close: { action, closure } }));
+  async appendClose(alertId: string, action: CloseAction, closure: Closure, now = new Date(), origin?: EventOrigin): Promise<AppendedEvent> {
+    return this.append(alertId, now, (alert) => ({ eventType: CLOSING_EVENT_TYPES[action], alert, close: { action, closure }, ...(origin && { origin }) }));
   }
 
   /** The closing event of a closed alert, for the workflow's expiry that lost the race to a close. */
@@ -140,7 +142,7 @@ export class AlertStore {
   async appendAck(
     alertId: string,
     action: AckAction,
-    fields: { by?: string; until?: string; ifAcknowledgedAt?: number },
+    fields: { by?: string; until?: string; ifAcknowledgedAt?: number; origin?: EventOrigin },
     now = new Date(),
   ): Promise<{ appended: true; event: AppendedEvent } | { appended: false; newest?: AckMark; acks: AckMark[] }> {
     try {
@@ -148,7 +150,8 @@ export class AlertStore {
         const acknowledged = standing?.action === 'acknowledge';
         if (fields.ifAcknowledgedAt !== undefined && (!acknowledged || standing.sequence !== fields.ifAcknowledgedAt)) return undefined;
         if (action === 'unacknowledge' ? !acknowledged : acknowledged && standing.by === fields.by && standing.until === fields.until) return undefined;
-        return { eventType: ACK_EVENT_TYPES[action], alert, ack: { action, ...(fields.by !== undefined && { by: fields.by }), ...(fields.until !== undefined && { until: fields.until }) } };
+        const ack = { action, ...(fields.by !== undefined && { by: fields.by }), ...(fields.until !== undefined && { until: fields.until }) };
+        return { eventType: ACK_EVENT_TYPES[action], alert, ack, ...(fields.origin && { origin: fields.origin }) };
       });
       return { appended: true, event };
     } catch (err) {
@@ -202,7 +205,11 @@ export class AlertStore {
         })
         .where('id', '=', alertId)
         .execute();
-      const body = { ...buildOutboundEvent(next.alert, next.eventType, now, next.close?.closure, mark ?? standing), ...(next.escalation && { escalation: next.escalation }) };
+      const body = {
+        ...buildOutboundEvent(next.alert, next.eventType, now, next.close?.closure, mark ?? standing),
+        ...(next.escalation && { escalation: next.escalation }),
+        ...(next.origin && { origin: next.origin }),
+      };
       await trx
         .insertInto('alert_events')
         .values({ alert_id: alertId, sequence: row.last_sequence, event_type: next.eventType, body: json(body), created_at: at })
@@ -277,6 +284,18 @@ export class AlertStore {
       await trx.updateTable('alerts').set({ announced_sequence: joined }).where('id', '=', alertId).where('announced_sequence', '<', joined).execute();
       return { fired: true, step: fired, acks };
     });
+  }
+
+  /** The lanes whose incident is this one (README "Provider webhooks in"), with their alert's status. */
+  async lanesByIncident(taskQueue: string, ref: string): Promise<{ alert_id: string; destination_id: string; status: AlertStatus }[]> {
+    const rows = await this.db
+      .selectFrom('alert_lanes')
+      .innerJoin('alerts', 'alerts.id', 'alert_lanes.alert_id')
+      .select(['alert_lanes.alert_id', 'alert_lanes.destination_id', 'alerts.status'])
+      .where('alert_lanes.incident_ref', '=', ref)
+      .where('alerts.task_queue', '=', taskQueue)
+      .execute();
+    return rows.map((r) => ({ ...r, status: r.status as AlertStatus }));
   }
 
   /** The workflow has been told of events up to `sequence`. */
@@ -393,7 +412,7 @@ export class AlertStore {
           state,
           // Counted once per event, however often its outcome is written.
           ...(previous === undefined && record.coalesced > 0 && { coalesced_updates: eb('coalesced_updates', '+', record.coalesced) }),
-          ...(record.incident && { incident: json(record.incident) }),
+          ...(record.incident && { incident: json(record.incident), incident_ref: incidentRef(record.incident) }),
         }))
         .execute();
       const lanes = await trx.selectFrom('alert_lanes').select('state').where('alert_id', '=', alertId).execute();

@@ -128,6 +128,8 @@ export type AlertLaneRow = {
   state: string;
   coalesced_updates: number;
   incident: string | null;
+  /** `provider:id` of `incident`, so a provider's webhook finds its lane (README "Provider webhooks in"). */
+  incident_ref: string | null;
 };
 
 export type LaneEventRow = {

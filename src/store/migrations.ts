@@ -1,3 +1,4 @@
+import { incidentRef } from '../domain/provider-webhooks';
 import { DEFAULT_RATE_LIMITS } from '../domain/rate-limit';
 import { sql, type Kysely, type Migration } from 'kysely';
 
@@ -385,6 +386,19 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.alterTable('rules').addColumn('escalation_policy_id', 'text').execute();
       await db.schema.alterTable('alerts').addColumn('escalation', 'text').execute();
+    },
+  },
+  // Provider webhooks in (README "Provider webhooks in"): each lane's incident findable by provider and id.
+  '0017_incident_refs': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('alert_lanes').addColumn('incident_ref', 'text').execute();
+      await db.schema.createIndex('alert_lanes_by_incident_ref').on('alert_lanes').column('incident_ref').execute();
+      // Lanes that opened an incident before: their reference, read from the JSON in JS (one way for both databases).
+      const lanes = await db.selectFrom('alert_lanes').select(['alert_id', 'destination_id', 'incident']).where('incident', 'is not', null).execute();
+      for (const lane of lanes) {
+        const incident = JSON.parse(lane.incident) as { provider: string; id: string };
+        await db.updateTable('alert_lanes').set({ incident_ref: incidentRef(incident) }).where('alert_id', '=', lane.alert_id).where('destination_id', '=', lane.destination_id).execute();
+      }
     },
   },
 };

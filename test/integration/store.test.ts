@@ -190,6 +190,48 @@ describe.each(backends)('store on $name', (backend) => {
     await expect(alerts.appendAck('ack_missing', 'acknowledge', {})).rejects.toThrow(AlertNotFoundError);
   });
 
+  test('escalation steps: each fires once however often it is asked, only while triggered; a reminder for destinations already notified', async () => {
+    const alerts = new AlertStore(db);
+    const views = new AlertViews(db, 'q1');
+    const alert = { id: 'esc_s1', title: 'Escalate', severity: 'critical' as const, labels: {}, event: { type: 'freshness' }, links: {}, created_at: '2026-12-01T10:00:00.000Z' };
+    await alerts.accept(alert, 'q1');
+    const lane = (id: string) => ({ destination_id: id, name: id, type: 'webhook', rules: [] });
+    await alerts.recordRouting('esc_s1', [lane('dst_first')], []);
+    const policy = { id: 'esc_p', name: 'on-call', repeat: 1, repeat_after_s: 600 };
+    await alerts.recordEscalation('esc_s1', {
+      policy,
+      steps: [
+        { after_s: 0, destinations: [{ id: 'dst_first', name: 'dst_first' }], skipped: [] },
+        { after_s: 300, destinations: [{ id: 'dst_second', name: 'dst_second' }], skipped: [] },
+      ],
+      fired: [],
+    });
+    const section = (step: number, repeat: number) => ({ policy_id: 'esc_p', policy_name: 'on-call', step, repeat });
+    const step2 = { step: 2, repeat: 0, lanes: [lane('dst_second')], remind: [], section: section(2, 0) };
+    const fired = await alerts.fireEscalationStep('esc_s1', step2, new Date('2026-12-01T10:05:00.000Z'));
+    expect(fired).toMatchObject({ fired: true, step: { step: 2, repeat: 0, notified: ['dst_second'], reminded: [], joined_at_sequence: 0 } });
+    expect(await alerts.fireEscalationStep('esc_s1', step2)).toEqual(fired); // a retried activity: the same answer, nothing added
+    expect((await alerts.lanes('esc_s1')).map((l) => l.destination_id)).toEqual(['dst_first', 'dst_second']);
+    expect((await alerts.row('esc_s1'))!.last_sequence).toBe(0);
+
+    // A repeat's step 1 reminds the destination that already heard: one alert.escalated event.
+    const reminder = await alerts.fireEscalationStep('esc_s1', { step: 1, repeat: 1, lanes: [], remind: ['dst_first'], section: section(1, 1) });
+    expect(reminder).toMatchObject({ fired: true, step: { reminded: ['dst_first'], reminder_sequence: 1, joined_at_sequence: 1 } });
+    expect((await alerts.eventBody('esc_s1', 1))!).toMatchObject({ event_type: 'alert.escalated', escalation: section(1, 1) });
+    expect((await alerts.row('esc_s1'))!.announced_sequence).toBe(1); // the answer told the workflow
+
+    // Acknowledged: the next step does not fire, and says why.
+    await alerts.appendAck('esc_s1', 'acknowledge', { by: 'alice' });
+    expect(await alerts.fireEscalationStep('esc_s1', { step: 2, repeat: 1, lanes: [], remind: ['dst_second'], section: section(2, 1) })).toMatchObject({ fired: false, status: 'acknowledged' });
+    expect((await alerts.row('esc_s1'))!.last_sequence).toBe(2);
+    const view = (await views.get('esc_s1'))!.escalation!;
+    expect(view.state).toBe('paused');
+    expect(view.steps.map((s) => [s.step, s.fired.map((f) => f.repeat), s.not_fired])).toEqual([
+      [1, [1], 'waits: the alert is acknowledged (repeat 1)'],
+      [2, [0], 'waits: the alert is acknowledged (repeat 1)'],
+    ]);
+  });
+
   test('rules keep auto_resolve_after_s; heartbeats keep their settings, token hash and newest ping', async () => {
     const rules = new RuleStore(db);
     const rule = await rules.create({ name: `auto-${randomBytes(3).toString('hex')}`, enabled: true, match: {}, destination_ids: ['dst_a'], mute_windows: [], auto_resolve_after_s: 3600 });
