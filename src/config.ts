@@ -54,6 +54,17 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v ? v.split(',').map((k) => Buffer.from(k.trim(), 'base64')) : []))
     .refine((keys) => keys.every((k) => k.length === 32), 'must be one or more comma-separated base64 keys of 32 bytes (openssl rand -base64 32)'),
+  // Provider webhooks in (README "Provider webhooks in"): each route exists only while it has a secret.
+  HERALD_PAGERDUTY_WEBHOOK_SECRETS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .refine((secrets) => secrets.every((s) => s.length >= 16), 'must be one or more comma-separated signing secrets of PagerDuty webhook subscriptions'),
+  HERALD_INCIDENT_IO_WEBHOOK_SECRETS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .refine((secrets) => secrets.every((s) => /^whsec_[A-Za-z0-9+/]+=*$/.test(s)), 'must be one or more comma-separated incident.io signing secrets (whsec_…)'),
   HERALD_ACTION_LINK_TTL_S: z.coerce.number().int().min(60).max(90 * 86_400).default(7 * 86_400),
   HERALD_ALLOW_PRIVATE_TARGETS: flag,
   HERALD_ALLOW_INSECURE_TARGETS: flag,
@@ -142,6 +153,8 @@ export type Config = {
    * with keys derived from HERALD_SECRET_KEY when it is unset; the first key signs, all verify.
    */
   actionLinks?: { baseUrl: string; keys: Buffer[]; ttlMs: number };
+  /** Signing secrets of PagerDuty and incident.io webhooks (README "Provider webhooks in"); none: the route is off. */
+  providerWebhookSecrets: { pagerduty: string[]; incidentIo: string[] };
 };
 
 export class ConfigError extends Error {
@@ -157,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const value = env[name];
-        const shown = value === undefined ? 'unset' : /KEY|DATABASE_URL/.test(name) ? 'set' : JSON.stringify(value);
+        const shown = value === undefined ? 'unset' : /KEY|SECRET|DATABASE_URL/.test(name) ? 'set' : JSON.stringify(value);
         return `${name} (${shown}): ${issue.message}`;
       }),
     );
@@ -193,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.HERALD_METRICS_PORT,
     consoleDir: e.HERALD_CONSOLE_DIR && path.resolve(e.HERALD_CONSOLE_DIR),
     operationsDestinations: e.HERALD_OPERATIONS_DESTINATIONS,
+    providerWebhookSecrets: { pagerduty: e.HERALD_PAGERDUTY_WEBHOOK_SECRETS, incidentIo: e.HERALD_INCIDENT_IO_WEBHOOK_SECRETS },
     ...(e.HERALD_PUBLIC_URL && linkKeys.length > 0 && { actionLinks: { baseUrl: e.HERALD_PUBLIC_URL.replace(/\/$/, ''), keys: linkKeys, ttlMs: e.HERALD_ACTION_LINK_TTL_S * 1000 } }),
   };
 }

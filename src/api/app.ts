@@ -32,6 +32,7 @@ import { InhibitionStore } from '../store/inhibitions';
 import { inhibitRulesRouter } from './inhibit-rules';
 import { GroupStore } from '../store/groups';
 import { sourcesRouter } from './sources';
+import { providerWebhooksRouter } from './provider-webhooks';
 import { HeartbeatActions, heartbeatsRouter, heartbeatTokenRouter } from './heartbeats';
 import { actionLinksRouter } from './action-links';
 import { ActionLinks } from '../crypto/action-links';
@@ -143,6 +144,10 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
 
   const heartbeatActions = new HeartbeatActions(new HeartbeatStore(db, config.taskQueue), new HeartbeatWorkflows(workflows));
   app.use('/v1/heartbeats', heartbeatTokenRouter(heartbeatActions));
+  const { pagerduty, incidentIo } = config.providerWebhookSecrets;
+  if (pagerduty.length + incidentIo.length > 0) {
+    app.use('/v1/sources', providerWebhooksRouter({ actions, alerts: new AlertStore(db), destinations, taskQueue: config.taskQueue, secrets: config.providerWebhookSecrets }));
+  }
 
   const v1 = express.Router();
   v1.use(requireApiKey(config.apiKeys, config.apiKeyScopes), rateLimitPerKey(config.apiRateLimit.perSecond, config.apiRateLimit.burst), requireScope(scopeFor));

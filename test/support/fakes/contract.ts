@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import addFormats from 'ajv-formats';
+import Ajv from 'ajv';
 import OpenAPIBackend from 'openapi-backend';
 
 // The official descriptions are committed in test/contracts/ (see its README), unless told otherwise.
@@ -11,6 +12,8 @@ const CONTRACTS = process.env.HERALD_CONTRACTS_DIR ?? path.join(__dirname, '..',
 export type Contract = {
   /** Why the request breaks the contract, or an empty list. */
   problems(req: { method: string; path: string; body: unknown; headers: Record<string, string | string[] | undefined> }): string[];
+  /** Why `value` is not what the contract's component schema `name` describes (a webhook's embedded object), or an empty list. */
+  schemaProblems(name: string, value: unknown): string[];
 };
 
 export async function loadContract(file: string): Promise<Contract> {
@@ -30,7 +33,15 @@ export async function loadContract(file: string): Promise<Contract> {
     },
   });
   await api.init();
+  const components = new Ajv({ allErrors: true, strict: false });
+  addFormats(components);
+  components.addSchema({ components: definition.components }, 'contract');
   return {
+    schemaProblems(name, value) {
+      const validate = components.getSchema(`contract#/components/schemas/${name}`);
+      if (!validate) return [`no schema ${name} in ${file}`];
+      return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(value)'} ${e.message ?? ''}`.trim());
+    },
     problems(req) {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
       const operation = api.matchOperation({ method: req.method.toLowerCase(), path: req.path, headers, query: {}, body: req.body });

@@ -2,7 +2,11 @@
 // key; incidents keep a status with a category; a create with a known idempotency key replays the
 // first answer; the closed status can only be set on an incident that is not closed; failures
 // (401/403/422/429/500) can be scripted.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type http from 'node:http';
+import path from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { startLoopbackServer, type LoopbackServer } from '../loopback-server';
 import { loadContract, type Contract } from './contract';
 
@@ -47,6 +51,27 @@ export class FakeIncidentIo {
   /** Changes an incident's status as a responder in the incident.io app would. */
   setStatus(id: string, status: Status): void {
     this.incidents.get(id)!.status = status;
+  }
+
+  /**
+   * A responder moves the incident to `status` and incident.io's webhook endpoint tells of it: the
+   * body as the documented example has it (webhooks/incident-io-status-updated.json, its incident
+   * checked against the contract's IncidentV2) and Svix's headers signed under `secret`.
+   */
+  responderMoves(id: string, status: Status, secret: string): { body: string; headers: Record<string, string> } {
+    const incident = this.incidents.get(id)!;
+    const previous = incident.status;
+    incident.status = status;
+    const { _source, ...template } = JSON.parse(readFileSync(path.join(__dirname, 'webhooks', 'incident-io-status-updated.json'), 'utf8'));
+    const now = new Date().toISOString();
+    const statusView = (s: Status) => ({ ...s, description: s.name, created_at: now, updated_at: now });
+    const section = { incident: this.view(incident).incident, new_status: statusView(status), previous_status: statusView(previous) };
+    this.contractViolations.push(...this.contract.schemaProblems('IncidentV2', section.incident).map((p) => `webhook incident: ${p}`));
+    const body = JSON.stringify({ ...template, [template.event_type]: section });
+    const messageId = `msg_${randomUUID()}`;
+    const timestamp = new Date();
+    const signature = new Webhook(secret).sign(messageId, timestamp, body);
+    return { body, headers: { 'content-type': 'application/json', 'webhook-id': messageId, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signature } };
   }
 
   private view(incident: FakeIncident) {

@@ -2,7 +2,10 @@
 // are kept by dedup_key like the real service (a trigger for an open key adds to it, acknowledge
 // acknowledges an open one, resolve closes it, a trigger after a resolve opens a new one), and
 // failures can be scripted.
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type http from 'node:http';
+import path from 'node:path';
 import { startLoopbackServer, type LoopbackServer } from '../loopback-server';
 import { loadContract, type Contract } from './contract';
 
@@ -76,6 +79,25 @@ export class FakePagerDuty {
     }
     this.requests.push({ body, status: 202 });
     answer(202, { status: 'success', message: 'Event processed', dedup_key: key });
+  }
+
+  /**
+   * What PagerDuty's v3 webhook subscription sends when a responder acts on the incident of `dedupKey`
+   * in PagerDuty (the fake's alert changes status too): the body as the documented example has it
+   * (webhooks/pagerduty-v3-incident.json) and `X-PagerDuty-Signature` under `secret`.
+   */
+  responderActs(dedupKey: string, eventType: 'incident.acknowledged' | 'incident.unacknowledged' | 'incident.resolved', secret: string, responder = 'Dana Oncall'): { body: string; headers: Record<string, string> } {
+    const status = ({ 'incident.acknowledged': 'acknowledged', 'incident.unacknowledged': 'triggered', 'incident.resolved': 'resolved' } as const)[eventType];
+    const alert = this.alerts.get(dedupKey);
+    if (alert) alert.status = status;
+    const { _source, ...template } = JSON.parse(readFileSync(path.join(__dirname, 'webhooks', 'pagerduty-v3-incident.json'), 'utf8'));
+    const payload = structuredClone(template);
+    Object.assign(payload.event, { id: randomUUID(), event_type: eventType, occurred_at: new Date().toISOString() });
+    payload.event.agent.summary = responder;
+    Object.assign(payload.event.data, { status, incident_key: dedupKey });
+    const body = JSON.stringify(payload);
+    const signature = createHmac('sha256', secret).update(body).digest('hex');
+    return { body, headers: { 'content-type': 'application/json', 'x-pagerduty-signature': `v1=${signature}`, 'x-webhook-id': payload.event.id } };
   }
 
   close(): Promise<void> {
