@@ -43,12 +43,17 @@ import {
   escalationPolicySchema,
   escalationPolicyListSchema,
   testResultSchema,
+  providerWebhookResultSchema,
 } from './response-schemas';
+import { incidentIoWebhookSchema, pagerdutyWebhookSchema } from '../domain/provider-webhooks';
 
 const schemas = {
   // Entries are checked one by one (a bad one is listed in `rejected`), but documented as they must be.
   AlertmanagerPayload: amPayloadSchema.extend({ alerts: z.array(amEntrySchema).min(1) }),
   SourceResult: sourceResultSchema,
+  PagerDutyWebhook: pagerdutyWebhookSchema,
+  IncidentIoWebhook: incidentIoWebhookSchema,
+  ProviderWebhookResult: providerWebhookResultSchema,
   Error: errorSchema,
   InboundAlert: inboundAlertSchema,
   AlertAccepted: alertAcceptedSchema,
@@ -248,6 +253,30 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/v1/sources/grafana': {
         post: operation({ summary: 'Grafana alerting webhook contact point (the same mapping, entries checked one by one)', body: 'AlertmanagerPayload', ok: [200, 'SourceResult'], errors: [400, 503], query: sourceQuerySchema }),
+      },
+      '/v1/sources/pagerduty': {
+        post: {
+          ...operation({
+            summary: 'PagerDuty v3 webhooks (README "Provider webhooks in"): incident.acknowledged, .unacknowledged and .resolved act on the alert behind the incident; signed with X-PagerDuty-Signature instead of an API key',
+            body: 'PagerDutyWebhook',
+            ok: [200, 'ProviderWebhookResult'],
+            errors: [400, 503],
+            meanings: { 401: 'the signature matches none of HERALD_PAGERDUTY_WEBHOOK_SECRETS', 404: 'off: HERALD_PAGERDUTY_WEBHOOK_SECRETS is not set' },
+          }),
+          security: [],
+        },
+      },
+      '/v1/sources/incident-io': {
+        post: {
+          ...operation({
+            summary: 'incident.io incident webhooks (README "Provider webhooks in"): closing the incident resolves the alert behind it, its acknowledged status acknowledges; signed as Svix signs (webhook-id, webhook-timestamp, webhook-signature) instead of an API key',
+            body: 'IncidentIoWebhook',
+            ok: [200, 'ProviderWebhookResult'],
+            errors: [400, 503],
+            meanings: { 401: 'the signature matches none of HERALD_INCIDENT_IO_WEBHOOK_SECRETS, or is older than 5 minutes', 404: 'off: HERALD_INCIDENT_IO_WEBHOOK_SECRETS is not set' },
+          }),
+          security: [],
+        },
       },
       '/v1/groups': {
         get: operation({ summary: 'Alert groups, newest first (README "Grouping")', ok: [200, 'GroupList'], errors: [400], query: groupListQuerySchema }),

@@ -271,6 +271,20 @@ export const heartbeatSchema = z.object({
   ping_url_with_token: z.string().optional().describe('Create only: pings without an API key (GET or POST)'),
 });
 export const heartbeatListSchema = z.object({ data: z.array(heartbeatSchema) });
+/** What a provider's webhook did to the alerts behind its incident (README "Provider webhooks in"). */
+export const providerWebhookResultSchema = z.object({
+  event_type: z.string(),
+  incident: z.string().optional().describe('The incident id (PagerDuty: the dedup key Herald sent); absent when the event was ignored'),
+  ignored: z.string().optional().describe('Why nothing was done: an event Herald does not act on'),
+  results: z.array(
+    z.object({
+      alert_id: z.string(),
+      action: z.enum(['acknowledge', 'unacknowledge', 'resolve']),
+      result: z.enum(['accepted', 'unchanged', 'already_closed']).describe('`unchanged`: the alert already was so (an echo of what Herald sent there)'),
+    }),
+  ),
+});
+
 export const pingAcceptedSchema = z.object({ name: z.string(), status: z.enum(HEARTBEAT_STATUSES), deadline_at: z.string(), accepted: z.literal(true) });
 
 export const inhibitRuleSchema = z.object({
