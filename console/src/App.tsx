@@ -5,6 +5,7 @@ import { AlertPage } from './alerts/AlertPage';
 import { AlertsPage } from './alerts/AlertsPage';
 import { AuditPage } from './audit/AuditPage';
 import { GroupPage, GroupsPage } from './groups/GroupsPage';
+import { OverviewPage } from './overview/OverviewPage';
 import { SilencesPage } from './silences/SilencesPage';
 import { DestinationFormPage } from './destinations/DestinationForm';
 import { DestinationsPage } from './destinations/DestinationsPage';
@@ -15,6 +16,7 @@ import { session } from './session';
 import { SignIn } from './SignIn';
 
 const SECTIONS = [
+  ['overview', 'Overview'],
   ['destinations', 'Destinations'],
   ['rules', 'Rules'],
   ['alerts', 'Alerts'],
@@ -34,7 +36,7 @@ export function App() {
       setSignedIn(false);
     });
   }, []);
-  const section = route.parts[0] ?? 'destinations';
+  const section = route.parts[0] ?? 'overview';
 
   return (
     <>
@@ -67,9 +69,11 @@ export function App() {
 }
 
 function Page({ route }: { route: Route }) {
-  const [section = 'destinations', id] = route.parts;
+  const [section = 'overview', id] = route.parts;
   const isNew = id === 'new';
   switch (section) {
+    case 'overview':
+      return <OverviewPage route={route} />;
     case 'destinations':
       return id ? <DestinationFormPage id={isNew ? undefined : id} /> : <DestinationsPage />;
     case 'rules':

@@ -1,4 +1,6 @@
 // What the /v1 API answers, as the console reads it. Alert state types are Herald's own (pure modules).
+import type { z } from 'zod';
+import type { overviewSchema } from '../../src/api/response-schemas';
 import { ALERT_STATUSES, SEVERITIES } from '../../src/domain/alert';
 import { DELIVERY_STATES } from '../../src/domain/alert-state';
 import type { DestinationFilters, RuleMatch } from '../../src/domain/routing';
@@ -43,6 +45,9 @@ export type DestinationHealth = {
 };
 
 export type Rule = { id: string; name: string; enabled: boolean; match: RuleMatch; destination_ids: string[]; escalation_policy_id?: string };
+
+/** GET /v1/overview. */
+export type Overview = z.infer<typeof overviewSchema>;
 
 export type EscalationPolicy = { id: string; name: string; steps: { after_s: number; destination_ids: string[] }[]; repeat: number };
 

@@ -185,8 +185,9 @@ export async function sendEvent({ logger, destinations, rules, circuits, rateLim
  * receiver refused it for good): the operations destinations hear of it. Refusals of Herald's own
  * (the destination deleted, disabled, needing attention) are not reported: nothing was sent.
  */
-export async function reportExhausted(deps: Pick<SendDeps, 'destinations' | 'operations'>, fact: { destinationId: string; alertId: string; eventType: string; deliveryId: string; attempts: number; outcome: SentOutcome }): Promise<void> {
+export async function reportExhausted(deps: Pick<SendDeps, 'destinations' | 'operations' | 'attempts'>, fact: { destinationId: string; alertId: string; eventType: string; deliveryId: string; attempts: number; outcome: SentOutcome }): Promise<void> {
   if (fact.outcome.permanent && fact.outcome.status_code === undefined && fact.outcome.duration_ms === 0) return;
+  await deps.attempts.markGaveUp(fact.deliveryId);
   const destination = await deps.destinations.get(fact.destinationId);
   if (!destination) return;
   await deps.operations.emit(

@@ -33,6 +33,7 @@ import { inhibitRulesRouter } from './inhibit-rules';
 import { GroupStore } from '../store/groups';
 import { sourcesRouter } from './sources';
 import { providerWebhooksRouter } from './provider-webhooks';
+import { overviewRouter } from './overview';
 import { HeartbeatActions, heartbeatsRouter, heartbeatTokenRouter } from './heartbeats';
 import { actionLinksRouter } from './action-links';
 import { ActionLinks } from '../crypto/action-links';
@@ -185,6 +186,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   v1.use('/silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
   v1.use('/inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   v1.use('/audit', auditRouter(auditLog));
+  v1.use('/overview', overviewRouter({ views, attempts: attemptLog, circuits: circuitStore, destinations }));
   v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   v1.use('/heartbeats', heartbeatsRouter({ actions: heartbeatActions, audit, publicUrl: config.publicUrl }));
   app.use('/v1', v1);

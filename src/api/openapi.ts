@@ -44,7 +44,9 @@ import {
   escalationPolicyListSchema,
   testResultSchema,
   providerWebhookResultSchema,
+  overviewSchema,
 } from './response-schemas';
+import { overviewQuerySchema } from './overview';
 import { incidentIoWebhookSchema, pagerdutyWebhookSchema } from '../domain/provider-webhooks';
 
 const schemas = {
@@ -54,6 +56,7 @@ const schemas = {
   PagerDutyWebhook: pagerdutyWebhookSchema,
   IncidentIoWebhook: incidentIoWebhookSchema,
   ProviderWebhookResult: providerWebhookResultSchema,
+  Overview: overviewSchema,
   Error: errorSchema,
   InboundAlert: inboundAlertSchema,
   AlertAccepted: alertAcceptedSchema,
@@ -277,6 +280,9 @@ export function openApiDocument(): Record<string, unknown> {
           }),
           security: [],
         },
+      },
+      '/v1/overview': {
+        get: operation({ summary: 'Is everything all right? Open alerts by severity, destinations to look at, deliveries over the last hour or day (README "Operator console")', ok: [200, 'Overview'], errors: [400], query: overviewQuerySchema }),
       },
       '/v1/groups': {
         get: operation({ summary: 'Alert groups, newest first (README "Grouping")', ok: [200, 'GroupList'], errors: [400], query: groupListQuerySchema }),

@@ -271,6 +271,23 @@ export const heartbeatSchema = z.object({
   ping_url_with_token: z.string().optional().describe('Create only: pings without an API key (GET or POST)'),
 });
 export const heartbeatListSchema = z.object({ data: z.array(heartbeatSchema) });
+const bySeverity = z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>);
+
+/** GET /v1/overview (README "Operator console"). */
+export const overviewSchema = z.object({
+  as_of: z.string(),
+  window: z.enum(['hour', 'day']),
+  bucket_s: z.number().int(),
+  destination_id: z.string().optional(),
+  alerts: z.object({ triggered: bySeverity, acknowledged: bySeverity, failed_delivery: bySeverity.describe('Alerts (open or closed) with an event that failed for good somewhere') }),
+  destinations: z.object({
+    attention: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), reason: z.enum(['needs_attention', 'circuit_open', 'failing']), detail: z.string() })),
+  }),
+  deliveries: z
+    .array(z.object({ t: z.string().describe('The bucket\'s start'), delivered: z.number().int(), retried: z.number().int(), failed: z.number().int(), p50_ms: z.number().optional(), p99_ms: z.number().optional() }))
+    .describe('Attempts per bucket, oldest first: delivered, failed and retried later, failed for good; latency over all of them'),
+});
+
 /** What a provider's webhook did to the alerts behind its incident (README "Provider webhooks in"). */
 export const providerWebhookResultSchema = z.object({
   event_type: z.string(),

@@ -32,6 +32,7 @@ const ROUTE_SCOPES: RouteScope[] = [
   { method: 'GET', path: new RegExp(`^/inhibit-rules/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: new RegExp(`^/silences/${ID}/?$`), scope: 'read' },
   { method: 'GET', path: new RegExp(`^/groups/${ID}/?$`), scope: 'read' },
+  { method: 'GET', path: /^\/overview\/?$/, scope: 'read' },
 ];
 
 /** The scope a request under /v1 needs (HEAD as GET). */

@@ -2,7 +2,7 @@
 // counts for the metrics gauges. Plain indexed reads: no workflow query, no replay, no worker needed.
 import { escalationView, type EscalationRecord } from '../domain/escalation';
 import { GroupStore } from './groups';
-import { isOpen, OPEN_STATUSES, workflowIdFor, type AckMark, type Alert, type AlertStatus } from '../domain/alert';
+import { isOpen, OPEN_STATUSES, SEVERITIES, workflowIdFor, type AckMark, type Alert, type AlertStatus } from '../domain/alert';
 import type { AlertState, Attempt, DeliveryState, EventDelivery, EventDeliveryState, LaneState, LaneView } from '../domain/alert-state';
 import type { EventType } from '../domain/events';
 import type { AlertLaneRow, Db, DeliveryAttemptRow, LaneEventRow } from './db';
@@ -172,6 +172,30 @@ export class AlertViews {
   }
 
   /** Alert counts for the metrics gauges. */
+  /** Open alerts by status and severity, and alerts whose delivery failed by severity: the overview's numbers. */
+  async countsBySeverity(): Promise<{ triggered: Record<string, number>; acknowledged: Record<string, number>; failed_delivery: Record<string, number> }> {
+    const open = await this.db
+      .selectFrom('alerts')
+      .select(['status', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('task_queue', '=', this.taskQueue)
+      .where('status', 'in', ['triggered', 'acknowledged'])
+      .groupBy(['status', 'severity'])
+      .execute();
+    const failed = await this.db
+      .selectFrom('alerts')
+      .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('task_queue', '=', this.taskQueue)
+      .where('delivery_state', '=', 'failed')
+      .groupBy('severity')
+      .execute();
+    const bySeverity = (rows: { severity: string; n: number }[]) => Object.fromEntries(SEVERITIES.map((s) => [s, Number(rows.find((r) => r.severity === s)?.n ?? 0)]));
+    return {
+      triggered: bySeverity(open.filter((r) => r.status === 'triggered')),
+      acknowledged: bySeverity(open.filter((r) => r.status === 'acknowledged')),
+      failed_delivery: bySeverity(failed),
+    };
+  }
+
   async counts(): Promise<{ open: number; failed: number; retrying: number }> {
     const count = async (column: 'status' | 'delivery_state', value: string) => {
       const row = await this.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('task_queue', '=', this.taskQueue).where(column, '=', value).executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 // Every attempt actually sent to a destination (an alert's event or a group's notification, every
 // destination type), the log destination health is computed from (README "Destination health"). Kept
 // for the longest health window and an hour more; the worker prunes older rows.
+import type { AttemptSample } from '../domain/overview';
 import type { Db } from './db';
 
 export const HEALTH_WINDOWS = { last_hour: 3600_000, last_day: 86_400_000 } as const;
@@ -76,6 +77,21 @@ export class AttemptLog {
       .groupBy('destination_id')
       .execute();
     return new Map(rows.map((r) => [r.destination_id, { attempts: Number(r.attempts), succeeded: Number(r.succeeded) }]));
+  }
+
+  /** The event's last attempt failed for good (its schedule ran out, or the receiver refused it for good). */
+  async markGaveUp(deliveryId: string): Promise<void> {
+    const newest = await this.db.selectFrom('destination_attempts').select((eb) => eb.fn.max('at').as('at')).where('delivery_id', '=', deliveryId).executeTakeFirst();
+    if (!newest?.at) return;
+    await this.db.updateTable('destination_attempts').set({ gave_up: 1 }).where('delivery_id', '=', deliveryId).where('at', '=', newest.at).execute();
+  }
+
+  /** Every attempt since `since` (of one destination, or all), oldest first: the overview buckets them. */
+  async samplesSince(since: Date, destinationId?: string): Promise<AttemptSample[]> {
+    let query = this.db.selectFrom('destination_attempts').select(['at', 'ok', 'gave_up', 'duration_ms']).where('at', '>=', since.toISOString());
+    if (destinationId) query = query.where('destination_id', '=', destinationId);
+    const rows = await query.orderBy('at').execute();
+    return rows.map((r) => ({ at: Date.parse(r.at), ok: Number(r.ok) === 1, gaveUp: Number(r.gave_up) === 1, durationMs: Number(r.duration_ms) }));
   }
 
   async prune(before: Date): Promise<number> {

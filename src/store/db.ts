@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type ColumnType } from 'kysely';
 import { Pool } from 'pg';
 import { migrations } from './migrations';
 
@@ -264,6 +264,8 @@ export type DestinationAttemptRow = {
   duration_ms: number;
   status_code: number | null;
   error: string | null;
+  /** 1 on an event's last attempt when it failed for good (the overview's "failed"); 0 by default. */
+  gave_up: ColumnType<number, number | undefined, number>;
 };
 
 export type Schema = {

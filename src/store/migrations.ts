@@ -401,4 +401,10 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  // The console's overview (README "Operator console"): which failed attempt was an event's last.
+  '0018_attempt_gave_up': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('destination_attempts').addColumn('gave_up', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
 };

@@ -64,6 +64,8 @@ describe('the operator console in a browser', () => {
     await page.getByLabel('API key').fill(herald.apiKey);
     await screenshot(page, '01-sign-in');
     await page.getByLabel('API key').press('Enter'); // the keyboard is enough
+    expect(await textOf(page.getByRole('heading', { name: 'Overview' }))).toBeTruthy(); // the landing page
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Destinations' }).click();
     expect(await textOf(page.getByText('No destinations yet.'))).toBeTruthy();
     expect(await page.evaluate('sessionStorage.length')).toBe(1);
     expect(await page.evaluate('localStorage.length')).toBe(0);
