@@ -68,7 +68,7 @@ test('counts by severity, destinations to look at, and deliveries by outcome, fr
     ['dead', 'failing'],
     ['flaky', 'failing'],
   ]);
-  expect(overview.destinations.attention[0].detail).toBe('2 of 2 attempts failed in the last hour; last: HTTP 500');
+  expect(overview.destinations.attention[0].detail).toBe('2 of 2 attempts failed in the last hour; last: receiver answered HTTP 500');
   const one = (await herald.call('GET', `/v1/overview?window=day&destination_id=${dead}`)).body;
   expect([one.deliveries.length, one.deliveries.reduce((n: number, p: { failed: number }) => n + p.failed, 0)]).toEqual([96, 1]);
   expect((await herald.call('GET', '/v1/overview?window=week')).body.error.details.map((d: { path: string }) => d.path)).toEqual(['window']);
@@ -85,7 +85,7 @@ test('counts by severity, destinations to look at, and deliveries by outcome, fr
   await charts.first().locator('canvas').waitFor();
   expect(await charts.count()).toBe(2);
   expect(await charts.evaluateAll((figures) => figures.map((f) => f.getAttribute('data-points')))).toEqual(['60', '60']);
-  expect(await charts.first().locator('tbody tr').count()).toBe(60);
+  expect(await charts.first().locator('details tbody tr').count()).toBe(60);
   await screenshot(page, '20-overview');
 
   // Each number opens the list behind it.

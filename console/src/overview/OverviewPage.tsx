@@ -101,7 +101,7 @@ export function OverviewPage({ route }: { route: Route }) {
 
           <section aria-labelledby="deliveries-heading">
             <h3 id="deliveries-heading">Deliveries</h3>
-            <p class="field inline">
+            <p class="chart-options">
               <label for="overview-window">Over</label>
               <select id="overview-window" value={span} onChange={(e) => choose({ window: e.currentTarget.value })}>
                 <option value="hour">the last hour (1-minute buckets)</option>

@@ -16,7 +16,8 @@ export function TimeChart({ title, times, series, unit }: { title: string; times
       {
         width: Math.max(320, target.clientWidth),
         height: 220,
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, spanGaps: false }))],
+        // Points as well as lines: a lone bucket between empty ones has no line to draw.
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, spanGaps: false, points: { show: true, size: 5 } }))],
         axes: [{}, { label: unit }],
         scales: { x: { time: true } },
       },
