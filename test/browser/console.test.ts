@@ -204,8 +204,8 @@ describe('the operator console in a browser', () => {
     await page.getByRole('dialog', { name: 'Recover the failed deliveries of ops-hook' }).getByRole('button', { name: 'Recover' }).click();
     expect(await textOf(page.getByRole('status').filter({ hasText: 'told to send again' }))).toMatch(/^ops-hook: \d+ alerts told to send again their \d+ failed events of the last 24 hours/);
     expect((await herald.call('GET', '/v1/audit')).body.data.map((a: { action: string }) => a.action)).toContain('destination.recovered');
-    await row().getByRole('button', { name: 'Rotate the signing secret of ops-hook' }).click();
-    await page.getByRole('dialog', { name: 'Rotate the signing secret of ops-hook' }).getByRole('button', { name: 'Rotate' }).click();
+    await row().getByRole('button', { name: 'Rotate signing secret of ops-hook' }).click();
+    await page.getByRole('dialog', { name: 'Rotate signing secret of ops-hook' }).getByRole('button', { name: 'Rotate' }).click();
     const rotated = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
     expect(rotated).toMatch(/^whsec_/);
     expect(rotated).not.toBe(signingSecret);

@@ -69,7 +69,7 @@ export function DestinationRow({ destination: d, onChanged, onOutcome }: Props) 
           Send test
         </button>
         {d.type === 'webhook' && (
-          <ConfirmButton text="Rotate secret" label={`Rotate the signing secret of ${d.name}`} confirmLabel="Rotate" disabled={action.busy} onConfirm={rotate}>
+          <ConfirmButton text="Rotate signing secret" label={`Rotate signing secret of ${d.name}`} confirmLabel="Rotate" disabled={action.busy} onConfirm={rotate}>
             <p>
               Make a new signing secret for <strong>{d.name}</strong>? For 24 hours both the new and the old secret sign every delivery.
             </p>
