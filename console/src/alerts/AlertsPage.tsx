@@ -1,4 +1,6 @@
 // Alerts, newest first, filtered on the read model's columns and paged with the API's page tokens.
+// While the page shows open alerts it refreshes itself, in place: the same filters and page token.
+import { useEffect } from 'preact/hooks';
 import { api, query } from '../api';
 import { Busy } from '../components/Busy';
 import { Dot, stateTone } from '../components/Dot';
@@ -10,6 +12,7 @@ import type { AlertPage, Destination } from '../types';
 import { AlertFilters, FILTER_NAMES } from './AlertFilters';
 
 const PAGE_SIZE = '25';
+const LIST_REFRESH_MS = 5000;
 
 export function AlertsPage({ route }: { route: Route }) {
   const filters = Object.fromEntries(FILTER_NAMES.map((name) => [name, route.params.get(name) ?? undefined]));
@@ -20,6 +23,12 @@ export function AlertsPage({ route }: { route: Route }) {
     [route.params.toString()],
   );
   const names = new Map((destinations.data ?? []).map((d) => [d.id, d.name]));
+  const showsOpen = !!page.data?.data.some((a) => a.status === 'triggered' || a.status === 'acknowledged');
+  useEffect(() => {
+    if (!showsOpen) return;
+    const timer = setInterval(() => void page.reload(), LIST_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [showsOpen, page.reload]);
   return (
     <main>
       <h2>Alerts</h2>
@@ -27,6 +36,11 @@ export function AlertsPage({ route }: { route: Route }) {
       <ErrorNote error={page.error} />
       {page.loading && <Busy label="Loading alerts…" />}
       {page.data && page.data.data.length === 0 && <p>No alerts match.</p>}
+      {showsOpen && (
+        <p role="status" class="help">
+          Refreshing every {LIST_REFRESH_MS / 1000} s while open alerts are shown.
+        </p>
+      )}
       {page.data && page.data.data.length > 0 && (
         <table class="list">
           <thead>

@@ -9,6 +9,7 @@ import { useAction } from '../hooks';
 import { href } from '../router';
 import { TYPE_NAMES, type Destination, type TestResult } from '../types';
 import { Health } from './Health';
+import { IconButton } from '../components/IconButton';
 
 export type RowOutcome =
   | { kind: 'test'; name: string; result: TestResult }
@@ -61,30 +62,28 @@ export function DestinationRow({ destination: d, onChanged, onOutcome }: Props) 
       <td>
         <Health destinationId={d.id} />
       </td>
-      <td class="actions">
-        <button type="button" disabled={action.busy} onClick={toggle} aria-label={`${d.enabled ? 'Disable' : 'Enable'} ${d.name}`}>
-          {d.enabled ? 'Disable' : 'Enable'}
-        </button>
-        <button type="button" disabled={action.busy} onClick={test} aria-label={`Send test to ${d.name}`}>
-          Send test
-        </button>
-        {d.type === 'webhook' && (
-          <ConfirmButton text="Rotate signing secret" label={`Rotate signing secret of ${d.name}`} confirmLabel="Rotate" disabled={action.busy} onConfirm={rotate}>
+      <td>
+        <div class="row-actions">
+          <IconButton icon="play" label={`Send test to ${d.name}`} disabled={action.busy} onClick={test} />
+          <IconButton icon="power" label={`${d.enabled ? 'Disable' : 'Enable'} ${d.name}`} disabled={action.busy} onClick={toggle} />
+          {d.type === 'webhook' && (
+            <ConfirmButton text="Rotate" icon="key" label={`Rotate signing secret of ${d.name}`} disabled={action.busy} onConfirm={rotate}>
+              <p>
+                Make a new signing secret for <strong>{d.name}</strong>? For 24 hours both the new and the old secret sign every delivery.
+              </p>
+            </ConfirmButton>
+          )}
+          <ConfirmButton text="Recover" icon="redo" label={`Recover the failed deliveries of ${d.name}`} disabled={action.busy} onConfirm={recover}>
             <p>
-              Make a new signing secret for <strong>{d.name}</strong>? For 24 hours both the new and the old secret sign every delivery.
+              Send again every event that failed at <strong>{d.name}</strong> in the last 24 hours? Each alert sends its own in order.
             </p>
           </ConfirmButton>
-        )}
-        <ConfirmButton text="Recover" label={`Recover the failed deliveries of ${d.name}`} confirmLabel="Recover" disabled={action.busy} onConfirm={recover}>
-          <p>
-            Send again every event that failed at <strong>{d.name}</strong> in the last 24 hours? Each alert sends its own in order.
-          </p>
-        </ConfirmButton>
-        <ConfirmButton text="Delete" label={`Delete ${d.name}`} disabled={action.busy} onConfirm={remove}>
-          <p>
-            Delete <strong>{d.name}</strong>? Open alerts fail their remaining deliveries to it, and rules that name it skip it.
-          </p>
-        </ConfirmButton>
+          <ConfirmButton text="Delete" icon="trash" label={`Delete ${d.name}`} disabled={action.busy} onConfirm={remove}>
+            <p>
+              Delete <strong>{d.name}</strong>? Open alerts fail their remaining deliveries to it, and rules that name it skip it.
+            </p>
+          </ConfirmButton>
+        </div>
         {action.busy && <Busy label="Working…" />}
         <ErrorNote error={action.error} />
       </td>
