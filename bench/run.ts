@@ -1,5 +1,6 @@
 // `npm run bench`: Herald against the limits of its engine, on this machine, in one run. Prints a
-// table and writes bench-results/bench-<time>.json. Not part of `npm test`.
+// table and writes bench-results/bench-<time>.json, with its charts beside it (bench-<time>-*.svg,
+// bench/charts.ts). Not part of `npm test`.
 //   BENCH_SCALE=quick          a smaller run to check the harness
 //   BENCH_OPEN_ALERTS          open alerts for the scale step (default 10000; quick 1000)
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
@@ -23,6 +24,7 @@ import { BenchReceiver } from './receiver';
 import * as scenario from './scenarios';
 import { ratio, summarize } from './stats';
 import { printReport, TARGETS, type EngineReport, type Report } from './report';
+import { benchCharts } from './charts';
 
 const quick = process.env.BENCH_SCALE === 'quick';
 
@@ -136,6 +138,11 @@ async function main(): Promise<void> {
   const file = path.join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   log(`wrote ${file}`);
+  for (const chart of benchCharts(report)) {
+    const svg = file.replace(/\.json$/, `-${chart.name}.svg`);
+    writeFileSync(svg, chart.svg);
+    log(`wrote ${svg}`);
+  }
 }
 
 /** Every step this run asked for, on one engine, each with the CPU time of every process during it. */
