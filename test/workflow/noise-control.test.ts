@@ -234,9 +234,10 @@ test('group_wait gathers the alerts that join meanwhile; changes go out once per
   await handle.result();
   const history = await handle.fetchHistory();
   const timers = history.events!.filter((e) => e.timerStartedEventAttributes).map((e) => [e.userMetadata?.summary?.data && Buffer.from(e.userMetadata.summary.data).toString(), Number(e.timerStartedEventAttributes!.startToFireTimeout!.seconds)]);
-  // group_wait counts from the first join, so the timer set a moment later is a little shorter.
+  // group_wait counts from the first join, so the timer set a moment later is shorter: by as long as
+  // the busy machine took between the join and the timer (CI once saw 28 s), never longer than 30 s.
   expect(timers[0]).toEqual([expect.stringContaining('group_wait 30s'), expect.any(Number)]);
-  expect(timers[0]![1]).toBeGreaterThanOrEqual(29);
+  expect(timers[0]![1]).toBeGreaterThanOrEqual(20);
   expect(timers[0]![1]).toBeLessThanOrEqual(30);
   expect(timers.some(([summary]) => String(summary).includes('group_interval 5m'))).toBe(true);
   await recordFixture(groupWorkflowIdFor(apiGroup.key_id), 'group-v1-resolved.history.bin');
