@@ -1,21 +1,15 @@
 // The operator console in headless Chromium against a real Herald (API and worker on the shared
 // Temporal dev server) and a real webhook receiver on loopback: the whole walk, one step per
 // test, with a screenshot of each page in test-artifacts/console/.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startHerald, type TestHerald } from '../support/herald';
 import { Receiver } from '../support/receiver';
 import { eventually } from '../support/eventually';
-import { buildConsole, launchChromium, screenshot } from './browser';
+import { buildConsole, launchChromium, screenshot, textOf } from './browser';
 
 jest.setTimeout(90_000);
 
 const ALERT_ID = 'alert_console_1';
-
-/** The element's text once it is there (playwright-core has no auto-waiting assertions of its own). */
-async function textOf(locator: Locator, timeout = 15_000): Promise<string> {
-  await locator.waitFor({ timeout });
-  return locator.innerText();
-}
 
 describe('the operator console in a browser', () => {
   let herald: TestHerald;

@@ -1,18 +1,13 @@
 // The console's overview in headless Chromium after a known mix of deliveries on a real Herald and
 // real receivers on loopback: three alerts delivered at once, one delivered on its second attempt,
 // one that failed for good. The API's aggregates, the page's counts, its links, its charts' points.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { eventually } from '../support/eventually';
 import { startHerald, type TestHerald } from '../support/herald';
 import { Receiver } from '../support/receiver';
-import { buildConsole, launchChromium, screenshot } from './browser';
+import { buildConsole, launchChromium, screenshot, textOf } from './browser';
 
 jest.setTimeout(90_000);
-
-async function textOf(locator: Locator, timeout = 15_000): Promise<string> {
-  await locator.waitFor({ timeout });
-  return locator.innerText();
-}
 
 let herald: TestHerald;
 let receiver: Receiver;

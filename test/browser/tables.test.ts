@@ -1,18 +1,13 @@
 // The console's tables with hundreds of rows, in headless Chromium against a real Herald: 200
 // destinations searched, filtered, sorted and paged, each row one line high with its actions as
 // named icons; the alert list refreshing itself in place while it shows open alerts.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { inPool } from '../support/pool';
 import { startHerald, type TestHerald } from '../support/herald';
 import { Receiver } from '../support/receiver';
-import { buildConsole, launchChromium, screenshot } from './browser';
+import { buildConsole, launchChromium, screenshot, textOf } from './browser';
 
 jest.setTimeout(120_000);
-
-async function textOf(locator: Locator, timeout = 15_000): Promise<string> {
-  await locator.waitFor({ timeout });
-  return locator.innerText();
-}
 
 let herald: TestHerald;
 let receiver: Receiver;
