@@ -1,6 +1,7 @@
 // One attempt to send one event to one destination, shared by every delivery activity: load the
 // destination (with its secrets) from the store, refuse what must not be sent, send through the
 // destination's provider, then log, count and flag. HTTP failures are outcomes, not exceptions.
+import { PROVIDER_NAMES } from '../domain/provider-webhooks';
 import type { Logger } from 'pino';
 import type { OutboundEvent } from '../domain/events';
 import { eventKind } from '../domain/events';
@@ -85,8 +86,6 @@ function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
   if (outcome.permanent || outcome.status_code === 429) return 'neutral';
   return 'failure';
 }
-
-const PROVIDER_NAMES = { pagerduty: 'PagerDuty', incident_io: 'incident.io' } as const;
 
 export async function sendEvent({ logger, destinations, rules, circuits, rateLimits, attempts, operations, heldEvents, registry, policy, actionLinks }: SendDeps, request: SendRequest): Promise<SendResult> {
   const { event } = request;

@@ -147,7 +147,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   app.use('/v1/heartbeats', heartbeatTokenRouter(heartbeatActions));
   const { pagerduty, incidentIo } = config.providerWebhookSecrets;
   if (pagerduty.length + incidentIo.length > 0) {
-    app.use('/v1/sources', providerWebhooksRouter({ actions, alerts: new AlertStore(db), destinations, taskQueue: config.taskQueue, secrets: config.providerWebhookSecrets }));
+    app.use('/v1/sources', providerWebhooksRouter({ actions, alerts: new AlertStore(db), destinations, taskQueue: config.taskQueue, secrets: config.providerWebhookSecrets, maxBodyBytes: MAX_BODY_BYTES }));
   }
 
   const v1 = express.Router();

@@ -3,7 +3,7 @@
 // here from the read model so the console never loads attempts one by one.
 import { Router } from 'express';
 import { z } from 'zod';
-import { bucketAttempts, OVERVIEW_WINDOWS } from '../domain/overview';
+import { bucketAttempts, OVERVIEW_WINDOWS, windowStart } from '../domain/overview';
 import type { AlertViews } from '../store/alert-views';
 import type { AttemptLog } from '../store/attempt-log';
 import type { CircuitStore } from '../store/circuits';
@@ -33,7 +33,7 @@ export function overviewRouter(deps: { views: AlertViews; attempts: AttemptLog; 
       if (d.needs_attention) found.push({ ...base, reason: 'needs_attention', detail: d.needs_attention });
       else if (circuit && circuit.state !== 'closed') found.push({ ...base, reason: 'circuit_open', detail: `circuit ${circuit.state}${circuit.last_error ? `: ${circuit.last_error}` : ''}` });
       else if (counts && counts.succeeded < counts.attempts) {
-        const [lastError] = (await attempts.health(d.id, now)).last_errors;
+        const [lastError] = await attempts.lastErrors(d.id, 1);
         found.push({ ...base, reason: 'failing', detail: `${counts.attempts - counts.succeeded} of ${counts.attempts} attempts failed in the last hour${lastError ? `; last: ${lastError.error}` : ''}` });
       }
     }
@@ -44,16 +44,15 @@ export function overviewRouter(deps: { views: AlertViews; attempts: AttemptLog; 
   router.get('/', async (req, res) => {
     const query = parseQuery(overviewQuerySchema, req.query);
     const now = new Date();
-    const { spanMs, bucketMs } = OVERVIEW_WINDOWS[query.window];
     const [alerts, needy, samples] = await Promise.all([
       views.countsBySeverity(),
       attention(now),
-      attempts.samplesSince(new Date(Math.floor(now.getTime() / bucketMs) * bucketMs - spanMs + bucketMs), query.destination_id),
+      attempts.samplesSince(new Date(windowStart(now.getTime(), query.window)), query.destination_id),
     ]);
     res.json({
       as_of: now.toISOString(),
       window: query.window,
-      bucket_s: bucketMs / 1000,
+      bucket_s: OVERVIEW_WINDOWS[query.window].bucketMs / 1000,
       ...(query.destination_id && { destination_id: query.destination_id }),
       alerts,
       destinations: { attention: needy },

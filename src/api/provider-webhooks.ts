@@ -14,6 +14,7 @@ import {
   incidentRef,
   pagerdutyAction,
   pagerdutySignatureValid,
+  PROVIDER_NAMES,
   pagerdutyWebhookSchema,
   type Provider,
   type ProviderAction,
@@ -27,14 +28,12 @@ export type ProviderWebhookSecrets = { pagerduty: string[]; incidentIo: string[]
 
 type Outcome = { alert_id: string; action: ProviderAction['action']; result: 'accepted' | 'unchanged' | 'already_closed' };
 
-const PROVIDER_NAMES: Record<Provider, string> = { pagerduty: 'PagerDuty', incident_io: 'incident.io' };
-const MAX_BODY_BYTES = 1024 * 1024;
 
-export function providerWebhooksRouter(deps: { actions: AlertActions; alerts: AlertStore; destinations: DestinationStore; taskQueue: string; secrets: ProviderWebhookSecrets }) {
+export function providerWebhooksRouter(deps: { actions: AlertActions; alerts: AlertStore; destinations: DestinationStore; taskQueue: string; secrets: ProviderWebhookSecrets; maxBodyBytes: number }) {
   const { actions, alerts, destinations, taskQueue, secrets } = deps;
   const router = Router();
   // The signature covers the bytes as sent: keep them, parse after checking.
-  const raw = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
+  const raw = express.raw({ type: () => true, limit: deps.maxBodyBytes });
 
   const jsonOf = (req: Request): unknown => {
     try {

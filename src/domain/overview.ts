@@ -21,11 +21,17 @@ export function quantileOf(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-/** The window ending at `now` cut into buckets, the last one holding `now`; every bucket present, empty ones with zeros. */
+/** Where the window's first bucket starts: the last bucket is the one holding `now`. */
+export function windowStart(now: number, window: OverviewWindow): number {
+  const { spanMs, bucketMs } = OVERVIEW_WINDOWS[window];
+  return Math.floor(now / bucketMs) * bucketMs - spanMs + bucketMs;
+}
+
+/** The window ending at `now` cut into buckets; every bucket present, empty ones with zeros. */
 export function bucketAttempts(samples: readonly AttemptSample[], now: number, window: OverviewWindow): SeriesPoint[] {
   const { spanMs, bucketMs } = OVERVIEW_WINDOWS[window];
   const count = spanMs / bucketMs;
-  const firstStart = Math.floor(now / bucketMs) * bucketMs - (count - 1) * bucketMs;
+  const firstStart = windowStart(now, window);
   const buckets = Array.from({ length: count }, () => ({ delivered: 0, retried: 0, failed: 0, durations: [] as number[] }));
   for (const s of samples) {
     const i = Math.floor((s.at - firstStart) / bucketMs);

@@ -6,6 +6,9 @@ import { z } from 'zod';
 
 export type Provider = 'pagerduty' | 'incident_io';
 
+/** How people call each provider. */
+export const PROVIDER_NAMES: Record<Provider, string> = { pagerduty: 'PagerDuty', incident_io: 'incident.io' };
+
 /** How a lane's incident is found again: `provider:id` (PagerDuty's id is the dedup key Herald sent). */
 export const incidentRef = (incident: { provider: string; id: string }): string => `${incident.provider}:${incident.id}`;
 

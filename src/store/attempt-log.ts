@@ -51,20 +51,20 @@ export class AttemptLog {
     for (const [name, span] of Object.entries(HEALTH_WINDOWS) as [HealthWindowName, number][]) {
       windows[name] = await this.window(destinationId, new Date(now.getTime() - span).toISOString());
     }
+    return { destination_id: destinationId, as_of: now.toISOString(), windows, last_errors: await this.lastErrors(destinationId) };
+  }
+
+  /** The destination's newest failed attempts, newest first. */
+  async lastErrors(destinationId: string, limit = LAST_ERRORS): Promise<DestinationHealth['last_errors']> {
     const errors = await this.db
       .selectFrom('destination_attempts')
       .select(['at', 'delivery_id', 'status_code', 'error'])
       .where('destination_id', '=', destinationId)
       .where('ok', '=', 0)
       .orderBy('at', 'desc')
-      .limit(LAST_ERRORS)
+      .limit(limit)
       .execute();
-    return {
-      destination_id: destinationId,
-      as_of: now.toISOString(),
-      windows,
-      last_errors: errors.map((e) => ({ at: e.at, delivery_id: e.delivery_id, ...(e.status_code !== null && { status_code: Number(e.status_code) }), error: e.error ?? 'failed' })),
-    };
+    return errors.map((e) => ({ at: e.at, delivery_id: e.delivery_id, ...(e.status_code !== null && { status_code: Number(e.status_code) }), error: e.error ?? 'failed' }));
   }
 
   /** Attempts and successes per destination over the window, for the metrics (one query for all). */
