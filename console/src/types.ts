@@ -7,7 +7,7 @@ import type { DestinationFilters, RuleMatch } from '../../src/domain/routing';
 
 export type { AlertState, Attempt, EventDelivery, LaneView } from '../../src/domain/alert-state';
 
-export const DESTINATION_TYPES = ['webhook', 'incident_io', 'pagerduty', 'slack', 'discord'] as const;
+export const DESTINATION_TYPES = ['webhook', 'incident_io', 'pagerduty', 'slack', 'discord', 'email'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 export const TYPE_NAMES: Record<DestinationType, string> = {
   webhook: 'Webhook',
@@ -15,6 +15,7 @@ export const TYPE_NAMES: Record<DestinationType, string> = {
   pagerduty: 'PagerDuty',
   slack: 'Slack',
   discord: 'Discord',
+  email: 'Email',
 };
 
 export { ACTIONS as FILTER_ACTIONS } from '../../src/domain/routing';

@@ -60,6 +60,23 @@ export class HttpClient {
     return { status: res.statusCode, headers, body, truncated };
   }
 
+  /**
+   * The address a non-HTTP connection (SMTP) to `hostname` must use: resolved by the same lookup and
+   * refused by the same policy as HTTP requests; connecting to it, not the name, leaves DNS no second say.
+   */
+  async resolve(hostname: string, policy: TargetPolicy): Promise<string> {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    if (ipaddr.isValid(host)) {
+      const problem = addressProblem(host, policy);
+      if (problem) throw new BlockedTargetError(`target ${problem}`);
+      return host;
+    }
+    const lookup = guardedLookup(this.lookup, policy);
+    return new Promise((resolve, reject) => {
+      lookup(host, { all: false }, (err, address) => (err ? reject(err) : resolve(Array.isArray(address) ? address[0]!.address : address)));
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.agents.values()].map((agent) => agent.close()));
     this.agents.clear();

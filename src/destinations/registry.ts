@@ -4,6 +4,7 @@ import type { DestinationType } from './schema';
 import type { DestinationProvider } from './types';
 import type { SentMessageStore } from '../store/sent-messages';
 import { discordProvider } from './discord';
+import { emailProvider } from './email';
 import { incidentIoProvider } from './incident-io';
 import { pagerdutyProvider } from './pagerduty';
 import { slackProvider } from './slack';
@@ -18,5 +19,6 @@ export function createRegistry(http: HttpClient, sent: SentMessageStore): Regist
     pagerduty: pagerdutyProvider(http),
     slack: slackProvider(http, sent),
     discord: discordProvider(http, sent),
+    email: emailProvider(http, sent),
   };
 }

@@ -18,8 +18,13 @@ export function urlProblem(raw: string, policy: TargetPolicy): string | undefine
     if (url.protocol !== 'https:') return 'must use https (set HERALD_ALLOW_INSECURE_TARGETS=true to allow http)';
     if (url.port !== '') return 'must use the default https port (set HERALD_ALLOW_INSECURE_TARGETS=true to allow others)';
   }
+  return hostProblem(url.hostname, policy);
+}
+
+/** Why this host name or address may not be contacted (before resolving it), or undefined when it may. */
+export function hostProblem(hostname: string, policy: TargetPolicy): string | undefined {
   // "localhost." is the same name as "localhost": drop the root label's dot before comparing.
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
   if (ipaddr.isValid(host)) return addressProblem(host, policy);
   if (!policy.allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {
     return 'points to a loopback address (set HERALD_ALLOW_PRIVATE_TARGETS=true to allow it)';

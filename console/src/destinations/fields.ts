@@ -70,6 +70,20 @@ const discord: FieldSpec[] = [
   { path: 'config.username', label: 'Author name', kind: 'text', group: 'Discord', help: "Shown instead of the webhook's own name." },
 ];
 
+const email: FieldSpec[] = [
+  { path: 'config.host', label: 'SMTP host', kind: 'text', group: 'Email', required: true, help: 'e.g. smtp.example.com' },
+  { path: 'config.port', label: 'Port', kind: 'number', group: 'Email', help: '587 for STARTTLS (default), 465 for TLS, 25 for a relay.' },
+  { path: 'config.security', label: 'Security', kind: 'select', group: 'Email', options: ['starttls', 'tls', 'none'], required: true },
+  { path: 'config.username', label: 'Username', kind: 'text', group: 'Email' },
+  { path: 'config.password', label: 'Password', kind: 'secret', group: 'Email', help: 'Shown masked.' },
+  { path: 'config.from', label: 'From address', kind: 'text', group: 'Email', required: true },
+  { path: 'config.from_name', label: 'From name', kind: 'text', group: 'Email', help: 'e.g. Herald alerts' },
+  { path: 'config.to', label: 'To', kind: 'list', group: 'Email', required: true, help: 'Comma-separated addresses.' },
+  { path: 'config.cc', label: 'Cc', kind: 'list', group: 'Email', help: 'Comma-separated addresses.' },
+  { path: 'config.subject_prefix', label: 'Subject prefix', kind: 'text', group: 'Email', help: 'Default [Herald].' },
+  { path: 'config.ca_certificate', label: 'CA certificate (PEM)', kind: 'multiline', group: 'Email', help: 'Only for a server whose certificate a private CA signed.' },
+];
+
 /** Shared with the rule form: what a mute window looks like (README "Mute windows"). */
 export const MUTE_WINDOWS_HELP =
   'JSON list, Alertmanager time_intervals: [{"name": "nights", "action": "hold" or "drop", "time_intervals": [{"weekdays": ["monday:friday"], "times": [{"start_time": "22:00", "end_time": "24:00"}], "location": "Europe/Berlin"}]}]. Blank: none.';
@@ -95,14 +109,14 @@ const delivery: FieldSpec[] = [
   },
 ];
 
-const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack, discord };
+const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack, discord, email };
 
 export const destinationFields = (type: DestinationType): FieldSpec[] => [...common, ...CONFIG_FIELDS[type], ...delivery];
 
 /** A new destination's starting values: the API's defaults, shown. */
 export const NEW_DESTINATION = {
   enabled: true,
-  config: { method: 'POST', auth: { type: 'none' }, mode: 'standard', visibility: 'public' },
+  config: { method: 'POST', auth: { type: 'none' }, mode: 'standard', visibility: 'public', security: 'starttls' },
   retry_schedule: [0, 60, 300, 900, 3600],
   timeout_s: 10,
 };

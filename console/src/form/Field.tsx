@@ -51,8 +51,9 @@ export function Field({ field, value, problems, onChange }: Props) {
       );
       break;
     case 'pairs':
+    case 'multiline':
     case 'json':
-      input = <textarea {...common} value={text} onInput={onInput} rows={field.kind === 'json' ? 5 : 3} spellcheck={false} />;
+      input = <textarea {...common} value={text} onInput={onInput} rows={field.kind === 'pairs' ? 3 : 5} spellcheck={false} />;
       break;
     default: {
       const type = field.kind === 'secret' ? 'password' : field.kind === 'url' ? 'url' : 'text';

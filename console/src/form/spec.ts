@@ -13,6 +13,7 @@ export type Kind =
   | 'list' // comma-separated → string[]
   | 'numbers' // comma-separated → number[]
   | 'pairs' // "key: value" lines → Record<string, string>
+  | 'multiline' // text with line breaks kept (a PEM certificate)
   | 'json';
 
 export type FieldSpec = {
