@@ -169,6 +169,26 @@ export function buildOutboundEvent(
   };
 }
 
+/** What each event is called where a message leads with it (Discord's embed title, an email's first line). */
+export const EVENT_HEADLINES: Record<EventType, string> = {
+  'alert.triggered': 'Alert',
+  'alert.updated': 'Updated',
+  'alert.acknowledged': 'Acknowledged',
+  'alert.unacknowledged': 'No longer acknowledged',
+  'alert.escalated': 'Still unacknowledged',
+  'alert.expired': 'Expired',
+  'alert.resolved': 'Resolved',
+  'alert.dismissed': 'Dismissed',
+  'group.triggered': 'Alerts',
+  'group.updated': 'Alerts',
+  'group.resolved': 'Resolved',
+  'destination.circuit_opened': 'Herald',
+  'destination.circuit_closed': 'Herald',
+  'destination.disabled': 'Herald',
+  'delivery.exhausted': 'Herald',
+  test: 'Test from Herald',
+};
+
 /** An event's action links with the words chat messages and incidents show them under. */
 export function actionLinks(actions: NonNullable<OutboundEvent['actions']>): [string, string][] {
   return [

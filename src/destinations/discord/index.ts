@@ -3,7 +3,7 @@
 // a post is recorded and not posted again (../posted-once.ts). A 429's retry_after
 // (its body, or Retry-After) lengthens the wait before the next attempt.
 import { z } from 'zod';
-import { actionLinks, escalationWords, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
+import { actionLinks, EVENT_HEADLINES, escalationWords, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
 import { urlProblem } from '../../domain/target-policy';
 import type { SentMessageStore } from '../../store/sent-messages';
 import { exchange } from '../exchange';
@@ -26,24 +26,6 @@ const LIMITS = { title: 256, description: 4096, fieldName: 256, fieldValue: 1024
 const COLORS: Record<string, number> = { critical: 0xd0021b, error: 0xe8590c, warning: 0xf5a623, info: 0x4a90d9 };
 const CLOSED_COLOR = 0x2e8540;
 
-const VERBS: Record<OutboundEvent['event_type'], string> = {
-  'alert.triggered': 'Alert',
-  'alert.updated': 'Updated',
-  'alert.acknowledged': 'Acknowledged',
-  'alert.unacknowledged': 'No longer acknowledged',
-  'alert.escalated': 'Still unacknowledged',
-  'alert.expired': 'Expired',
-  'alert.resolved': 'Resolved',
-  'alert.dismissed': 'Dismissed',
-  'group.triggered': 'Alerts',
-  'group.updated': 'Alerts',
-  'group.resolved': 'Resolved',
-  'destination.circuit_opened': 'Herald',
-  'destination.circuit_closed': 'Herald',
-  'destination.disabled': 'Herald',
-  'delivery.exhausted': 'Herald',
-  test: 'Test from Herald',
-};
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -72,7 +54,7 @@ export function discordMessage(event: OutboundEvent, username?: string) {
     allowed_mentions: { parse: [] as string[] },
     embeds: [
       {
-        title: cut(`${VERBS[event.event_type]}: ${event.alert.title}`, LIMITS.title),
+        title: cut(`${EVENT_HEADLINES[event.event_type]}: ${event.alert.title}`, LIMITS.title),
         ...(text && { description: cut(text, LIMITS.description) }),
         color: closed ? CLOSED_COLOR : (COLORS[event.alert.severity] ?? COLORS.info),
         fields,

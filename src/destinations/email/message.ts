@@ -1,7 +1,7 @@
 // What one event looks like as an email (README "Email"): a subject, a plain-text and an HTML body,
 // and the headers that thread one alert's trigger, updates and close together in mail clients.
 import { createHash } from 'node:crypto';
-import { actionLinks, escalationWords, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
+import { actionLinks, EVENT_HEADLINES, escalationWords, eventActor, eventKind, type OutboundEvent } from '../../domain/events';
 
 export type EmailMessage = {
   subject: string;
@@ -14,25 +14,6 @@ export type EmailMessage = {
 };
 
 export type ThreadContext = { workflowId: string; destinationId: string; deliveryId: string };
-
-const HEADLINE: Record<OutboundEvent['event_type'], string> = {
-  'alert.triggered': 'Alert',
-  'alert.updated': 'Updated',
-  'alert.acknowledged': 'Acknowledged',
-  'alert.unacknowledged': 'No longer acknowledged',
-  'alert.escalated': 'Still unacknowledged',
-  'alert.expired': 'Expired',
-  'alert.resolved': 'Resolved',
-  'alert.dismissed': 'Dismissed',
-  'group.triggered': 'Alerts',
-  'group.updated': 'Alerts',
-  'group.resolved': 'Resolved',
-  'destination.circuit_opened': 'Herald',
-  'destination.circuit_closed': 'Herald',
-  'destination.disabled': 'Herald',
-  'delivery.exhausted': 'Herald',
-  test: 'Test from Herald',
-};
 
 /** Events that start a thread, and events that belong to the thread an earlier one started. */
 const STARTS_THREAD = new Set<OutboundEvent['event_type']>(['alert.triggered', 'group.triggered']);
@@ -59,7 +40,7 @@ export function emailMessage(event: OutboundEvent, ctx: ThreadContext, opts: { d
   // Mail clients thread by the references and a subject that differs only by "Re:", so every
   // message of an alert has the trigger's subject (its title alone: an update may change the
   // severity); what happened and the severity lead the body.
-  const topic = starts || threaded ? event.alert.title : `${HEADLINE[event.event_type]}: ${event.alert.title}`;
+  const topic = starts || threaded ? event.alert.title : `${EVENT_HEADLINES[event.event_type]}: ${event.alert.title}`;
   const base = `${opts.subjectPrefix ? `${opts.subjectPrefix} ` : ''}${topic}`;
   const rows = detailRows(event);
   const summary = summaryLine(event);
@@ -75,7 +56,7 @@ export function emailMessage(event: OutboundEvent, ctx: ThreadContext, opts: { d
 /** What happened, in one line: the body's first. */
 function summaryLine(event: OutboundEvent): string {
   const actor = eventActor(event);
-  return `${HEADLINE[event.event_type]} (${event.alert.severity}): ${event.alert.title}${actor ? `, by ${actor}` : ''}`;
+  return `${EVENT_HEADLINES[event.event_type]} (${event.alert.severity}): ${event.alert.title}${actor ? `, by ${actor}` : ''}`;
 }
 
 function detailRows(event: OutboundEvent): [string, string][] {
