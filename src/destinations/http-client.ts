@@ -38,11 +38,7 @@ export class HttpClient {
   constructor(private readonly lookup: LookupFn = dns.lookup as unknown as LookupFn) {}
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const host = new URL(req.url).hostname.replace(/^\[|\]$/g, '');
-    if (ipaddr.isValid(host)) {
-      const problem = addressProblem(host, req.policy);
-      if (problem) throw new BlockedTargetError(`target ${problem}`);
-    }
+    refuseLiteral(new URL(req.url).hostname, req.policy);
     const res = await request(req.url, {
       method: req.method,
       headers: req.headers,
@@ -65,15 +61,11 @@ export class HttpClient {
    * refused by the same policy as HTTP requests; connecting to it, not the name, leaves DNS no second say.
    */
   async resolve(hostname: string, policy: TargetPolicy): Promise<string> {
-    const host = hostname.replace(/^\[|\]$/g, '');
-    if (ipaddr.isValid(host)) {
-      const problem = addressProblem(host, policy);
-      if (problem) throw new BlockedTargetError(`target ${problem}`);
-      return host;
-    }
+    const literal = refuseLiteral(hostname, policy);
+    if (literal) return literal;
     const lookup = guardedLookup(this.lookup, policy);
     return new Promise((resolve, reject) => {
-      lookup(host, { all: false }, (err, address) => (err ? reject(err) : resolve(Array.isArray(address) ? address[0]!.address : address)));
+      lookup(hostname, { all: false }, (err, address) => (err ? reject(err) : resolve(Array.isArray(address) ? address[0]!.address : address)));
     });
   }
 
@@ -91,6 +83,15 @@ export class HttpClient {
     }
     return agent;
   }
+}
+
+/** An IP literal is never looked up: checked here, returned bare; undefined for a name. */
+function refuseLiteral(hostname: string, policy: TargetPolicy): string | undefined {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (!ipaddr.isValid(host)) return undefined;
+  const problem = addressProblem(host, policy);
+  if (problem) throw new BlockedTargetError(`target ${problem}`);
+  return host;
 }
 
 /** A DNS lookup that refuses, before any connection, every answer the policy does not allow. */

@@ -83,6 +83,7 @@ const bodyText = (event: OutboundEvent) => (eventKind(event.event_type) === 'clo
 
 function plainText(summary: string, event: OutboundEvent, rows: [string, string][]): string {
   const text = bodyText(event);
+  const linked = links(event);
   const grouped = event.group ? event.group.alerts.map((a) => `  - [${a.severity}] ${a.title}${a.asset ? ` on ${a.asset}` : ''}`) : [];
   return [
     summary,
@@ -90,7 +91,7 @@ function plainText(summary: string, event: OutboundEvent, rows: [string, string]
     ...(text ? [text, ''] : []),
     ...rows.map(([name, value]) => `${name}: ${value}`),
     ...(grouped.length > 0 ? ['', 'Alerts:', ...grouped, ...(event.group?.truncated ? ['  …'] : [])] : []),
-    ...(links(event).length > 0 ? ['', ...links(event).map(([name, href]) => `${name}: ${href}`)] : []),
+    ...(linked.length > 0 ? ['', ...linked.map(([name, href]) => `${name}: ${href}`)] : []),
     '',
   ].join('\n');
 }
@@ -99,6 +100,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 function htmlBody(summary: string, event: OutboundEvent, rows: [string, string][]): string {
   const text = bodyText(event);
+  const linked = links(event);
   const cell = 'style="padding:2px 12px 2px 0;vertical-align:top"';
   const grouped = event.group ? event.group.alerts.map((a) => `<li>[${escapeHtml(a.severity)}] ${escapeHtml(a.title)}${a.asset ? ` on <code>${escapeHtml(a.asset)}</code>` : ''}</li>`) : [];
   return [
@@ -107,7 +109,7 @@ function htmlBody(summary: string, event: OutboundEvent, rows: [string, string][
     ...(text ? [`<p style="white-space:pre-wrap">${escapeHtml(text)}</p>`] : []),
     `<table>${rows.map(([name, value]) => `<tr><th align="left" ${cell}>${escapeHtml(name)}</th><td ${cell}>${escapeHtml(value)}</td></tr>`).join('')}</table>`,
     ...(grouped.length > 0 ? [`<ul>${grouped.join('')}${event.group?.truncated ? '<li>…</li>' : ''}</ul>`] : []),
-    ...(links(event).length > 0 ? [`<p>${links(event).map(([name, href]) => `<a href="${escapeHtml(href)}">${escapeHtml(name)}</a>`).join(' · ')}</p>`] : []),
+    ...(linked.length > 0 ? [`<p>${linked.map(([name, href]) => `<a href="${escapeHtml(href)}">${escapeHtml(name)}</a>`).join(' · ')}</p>`] : []),
     '</body></html>',
   ].join('\n');
 }
