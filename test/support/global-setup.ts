@@ -1,5 +1,5 @@
 // Once per `npm test`: a real Temporal dev server for the integration tests, the time-skipping test
-// server located (or fetched), and the workflow code bundled once for every test worker.
+// server located (or fetched), Mailpit located (or built), and the workflow code bundled once for every test worker.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { findTemporalCli, NO_TEMPORAL_HELP } from '../../src/temporal/dev-server';
 import { freeLoopbackPort } from '../../src/free-port';
 import { startDevServerOnFreePorts } from './dev-server';
+import { findMailpit } from './mailpit';
 import { startPostgres } from './postgres';
 import { findTestServer } from './test-server';
 
@@ -26,6 +27,11 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(scratch, 'workflow-bundle.js');
   writeFileSync(bundlePath, code);
   process.env.HERALD_TEST_WORKFLOW_BUNDLE = bundlePath;
+
+  // Mailpit (the email tests' SMTP server): found or built now, so no test waits on a Go build.
+  const mailpit = findMailpit(log);
+  if (mailpit) process.env.MAILPIT_PATH = mailpit;
+  else log('No Mailpit and no Go to build it: the email tests will fail and say so.');
 
   const cliPath = findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, log });
   if (!cliPath) throw new Error(NO_TEMPORAL_HELP);
