@@ -7,7 +7,7 @@ import type { DestinationFilters, RuleMatch } from '../../src/domain/routing';
 
 export type { AlertState, Attempt, EventDelivery, LaneView } from '../../src/domain/alert-state';
 
-export const DESTINATION_TYPES = ['webhook', 'incident_io', 'pagerduty', 'slack', 'discord', 'email'] as const;
+export const DESTINATION_TYPES = ['webhook', 'incident_io', 'pagerduty', 'slack', 'discord', 'email', 'teams'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 export const TYPE_NAMES: Record<DestinationType, string> = {
   webhook: 'Webhook',
@@ -16,6 +16,7 @@ export const TYPE_NAMES: Record<DestinationType, string> = {
   slack: 'Slack',
   discord: 'Discord',
   email: 'Email',
+  teams: 'Microsoft Teams',
 };
 
 export { ACTIONS as FILTER_ACTIONS } from '../../src/domain/routing';

@@ -8,6 +8,7 @@ import { emailProvider } from './email';
 import { incidentIoProvider } from './incident-io';
 import { pagerdutyProvider } from './pagerduty';
 import { slackProvider } from './slack';
+import { teamsProvider } from './teams';
 import { webhookProvider } from './webhook';
 
 export type Registry = Record<DestinationType, DestinationProvider<any>>;
@@ -20,5 +21,6 @@ export function createRegistry(http: HttpClient, sent: SentMessageStore): Regist
     slack: slackProvider(http, sent),
     discord: discordProvider(http, sent),
     email: emailProvider(http, sent),
+    teams: teamsProvider(http, sent),
   };
 }

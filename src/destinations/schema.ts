@@ -13,6 +13,7 @@ import { pagerdutyConfigSchema } from './pagerduty';
 import { slackConfigSchema } from './slack';
 import { discordConfigSchema } from './discord';
 import { emailConfigSchema } from './email';
+import { teamsConfigSchema } from './teams';
 import { webhookConfigSchema } from './webhook/config';
 
 const labels = z.record(z.string().min(1).max(200), z.string().max(1000));
@@ -54,6 +55,7 @@ const destinationOf = <C extends z.ZodType>(webhookConfig: C) =>
     z.strictObject({ type: z.literal('slack'), config: slackConfigSchema, ...common, rate_limit: rateLimit('slack') }),
     z.strictObject({ type: z.literal('discord'), config: discordConfigSchema, ...common, rate_limit: rateLimit('discord') }),
     z.strictObject({ type: z.literal('email'), config: emailConfigSchema, ...common, rate_limit: rateLimit('email') }),
+    z.strictObject({ type: z.literal('teams'), config: teamsConfigSchema, ...common, rate_limit: rateLimit('teams') }),
   ]);
 
 /** A whole destination, as stored and as a patch merged over one is checked. */

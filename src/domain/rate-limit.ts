@@ -18,8 +18,9 @@ export type RateLimit = z.infer<typeof rateLimitSchema>;
  * Discord: its limits are per route and announced in X-RateLimit-* headers, not published as numbers
  * (developer docs, "Rate Limits"); 30 a minute with bursts of 5 is Herald's conservative choice, and a
  * 429's retry_after is honoured. Email: 60 a minute with bursts of 10, Herald's choice, so a storm does not
- * look like spam to the mail server (grouping is the better answer to one). Webhooks and incident.io:
- * none unless set.
+ * look like spam to the mail server (grouping is the better answer to one). Teams: one a second with
+ * bursts of 4, Herald's choice (Microsoft publishes no number for Workflows webhooks; each post starts
+ * a flow run). Webhooks and incident.io: none unless set.
  */
 export const DEFAULT_RATE_LIMITS = {
   webhook: null,
@@ -28,6 +29,7 @@ export const DEFAULT_RATE_LIMITS = {
   pagerduty: { events: 120, per: 'minute', burst: 10 },
   discord: { events: 30, per: 'minute', burst: 5 },
   email: { events: 60, per: 'minute', burst: 10 },
+  teams: { events: 1, per: 'second', burst: 4 },
 } as const satisfies Record<string, RateLimit | null>;
 
 export const intervalMs = (limit: RateLimit) => (limit.per === 'second' ? 1000 : 60_000) / limit.events;

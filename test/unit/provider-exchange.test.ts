@@ -39,17 +39,18 @@ const configs = () => ({
   pagerduty: { routing_key: 'R0123456789abcdef0123456789abcde', base_url: base },
   slack: { webhook_url: `${base}/services/T000/B000/XXXXXXXXXXXX` },
   discord: { webhook_url: `${base}/api/webhooks/123/discord-token-YYYY` },
+  teams: { webhook_url: `${base}/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=teams-sig-ZZZZZZZZ` },
 });
 const ctx = (allowInsecure: boolean) => ({ workflowId: 'alert:x', destinationId: 'dst_x', deliveryId: 'msg_x', attempt: 1, timeoutMs: 2000, policy: { allowPrivate: true, allowInsecure } });
 
-test.each(['webhook', 'incident_io', 'pagerduty', 'slack', 'discord'] as const)('%s: answers with its request, secrets masked', async (type) => {
+test.each(['webhook', 'incident_io', 'pagerduty', 'slack', 'discord', 'teams'] as const)('%s: answers with its request, secrets masked', async (type) => {
   const outcome = await registry[type].send(sampleTestEvent(new Date()), configs()[type], ctx(true));
   expect(outcome).toMatchObject({ ok: true, invocation: { request: { method: expect.any(String), url: expect.any(String) }, response: { status: expect.any(Number) } } });
   const shown = JSON.stringify(outcome.invocation);
-  for (const secret of ['secret-token-123456', 'inc-api-key-abcdefgh', 'R0123456789abcdef0123456789abcde', 'XXXXXXXXXXXX', 'discord-token-YYYY']) expect(shown).not.toContain(secret);
+  for (const secret of ['secret-token-123456', 'inc-api-key-abcdefgh', 'R0123456789abcdef0123456789abcde', 'XXXXXXXXXXXX', 'discord-token-YYYY', 'teams-sig-ZZZZZZZZ']) expect(shown).not.toContain(secret);
 });
 
-test.each(['webhook', 'incident_io', 'pagerduty', 'slack', 'discord'] as const)('%s: a URL the policy refuses now is refused at send time, never contacted', async (type) => {
+test.each(['webhook', 'incident_io', 'pagerduty', 'slack', 'discord', 'teams'] as const)('%s: a URL the policy refuses now is refused at send time, never contacted', async (type) => {
   const before = seen.length;
   const outcome = await registry[type].send(sampleTestEvent(new Date()), configs()[type], ctx(false));
   expect(outcome).toMatchObject({ ok: false, permanent: true, error: expect.stringMatching(/^URL must use https/) });

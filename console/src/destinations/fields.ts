@@ -84,6 +84,10 @@ const email: FieldSpec[] = [
   { path: 'config.ca_certificate', label: 'CA certificate (PEM)', kind: 'multiline', group: 'Email', help: 'Only for a server whose certificate a private CA signed.' },
 ];
 
+const teams: FieldSpec[] = [
+  { path: 'config.webhook_url', label: 'Workflow webhook URL', kind: 'secret', group: 'Microsoft Teams', required: true, help: 'Channel → Workflows → "Send webhook alerts to a channel" → copy its URL; the sig parameter is shown masked.' },
+];
+
 /** Shared with the rule form: what a mute window looks like (README "Mute windows"). */
 export const MUTE_WINDOWS_HELP =
   'JSON list, Alertmanager time_intervals: [{"name": "nights", "action": "hold" or "drop", "time_intervals": [{"weekdays": ["monday:friday"], "times": [{"start_time": "22:00", "end_time": "24:00"}], "location": "Europe/Berlin"}]}]. Blank: none.';
@@ -109,7 +113,7 @@ const delivery: FieldSpec[] = [
   },
 ];
 
-const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack, discord, email };
+const CONFIG_FIELDS: Record<DestinationType, FieldSpec[]> = { webhook, incident_io: incidentIo, pagerduty, slack, discord, email, teams };
 
 export const destinationFields = (type: DestinationType): FieldSpec[] => [...common, ...CONFIG_FIELDS[type], ...delivery];
 
