@@ -4,8 +4,8 @@
 // workflow that does not exist, 400 for a body that is not JSON, 429 with Retry-After when throttled.
 // The card is posted by the flow run after the answer, so a card Teams cannot show is never refused
 // to the sender: the fake records it in contractViolations (checked by ./adaptive-card.ts) instead.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { startLoopbackServer, type LoopbackServer } from '../loopback-server';
 import { adaptiveCardProblems } from './adaptive-card';
 
 export type TeamsPost = { at: number; card: Card };
@@ -16,25 +16,20 @@ export class FakeTeams {
   readonly contractViolations: string[] = [];
   private throttled: number[] = [];
 
-  private constructor(private readonly server: http.Server, readonly workflowId: string, readonly sig: string) {}
+  private server!: LoopbackServer;
+  readonly workflowId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+  readonly sig = 'sIgnAtUrE-0123456789abcdefABCDEF_xyz';
 
   static async start(): Promise<FakeTeams> {
-    const server = http.createServer();
-    const fake = new FakeTeams(server, 'a1b2c3d4e5f60718293a4b5c6d7e8f90', 'sIgnAtUrE-0123456789abcdefABCDEF_xyz');
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => fake.answer(req, Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeTeams();
+    fake.server = await startLoopbackServer((req, body, res) => fake.answer(req, body, res));
     return fake;
   }
 
   /** The URL as Teams shows it when the workflow is saved; another workflow id or signature as asked. */
   url(opts: { workflowId?: string; sig?: string } = {}): string {
-    const port = (this.server.address() as AddressInfo).port;
     const query = new URLSearchParams({ 'api-version': '2016-06-01', sp: '/triggers/manual/run', sv: '1.0', sig: opts.sig ?? this.sig });
-    return `http://127.0.0.1:${port}/workflows/${opts.workflowId ?? this.workflowId}/triggers/manual/paths/invoke?${query}`;
+    return `${this.server.origin}/workflows/${opts.workflowId ?? this.workflowId}/triggers/manual/paths/invoke?${query}`;
   }
 
   /** The next posts answer 429 asking to wait these many seconds. */
@@ -42,8 +37,8 @@ export class FakeTeams {
     this.throttled.push(...seconds);
   }
 
-  async close(): Promise<void> {
-    await new Promise((resolve) => this.server.close(resolve));
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private answer(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
