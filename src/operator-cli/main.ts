@@ -6,25 +6,22 @@ import { ALERT_STATUSES, SEVERITIES } from '../domain/alert';
 import { clientFrom, CommandError, EXIT, type Client } from './client';
 import { table } from './table';
 
-export const OPERATOR_USAGE = `usage: herald <alerts|destinations|silences|groups> <command> [options]     (HERALD_URL, HERALD_API_KEY)
-  alerts list [--status S] [--severity S] [--limit N] [--json]   open and recent alerts, newest first
-  alerts show <id> [--json]                                      one alert: each destination, event and attempt
-  alerts resolve <id> [--reason R] [--by B]                      resolve it (destinations get the resolve)
-  alerts dismiss <id> [--reason R] [--by B]                      dismiss it (a false positive)
-  destinations list [--json]                                     destinations, secrets masked
-  destinations test <id> [--json]                                send a test event now and show what happened
-  silences list [--state pending|active|expired] [--json]        silences, newest first
-  silences create --matcher M [--matcher M …] --hours H --by B [--comment C]
-                                                                 M is name=value, name!=value, name=~regex or name!~regex
-  silences expire <id>                                           expire it now: the alerts it holds go out if they still fire
-  groups list [--status firing|resolved] [--json]                alert groups, newest first
-exit codes: 0 done, 1 refused by Herald (or the test delivery failed), 2 wrong command line, 3 Herald unreachable or failing`;
+const EXIT_CODES = 'exit codes: 0 done, 1 refused by Herald (or the test delivery failed), 2 wrong command line, 3 Herald unreachable or failing';
 
 type Write = (text: string) => void;
 type Command = { args: string[]; options: Record<string, string | boolean | (string | boolean)[] | undefined>; client: Client; write: Write };
 
-const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>; positionals: number; run(c: Command): Promise<number> }> = {
+type CommandSpec = {
+  /** The command's line(s) in the usage text: its arguments, options and what it does. */
+  usage: string;
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+  positionals: number;
+  run(c: Command): Promise<number>;
+};
+
+const COMMANDS: Record<string, CommandSpec> = {
   'alerts list': {
+    usage: 'alerts list [--status S] [--severity S] [--limit N] [--json]   open and recent alerts, newest first',
     options: { status: { type: 'string' }, severity: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
     positionals: 0,
     async run({ options, client, write }) {
@@ -39,6 +36,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
     },
   },
   'alerts show': {
+    usage: 'alerts show <id> [--json]                                      one alert: each destination, event and attempt',
     options: { json: { type: 'boolean' } },
     positionals: 1,
     async run({ args, options, client, write }) {
@@ -53,9 +51,32 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       return EXIT.ok;
     },
   },
-  'alerts resolve': closeCommand('resolve'),
-  'alerts dismiss': closeCommand('dismiss'),
+  'alerts resolve': closeCommand('resolve', 'alerts resolve <id> [--reason R] [--by B]                      resolve it (destinations get the resolve)'),
+  'alerts dismiss': closeCommand('dismiss', 'alerts dismiss <id> [--reason R] [--by B]                      dismiss it (a false positive)'),
+  'alerts ack': {
+    usage: 'alerts ack <id> [--by B] [--until T]                           acknowledge it (somebody is on it); T an ISO 8601 time',
+    options: { by: { type: 'string' }, until: { type: 'string' } },
+    positionals: 1,
+    async run({ args, options, client, write }) {
+      const body = { ...(options.by && { by: String(options.by) }), ...(options.until && { until: String(options.until) }) };
+      const accepted = await client('POST', `/v1/alerts/${encodeURIComponent(args[0]!)}/acknowledge`, signalAcceptedSchema, body);
+      write(`${accepted.id}: ${accepted.changed === false ? 'already acknowledged, nothing sent' : 'acknowledged'}\n`);
+      return EXIT.ok;
+    },
+  },
+  'alerts unack': {
+    usage: 'alerts unack <id> [--by B]                                     take the acknowledgement back: triggered again',
+    options: { by: { type: 'string' } },
+    positionals: 1,
+    async run({ args, options, client, write }) {
+      const body = { ...(options.by && { by: String(options.by) }) };
+      const accepted = await client('POST', `/v1/alerts/${encodeURIComponent(args[0]!)}/unacknowledge`, signalAcceptedSchema, body);
+      write(`${accepted.id}: ${accepted.changed === false ? 'was not acknowledged, nothing sent' : 'triggered again'}\n`);
+      return EXIT.ok;
+    },
+  },
   'destinations list': {
+    usage: 'destinations list [--json]                                     destinations, secrets masked',
     options: { json: { type: 'boolean' } },
     positionals: 0,
     async run({ options, client, write }) {
@@ -66,6 +87,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
     },
   },
   'destinations test': {
+    usage: 'destinations test <id> [--json]                                send a test event now and show what happened',
     options: { json: { type: 'boolean' } },
     positionals: 1,
     async run({ args, options, client, write }) {
@@ -76,6 +98,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
     },
   },
   'silences list': {
+    usage: 'silences list [--state pending|active|expired] [--json]        silences, newest first',
     options: { state: { type: 'string' }, json: { type: 'boolean' } },
     positionals: 0,
     async run({ options, client, write }) {
@@ -86,7 +109,10 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       return EXIT.ok;
     },
   },
-  'silences create': {
+  'silences add': {
+    usage: `silences add --matcher M [--matcher M …] --hours H --by B [--comment C]
+                                                                 silence what the matchers match for H hours; M is
+                                                                 name=value, name!=value, name=~regex or name!~regex`,
     options: { matcher: { type: 'string', multiple: true }, hours: { type: 'string' }, by: { type: 'string' }, comment: { type: 'string' } },
     positionals: 0,
     async run({ options, client, write }) {
@@ -100,6 +126,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
     },
   },
   'silences expire': {
+    usage: 'silences expire <id>                                           expire it now: the alerts it holds go out if they still fire',
     options: {},
     positionals: 1,
     async run({ args, client, write }) {
@@ -109,6 +136,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
     },
   },
   'groups list': {
+    usage: 'groups list [--status firing|resolved] [--json]                alert groups, newest first',
     options: { status: { type: 'string' }, json: { type: 'boolean' } },
     positionals: 0,
     async run({ options, client, write }) {
@@ -128,9 +156,10 @@ function parseMatcher(text: string): { name: string; op: '=' | '!=' | '=~' | '!~
   return { name: found[1]!.trim(), op: found[2] as '=' | '!=' | '=~' | '!~', value: found[3]! };
 }
 
-function closeCommand(action: 'resolve' | 'dismiss') {
+function closeCommand(action: 'resolve' | 'dismiss', usage: string): CommandSpec {
   return {
-    options: { reason: { type: 'string' as const }, by: { type: 'string' as const } },
+    usage,
+    options: { reason: { type: 'string' }, by: { type: 'string' } },
     positionals: 1,
     async run({ args, options, client, write }: Command) {
       const body = { ...(options.reason && { reason: String(options.reason) }), ...(options.by && { by: String(options.by) }) };
@@ -152,12 +181,29 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   return value as T;
 }
 
+const GROUPS = 'alerts|destinations|silences|groups';
+
+/** The usage lines of every command whose name starts with `prefix` (all of them for ''). */
+export function operatorUsage(prefix = ''): string {
+  const lines = Object.entries(COMMANDS).filter(([name]) => name === prefix || name.startsWith(prefix ? `${prefix} ` : '')).map(([, c]) => `  ${c.usage}`);
+  return `usage: herald <${GROUPS}> <command> [options]     (HERALD_URL, HERALD_API_KEY)\n${lines.join('\n')}\n${EXIT_CODES}`;
+}
+
+export const OPERATOR_USAGE = operatorUsage();
+
+/** What `--help` covers: the command named, else its group (`herald alerts --help`), else everything. */
+function helpScope(argv: string[]): string {
+  const name = argv.slice(0, 2).join(' ');
+  if (COMMANDS[name]) return name;
+  return GROUPS.split('|').includes(argv[0] ?? '') ? argv[0]! : '';
+}
+
 /** Runs one operator command; resolves to its exit code. Output goes to `write`, problems to `writeError`. */
 export async function runOperatorCli(argv: string[], env: NodeJS.ProcessEnv, write: Write, writeError: Write): Promise<number> {
   const name = argv.slice(0, 2).join(' ');
   const command = COMMANDS[name];
   if (argv.includes('--help') || argv.includes('-h')) {
-    write(`${OPERATOR_USAGE}\n`);
+    write(`${operatorUsage(helpScope(argv))}\n`);
     return EXIT.ok;
   }
   if (!command) {
@@ -166,7 +212,7 @@ export async function runOperatorCli(argv: string[], env: NodeJS.ProcessEnv, wri
   }
   try {
     const { values, positionals } = parseArgs({ args: argv.slice(2), options: command.options, allowPositionals: true, strict: true });
-    if (positionals.length !== command.positionals) throw new CommandError(`herald ${name} takes ${command.positionals === 0 ? 'no argument' : 'one id'}\n${OPERATOR_USAGE}`, EXIT.usage);
+    if (positionals.length !== command.positionals) throw new CommandError(`herald ${name} takes ${command.positionals === 0 ? 'no argument' : 'one id'}\n${operatorUsage(name)}`, EXIT.usage);
     return await command.run({ args: positionals, options: values, client: clientFrom(env), write });
   } catch (err) {
     if (err instanceof CommandError) {
@@ -175,7 +221,7 @@ export async function runOperatorCli(argv: string[], env: NodeJS.ProcessEnv, wri
     }
     // parseArgs' own errors (an unknown option, a missing value) are command-line mistakes.
     if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      writeError(`herald ${name}: ${(err as Error).message}\n${OPERATOR_USAGE}\n`);
+      writeError(`herald ${name}: ${(err as Error).message}\n${operatorUsage(name)}\n`);
       return EXIT.usage;
     }
     throw err;

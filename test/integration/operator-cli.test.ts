@@ -62,6 +62,28 @@ test('alerts list, show and resolve: what the API holds, as a table or its JSON'
   expect(again.err).toMatch(/^herald alerts dismiss: Herald answered 409 \(\w+: /);
 });
 
+test('alerts ack and unack reach the receiver once each; an acknowledgement repeated changes nothing', async () => {
+  await herald.call('POST', '/v1/alerts', { id: 'cli_ack', title: 'Queue backlog', severity: 'warning', destinations: [destinationId] });
+  await eventually(async () => expect(receiver.requests.filter((r) => JSON.parse(r.body).alert?.id === 'cli_ack')).toHaveLength(1));
+
+  expect(await cli(['alerts', 'ack', 'cli_ack', '--by', 'alice'])).toEqual({ code: 0, out: 'cli_ack: acknowledged\n', err: '' });
+  expect(await cli(['alerts', 'ack', 'cli_ack', '--by', 'alice'])).toEqual({ code: 0, out: 'cli_ack: already acknowledged, nothing sent\n', err: '' });
+  const events = await eventually(async () => {
+    const got = receiver.requests.filter((r) => JSON.parse(r.body).alert?.id === 'cli_ack').map((r) => JSON.parse(r.body));
+    expect(got).toHaveLength(2);
+    return got;
+  });
+  expect(events[1]).toMatchObject({ event_type: 'alert.acknowledged', alert: { status: 'acknowledged', acknowledged_by: 'alice' } });
+
+  expect(await cli(['alerts', 'unack', 'cli_ack', '--by', 'bob'])).toEqual({ code: 0, out: 'cli_ack: triggered again\n', err: '' });
+  await eventually(async () => {
+    const got = receiver.requests.filter((r) => JSON.parse(r.body).alert?.id === 'cli_ack').map((r) => JSON.parse(r.body).event_type);
+    expect(got).toEqual(['alert.triggered', 'alert.acknowledged', 'alert.unacknowledged']);
+  });
+  const badUntil = await cli(['alerts', 'ack', 'cli_ack', '--until', 'tomorrow']);
+  expect([badUntil.code, badUntil.err]).toEqual([1, expect.stringMatching(/Herald answered 400 .*until/)]);
+});
+
 test('destinations list and test', async () => {
   const listed = await cli(['destinations', 'list']);
   expect(listed.code).toBe(0);
@@ -87,6 +109,12 @@ test('exit codes: 2 for a wrong command line, 1 for a refusal, 3 when Herald is 
   expect((await cli(['alerts', 'list'], { HERALD_URL: herald.url })).err).toMatch(/HERALD_API_KEY is not set/);
   const help = await cli(['alerts', '--help']);
   expect([help.code, help.out]).toEqual([0, expect.stringContaining('alerts resolve <id>')]);
+  expect(help.out).not.toContain('silences add');
+  // A command's own --help shows that command only.
+  const ackHelp = await cli(['alerts', 'ack', '--help']);
+  expect(ackHelp.code).toBe(0);
+  expect(ackHelp.out.split('\n').filter((l) => l.startsWith('  '))).toEqual([expect.stringMatching(/^  alerts ack <id> \[--by B\] \[--until T\]/)]);
+  expect((await cli(['--help'])).out).toContain('groups list');
 
   const missing = await cli(['alerts', 'show', 'no_such_alert']);
   expect([missing.code, missing.err]).toEqual([1, expect.stringMatching(/Herald answered 404/)]);
@@ -99,15 +127,15 @@ test('exit codes: 2 for a wrong command line, 1 for a refusal, 3 when Herald is 
   expect([down.code, down.err]).toEqual([3, expect.stringContaining(`cannot reach Herald at http://127.0.0.1:${port}`)]);
 });
 
-test('silences create, list and expire; groups list', async () => {
-  const bad = await cli(['silences', 'create', '--matcher', 'no operator', '--hours', '1', '--by', 'oncall']);
+test('silences add, list and expire; groups list', async () => {
+  const bad = await cli(['silences', 'add', '--matcher', 'no operator', '--hours', '1', '--by', 'oncall']);
   expect(bad.code).toBe(2);
   expect(bad.err).toContain('--matcher "no operator" must read');
-  const refused = await cli(['silences', 'create', '--matcher', 'instance=~(', '--hours', '1', '--by', 'oncall']);
+  const refused = await cli(['silences', 'add', '--matcher', 'instance=~(', '--hours', '1', '--by', 'oncall']);
   expect(refused.code).toBe(1); // Herald refuses a regular expression that does not compile
   expect(refused.err).toContain('matchers.0.value');
 
-  const created = await cli(['silences', 'create', '--matcher', 'alertname=Backup', '--matcher', 'instance=~db.*', '--hours', '2', '--by', 'oncall@example.com', '--comment', 'migration']);
+  const created = await cli(['silences', 'add', '--matcher', 'alertname=Backup', '--matcher', 'instance=~db.*', '--hours', '2', '--by', 'oncall@example.com', '--comment', 'migration']);
   expect(created.code).toBe(0);
   const id = /^(sil_[0-9a-f]+): active until /.exec(created.out)![1]!;
   const listed = await cli(['silences', 'list', '--state', 'active']);
