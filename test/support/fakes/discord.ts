@@ -3,8 +3,8 @@
 // 4096, 25 fields of name 256 and value 1024, footer 2048, 6000 in all, 10 embeds, content 2000),
 // a body with neither content nor embeds, and a token that is not the webhook's. A 429 can be set up,
 // with Discord's body (retry_after in seconds) and X-RateLimit-* headers.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { startLoopbackServer, type LoopbackServer } from '../loopback-server';
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string }; [k: string]: unknown };
 export type DiscordPost = { at: number; wait: boolean; body: { content?: string; username?: string; embeds?: Embed[]; allowed_mentions?: { parse: string[] } } };
@@ -14,22 +14,18 @@ export class FakeDiscord {
   readonly contractViolations: string[] = [];
   private limited: number[] = [];
 
-  private constructor(private readonly server: http.Server, readonly webhookId: string, readonly token: string) {}
+  private server!: LoopbackServer;
+
+  private constructor(readonly webhookId: string, readonly token: string) {}
 
   static async start(): Promise<FakeDiscord> {
-    const server = http.createServer();
-    const fake = new FakeDiscord(server, '112233445566778899', 'tok_ABCdef-123_secret');
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => fake.answer(req, Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeDiscord('112233445566778899', 'tok_ABCdef-123_secret');
+    fake.server = await startLoopbackServer((req, raw, res) => fake.answer(req, raw, res));
     return fake;
   }
 
   url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/webhooks/${this.webhookId}/${this.token}`;
+    return `${this.server.origin}/api/webhooks/${this.webhookId}/${this.token}`;
   }
 
   /** The next posts answer 429 asking to wait these many seconds. */
@@ -38,7 +34,7 @@ export class FakeDiscord {
   }
 
   async close(): Promise<void> {
-    await new Promise((resolve) => this.server.close(resolve));
+    await this.server.close();
   }
 
   private answer(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
