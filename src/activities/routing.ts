@@ -9,7 +9,7 @@ import type { Hold, SilenceStore } from '../store/silences';
 import type { GroupStore } from '../store/groups';
 import type { InhibitionStore } from '../store/inhibitions';
 import { joinMemberships, type GroupSignals } from './groups';
-import { ruleMatches, type DestinationFilters } from '../domain/routing';
+import type { DestinationFilters } from '../domain/routing';
 import type { AlertStore } from '../store/alerts';
 import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
@@ -70,8 +70,7 @@ export async function chooseRoutes(
   const groupedBy = new Map<string, { id: string; name: string; group: GroupPolicy }>();
   let rulesAutoResolve: number | undefined;
   let escalatedBy: { policyId: string; rule: { id: string; name: string } } | undefined;
-  for (const rule of await rules.list({ enabledOnly: true })) {
-    if (!ruleMatches(rule.match, alert)) continue;
+  for (const rule of (await rules.enabledIndex()).matching(alert)) {
     if (rule.auto_resolve_after_s !== undefined) rulesAutoResolve = Math.min(rulesAutoResolve ?? Infinity, rule.auto_resolve_after_s);
     if (rule.escalation_policy_id !== undefined) escalatedBy ??= { policyId: rule.escalation_policy_id, rule: { id: rule.id, name: rule.name } };
     for (const id of rule.destination_ids) {

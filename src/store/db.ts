@@ -274,6 +274,8 @@ export type Schema = {
   destination_attempts: DestinationAttemptRow;
   destination_rates: DestinationRateRow;
   rules: RuleRow;
+  /** A counter per table whose readers cache it (migration 0020): `rules`. */
+  revisions: { name: string; revision: number };
   escalation_policies: EscalationPolicyRow;
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
   alerts: AlertRow;

@@ -407,4 +407,12 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('destination_attempts').addColumn('gave_up', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
+  // Routing reads the rules again only when their revision moved (src/store/rules.ts enabledIndex):
+  // every write of the rules table moves it, in the same transaction.
+  '0020_rule_revision': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('revisions').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('revision', 'integer', (c) => c.notNull()).execute();
+      await db.insertInto('revisions').values({ name: 'rules', revision: 0 }).execute();
+    },
+  },
 };

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { GroupPolicy } from '../domain/grouping';
 import type { MuteWindow } from '../domain/mute-windows';
 import type { RuleMatch } from '../domain/routing';
+import { RuleIndex } from '../domain/rule-index';
 import type { Db, RuleRow } from './db';
 import { uniqueName } from './unique-name';
 
@@ -25,13 +26,36 @@ export type RuleInput = {
 export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };
 
 export class RuleStore {
+  /** The enabled rules as of a revision of the rules table (see `enabledIndex`). */
+  private cached?: { revision: number; index: RuleIndex<Rule> };
+
   constructor(private readonly db: Db) {}
 
   async create(input: RuleInput): Promise<Rule> {
     const now = new Date().toISOString();
     const rule: Rule = { ...input, id: `rul_${randomBytes(10).toString('hex')}`, created_at: now, updated_at: now };
-    await uniqueName('rule', input.name, () => this.db.insertInto('rules').values(toRow(rule)).execute());
+    await this.changing((trx) => uniqueName('rule', input.name, () => trx.insertInto('rules').values(toRow(rule)).execute()));
     return rule;
+  }
+
+  /**
+   * The enabled rules, indexed for routing. Routing runs once per alert and rules change seldom, so
+   * the rules are read again only when the table's revision moved: one small read per alert instead
+   * of every rule. The revision is read first, so a change that lands meanwhile is read next time.
+   */
+  async enabledIndex(): Promise<RuleIndex<Rule>> {
+    const { revision } = await this.db.selectFrom('revisions').select('revision').where('name', '=', 'rules').executeTakeFirstOrThrow();
+    if (this.cached?.revision !== revision) this.cached = { revision, index: new RuleIndex(await this.list({ enabledOnly: true })) };
+    return this.cached.index;
+  }
+
+  /** Every write of the rules table moves its revision in the same transaction (every process's cache sees it). */
+  private async changing<T>(write: (trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await write(trx);
+      await trx.updateTable('revisions').set((eb) => ({ revision: eb('revision', '+', 1) })).where('name', '=', 'rules').execute();
+      return result;
+    });
   }
 
   async get(id: string): Promise<Rule | undefined> {
@@ -50,7 +74,7 @@ export class RuleStore {
     if (!existing) return undefined;
     const updated: Rule = { ...input, id, created_at: existing.created_at, updated_at: new Date().toISOString() };
     const { created_at: _keep, ...row } = toRow(updated);
-    await uniqueName('rule', input.name, () => this.db.updateTable('rules').set(row).where('id', '=', id).execute());
+    await this.changing((trx) => uniqueName('rule', input.name, () => trx.updateTable('rules').set(row).where('id', '=', id).execute()));
     return updated;
   }
 
@@ -62,10 +86,9 @@ export class RuleStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('rules').where('id', '=', id).executeTakeFirst();
+    const result = await this.changing((trx) => trx.deleteFrom('rules').where('id', '=', id).executeTakeFirst());
     return result.numDeletedRows > 0n;
   }
-
 }
 
 function toRow(r: Rule): RuleRow {

@@ -63,6 +63,34 @@ describe.each(backends)('store on $name', (backend) => {
     expect((await destinations.list()).map((d) => d.name)).toEqual(['store-a']);
   });
 
+  test("routing's rule index: read once per revision, and every write through any handle moves the revision", async () => {
+    // Two handles stand for two processes (an API that changes rules, a worker that routes).
+    const routing = new RuleStore(db);
+    const api = new RuleStore(db);
+    const subject = { severity: 'critical', labels: { team: 'index' }, event: { type: 'volume' } };
+    const names = async () => (await routing.enabledIndex()).matching(subject).map((r) => r.name);
+    const before = await names();
+    const first = await routing.enabledIndex();
+    expect(await routing.enabledIndex()).toBe(first); // nothing changed: the same index, no second read
+
+    const a = await api.create({ name: 'index-a', enabled: true, match: { labels: { team: 'index' } }, destination_ids: ['dst_1'], mute_windows: [] });
+    expect(await names()).toEqual([...before, 'index-a']);
+    await api.replace(a.id, { ...a, enabled: false });
+    expect(await names()).toEqual(before);
+    await api.replace(a.id, { ...a, enabled: true, match: { labels: { team: 'other' } } });
+    expect(await names()).toEqual(before);
+    const b = await api.create({ name: 'index-b', enabled: true, match: { event_types: ['volume'] }, destination_ids: ['dst_1'], mute_windows: [] });
+    expect(await names()).toEqual([...before, 'index-b']);
+    await api.delete(b.id);
+    expect(await names()).toEqual(before);
+    // A write refused for its name changes nothing, the revision included.
+    const revision = async () => (await db.selectFrom('revisions').select('revision').where('name', '=', 'rules').executeTakeFirstOrThrow()).revision;
+    const was = await revision();
+    await expect(api.create({ name: 'index-a', enabled: true, match: {}, destination_ids: [], mute_windows: [] })).rejects.toThrow(NameTakenError);
+    expect(await revision()).toBe(was);
+    await api.delete(a.id);
+  });
+
   test('rules and sent messages', async () => {
     const rules = new RuleStore(db);
     const rule = await rules.create({ name: 'r1', enabled: true, match: { asset: 'prod.*' }, destination_ids: ['dst_1'], mute_windows: [] });
