@@ -11,6 +11,7 @@ import { DestinationStore } from './store/destinations';
 import { installTemporalRuntime } from './temporal/runtime';
 import { NAMESPACE_RETENTION_DAYS, setupNamespace } from './temporal/namespace-registration';
 import { runOperatorCli } from './operator-cli/main';
+import { startTracing } from './telemetry/tracing';
 
 const USAGE = `usage: herald <command>
   start    everything in one process tree: embedded Temporal dev server, worker and API (for a laptop)
@@ -40,10 +41,16 @@ async function main(command: string | undefined): Promise<void> {
   const logger = createLogger(config);
   // The ports this command listens on, by the variable that sets each (PortInUseError names it).
   const ports = command === 'worker' ? { HERALD_METRICS_PORT: config.metricsPort } : { PORT: config.port };
+  // Traces (README "Traces (OpenTelemetry)"): before any client or worker exists, and flushed at the end.
+  const serves = command === 'start' || command === 'api' || command === 'worker';
+  const tracing = serves ? startTracing(process.env, (message) => logger.warn({ detail: message }, 'OpenTelemetry trace export problem')) : undefined;
+  if (tracing) logger.info({ service: tracing.serviceName }, 'tracing on: spans are exported over OTLP');
   try {
     return await run(command, config, logger);
   } catch (err) {
     throw portInUse(err, ports) ?? err;
+  } finally {
+    await tracing?.stop();
   }
 }
 

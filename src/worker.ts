@@ -34,6 +34,8 @@ import { OperationsEmitter } from './temporal/operations';
 import { GroupWorkflows } from './temporal/group-workflows';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
+import { tracingActivityInterceptors, tracingClientInterceptors, workflowSpanSink } from './telemetry/temporal';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './telemetry/workflow-modules';
 
 /** Attempts are many (one row each): pruned every ten minutes, so a prune stays small. */
 const ATTEMPT_PRUNE_INTERVAL_MS = 10 * 60_000;
@@ -64,7 +66,8 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   const alerts = new AlertStore(db);
   const destinations = new DestinationStore(db, secretBox(config));
   const groups = new GroupStore(db, config.taskQueue);
-  const client = new Client({ connection, namespace: config.namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }) });
+  const clientInterceptors = tracingClientInterceptors();
+  const client = new Client({ connection, namespace: config.namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }), ...(clientInterceptors && { interceptors: clientInterceptors }) });
   const alertWorkflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs);
   const worker = await Worker.create({
     connection,
@@ -72,7 +75,10 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
     taskQueue: config.taskQueue,
     maxCachedWorkflows: config.workerCachedAlerts,
     ...(codec && { dataConverter: { payloadCodecs: [codec] } }),
+    // A prebuilt bundle carries the workflow interceptor modules already (test/support/global-setup.ts).
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+    interceptors: { activity: tracingActivityInterceptors(), ...(!workflowBundle && { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] }) },
+    sinks: workflowSpanSink(),
     activities: createActivities({
       logger,
       alerts,

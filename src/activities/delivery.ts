@@ -110,8 +110,9 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
   return {
     async deliver(input: DeliverInput): Promise<DeliverResult> {
       const started = performance.now();
-      const event = await alerts.eventBody(input.alertId, input.sequence);
-      if (!event) throw new Error(`event ${input.sequence} of alert ${input.alertId} is not in the store`);
+      const kept = await alerts.keptEvent(input.alertId, input.sequence);
+      if (!kept) throw new Error(`event ${input.sequence} of alert ${input.alertId} is not in the store`);
+      const { event } = kept;
       if (input.droppedBy) {
         const dropped = judgeMute({ send: false, hold: false, window: input.droppedBy });
         await record(input, event.event_type, dropped.record);
@@ -127,6 +128,7 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
         applyFilters: true,
         ...(input.incident && { incident: input.incident }),
         ...holdsRequest(input),
+        eventTraceParent: kept.traceParent,
       });
       if (sent.filtered) {
         await record(input, event.event_type, { state: 'filtered' });

@@ -21,6 +21,8 @@ import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
 import type { HeldEvents } from '../temporal/held-events';
 import type { ActionLinks } from '../crypto/action-links';
+import { HERALD_ATTRIBUTES } from '../telemetry/attributes';
+import { describeAttempt, inAttemptSpan } from '../telemetry/attempt-span';
 
 export type SendDeps = {
   logger: Logger;
@@ -61,6 +63,8 @@ export type SendRequest = {
    * on). Unset for the first workflow version, which has neither.
    */
   circuit?: { at: string };
+  /** The traceparent the event was kept with (alert_events.trace_parent): the attempt's span joins that trace. */
+  eventTraceParent?: string | null;
 };
 
 /** `filtered`: the destination's filters do not want this event; `muted`: a mute window holds or dropped it. Neither was sent. */
@@ -87,11 +91,33 @@ function circuitVerdict(outcome: SentOutcome): AttemptVerdict {
   return 'failure';
 }
 
-export async function sendEvent({ logger, destinations, rules, circuits, rateLimits, attempts, operations, heldEvents, registry, policy, actionLinks }: SendDeps, request: SendRequest): Promise<SendResult> {
+/** One attempt, in its span (src/telemetry/attempt-span.ts): the ids an operator searches by, and what came of it. */
+export function sendEvent(deps: SendDeps, request: SendRequest): Promise<SendResult> {
+  const attributes = {
+    [HERALD_ATTRIBUTES.alertId]: request.event.alert.id,
+    [HERALD_ATTRIBUTES.workflowId]: request.workflowId,
+    [HERALD_ATTRIBUTES.destinationId]: request.destinationId,
+    [HERALD_ATTRIBUTES.attempt]: request.attempt,
+    [HERALD_ATTRIBUTES.eventType]: request.event.event_type,
+    [HERALD_ATTRIBUTES.deliveryId]: request.deliveryId,
+  };
+  return inAttemptSpan({ name: `attempt ${request.event.event_type}`, attributes, eventTraceParent: request.eventTraceParent }, async (span) => {
+    const result = await attemptSend(deps, request, (type) => span.setAttribute(HERALD_ATTRIBUTES.destinationType, type));
+    describeAttempt(span, result);
+    return result;
+  });
+}
+
+async function attemptSend(
+  { logger, destinations, rules, circuits, rateLimits, attempts, operations, heldEvents, registry, policy, actionLinks }: SendDeps,
+  request: SendRequest,
+  destinationTypeIs: (type: string) => void,
+): Promise<SendResult> {
   const { event } = request;
   const refuse = (error: string): SendResult => ({ filtered: false, outcome: { ok: false, permanent: true, duration_ms: 0, error } });
   const destination = await destinations.get(request.destinationId);
   if (!destination) return refuse('destination was deleted');
+  destinationTypeIs(destination.type);
   if (!destination.enabled) return refuse('destination is disabled');
   if (destination.needs_attention) return refuse(`destination needs attention: ${destination.needs_attention}`);
   const subject = { severity: event.alert.severity, labels: event.alert.labels, event: event.event };

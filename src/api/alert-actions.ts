@@ -13,6 +13,7 @@ import type { AlertFilter, AlertPage, AlertViews } from '../store/alert-views';
 import { TemporalUnavailableError, WorkflowEndedError, type AlertWorkflows, type EventSignal } from '../temporal/alert-workflows';
 import type { LegacyAlerts } from './legacy-alerts';
 import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
+import { annotateAlert } from '../telemetry/attributes';
 
 /** The event is kept in the store, but Temporal did not hear of it yet (api/alert-reconciler.ts tells it). */
 export class EventNotYetAnnouncedError extends Error {
@@ -40,6 +41,7 @@ export class AlertActions {
    * retried after Temporal was unreachable starts the workflow it could not start then.
    */
   async trigger(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup): Promise<{ deduplicated: boolean }> {
+    annotateAlert(alert.id);
     const kept = await this.alerts.accept(alert, this.workflows.taskQueue);
     if (!isOpen(kept.status)) throw new AlertClosedError(alert.id, kept.status);
     let started: 'started' | 'already_started';
@@ -61,6 +63,7 @@ export class AlertActions {
   }
 
   async update(alertId: string, update: AlertUpdate): Promise<void> {
+    annotateAlert(alertId);
     let appended;
     try {
       appended = await this.alerts.appendUpdate(alertId, update);
@@ -77,6 +80,7 @@ export class AlertActions {
    * after a 503). False when nothing changed.
    */
   async acknowledge(alertId: string, action: AckAction, fields: { by?: string; until?: string; origin?: EventOrigin }): Promise<boolean> {
+    annotateAlert(alertId);
     let result;
     try {
       result = await this.alerts.appendAck(alertId, action, fields);
@@ -98,6 +102,7 @@ export class AlertActions {
    * again; once the workflow heard of the close, any further close is a conflict.
    */
   async close(alertId: string, action: 'resolve' | 'dismiss', closure: Closure, origin?: EventOrigin): Promise<void> {
+    annotateAlert(alertId);
     let sequence: number;
     let acks: AckMark[];
     try {

@@ -52,6 +52,8 @@ import { AlertStore } from '../store/alerts';
 import { AlertViews } from '../store/alert-views';
 import { AlertActions } from './alert-actions';
 import { LegacyAlerts } from './legacy-alerts';
+import { requestSpans } from '../telemetry/request-span';
+import { activeTracing } from '../telemetry/tracing';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -83,6 +85,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const inhibitions = new InhibitionStore(db, config.taskQueue);
   const actions = new AlertActions(new AlertStore(db), views, workflows, new LegacyAlerts(workflows), inhibitions);
 
+  // A span per request while tracing is on (README "Traces (OpenTelemetry)"); off, not even the middleware.
+  if (activeTracing()) app.use(requestSpans(withoutTokens));
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {

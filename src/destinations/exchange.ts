@@ -35,7 +35,7 @@ export class Exchange {
   async send(request: Request, shown: Shown = {}): Promise<HttpResponse> {
     this.invocation = { request: { method: request.method, url: shown.url ?? request.url, headers: shown.headers ?? request.headers, body: shown.body ?? request.body ?? '' } };
     this.check(request.url);
-    const response = await this.http.send({ ...request, timeoutMs: this.ctx.timeoutMs, policy: this.ctx.policy });
+    const response = await this.http.send({ ...request, timeoutMs: this.ctx.timeoutMs, policy: this.ctx.policy, shownUrl: this.invocation.request.url });
     this.invocation.response = { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated };
     return response;
   }

@@ -6,6 +6,7 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import { Agent, request } from 'undici';
 import ipaddr from 'ipaddr.js';
 import { addressProblem, type TargetPolicy } from '../domain/target-policy';
+import { inClientSpan } from '../telemetry/client-span';
 
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -16,6 +17,8 @@ export type HttpRequest = {
   body?: string;
   timeoutMs: number;
   policy: TargetPolicy;
+  /** The URL as it may be shown, secrets masked by the provider: what the request's span records (src/telemetry/client-span.ts). */
+  shownUrl?: string;
 };
 
 export type HttpResponse = {
@@ -39,21 +42,24 @@ export class HttpClient {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     refuseLiteral(new URL(req.url).hostname, req.policy);
-    const res = await request(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      dispatcher: this.agentFor(req.policy),
-      signal: AbortSignal.timeout(req.timeoutMs),
-      headersTimeout: req.timeoutMs,
-      bodyTimeout: req.timeoutMs,
+    // With tracing on, the request is a span and carries its traceparent to the receiver.
+    return inClientSpan(req, async (traceHeaders) => {
+      const res = await request(req.url, {
+        method: req.method,
+        headers: { ...req.headers, ...traceHeaders },
+        body: req.body,
+        dispatcher: this.agentFor(req.policy),
+        signal: AbortSignal.timeout(req.timeoutMs),
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+      });
+      const { body, truncated } = await readCapped(res.body, MAX_RESPONSE_BYTES);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: res.statusCode, headers, body, truncated };
     });
-    const { body, truncated } = await readCapped(res.body, MAX_RESPONSE_BYTES);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(res.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    return { status: res.statusCode, headers, body, truncated };
   }
 
   /**

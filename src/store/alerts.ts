@@ -9,6 +9,7 @@ import { deliveryState, laneState, type AlertClosure, type Attempt, type EventDe
 import { ACK_EVENT_TYPES, buildOutboundEvent, CLOSING_EVENT_TYPES, type AlertEventType, type Closure, type EscalationSection, type EventOrigin, type EventType, type OutboundEvent } from '../domain/events';
 import { incidentRef } from '../domain/provider-webhooks';
 import { applyUpdate } from '../domain/updates';
+import { activeTraceParent } from '../telemetry/trace-parent';
 import type { Transaction } from 'kysely';
 import type { EscalationRecord, FiredStep } from '../domain/escalation';
 import type { AlertLaneRow, AlertRow, Db, Schema } from './db';
@@ -104,9 +105,10 @@ export class AlertStore {
         const row = await trx.selectFrom('alerts').select('status').where('id', '=', alert.id).executeTakeFirstOrThrow();
         return { created: false, status: row.status as AlertStatus };
       }
+      // Every event keeps the trace of whoever kept it (the API request, an activity): its attempts join it.
       await trx
         .insertInto('alert_events')
-        .values({ alert_id: alert.id, sequence: 0, event_type: 'alert.triggered', body: json(buildOutboundEvent(alert, 'alert.triggered', new Date(alert.created_at))), created_at: alert.created_at })
+        .values({ alert_id: alert.id, sequence: 0, event_type: 'alert.triggered', body: json(buildOutboundEvent(alert, 'alert.triggered', new Date(alert.created_at))), created_at: alert.created_at, trace_parent: activeTraceParent() })
         .execute();
       return { created: true, status: 'triggered' };
     });
@@ -212,7 +214,7 @@ export class AlertStore {
       };
       await trx
         .insertInto('alert_events')
-        .values({ alert_id: alertId, sequence: row.last_sequence, event_type: next.eventType, body: json(body), created_at: at })
+        .values({ alert_id: alertId, sequence: row.last_sequence, event_type: next.eventType, body: json(body), created_at: at, trace_parent: activeTraceParent() })
         .execute();
       // Lanes that were done now owe this event.
       await trx.updateTable('alert_lanes').set({ state: 'pending' }).where('alert_id', '=', alertId).where('state', 'in', ['delivered', 'filtered']).execute();
@@ -322,8 +324,13 @@ export class AlertStore {
 
   /** The claim-check: the body a destination receives for this event of the alert. */
   async eventBody(alertId: string, sequence: number): Promise<OutboundEvent | undefined> {
-    const row = await this.db.selectFrom('alert_events').select('body').where('alert_id', '=', alertId).where('sequence', '=', sequence).executeTakeFirst();
-    return row && (JSON.parse(row.body) as OutboundEvent);
+    return (await this.keptEvent(alertId, sequence))?.event;
+  }
+
+  /** The event's body and the traceparent it was kept with (what a delivery attempt needs). */
+  async keptEvent(alertId: string, sequence: number): Promise<{ event: OutboundEvent; traceParent: string | null } | undefined> {
+    const row = await this.db.selectFrom('alert_events').select(['body', 'trace_parent']).where('alert_id', '=', alertId).where('sequence', '=', sequence).executeTakeFirst();
+    return row && { event: JSON.parse(row.body) as OutboundEvent, traceParent: row.trace_parent };
   }
 
   /** The alert as it stands now (what routing matches rules against). */

@@ -115,7 +115,15 @@ export type SilenceRow = {
   created_at: string;
 };
 
-export type AlertEventRow = { alert_id: string; sequence: number; event_type: string; body: string; created_at: string };
+export type AlertEventRow = {
+  alert_id: string;
+  sequence: number;
+  event_type: string;
+  body: string;
+  created_at: string;
+  /** The W3C traceparent of whoever kept the event (migration 0021); null when nothing was traced. */
+  trace_parent: string | null;
+};
 
 export type AlertLaneRow = {
   alert_id: string;

@@ -415,4 +415,12 @@ export const migrations: Record<string, Migration> = {
       await db.insertInto('revisions').values({ name: 'rules', revision: 0 }).execute();
     },
   },
+  // Traces (README "Traces (OpenTelemetry)"): the W3C traceparent of the request that kept each event,
+  // so its delivery attempts join that request's trace (src/telemetry/attempt-span.ts). Null when
+  // nothing was traced; events kept before this migration have none.
+  '0021_event_trace_parent': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('alert_events').addColumn('trace_parent', 'text').execute();
+    },
+  },
 };

@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Config } from '../config';
+import { tracingClientInterceptors } from '../telemetry/temporal';
 import { AesGcmPayloadCodec } from './codec';
 
 /**
@@ -10,7 +11,8 @@ import { AesGcmPayloadCodec } from './codec';
  */
 export function createClient(address: string, namespace: string, codec?: PayloadCodec): { client: Client; connection: Connection } {
   const connection = Connection.lazy({ address });
-  return { client: new Client({ connection, namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }) }), connection };
+  const interceptors = tracingClientInterceptors();
+  return { client: new Client({ connection, namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }), ...(interceptors && { interceptors }) }), connection };
 }
 
 /** The payload codec when HERALD_CODEC_KEY is set. */

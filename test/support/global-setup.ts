@@ -6,6 +6,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { findTemporalCli, NO_TEMPORAL_HELP } from '../../src/temporal/dev-server';
 import { freeLoopbackPort } from '../../src/free-port';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/telemetry/workflow-modules';
 import { startDevServerOnFreePorts } from './dev-server';
 import { findMailpit } from './mailpit';
 import { startPostgres } from './postgres';
@@ -22,6 +23,8 @@ export default async function globalSetup(): Promise<void> {
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
+    // The worker's own bundle has the same (src/worker.ts).
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
   const bundlePath = path.join(scratch, 'workflow-bundle.js');
