@@ -72,6 +72,14 @@ const short = (label: string) => label.split(' (')[0]!;
 /** Every chart the report has figures for, named `<engine>-<what>`. */
 export function benchCharts(report: Report): { name: string; svg: string }[] {
   const charts: { name: string; svg: string }[] = [];
+  if (report.routing?.length) {
+    const series = [
+      { name: 'Herald (indexed)', colour: HERALD },
+      { name: 'scan of every rule', colour: BASELINE },
+    ];
+    const groups = report.routing.map((c) => ({ label: `${c.rules} rules`, bars: [{ series: series[0]!.name, value: c.herald.p50_us }, { series: series[1]!.name, value: c.baseline.p50_us }] }));
+    charts.push({ name: 'routing-p50', svg: barChartSvg({ title: 'Routing one alert on SQLite: p50 time', unit: 'µs', series, groups }) });
+  }
   for (const e of report.engines) {
     const pair = (herald: string, baseline: string) => [
       { name: herald, colour: HERALD },

@@ -2,6 +2,7 @@
 // Herald figure beside its baseline from the same run, the scale step's against its targets.
 import { SOURCE_ENTRIES_AT_ONCE, type EndToEnd, type Ingest, type Outage, type SourceBatch, type Storm } from './scenarios';
 import type { Limiter } from './limiter';
+import type { RoutingCase } from './routing';
 import type { Summary } from './stats';
 
 /** The scale step's targets (issue: reads while 10 000 are open; worker memory with 100 000 open). */
@@ -70,6 +71,8 @@ export type Report = {
   steps: string[];
   /** The limiter step: a rate-limit reservation on SQLite beside a circuit read (the store alone, no engine). */
   limiter?: Limiter;
+  /** The routing step: finding an alert's rules as rules grow, Herald's index beside a scan of every rule (the store alone). */
+  routing?: RoutingCase[];
   engines: EngineReport[];
 };
 
@@ -92,6 +95,7 @@ export function printReport(r: Report): void {
     `Steps run: ${r.steps.join(', ')}`,
     '',
     ...(r.limiter ? limiterLines(r.limiter) : []),
+    ...(r.routing ? routingLines(r.routing) : []),
     ...r.engines.flatMap((e) => [
       `### Engine: ${e.label}`,
       '',
@@ -140,6 +144,15 @@ function limiterLines(l: Limiter): string[] {
     `| The shared rate limiter on SQLite (${l.concurrency} at once) | ${l.reservations.count} reservations | baseline: ${l.baseline_circuit_reads.count} circuit reads (every attempt makes one) |`,
     '| --- | --- | --- |',
     row(['cost', fig(l.reservations), fig(l.baseline_circuit_reads)]),
+    '',
+  ];
+}
+
+function routingLines(cases: RoutingCase[]): string[] {
+  return [
+    '| Routing one alert on SQLite | Herald (revision read, indexed rules) | baseline: read and test every rule | rules matched per alert |',
+    '| --- | --- | --- | --- |',
+    ...cases.map((c) => row([`${c.rules} rules`, `p50 ${c.herald.p50_us} µs, p99 ${c.herald.p99_us} µs`, `p50 ${c.baseline.p50_us} µs, p99 ${c.baseline.p99_us} µs`, c.matched_per_alert])),
     '',
   ];
 }

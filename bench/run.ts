@@ -6,7 +6,7 @@
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
-//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm, outage, limiter (default all), e.g.
+//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm, outage, limiter, routing (default all), e.g.
 //                              BENCH_STEPS=scale BENCH_OPEN_ALERTS=100000 for the long scale step alone
 //   BENCH_ENGINE               the engines to run them on, of dev (the embedded dev server) and cluster
 //                              (the Temporal server's services on PostgreSQL, `npm run cluster`); default both
@@ -20,6 +20,7 @@ import { ENGINES, startEngine, type Engine, type EngineName } from './engines';
 import { atConcurrency } from './load';
 import type { Child } from './processes';
 import { limiterCost } from './limiter';
+import { routingCost } from './routing';
 import { BenchReceiver } from './receiver';
 import * as scenario from './scenarios';
 import { ratio, summarize } from './stats';
@@ -36,8 +37,10 @@ function positiveInteger(name: string, fallback: number): number {
   return n;
 }
 
-const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm', 'outage', 'limiter'] as const;
+const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm', 'outage', 'limiter', 'routing'] as const;
 type Step = (typeof STEPS)[number];
+/** Steps measured on the store alone: a run of only these starts no engine. */
+const STORE_STEPS: readonly Step[] = ['limiter', 'routing'];
 
 function benchSteps(): Set<Step> {
   const raw = process.env.BENCH_STEPS;
@@ -109,7 +112,9 @@ async function main(): Promise<void> {
   const results: Report['engines'] = [];
   // On the store alone (no engine): what a rate-limit reservation costs beside a circuit read.
   const limiter = steps.has('limiter') ? await limiterCost(quick ? 2000 : 10_000, 16) : undefined;
-  for (const name of engineNames) {
+  const routing = steps.has('routing') ? await routingCost([10, 100, 1000], quick ? 500 : 2000) : undefined;
+  const needsEngine = [...steps].some((s) => !STORE_STEPS.includes(s));
+  for (const name of needsEngine ? engineNames : []) {
     const scratch = mkdtempSync(path.join(os.tmpdir(), `herald-bench-${name}-`));
     log(`engine: ${name}`);
     const engine = await startEngine(name, { root, scratch, apiKey, baselineQueue, log });
@@ -130,6 +135,7 @@ async function main(): Promise<void> {
     sizes: size,
     steps: [...steps],
     ...(limiter && { limiter }),
+    ...(routing && { routing }),
     engines: results,
   };
   printReport(report);

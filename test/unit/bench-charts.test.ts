@@ -51,3 +51,20 @@ it('makes throughput, p99 and ingest charts per engine from the figures the repo
   expect(charts[0]!.svg).toContain('End to end on the dev server: throughput');
   expect(charts[1]!.svg).toContain('>1,900</text>');
 });
+
+it('draws the routing step as one chart of p50 time per rule count, Herald beside the scan', () => {
+  const times = (p50_us: number) => ({ p50_us, p99_us: p50_us * 2 });
+  const report = {
+    machine: {},
+    sizes: {},
+    steps: ['routing'],
+    routing: [
+      { rules: 10, herald: times(61), baseline: times(180), matched_per_alert: 1 },
+      { rules: 1000, herald: times(95), baseline: times(6200), matched_per_alert: 15 },
+    ],
+    engines: [],
+  } as unknown as Report;
+  const charts = benchCharts(report);
+  expect(charts.map((c) => c.name)).toEqual(['routing-p50']);
+  expect(charts[0]!.svg).toContain('<desc id="d">10 rules: Herald (indexed) 61, scan of every rule 180; 1000 rules: Herald (indexed) 95, scan of every rule 6,200 (µs)</desc>');
+});
