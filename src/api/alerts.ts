@@ -8,7 +8,7 @@ import { DELIVERY_STATES } from '../domain/alert-state';
 import { instantSchema } from '../domain/timestamps';
 import type { DestinationStore } from '../store/destinations';
 import { alertsTotal } from '../metrics';
-import { HttpError, parseBody, parseQuery, validationError } from './errors';
+import { HttpError, parseBody, parseQuery, queryNumber, validationError } from './errors';
 import type { AlertActions } from './alert-actions';
 
 export const closureSchema = z.strictObject({
@@ -39,7 +39,7 @@ export const listQuerySchema = z.strictObject({
   group: filterValue.optional().describe('Alerts that joined this group'),
   silenced: z.union([z.literal('true'), z.string().regex(/^sil_[0-9a-f]+$/, 'must be true or a silence id')]).optional().describe('true: held by a silence now; a silence id: every alert it held'),
   inhibited: z.literal('true').optional().describe('true: inhibited by an open alert now'),
-  page_size: z.coerce.number().int().min(1).max(200).default(50),
+  page_size: queryNumber(z.number().int().min(1).max(200)).default(50),
   page_token: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'is not a page token from this API').optional(),
 });
 

@@ -4,7 +4,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { AUDIT_TARGETS, type Changes } from '../domain/audit';
 import type { AuditLog } from '../store/audit-log';
-import { parseQuery } from './errors';
+import { parseQuery, queryNumber } from './errors';
 
 
 export type AuditAction = {
@@ -23,8 +23,12 @@ export function auditTo(log: AuditLog): Audit {
   };
 }
 
-// RFC 3339 date-times, seconds included (what the description's `date-time` format promises).
-const timestamp = z.string().datetime({ offset: true }).regex(/T\d{2}:\d{2}:\d{2}/, 'must be a date-time with seconds, e.g. 2026-12-01T10:00:00Z');
+// RFC 3339 date-times, seconds included (what the description's `date-time` format promises; named
+// in `.meta` because the added regex leaves the format's name unread by /openapi.json's converter).
+const timestamp = z.iso
+  .datetime({ offset: true })
+  .regex(/T\d{2}:\d{2}:\d{2}/, 'must be a date-time with seconds, e.g. 2026-12-01T10:00:00Z')
+  .meta({ format: 'date-time' });
 export const auditListQuery = z.strictObject({
   action: z.string().min(1).max(100).optional(),
   target_type: z.enum(AUDIT_TARGETS).optional(),
@@ -32,7 +36,7 @@ export const auditListQuery = z.strictObject({
   key_id: z.string().regex(/^key_[0-9a-f]{12}$/).optional(),
   since: timestamp.optional(),
   until: timestamp.optional(),
-  page_size: z.coerce.number().int().min(1).max(200).default(50),
+  page_size: queryNumber(z.number().int().min(1).max(200)).default(50),
   page_token: z.string().regex(/^aud_[0-9a-z]+$/).optional(),
 });
 

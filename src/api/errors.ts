@@ -48,6 +48,13 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
+/**
+ * A number in the query string: its text read as a number, then checked by `schema`. Not
+ * z.coerce.number(), which also turns an empty value or null into 0 (so /openapi.json would call the
+ * parameter nullable).
+ */
+export const queryNumber = (schema: z.ZodNumber) => z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value), schema);
+
 /** Parses query-string parameters or throws a 400 naming every bad one. */
 export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query);

@@ -4,13 +4,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { decodePageToken, encodePageToken } from '../store/alert-views';
 import type { GroupStore } from '../store/groups';
-import { HttpError, parseQuery } from './errors';
+import { HttpError, parseQuery, queryNumber } from './errors';
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
 export const groupListQuerySchema = z.strictObject({
   status: z.enum(['firing', 'resolved']).optional(),
-  page_size: z.coerce.number().int().min(1).max(200).default(50),
+  page_size: queryNumber(z.number().int().min(1).max(200)).default(50),
   page_token: z.string().max(1000).regex(TOKEN, 'is not a page token from this API').optional(),
 });
 

@@ -1,19 +1,24 @@
-// The API's answers as zod schemas: /openapi.json describes them (src/api/openapi.ts) and the
-// operator CLI (src/operator-cli) reads answers through them, so both hold the same shapes.
-import { escalationStepSchema } from '../domain/escalation';
+// The API's answers as zod schemas: /openapi.json describes them (src/api/openapi/), the operator CLI
+// (src/operator-cli) reads answers through them, and test/integration/openapi-answers.test.ts checks
+// every route's real answers against the description, so all three hold the same shapes.
 import { z } from 'zod';
+import { escalationStepSchema } from '../domain/escalation';
 import { groupPolicySchema } from '../domain/grouping';
 import { muteWindowsSchema } from '../domain/mute-windows';
 import { CIRCUIT_STATES, circuitPolicySchema } from '../domain/circuit';
+import { rateLimitSchema } from '../domain/rate-limit';
+import { filtersSchema } from '../destinations/schema';
+import { AUDIT_TARGETS } from '../domain/audit';
+import { MATCH_OPERATORS } from '../domain/silences';
+import { ALERT_STATUSES, SEVERITIES } from '../domain/alert';
+import { DELIVERY_STATES, EVENT_DELIVERY_STATES } from '../domain/alert-state';
+import { alertClosureSchema, alertStateSchema, attemptSchema, incidentSchema, terminationSchema } from '../domain/alert-state-schema';
+import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
+import { SCOPES } from '../domain/api-scopes';
+import { HEARTBEAT_STATUSES } from '../domain/heartbeats';
 
 /** A destination's circuit breaker as it stands (README "Circuit breaker"). */
 const circuitViewSchema = z.object({ state: z.enum(CIRCUIT_STATES), since: z.string(), consecutive_failures: z.number().int(), last_error: z.string().optional(), next_probe_at: z.string().optional() });
-import { AUDIT_TARGETS } from '../domain/audit';
-import { MATCH_OPERATORS } from '../domain/silences';
-import { ALERT_STATUSES, CLOSE_ACTIONS, SEVERITIES } from '../domain/alert';
-import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from '../domain/alert-state';
-import { SCOPES } from '../domain/api-scopes';
-import { HEARTBEAT_STATUSES } from '../domain/heartbeats';
 
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -27,76 +32,51 @@ export const alertAcceptedSchema = z.object({
   links: z.object({ self: z.string(), temporal_ui: z.string() }),
 });
 
-export const signalAcceptedSchema = z.object({ id: z.string(), action: z.string(), accepted: z.literal(true), changed: z.boolean().optional().describe('Acknowledgements: false when the alert already stood so (nothing new was sent)') });
-
-export const attemptSchema = z.object({
-  attempt: z.number().int(),
-  started_at: z.string(),
-  status_code: z.number().int().optional(),
-  duration_ms: z.number().optional(),
-  error: z.string().optional(),
-  note: z.string().optional(),
-  response_excerpt: z.string().optional(),
-  validators: z.array(z.object({ path: z.string(), expected: z.array(z.unknown()), actual: z.array(z.unknown()), passed: z.boolean() })).optional(),
-});
-
-export const alertStateSchema = z.object({
+export const signalAcceptedSchema = z.object({
   id: z.string(),
-  workflow_id: z.string(),
-  status: z.enum(ALERT_STATUSES),
-  closure: z.object({ action: z.enum(Object.keys(CLOSE_ACTIONS) as [keyof typeof CLOSE_ACTIONS]), at: z.string(), by: z.string().optional(), reason: z.string().optional(), end_timestamp: z.string().optional() }).optional(),
-  termination: z.object({ workflow_status: z.string(), reason: z.string().optional(), at: z.string().optional() }).optional(),
-  alert: z.record(z.string(), z.unknown()),
-  delivery_state: z.enum(DELIVERY_STATES),
-  destinations: z.array(
-    z.object({
-      destination_id: z.string(),
-      name: z.string(),
-      type: z.string(),
-      state: z.enum(LANE_STATES),
-      rules: z.array(z.object({ id: z.string(), name: z.string() })),
-      incident: z.object({ provider: z.string(), id: z.string(), reference: z.string().optional(), url: z.string().optional(), status: z.string() }).optional(),
-      coalesced_updates: z.number().int(),
-      omitted_events: z.number().int().optional(),
-      events: z.array(
-        z.object({
-          sequence: z.number().int(),
-          event_type: z.string(),
-          state: z.enum(EVENT_DELIVERY_STATES),
-          delivery_id: z.string(),
-          next_attempt_at: z.string().optional(),
-          muted_by: z.string().optional(),
-          coalesced: z.number().int().optional(),
-          attempts: z.array(attemptSchema),
-        }),
-      ),
-    }),
-  ),
-  skipped_destinations: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
-  groups: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['firing', 'resolved']) })),
-  silenced: z.object({ silence_id: z.string(), until: z.string() }).optional().describe('The silence holding the alert: nothing of it goes out until then'),
-  held_by: z.array(z.string()).describe('Every silence that ever held the alert'),
-  inhibited: z.object({ alert_id: z.string() }).optional().describe('The open alert that inhibits this one: nothing of it goes out until that one closes'),
-  acknowledgement: z.object({ by: z.string().optional(), at: z.string(), until: z.string().optional() }).optional().describe('Who is on the alert, while it is acknowledged; at `until` it returns to triggered'),
-  escalation: z
-    .object({
-      policy: z.object({ id: z.string(), name: z.string(), repeat: z.number().int(), repeat_after_s: z.number().int().optional(), ack_timeout_s: z.number().int().optional() }),
-      state: z.enum(['escalating', 'paused', 'finished', 'stopped']),
-      steps: z.array(
-        z.object({
-          step: z.number().int(),
-          after_s: z.number().int(),
-          destinations: z.array(z.object({ id: z.string(), name: z.string() })),
-          skipped: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
-          fired: z.array(z.object({ repeat: z.number().int(), at: z.string(), notified: z.array(z.string()), reminded: z.array(z.string()) })),
-          not_fired: z.string().optional(),
-        }),
-      ),
-    })
-    .optional()
-    .describe('The escalation policy\'s steps for this alert: when each fired, or why it has not (README "Escalation policies")'),
-  links: z.object({ self: z.string(), temporal_ui: z.string() }),
+  workflow_id: z.string().optional().describe('Absent from a redelivery\'s answer'),
+  destination_id: z.string().optional().describe('Redelivery: the destination that is sent the failed events again'),
+  action: z.enum(['update', 'acknowledge', 'unacknowledge', 'resolve', 'dismiss', 'redeliver']),
+  accepted: z.literal(true),
+  changed: z.boolean().optional().describe('Acknowledgements: false when the alert already stood so (nothing new was sent)'),
 });
+
+const alertLinksSchema = z.object({ self: z.string(), temporal_ui: z.string() });
+
+/** GET /v1/alerts/{id}: the alert's state (src/domain/alert-state-schema.ts) and where to look further. */
+export const alertStateAnswerSchema = alertStateSchema.extend({ links: alertLinksSchema });
+
+const LEGACY_STATES = ['pending', 'delivering', 'retrying', 'delivered', 'failed', 'skipped'] as const;
+/** GET /v1/alerts/{id} of an alert the first workflow version runs (src/workflows/legacy/alert-v1-state.ts). */
+export const legacyAlertStateAnswerSchema = z
+  .object({
+    id: z.string(),
+    workflow_id: z.string(),
+    status: z.enum(ALERT_STATUSES),
+    closure: alertClosureSchema.optional(),
+    termination: terminationSchema.optional(),
+    alert: z.looseObject({ id: z.string() }).describe('The alert as that workflow keeps it (only its id when the workflow ended without a result)'),
+    delivery_state: z.enum(DELIVERY_STATES),
+    destinations: z.array(
+      z.object({
+        destination_id: z.string(),
+        name: z.string(),
+        type: z.string(),
+        rules: z.array(z.object({ id: z.string(), name: z.string() })),
+        state: z.enum(LEGACY_STATES),
+        incident: incidentSchema.optional(),
+        events: z.array(z.object({ event_type: z.string(), delivery_id: z.string().optional(), state: z.enum(LEGACY_STATES), next_attempt_at: z.string().optional(), attempts: z.array(attemptSchema) })),
+      }),
+    ),
+    skipped_destinations: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
+    links: alertLinksSchema,
+  })
+  .describe('An alert started before the read model, on the first workflow version: its state as that workflow keeps it');
+/** GET /v1/alerts/{id}: either shape. */
+export const alertAnswerSchema = z.union([alertStateAnswerSchema, legacyAlertStateAnswerSchema]);
+// That workflow's own type stays with its frozen code (workflow code loads no zod): it must fit the schema.
+const legacyFits: LegacyAlertState extends Omit<z.infer<typeof legacyAlertStateAnswerSchema>, 'links'> ? true : false = true;
+void legacyFits;
 
 export const alertListSchema = z.object({
   data: z.array(
@@ -145,19 +125,43 @@ export const recoverySchema = z.object({
   alerts_ended: z.number().int(),
 });
 
-export const destinationSchema = z.looseObject({ ...stored, name: z.string(), type: z.string(), enabled: z.boolean(), config: z.record(z.string(), z.unknown()), target: z.string(), needs_attention: z.string().nullable(), mute_windows: muteWindowsSchema, circuit_breaker: circuitPolicySchema, circuit: circuitViewSchema });
+/** A destination as the API shows it: its secrets masked, except in the 201 of its creation. */
+export const destinationSchema = z.object({
+  ...stored,
+  name: z.string(),
+  type: z.string(),
+  enabled: z.boolean(),
+  retry_schedule: z.array(z.number()),
+  timeout_s: z.number(),
+  filters: filtersSchema,
+  mute_windows: muteWindowsSchema,
+  circuit_breaker: circuitPolicySchema,
+  rate_limit: rateLimitSchema.nullable(),
+  config: z.record(z.string(), z.unknown()).describe('The type\'s configuration (README "Destinations"), secrets masked'),
+  target: z.string().describe('Where it sends, secrets masked'),
+  needs_attention: z.string().nullable(),
+  circuit: circuitViewSchema,
+});
 /** GET /v1/destinations. */
 export const destinationListSchema = z.object({ data: z.array(destinationSchema) });
-export const ruleSchema = z.looseObject({
+/** GET /v1/destinations/{id}/secret. */
+export const signingSecretAnswerSchema = z.object({ signing_secret: z.string() });
+/** POST /v1/destinations/{id}/secret/rotate: the new secret; the previous one signs too until then. */
+export const secretRotationSchema = z.object({ signing_secret: z.string(), previous_secret_expires_at: z.string() });
+
+export const ruleSchema = z.object({
   ...stored,
   name: z.string(),
   enabled: z.boolean(),
-  match: z.record(z.string(), z.unknown()),
+  match: z.object({ event_types: z.array(z.string()).optional(), severities: z.array(z.enum(SEVERITIES)).optional(), asset: z.string().optional(), labels: z.record(z.string(), z.string()).optional() }),
   destination_ids: z.array(z.string()),
   group: groupPolicySchema.optional(),
   mute_windows: muteWindowsSchema,
+  auto_resolve_after_s: z.number().int().optional(),
   escalation_policy_id: z.string().optional(),
 });
+/** GET /v1/rules. */
+export const ruleListSchema = z.object({ data: z.array(ruleSchema) });
 
 export const escalationPolicySchema = z.strictObject({
   ...stored,
@@ -313,3 +317,10 @@ export const inhibitRuleSchema = z.object({
   created_at: z.string(),
 });
 export const inhibitRuleListSchema = z.object({ data: z.array(inhibitRuleSchema) });
+
+/** GET /healthz. */
+export const healthSchema = z.object({ status: z.literal('ok') });
+/** GET /readyz: Temporal and the store answered. */
+export const readinessSchema = z.object({ status: z.literal('ready') });
+/** GET /openapi.json: an OpenAPI 3.1 document. */
+export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) });

@@ -5,7 +5,7 @@ import { changesBetween } from '../domain/audit';
 import type { Audit } from './audit';
 import { z } from 'zod';
 import { nonBlank } from '../domain/non-blank';
-import { autoResolveAfterS, SEVERITIES } from '../domain/alert';
+import { autoResolveAfterS, labelMapSchema, SEVERITIES } from '../domain/alert';
 import { groupPolicySchema } from '../domain/grouping';
 import { muteWindowsSchema } from '../domain/mute-windows';
 import type { DestinationStore } from '../store/destinations';
@@ -24,7 +24,7 @@ export const ruleInputSchema = z.strictObject({
       event_types: z.array(z.string().min(1).max(200)).max(100).optional(),
       severities: z.array(z.enum(SEVERITIES)).optional(),
       asset: z.string().min(1).max(1000).optional(),
-      labels: z.record(z.string().min(1).max(200), z.string().max(1000)).optional(),
+      labels: labelMapSchema.optional(),
     })
     .default({}),
   destination_ids: z.array(z.string().min(1)).max(100).default([]).describe('At least one, unless the rule routes to an escalation policy'),

@@ -9,7 +9,7 @@ import { alertFromEntry, amEntrySchema, amPayloadSchema, endTimestampOf, type So
 import { runInKeyedChains } from '../concurrency';
 import { alertsTotal } from '../metrics';
 import { toAlert } from './alerts';
-import { fieldProblems, parseBody, parseQuery, validationError, type FieldProblem } from './errors';
+import { fieldProblems, parseBody, parseQuery, queryNumber, validationError, type FieldProblem } from './errors';
 import type { AlertActions } from './alert-actions';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 
@@ -27,10 +27,10 @@ export const ENTRIES_AT_ONCE = 16;
  */
 export const sourceQuerySchema = z.strictObject({
   group: z.enum(['sender']).optional().describe('`sender`: one Herald group per notification group of the sender (its groupKey)'),
-  group_wait_s: z.coerce.number().min(0).max(86_400).optional().describe('With group=sender: the first notification waits at least this long (default 0)'),
-  group_interval_s: z.coerce.number().min(0).max(86_400).optional().describe('With group=sender: the least time between two notifications (default 0)'),
-  settle_s: z.coerce.number().min(0).max(3600).optional().describe('With group=sender: a notification goes out once no entry joined or left for this long (default 2)'),
-  repeat_interval_s: z.coerce.number().min(60).max(30 * 86_400).optional().describe('With group=sender: an unchanged firing group is notified again after this long (default 14400)'),
+  group_wait_s: queryNumber(z.number().min(0).max(86_400)).optional().describe('With group=sender: the first notification waits at least this long (default 0)'),
+  group_interval_s: queryNumber(z.number().min(0).max(86_400)).optional().describe('With group=sender: the least time between two notifications (default 0)'),
+  settle_s: queryNumber(z.number().min(0).max(3600)).optional().describe('With group=sender: a notification goes out once no entry joined or left for this long (default 2)'),
+  repeat_interval_s: queryNumber(z.number().min(60).max(30 * 86_400)).optional().describe('With group=sender: an unchanged firing group is notified again after this long (default 14400)'),
 });
 
 function senderGroupOf(query: z.infer<typeof sourceQuerySchema>, source: string, payload: { receiver: string; groupKey?: string; groupLabels?: Record<string, string> }): SenderGroup | undefined {

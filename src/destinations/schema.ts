@@ -2,7 +2,7 @@
 // "Routing rules and filters").
 import { z } from 'zod';
 import { nonBlank } from '../domain/non-blank';
-import { SEVERITIES } from '../domain/alert';
+import { labelMapSchema, SEVERITIES } from '../domain/alert';
 import { ACTIONS } from '../domain/routing';
 import { DEFAULT_RETRY_SCHEDULE } from '../domain/schedule';
 import { muteWindowsSchema } from '../domain/mute-windows';
@@ -16,14 +16,12 @@ import { emailConfigSchema } from './email';
 import { teamsConfigSchema } from './teams';
 import { webhookConfigSchema } from './webhook/config';
 
-const labels = z.record(z.string().min(1).max(200), z.string().max(1000));
-
 /** Which events a destination wants; an absent or empty list places no restriction. */
 export const filtersSchema = z.strictObject({
   event_types: z.array(z.string().min(1).max(200)).max(100).optional(),
   actions: z.array(z.enum(ACTIONS)).optional(),
   severities: z.array(z.enum(SEVERITIES)).optional(),
-  labels: labels.optional(),
+  labels: labelMapSchema.optional(),
 });
 
 const name = nonBlank(200);

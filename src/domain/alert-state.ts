@@ -1,9 +1,8 @@
 // What GET /v1/alerts/{id} answers, read from the store's read model, and how a destination's and
 // the alert's delivery state are derived from their events. Pure; shared by the store, the API and
 // the console.
-import type { EscalationView } from './escalation';
-import type { Alert, AlertStatus, CloseAction } from './alert';
-import type { Closure, EventType } from './events';
+import type { z } from 'zod';
+import type * as schemas from './alert-state-schema';
 
 /**
  * The words for a whole destination lane; `filtered` when every event so far was filtered out;
@@ -25,85 +24,17 @@ export type EventDeliveryState = (typeof EVENT_DELIVERY_STATES)[number];
 export const DELIVERY_STATES = ['pending', 'retrying', 'delivered', 'failed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
-export type Validation = { path: string; expected: unknown[]; actual: unknown[]; passed: boolean; error?: string };
-
-export type Attempt = {
-  attempt: number;
-  started_at: string;
-  status_code?: number;
-  duration_ms?: number;
-  error?: string;
-  /** Why a successful attempt sent nothing (no incident to close, already posted). */
-  note?: string;
-  /** The start of the receiver's answer (at most 2 KiB; the whole body read is capped at 64 KiB). */
-  response_excerpt?: string;
-  /** Each response validator's result, when the destination has validators and the receiver answered 2xx. */
-  validators?: Validation[];
-};
-
-export type EventDelivery = {
-  /** The event's position in the alert: 0 the trigger, then updates, then the closing event. */
-  sequence: number;
-  event_type: EventType;
-  delivery_id: string;
-  state: EventDeliveryState;
-  /** When the next attempt is due: a retry's, or the end of the mute window that holds the event. */
-  next_attempt_at?: string;
-  /** The mute window that holds (`held`) or dropped (`muted`) the event (README "Mute windows"). */
-  muted_by?: string;
-  /** Earlier updates this one stood for: the lane was behind, and each update carries everything known so far. */
-  coalesced?: number;
-  attempts: Attempt[];
-};
-
-export type Incident = { provider: string; id: string; reference?: string; url?: string; status: string };
-
-export type LaneView = {
-  destination_id: string;
-  name: string;
-  type: string;
-  state: LaneState;
-  /** The rules that routed the alert here; empty when the alert named the destination itself. */
-  rules: { id: string; name: string }[];
-  /** The incident this destination opened for the alert (incident.io, PagerDuty). */
-  incident?: Incident;
-  /** Updates never sent on their own because a newer one was sent in their place. */
-  coalesced_updates: number;
-  events: EventDelivery[];
-  /** Events of this lane left out of `events` to keep the answer small (the oldest updates). */
-  omitted_events?: number;
-};
-
-export type AlertClosure = Closure & { at: string; action: CloseAction };
-
-/** Why an alert's workflow ended without closing the alert (Temporal's word and reason). */
-export type Termination = { workflow_status: string; reason?: string; at?: string };
-
-export type AlertState = {
-  id: string;
-  workflow_id: string;
-  status: AlertStatus;
-  closure?: AlertClosure;
-  termination?: Termination;
-  alert: Alert;
-  delivery_state: DeliveryState;
-  destinations: LaneView[];
-  skipped_destinations: { destination_id: string; reason: string }[];
-  /** The groups the alert joined: their destinations hear of it through the group (README "Grouping"). */
-  groups: { id: string; name: string; status: string }[];
-  /** The silence holding the alert now: nothing of it goes out until then (README "Silences"). */
-  silenced?: { silence_id: string; until: string };
-  /** Every silence that ever held the alert. */
-  held_by: string[];
-  /** The open alert that inhibits this one now (README "Inhibition"). */
-  inhibited?: { alert_id: string };
-  /** Who is on the alert, since when and until when, while it is acknowledged (README "Acknowledge"). */
-  acknowledgement?: Acknowledgement;
-  /** The escalation policy's steps for this alert (README "Escalation policies"). */
-  escalation?: EscalationView;
-};
-
-export type Acknowledgement = { by?: string; at: string; until?: string };
+// The answer's types, inferred from its schemas (alert-state-schema.ts): type-only imports, so
+// neither the console nor workflow code loads zod through this module.
+export type Validation = z.infer<typeof schemas.validationSchema>;
+export type Attempt = z.infer<typeof schemas.attemptSchema>;
+export type EventDelivery = z.infer<typeof schemas.eventDeliverySchema>;
+export type Incident = z.infer<typeof schemas.incidentSchema>;
+export type LaneView = z.infer<typeof schemas.laneViewSchema>;
+export type AlertClosure = z.infer<typeof schemas.alertClosureSchema>;
+export type Termination = z.infer<typeof schemas.terminationSchema>;
+export type Acknowledgement = z.infer<typeof schemas.acknowledgementViewSchema>;
+export type AlertState = z.infer<typeof schemas.alertStateSchema>;
 
 /** What the store knows of a lane's events, enough to name the lane's state without reading them all. */
 export type LaneSummary = {

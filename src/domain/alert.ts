@@ -15,8 +15,15 @@ export const MAX_LINKS = 50;
 /** A record holds at most `n` keys (a refinement: give it `maxProperties` too for /openapi.json). */
 export const atMost = (n: number) => (record: Record<string, unknown>) => Object.keys(record).length <= n;
 
-// The counts are refinements, which /openapi.json would not show: `maxProperties` says them there.
-const labels = z.record(z.string().max(200), z.string().max(1000)).refine(atMost(MAX_LABELS), { message: `at most ${MAX_LABELS} labels` }).meta({ maxProperties: MAX_LABELS });
+// The counts are refinements, which /openapi.json would not show: `maxProperties` says them there;
+// `propertyNames` says the key rules, which its converter (src/api/openapi) does not read off a record.
+const labels = z
+  .record(z.string().max(200), z.string().max(1000))
+  .refine(atMost(MAX_LABELS), { message: `at most ${MAX_LABELS} labels` })
+  .meta({ maxProperties: MAX_LABELS, propertyNames: { type: 'string', maxLength: 200 } });
+
+/** Labels a rule, filter or heartbeat matches or sets: names of 1 to 200 characters. */
+export const labelMapSchema = z.record(z.string().min(1).max(200), z.string().max(1000)).meta({ propertyNames: { type: 'string', minLength: 1, maxLength: 200 } });
 const links = z.record(z.string(), z.string().max(2000)).refine(atMost(MAX_LINKS), { message: `at most ${MAX_LINKS} links` }).meta({ maxProperties: MAX_LINKS });
 
 /** Seconds without news after which an alert resolves itself (README "Auto-resolve"): a minute to 90 days. */

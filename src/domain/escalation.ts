@@ -53,7 +53,7 @@ export const stepLabel = ({ cycle, step }: EscalationCursor): string => `step ${
  * was when the alert was routed, and each step that fired. Bounded: at most 10 steps × 11 runs.
  */
 export type EscalationRecord = {
-  policy: { id: string; name: string; repeat: number; repeat_after_s?: number; ack_timeout_s?: number };
+  policy: EscalationView['policy'];
   steps: { after_s: number; destinations: { id: string; name: string }[]; skipped: { destination_id: string; reason: string }[] }[];
   fired: FiredStep[];
 };
@@ -65,12 +65,21 @@ export type EscalationRecord = {
 export type FiredStep = { step: number; repeat: number; at: string; notified: string[]; reminded: string[]; reminder_sequence?: number; joined_at_sequence: number };
 
 /** The alert's escalation as GET /v1/alerts/{id} shows it: each step, when it fired, or why it has not. */
-export type EscalationView = {
-  policy: EscalationRecord['policy'];
-  /** `escalating`: steps are due; `paused`: acknowledged; `finished`: every step of every run fired; `stopped`: closed first. */
-  state: 'escalating' | 'paused' | 'finished' | 'stopped';
-  steps: (EscalationRecord['steps'][number] & { step: number; fired: Omit<FiredStep, 'step' | 'joined_at_sequence' | 'reminder_sequence'>[]; not_fired?: string })[];
-};
+export const escalationViewSchema = z.object({
+  policy: z.object({ id: z.string(), name: z.string(), repeat: z.number().int(), repeat_after_s: z.number().int().optional(), ack_timeout_s: z.number().int().optional() }),
+  state: z.enum(['escalating', 'paused', 'finished', 'stopped']).describe('`escalating`: steps are due; `paused`: acknowledged; `finished`: every step of every run fired; `stopped`: closed first'),
+  steps: z.array(
+    z.object({
+      step: z.number().int(),
+      after_s: z.number().int(),
+      destinations: z.array(z.object({ id: z.string(), name: z.string() })),
+      skipped: z.array(z.object({ destination_id: z.string(), reason: z.string() })),
+      fired: z.array(z.object({ repeat: z.number().int(), at: z.string(), notified: z.array(z.string()), reminded: z.array(z.string()) })),
+      not_fired: z.string().optional(),
+    }),
+  ),
+});
+export type EscalationView = z.infer<typeof escalationViewSchema>;
 
 export function escalationView(record: EscalationRecord, status: string): EscalationView {
   const runs = record.policy.repeat + 1;

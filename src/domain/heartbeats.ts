@@ -3,7 +3,7 @@
 // `interval_s + grace_s`, Herald raises the heartbeat's alert through the normal routing, and the next
 // ping resolves it. Pure: the schema, the deadline, and the alert a miss raises.
 import { z } from 'zod';
-import { SEVERITIES, type Alert } from './alert';
+import { labelMapSchema, SEVERITIES, type Alert } from './alert';
 import { nonBlank } from './non-blank';
 import { formatDuration } from './schedule';
 
@@ -19,7 +19,7 @@ export const heartbeatInputSchema = z.strictObject({
       title: nonBlank(500).optional(),
       description: z.string().max(20_000).optional(),
       severity: z.enum(SEVERITIES).default('error'),
-      labels: z.record(z.string().min(1).max(200), z.string().max(1000)).default({}),
+      labels: labelMapSchema.default({}),
     })
     .default({ severity: 'error', labels: {} })
     .describe('The alert a missed ping raises; routing rules match it as any other (label `heartbeat` is the name)'),

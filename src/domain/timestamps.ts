@@ -50,4 +50,13 @@ export const instantSchema = z
     if ('iso' in reading) return reading.iso;
     ctx.addIssue({ code: 'custom', message: reading.problem === undefined ? ACCEPTED : `${ACCEPTED} (got ${reading.problem})` });
     return z.NEVER;
+  })
+  // What /openapi.json says it accepts: the check is code, not its union of string and number.
+  .meta({
+    description: 'an ISO 8601 date-time with an offset from 1970 on, or epoch seconds or milliseconds (a number, or a string of digits)',
+    anyOf: [
+      { type: 'string', format: 'date-time', pattern: '^(19[7-9][0-9]|[2-9][0-9]{3})-' },
+      { type: 'string', pattern: '^[0-9]{1,14}(\\.[0-9]+)?$' },
+      { type: 'number', minimum: 0, maximum: MAX_INSTANT_MS },
+    ],
   });

@@ -1,7 +1,7 @@
 // `herald alerts|destinations|silences|groups …`: an operator's commands against a running Herald
 // (HERALD_URL, HERALD_API_KEY), a table by default and the API's JSON with --json.
 import { parseArgs } from 'node:util';
-import { alertListSchema, alertStateSchema, destinationListSchema, groupListSchema, signalAcceptedSchema, silenceListSchema, silenceSchema, testResultSchema } from '../api/response-schemas';
+import { alertAnswerSchema, alertListSchema, destinationListSchema, groupListSchema, signalAcceptedSchema, silenceListSchema, silenceSchema, testResultSchema } from '../api/response-schemas';
 import { ALERT_STATUSES, SEVERITIES } from '../domain/alert';
 import { clientFrom, CommandError, EXIT, type Client } from './client';
 import { table } from './table';
@@ -40,7 +40,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: { json: { type: 'boolean' } },
     positionals: 1,
     async run({ args, options, client, write }) {
-      const alert = await client('GET', `/v1/alerts/${encodeURIComponent(args[0]!)}`, alertStateSchema);
+      const alert = await client('GET', `/v1/alerts/${encodeURIComponent(args[0]!)}`, alertAnswerSchema);
       if (options.json) {
         write(`${JSON.stringify(alert, null, 2)}\n`);
         return EXIT.ok;

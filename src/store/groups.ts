@@ -379,14 +379,15 @@ export class GroupStore {
   }
 
   /** The groups an alert joined, for its record. */
-  async groupsOf(alertId: string): Promise<{ id: string; name: string; status: string }[]> {
-    return this.db
+  async groupsOf(alertId: string): Promise<{ id: string; name: string; status: 'firing' | 'resolved' }[]> {
+    const rows = await this.db
       .selectFrom('group_members')
       .innerJoin('alert_groups', 'alert_groups.id', 'group_members.group_id')
       .select(['alert_groups.id', 'alert_groups.name', 'alert_groups.status'])
       .where('group_members.alert_id', '=', alertId)
       .orderBy('alert_groups.created_at')
       .execute();
+    return rows as { id: string; name: string; status: 'firing' | 'resolved' }[]; // the column holds only these two
   }
 }
 

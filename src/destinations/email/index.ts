@@ -16,11 +16,21 @@ import { maskSecret, type DeliveryOutcome, type DestinationProvider, type Invoca
 import { emailMessage } from './message';
 import { smtpFailure } from './smtp-failure';
 
-const address = z.email({ error: 'must be an email address, e.g. alerts@example.com' }).max(254);
+// The /openapi.json converter (src/api/openapi) writes a string format's name without zod's pattern
+// for it: the patterns are given here, so the description accepts no more than the check.
+const address = z.email({ error: 'must be an email address, e.g. alerts@example.com' }).max(254).meta({ pattern: z.regexes.email.source });
 
 export const emailConfigSchema = z
   .strictObject({
-    host: z.union([z.hostname(), z.ipv6()], { error: 'must be the SMTP server\'s host name or IP address' }).describe('The SMTP server, e.g. smtp.example.com'),
+    host: z
+      .union([z.hostname(), z.ipv6()], { error: 'must be the SMTP server\'s host name or IP address' })
+      .meta({
+        description: 'The SMTP server, e.g. smtp.example.com',
+        anyOf: [
+          { type: 'string', format: 'hostname', pattern: z.regexes.hostname.source },
+          { type: 'string', format: 'ipv6', pattern: z.regexes.ipv6.source },
+        ],
+      }),
     port: z.int().min(1).max(65_535).default(587).describe('587 for STARTTLS (submission), 465 for TLS, 25 for relays'),
     security: z.enum(['starttls', 'tls', 'none']).default('starttls').describe('starttls: upgrade on the port and refuse a server that cannot; tls: TLS from the first byte (port 465); none: plain text (needs HERALD_ALLOW_INSECURE_TARGETS=true)'),
     username: z.string().min(1).max(254).optional(),

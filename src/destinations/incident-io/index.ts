@@ -19,7 +19,8 @@ export const incidentIoConfigSchema = z
     /** The status an acknowledged alert moves its incident to (README "Acknowledge"); unset: the status stays. */
     acknowledged_status_id: z.string().min(1).max(100).optional(),
     severity_id: z.string().min(1).max(100).optional(),
-    severity_map: z.partialRecord(z.enum(SEVERITIES), z.string().min(1).max(100)).optional(),
+    // Its keys in /openapi.json too, whose converter (src/api/openapi) does not read them off a record.
+    severity_map: z.partialRecord(z.enum(SEVERITIES), z.string().min(1).max(100)).meta({ propertyNames: { type: 'string', enum: [...SEVERITIES] } }).optional(),
     mode: z.enum(['standard', 'test']).default('standard'),
     visibility: z.enum(['public', 'private']).default('public'),
     base_url: z.url({ protocol: /^https?$/ }).max(500).default('https://api.incident.io'),

@@ -18,11 +18,13 @@ const RESERVED_HEADERS = new Set([
 const anyCase = (name: string) => name.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 const NOT_RESERVED = `(?!(${[...RESERVED_HEADERS].map(anyCase).join('|')})$)`;
 
+const HEADER_NAME_PATTERN = `^${NOT_RESERVED}[!#$%&'*+.^_\`|~0-9A-Za-z-]{1,100}$`;
+
 const headerName = z
   .string()
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'is not a valid HTTP header name')
   .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'is set by Herald or hop-by-hop and cannot be configured')
-  .meta({ pattern: `^${NOT_RESERVED}[!#$%&'*+.^_\`|~0-9A-Za-z-]{1,100}$` });
+  .meta({ pattern: HEADER_NAME_PATTERN });
 
 // What an HTTP client can put on the wire (RFC 9110 field-value, Latin-1): no CR/LF (header
 // injection), no other control characters, nothing beyond U+00FF; refused when saved, not at send time.
@@ -37,7 +39,8 @@ const headerValue = headerValueOf(0);
 /** A credential in a header: empty would send nothing. */
 const credentialValue = headerValueOf(1);
 
-const headers = z.record(headerName, headerValue);
+// The key rule in /openapi.json too: its converter (src/api/openapi) does not read it off a record.
+const headers = z.record(headerName, headerValue).meta({ propertyNames: { type: 'string', pattern: HEADER_NAME_PATTERN } });
 
 export const signingSecretSchema = z
   .string()
@@ -69,6 +72,12 @@ export const authSchema = z.discriminatedUnion('type', [
 
 export type WebhookAuth = z.infer<typeof authSchema>;
 
+/**
+ * Any JSON value. Its /openapi.json description names every JSON type at once: the converter there
+ * (src/api/openapi) cannot follow z.json()'s recursion, and the list says the same.
+ */
+const jsonValue = () => z.json().meta({ type: ['string', 'number', 'boolean', 'null', 'array', 'object'] });
+
 const validatorSchema = z.strictObject({
   path: z
     .string()
@@ -80,7 +89,7 @@ const validatorSchema = z.strictObject({
     })
     // What /openapi.json can say of it (the parse is code).
     .meta({ pattern: '^\\$', description: 'a JSONPath (RFC 9535), e.g. $.data.ok' }),
-  expected: z.array(z.json()).min(1).max(50),
+  expected: z.array(jsonValue()).min(1).max(50),
 });
 
 export const webhookConfigSchema = z.strictObject({
@@ -91,8 +100,7 @@ export const webhookConfigSchema = z.strictObject({
   signing_secret: signingSecretSchema.optional(),
   /** Set by POST /secret/rotate: the secret that still signs too until `expires_at`. */
   previous_signing_secret: z.strictObject({ secret: signingSecretSchema, expires_at: z.iso.datetime() }).optional(),
-  body_template: z
-    .json()
+  body_template: jsonValue()
     .optional()
     .superRefine((template, ctx) => {
       for (const problem of templateProblems(template)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
