@@ -12,7 +12,7 @@ import { AUDIT_TARGETS } from '../domain/audit';
 import { MATCH_OPERATORS } from '../domain/silences';
 import { ALERT_STATUSES, SEVERITIES } from '../domain/alert';
 import { DELIVERY_STATES, EVENT_DELIVERY_STATES } from '../domain/alert-state';
-import { alertClosureSchema, alertStateSchema, attemptSchema, incidentSchema, terminationSchema } from '../domain/alert-state-schema';
+import { alertClosureSchema, alertPageSchema, alertStateSchema, attemptSchema, incidentSchema, terminationSchema, validationSchema } from '../domain/alert-state-schema';
 import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
 import { SCOPES } from '../domain/api-scopes';
 import { HEARTBEAT_STATUSES } from '../domain/heartbeats';
@@ -78,24 +78,8 @@ export const alertAnswerSchema = z.union([alertStateAnswerSchema, legacyAlertSta
 const legacyFits: LegacyAlertState extends Omit<z.infer<typeof legacyAlertStateAnswerSchema>, 'links'> ? true : false = true;
 void legacyFits;
 
-export const alertListSchema = z.object({
-  data: z.array(
-    z.object({
-      id: z.string(),
-      workflow_id: z.string(),
-      title: z.string(),
-      status: z.enum(ALERT_STATUSES),
-      delivery_state: z.enum(DELIVERY_STATES),
-      severity: z.enum(SEVERITIES),
-      event_type: z.string(),
-      asset: z.string().optional(),
-      destinations: z.array(z.string()),
-      started_at: z.string(),
-      closed_at: z.string().optional(),
-    }),
-  ),
-  next_page_token: z.string().optional(),
-});
+/** GET /v1/alerts. */
+export const alertListSchema = alertPageSchema;
 
 const stored = { id: z.string(), created_at: z.string(), updated_at: z.string() };
 const windowHealthSchema = z.object({
@@ -215,7 +199,8 @@ export const testResultSchema = z.object({
   status_code: z.number().int().optional(),
   error: z.string().optional(),
   note: z.string().optional(),
-  validators: z.array(z.unknown()),
+  incident: incidentSchema.optional().describe('The incident the test opened (incident.io, PagerDuty)'),
+  validators: z.array(validationSchema),
   request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }).optional(),
   response: z.object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body: z.string(), truncated: z.boolean() }).optional(),
 });

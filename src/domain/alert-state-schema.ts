@@ -1,9 +1,9 @@
-// What GET /v1/alerts/{id} answers, as zod schemas: /openapi.json describes the answer from them and
+// What GET /v1/alerts/{id} and GET /v1/alerts answer, as zod schemas: /openapi.json describes the answer from them and
 // the types of alert-state.ts are inferred from them, so the shape is written once. Apart from
 // alert-state.ts, which the console bundles and workflow code imports types from, so that neither
 // loads these schemas.
 import { z } from 'zod';
-import { ALERT_STATUSES, CLOSE_ACTIONS, inboundAlertSchema } from './alert';
+import { ALERT_STATUSES, CLOSE_ACTIONS, inboundAlertSchema, SEVERITIES } from './alert';
 import { DELIVERY_STATES, EVENT_DELIVERY_STATES, LANE_STATES } from './alert-state';
 import { escalationViewSchema } from './escalation';
 
@@ -72,3 +72,21 @@ export const alertStateSchema = z.object({
   acknowledgement: acknowledgementViewSchema.optional().describe('Who is on the alert, while it is acknowledged; at `until` it returns to triggered'),
   escalation: escalationViewSchema.optional().describe('The escalation policy\'s steps for this alert: when each fired, or why it has not (README "Escalation policies")'),
 });
+
+/** One alert of GET /v1/alerts. */
+export const alertSummarySchema = z.object({
+  id: z.string(),
+  workflow_id: z.string(),
+  title: z.string(),
+  status: z.enum(ALERT_STATUSES),
+  delivery_state: z.enum(DELIVERY_STATES),
+  severity: z.enum(SEVERITIES),
+  event_type: z.string(),
+  asset: z.string().optional(),
+  destinations: z.array(z.string()).describe('Names and ids of the destinations the alert was routed to'),
+  started_at: z.string(),
+  closed_at: z.string().optional(),
+});
+
+/** GET /v1/alerts: a page of alerts, newest first. */
+export const alertPageSchema = z.object({ data: z.array(alertSummarySchema), next_page_token: z.string().optional() });

@@ -35,6 +35,8 @@ export type AlertClosure = z.infer<typeof schemas.alertClosureSchema>;
 export type Termination = z.infer<typeof schemas.terminationSchema>;
 export type Acknowledgement = z.infer<typeof schemas.acknowledgementViewSchema>;
 export type AlertState = z.infer<typeof schemas.alertStateSchema>;
+export type AlertSummary = z.infer<typeof schemas.alertSummarySchema>;
+export type AlertPage = z.infer<typeof schemas.alertPageSchema>;
 
 /** What the store knows of a lane's events, enough to name the lane's state without reading them all. */
 export type LaneSummary = {

@@ -2,8 +2,8 @@
 // counts for the metrics gauges. Plain indexed reads: no workflow query, no replay, no worker needed.
 import { escalationView, type EscalationRecord } from '../domain/escalation';
 import { GroupStore } from './groups';
-import { isOpen, OPEN_STATUSES, SEVERITIES, workflowIdFor, type AckMark, type Alert, type AlertStatus } from '../domain/alert';
-import type { AlertState, Attempt, DeliveryState, EventDelivery, EventDeliveryState, LaneState, LaneView } from '../domain/alert-state';
+import { isOpen, OPEN_STATUSES, SEVERITIES, workflowIdFor, type AckMark, type Alert, type AlertStatus, type Severity } from '../domain/alert';
+import type { AlertPage, AlertState, AlertSummary, Attempt, DeliveryState, EventDelivery, EventDeliveryState, LaneState, LaneView } from '../domain/alert-state';
 import type { EventType } from '../domain/events';
 import type { AlertLaneRow, Db, DeliveryAttemptRow, LaneEventRow } from './db';
 
@@ -26,22 +26,7 @@ export type AlertFilter = {
   inhibited?: string;
 };
 
-export type AlertSummary = {
-  id: string;
-  workflow_id: string;
-  title: string;
-  status: AlertStatus;
-  delivery_state: DeliveryState;
-  severity: string;
-  event_type: string;
-  asset?: string;
-  /** Names and ids of the destinations the alert was routed to. */
-  destinations: string[];
-  started_at: string;
-  closed_at?: string;
-};
-
-export type AlertPage = { data: AlertSummary[]; next_page_token?: string };
+export type { AlertPage, AlertSummary };
 
 const parse = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
 
@@ -160,7 +145,7 @@ export class AlertViews {
       title: row.title,
       status: row.status as AlertStatus,
       delivery_state: row.delivery_state as DeliveryState,
-      severity: row.severity,
+      severity: row.severity as Severity,
       event_type: row.event_type,
       ...(row.asset !== null && { asset: row.asset }),
       destinations: lanes.filter((l) => l.alert_id === row.id).flatMap((l) => [l.name, l.destination_id]),

@@ -111,6 +111,7 @@ test('destinations: create, read, change, secrets, tests, delete; refusals', asy
   expect((await call('POST', '/v1/destinations/test', { body: { name: 'unsaved', type: 'webhook', config: { url: failing.url() } } })).body.success).toBe(false);
   expect((await call('POST', '/v1/destinations/test', { body: { type: 'webhook' } })).status).toBe(400);
   expect((await call('POST', '/v1/destinations/{id}/test', { params: { id: ids.hook } })).status).toBe(200);
+  expect((await call('POST', '/v1/destinations/{id}/test', { params: { id: ids.pd } })).body.incident).toMatchObject({ provider: 'pagerduty' });
 
   const spare = (await call('POST', '/v1/destinations', { body: { name: 'answers-spare', type: 'slack', config: { webhook_url: hook.url('/slack') } } })).body.id;
   expect((await call('DELETE', '/v1/destinations/{id}', { params: { id: spare } })).status).toBe(204);
