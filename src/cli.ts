@@ -43,7 +43,7 @@ async function main(command: string | undefined): Promise<void> {
   const ports = command === 'worker' ? { HERALD_METRICS_PORT: config.metricsPort } : { PORT: config.port };
   // Traces (README "Traces (OpenTelemetry)"): before any client or worker exists, and flushed at the end.
   const serves = command === 'start' || command === 'api' || command === 'worker';
-  const tracing = serves ? startTracing(process.env, (message) => logger.warn({ detail: message }, 'OpenTelemetry trace export problem')) : undefined;
+  const tracing = serves ? startTracing((message) => logger.warn({ detail: message }, 'OpenTelemetry trace export problem')) : undefined;
   if (tracing) logger.info({ service: tracing.serviceName }, 'tracing on: spans are exported over OTLP');
   try {
     return await run(command, config, logger);

@@ -35,7 +35,8 @@ export function requestSpans(maskPath: (path: string) => string): RequestHandler
     const end = (status: number | undefined) => {
       if (ended) return;
       ended = true;
-      const route = req.route ? `${req.baseUrl}${req.route.path}` : undefined;
+      // A router's own root ('/') under its mount point reads as the mount point: `/v1/alerts`, not `/v1/alerts/`.
+      const route = req.route ? `${req.baseUrl}${req.route.path}`.replace(/(.)\/$/, '$1') : undefined;
       if (route) span.updateName(`${req.method} ${route}`).setAttribute(ATTR_HTTP_ROUTE, route);
       if (status === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: 'the client went away before the answer' });
       else {

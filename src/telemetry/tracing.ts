@@ -26,12 +26,13 @@ export function activeTracing(): Tracing | undefined {
 }
 
 /**
- * Starts tracing when the environment asks for it (undefined otherwise). The OTLP exporter reads its
- * endpoint, headers, timeout and compression from the same environment itself. Export problems are
- * written to `warn`, since a collector that refuses spans must not go unnoticed.
+ * Starts tracing when the process's environment asks for it (undefined otherwise). The OTLP exporter
+ * reads its endpoint, headers, timeout and compression from that environment itself, which is why
+ * there is no other way in. Export problems are written to `warn`, since a collector that refuses
+ * spans must not go unnoticed.
  */
-export function startTracing(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = () => {}): Tracing | undefined {
-  const settings = tracingSettings(env);
+export function startTracing(warn: (message: string) => void = () => {}): Tracing | undefined {
+  const settings = tracingSettings(process.env);
   if (!settings) return undefined;
   if (active) throw new Error('tracing is already started in this process');
   diag.setLogger(

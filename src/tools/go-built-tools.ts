@@ -1,6 +1,6 @@
-// Temporal's own programs (the CLI, the server, its SQL schema tool) are Go modules: Herald finds
-// them on PATH or in its cache, or builds them once with the machine's Go into that cache, so a
-// fresh clone needs no download site beyond the Go module proxy.
+// Temporal's own programs (the CLI, the server, its SQL schema tool) and the test tools (Mailpit,
+// Jaeger) are Go modules: Herald finds them on PATH or in its cache, or builds them once with the
+// machine's Go into that cache, so a fresh clone needs no download site beyond the Go module proxy.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +36,11 @@ export type GoBuild = {
   programs: Array<{ module: string; name: string }>;
   /** GOTOOLCHAIN for modules that need a newer Go than the machine's (the go command fetches it). */
   toolchain?: string;
+  /**
+   * Build the programs as tools of a scratch module (`go get -tool`, then `go install tool`), for
+   * modules whose go.mod has replace directives: `go install module@version` refuses those.
+   */
+  asTools?: boolean;
 };
 
 /**
@@ -56,14 +61,23 @@ export function goInstall(build: GoBuild, opts: { env?: NodeJS.ProcessEnv; log: 
   const toolchain = build.toolchain && !env.GOTOOLCHAIN ? { GOTOOLCHAIN: build.toolchain } : {};
   opts.log(`Building ${build.label} with Go into ${binDir} (once; several minutes on a cold cache)…`);
   const started = Date.now();
-  try {
+  const go = (args: string[], cwd?: string) => {
     // `-x` is too noisy; go's own "go: downloading …" lines on stderr are the progress.
-    const result = spawnSync('go', ['install', ...build.programs.map((p) => p.module)], {
-      env: { ...env, ...toolchain, GOBIN: scratch },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (result.status !== 0) {
-      opts.log(`Building ${build.label} failed (exit ${result.status ?? result.signal}).`);
+    const result = spawnSync('go', args, { env: { ...env, ...toolchain, GOBIN: scratch }, stdio: ['ignore', 'inherit', 'inherit'], ...(cwd && { cwd }) });
+    if (result.status !== 0) opts.log(`Building ${build.label} failed at \`go ${args.join(' ')}\` (exit ${result.status ?? result.signal}).`);
+    return result.status === 0;
+  };
+  try {
+    if (build.asTools) {
+      // The scratch module lives in the scratch directory, so it goes with it.
+      const module = path.join(scratch, 'module');
+      mkdirSync(module);
+      const built =
+        go(['mod', 'init', 'scratch/herald-tools'], module) &&
+        go(['get', '-tool', ...build.programs.map((p) => p.module)], module) &&
+        go(['install', 'tool'], module);
+      if (!built) return false;
+    } else if (!go(['install', ...build.programs.map((p) => p.module)])) {
       return false;
     }
     for (const program of build.programs) {

@@ -1,5 +1,5 @@
 // Once per `npm test`: a real Temporal dev server for the integration tests, the time-skipping test
-// server located (or fetched), Mailpit located (or built), and the workflow code bundled once for every test worker.
+// server located (or fetched), Mailpit and Jaeger located (or built), and the workflow code bundled once for every test worker.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { freeLoopbackPort } from '../../src/free-port';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/telemetry/workflow-modules';
 import { startDevServerOnFreePorts } from './dev-server';
 import { findMailpit } from './mailpit';
+import { findJaeger } from './jaeger';
 import { startPostgres } from './postgres';
 import { findTestServer } from './test-server';
 
@@ -35,6 +36,11 @@ export default async function globalSetup(): Promise<void> {
   const mailpit = findMailpit(log);
   if (mailpit) process.env.MAILPIT_PATH = mailpit;
   else log('No Mailpit and no Go to build it: the email tests will fail and say so.');
+
+  // Jaeger (the trace tests' OTLP receiver): found or built now, likewise.
+  const jaeger = findJaeger(log);
+  if (jaeger) process.env.JAEGER_PATH = jaeger;
+  else log('No Jaeger and no Go to build it: the trace tests will fail and say so.');
 
   const cliPath = findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, log });
   if (!cliPath) throw new Error(NO_TEMPORAL_HELP);

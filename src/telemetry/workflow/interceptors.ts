@@ -4,11 +4,12 @@
 // - No RunWorkflow span. An alert's workflow runs as long as the alert is open, and a span is only
 //   exported when it ends: every span under it would miss its parent until then. The run only makes
 //   the caller's context active, so what it starts hangs under the caller's StartWorkflow span.
-// - Each span wraps `next` without adding an `await` (endWhenSettled): workflow code resumes exactly
-//   when it would without tracing, so histories recorded before tracing, or with it off, replay.
+// - Each span wraps `next` without adding an `await` (WorkflowTracing.endWhenSettled): workflow code
+//   resumes exactly when it would without tracing, so histories recorded before tracing, or with it
+//   off, replay.
 // - Ids come from a random stream of their own (src/telemetry/workflow/span-ids.ts), not Math.random().
-// Nothing here changes a command: only headers are added, which replay does not compare.
-import { trace } from '@opentelemetry/api';
+// Nothing here changes a command. The headers added come from history and the workflow's seed, so a
+// replay adds the same ones.
 import type {
   ActivityInput,
   ContinueAsNewInput,
@@ -22,7 +23,7 @@ import type {
   WorkflowInternalsInterceptor,
   WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
-import { endWhenSettled, WorkflowTracing } from './workflow-tracing';
+import { WorkflowTracing } from './workflow-tracing';
 
 export class TracingInbound implements WorkflowInboundCallsInterceptor {
   constructor(private readonly tracing: WorkflowTracing) {}
@@ -36,8 +37,8 @@ export class TracingInbound implements WorkflowInboundCallsInterceptor {
   handleSignal(input: SignalInput, next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>): Promise<void> {
     const caller = this.tracing.contextOf(input.headers);
     if (!caller) return next(input);
-    const span = this.tracing.startSpan(`HandleSignal:${input.signalName}`, caller);
-    return endWhenSettled(span, this.tracing.run(trace.setSpan(caller, span), () => next(input)));
+    const { span, context } = this.tracing.startSpan(`HandleSignal:${input.signalName}`, caller);
+    return this.tracing.endWhenSettled(span, this.tracing.run(context, () => next(input)));
   }
 }
 
@@ -47,15 +48,15 @@ export class TracingOutbound implements WorkflowOutboundCallsInterceptor {
   scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
     const active = this.tracing.active();
     if (!active) return next(input);
-    const span = this.tracing.startSpan(`StartActivity:${input.activityType}`, active);
-    return endWhenSettled(span, next({ ...input, headers: this.tracing.headersWith(input.headers, trace.setSpan(active, span)) }));
+    const { span, context } = this.tracing.startSpan(`StartActivity:${input.activityType}`, active);
+    return this.tracing.endWhenSettled(span, next({ ...input, headers: this.tracing.headersWith(input.headers, context) }));
   }
 
   scheduleLocalActivity(input: LocalActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>): Promise<unknown> {
     const active = this.tracing.active();
     if (!active) return next(input);
-    const span = this.tracing.startSpan(`StartActivity:${input.activityType}`, active);
-    return endWhenSettled(span, next({ ...input, headers: this.tracing.headersWith(input.headers, trace.setSpan(active, span)) }));
+    const { span, context } = this.tracing.startSpan(`StartActivity:${input.activityType}`, active);
+    return this.tracing.endWhenSettled(span, next({ ...input, headers: this.tracing.headersWith(input.headers, context) }));
   }
 
   /** The next run continues the trace the run was started in. */
