@@ -50,7 +50,12 @@ export function startTracing(warn: (message: string) => void = () => {}): Tracin
     async stop() {
       if (active !== tracing) return;
       active = undefined;
-      await provider.shutdown();
+      try {
+        await provider.shutdown();
+      } catch (err) {
+        // A collector that is away when Herald stops costs the last spans, not a clean stop.
+        warn(`the last spans could not be exported: ${(err as Error).message}`);
+      }
       trace.disable();
       context.disable();
       propagation.disable();

@@ -121,4 +121,14 @@ describe('with an OTLP endpoint', () => {
     // Stopping flushed the spans to the collector.
     expect(collector.requests.some((r) => r.method === 'POST' && r.path === '/v1/traces')).toBe(true);
   });
+
+  it('says so when the collector refuses the spans', async () => {
+    collector.respond(() => ({ status: 400, body: 'no' }));
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = collector.url('');
+    const warnings: string[] = [];
+    const tracing = startTracing((message) => warnings.push(message))!;
+    trace.getTracer('test').startSpan('refused').end();
+    await tracing.stop();
+    expect(warnings.join('\n')).toMatch(/could not be exported: Bad Request/);
+  });
 });

@@ -7,3 +7,9 @@ test('the workflow bundle carries the search-attribute keys, not their registrat
   expect(code).not.toContain('ensureSearchAttributes');
   expect(code).not.toContain('devServerSearchAttributeFlags');
 });
+
+test("the workflow bundle carries Herald's tracing interceptors (src/telemetry/workflow-modules.ts), as the worker's does", () => {
+  const code = readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8');
+  expect(code).toContain('src/telemetry/workflow/interceptors.ts');
+  expect(code).toContain('herald.tracing');
+});
