@@ -8,11 +8,13 @@
 //   resumes exactly when it would without tracing, so histories recorded before tracing, or with it
 //   off, replay.
 // - Ids come from a random stream of their own (src/telemetry/workflow/span-ids.ts), not Math.random().
+// - A run continued as new starts untraced (no continueAsNew interceptor): a group's or a heartbeat's
+//   workflow lives for months, and its trace would grow without end. Each event's attempts still join
+//   their request's trace (src/telemetry/attempt-span.ts).
 // Nothing here changes a command. The headers added come from history and the workflow's seed, so a
 // replay adds the same ones.
 import type {
   ActivityInput,
-  ContinueAsNewInput,
   DisposeInput,
   LocalActivityInput,
   Next,
@@ -57,12 +59,6 @@ export class TracingOutbound implements WorkflowOutboundCallsInterceptor {
     if (!active) return next(input);
     const { span, context } = this.tracing.startSpan(`StartActivity:${input.activityType}`, active);
     return this.tracing.endWhenSettled(span, next({ ...input, headers: this.tracing.headersWith(input.headers, context) }));
-  }
-
-  /** The next run continues the trace the run was started in. */
-  continueAsNew(input: ContinueAsNewInput, next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>): Promise<never> {
-    const active = this.tracing.active();
-    return next(active ? { ...input, headers: this.tracing.headersWith(input.headers, active) } : input);
   }
 }
 
