@@ -1,13 +1,14 @@
 // The API's answers as zod schemas: /openapi.json describes them (src/api/openapi/), the operator CLI
 // (src/operator-cli) reads answers through them, and test/integration/openapi-answers.test.ts checks
-// every route's real answers against the description, so all three hold the same shapes.
+// every route's real answers against the description, so all three hold the same shapes. Only
+// domain modules are imported here: the CLI loads this file, and not the destinations' senders.
 import { z } from 'zod';
 import { escalationStepSchema } from '../domain/escalation';
 import { groupPolicySchema } from '../domain/grouping';
 import { muteWindowsSchema } from '../domain/mute-windows';
 import { CIRCUIT_STATES, circuitPolicySchema } from '../domain/circuit';
 import { rateLimitSchema } from '../domain/rate-limit';
-import { filtersSchema } from '../destinations/schema';
+import { ACTIONS } from '../domain/routing';
 import { AUDIT_TARGETS } from '../domain/audit';
 import { MATCH_OPERATORS } from '../domain/silences';
 import { ALERT_STATUSES, SEVERITIES } from '../domain/alert';
@@ -117,7 +118,7 @@ export const destinationSchema = z.object({
   enabled: z.boolean(),
   retry_schedule: z.array(z.number()),
   timeout_s: z.number(),
-  filters: filtersSchema,
+  filters: z.object({ event_types: z.array(z.string()).optional(), actions: z.array(z.enum(ACTIONS)).optional(), severities: z.array(z.enum(SEVERITIES)).optional(), labels: z.record(z.string(), z.string()).optional() }),
   mute_windows: muteWindowsSchema,
   circuit_breaker: circuitPolicySchema,
   rate_limit: rateLimitSchema.nullable(),
