@@ -2,25 +2,23 @@
 // process traces (src/telemetry/tracing.ts): off, no client writes a trace header into history and no
 // activity makes a span. The workflow side is Herald's own (src/telemetry/workflow/interceptors.ts).
 import type { WorkflowClientInterceptor } from '@temporalio/client';
-import {
-  makeWorkflowExporter,
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-  OpenTelemetryWorkflowClientInterceptor,
-  type OpenTelemetrySinks,
-} from '@temporalio/interceptors-opentelemetry';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { activeTracing, type Tracing } from './tracing';
 
+/** Loaded while tracing only: it brings OpenTelemetry's SDK with it. */
+const sdkInterceptors = () => require('@temporalio/interceptors-opentelemetry') as typeof import('@temporalio/interceptors-opentelemetry');
+
 /** For a Client's `interceptors`: StartWorkflow, SignalWorkflow… spans whose context travels in the headers. */
 export function tracingClientInterceptors(): { workflow: WorkflowClientInterceptor[] } | undefined {
-  return activeTracing() ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : undefined;
+  return activeTracing() ? { workflow: [new (sdkInterceptors().OpenTelemetryWorkflowClientInterceptor)()] } : undefined;
 }
 
 /** For a Worker: RunActivity spans continuing the workflow's trace; none while tracing is off. */
 export function tracingActivityInterceptors(): ActivityInterceptorsFactory[] {
   if (!activeTracing()) return [];
+  const { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } = sdkInterceptors();
   return [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })];
 }
 
@@ -30,7 +28,7 @@ export function tracingActivityInterceptors(): ActivityInterceptorsFactory[] {
  */
 export function workflowSpanSink(tracing: Tracing | undefined = activeTracing()): InjectedSinks<OpenTelemetrySinks> {
   if (!tracing) return { exporter: { export: { fn: () => {} } } };
-  const exporter = makeWorkflowExporter(tracing.spanProcessor, tracing.resource);
+  const exporter = sdkInterceptors().makeWorkflowExporter(tracing.spanProcessor, tracing.resource);
   return {
     exporter: {
       export: {
