@@ -53,28 +53,14 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   'alerts resolve': closeCommand('resolve', 'alerts resolve <id> [--reason R] [--by B]                      resolve it (destinations get the resolve)'),
   'alerts dismiss': closeCommand('dismiss', 'alerts dismiss <id> [--reason R] [--by B]                      dismiss it (a false positive)'),
-  'alerts ack': {
-    usage: 'alerts ack <id> [--by B] [--until T]                           acknowledge it (somebody is on it); T an ISO 8601 time',
-    options: { by: { type: 'string' }, until: { type: 'string' } },
-    positionals: 1,
-    async run({ args, options, client, write }) {
-      const body = { ...(options.by && { by: String(options.by) }), ...(options.until && { until: String(options.until) }) };
-      const accepted = await client('POST', `/v1/alerts/${encodeURIComponent(args[0]!)}/acknowledge`, signalAcceptedSchema, body);
-      write(`${accepted.id}: ${accepted.changed === false ? 'already acknowledged, nothing sent' : 'acknowledged'}\n`);
-      return EXIT.ok;
-    },
-  },
-  'alerts unack': {
-    usage: 'alerts unack <id> [--by B]                                     take the acknowledgement back: triggered again',
-    options: { by: { type: 'string' } },
-    positionals: 1,
-    async run({ args, options, client, write }) {
-      const body = { ...(options.by && { by: String(options.by) }) };
-      const accepted = await client('POST', `/v1/alerts/${encodeURIComponent(args[0]!)}/unacknowledge`, signalAcceptedSchema, body);
-      write(`${accepted.id}: ${accepted.changed === false ? 'was not acknowledged, nothing sent' : 'triggered again'}\n`);
-      return EXIT.ok;
-    },
-  },
+  'alerts ack': acknowledgementCommand('acknowledge', 'alerts ack <id> [--by B] [--until T]                           acknowledge it (somebody is on it); T an ISO 8601 time', {
+    changed: 'acknowledged',
+    unchanged: 'already acknowledged, nothing sent',
+  }),
+  'alerts unack': acknowledgementCommand('unacknowledge', 'alerts unack <id> [--by B]                                     take the acknowledgement back: triggered again', {
+    changed: 'triggered again',
+    unchanged: 'was not acknowledged, nothing sent',
+  }),
   'destinations list': {
     usage: 'destinations list [--json]                                     destinations, secrets masked',
     options: { json: { type: 'boolean' } },
@@ -165,6 +151,21 @@ function closeCommand(action: 'resolve' | 'dismiss', usage: string): CommandSpec
       const body = { ...(options.reason && { reason: String(options.reason) }), ...(options.by && { by: String(options.by) }) };
       const accepted = await client('POST', `/v1/alerts/${encodeURIComponent(args[0]!)}/${action}`, signalAcceptedSchema, body);
       write(`${accepted.id}: ${action} accepted\n`);
+      return EXIT.ok;
+    },
+  };
+}
+
+/** `ack` and `unack`: the API says whether anything changed (`changed: false` sent nothing), and so does the command. */
+function acknowledgementCommand(action: 'acknowledge' | 'unacknowledge', usage: string, says: { changed: string; unchanged: string }): CommandSpec {
+  return {
+    usage,
+    options: { by: { type: 'string' }, ...(action === 'acknowledge' && { until: { type: 'string' as const } }) },
+    positionals: 1,
+    async run({ args, options, client, write }: Command) {
+      const body = { ...(options.by && { by: String(options.by) }), ...(options.until && { until: String(options.until) }) };
+      const accepted = await client('POST', `/v1/alerts/${encodeURIComponent(args[0]!)}/${action}`, signalAcceptedSchema, body);
+      write(`${accepted.id}: ${accepted.changed === false ? says.unchanged : says.changed}\n`);
       return EXIT.ok;
     },
   };
