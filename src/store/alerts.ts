@@ -216,9 +216,10 @@ export class AlertStore {
         .insertInto('alert_events')
         .values({ alert_id: alertId, sequence: row.last_sequence, event_type: next.eventType, body: json(body), created_at: at, trace_parent: activeTraceParent() })
         .execute();
-      // Lanes that were done now owe this event.
-      await trx.updateTable('alert_lanes').set({ state: 'pending' }).where('alert_id', '=', alertId).where('state', 'in', ['delivered', 'filtered']).execute();
-      await trx.updateTable('alerts').set({ delivery_state: 'pending' }).where('id', '=', alertId).where('delivery_state', '=', 'delivered').execute();
+      // Lanes that were done now owe this event. An alert without lanes of its own (routed nowhere, or
+      // reaching its destinations through groups) owes nothing: it stays delivered.
+      const reopened = await trx.updateTable('alert_lanes').set({ state: 'pending' }).where('alert_id', '=', alertId).where('state', 'in', ['delivered', 'filtered']).executeTakeFirst();
+      if (reopened.numUpdatedRows > 0n) await trx.updateTable('alerts').set({ delivery_state: 'pending' }).where('id', '=', alertId).where('delivery_state', '=', 'delivered').execute();
       return { sequence: row.last_sequence, event_type: next.eventType, acks };
     }
   }

@@ -167,6 +167,14 @@ describe.each(backends)('store on $name', (backend) => {
     await alerts.markAnnounced('rm_1', 11);
     expect(await alerts.unannounced('q1', new Date(Date.now() + 1000))).toEqual([]);
 
+    // An alert routed nowhere is delivered, and its later events owe nothing: it stays delivered.
+    // (On a queue of its own, so the lists below see only theirs.)
+    await alerts.accept({ ...alert, id: 'rm_nowhere' }, 'q_nowhere');
+    await alerts.recordRouting('rm_nowhere', [], []);
+    await alerts.appendUpdate('rm_nowhere', { labels: { k: 'v' } });
+    await alerts.appendClose('rm_nowhere', 'resolve', {});
+    expect(await new AlertViews(db, 'q_nowhere').get('rm_nowhere')).toMatchObject({ status: 'resolved', delivery_state: 'delivered', destinations: [] });
+
     // Lists and counts read rows of this Herald's queue only, newest first, page by page.
     for (const id of ['rm_2', 'rm_3']) await alerts.accept({ ...alert, id, severity: 'info', created_at: `2026-12-01T11:0${id.at(-1)}:00.000Z` }, 'q1');
     await alerts.accept({ ...alert, id: 'rm_other' }, 'q2');
