@@ -1,6 +1,6 @@
 // The bench as pictures: grouped bar charts (SVG, no script, readable without the JSON) of each
-// engine's end-to-end throughput and p99 and its ingest p99, Herald beside its baseline from the
-// same run. Pure: a report in, SVG text out; run.ts writes them beside the JSON.
+// engine's end-to-end throughput and p99, its ingest p99 and its cost curves (fan-out, updates),
+// Herald beside its baseline from the same run. Pure: a report in, SVG text out; run.ts writes them beside the JSON.
 import type { Report } from './report';
 
 type Bar = { series: string; value: number | undefined };
@@ -96,6 +96,22 @@ export function benchCharts(report: Report): { name: string; svg: string }[] {
       const series = pair('Herald', 'bare start');
       const groups = e.ingest.map((i) => ({ label: i.load, bars: [{ series: 'Herald', value: i.herald.p99_ms }, { series: 'bare start', value: i.baseline.p99_ms }] }));
       charts.push({ name: `${e.engine}-ingest-p99`, svg: barChartSvg({ title: `Ingest on the ${short(e.label)}: p99 latency`, unit: 'ms', series, groups }) });
+    }
+    if (e.fanout?.length) {
+      const series = pair('Herald', 'bare workflow');
+      const groups = (pick: (s: NonNullable<typeof e.fanout>[number]['herald']) => number) =>
+        e.fanout!.map((c) => ({ label: `${c.destinations} destination${c.destinations === 1 ? '' : 's'}`, bars: [{ series: 'Herald', value: pick(c.herald) }, { series: 'bare workflow', value: pick(c.baseline) }] }));
+      const on = `to every destination on the ${short(e.label)}`;
+      charts.push({ name: `${e.engine}-fanout-throughput`, svg: barChartSvg({ title: `Fan-out ${on}: throughput`, unit: 'alerts/s', series, groups: groups((s) => s.per_s) }) });
+      charts.push({ name: `${e.engine}-fanout-p99`, svg: barChartSvg({ title: `Fan-out ${on}: p99 latency`, unit: 'ms', series, groups: groups((s) => s.p99_ms) }) });
+      charts.push({ name: `${e.engine}-fanout-worker-cpu`, svg: barChartSvg({ title: `Fan-out on the ${short(e.label)}: worker CPU per alert`, unit: 'ms', series, groups: groups((s) => s.worker_cpu_ms_per_alert) }) });
+    }
+    if (e.updates?.cases.length) {
+      const series = pair('Herald', 'bare workflow (signal + activity)');
+      const groups = (pick: (s: NonNullable<typeof e.updates>['cases'][number]['herald']) => number) =>
+        e.updates!.cases.map((c) => ({ label: `${c.updates} updates`, bars: [{ series: 'Herald', value: pick(c.herald) }, { series: 'bare workflow (signal + activity)', value: pick(c.baseline) }] }));
+      charts.push({ name: `${e.engine}-updates-time`, svg: barChartSvg({ title: `Updates to one alert on the ${short(e.label)}: time per update`, unit: 'ms', series, groups: groups((s) => s.ms_per_update) }) });
+      charts.push({ name: `${e.engine}-updates-history`, svg: barChartSvg({ title: `Updates to one alert on the ${short(e.label)}: history events per update`, unit: 'events', series, groups: groups((s) => s.history_events_per_update) }) });
     }
   }
   return charts;

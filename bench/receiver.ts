@@ -49,12 +49,19 @@ export class BenchReceiver {
     this.postsByPath.set(path, (this.postsByPath.get(path) ?? 0) + 1);
     const parsed = JSON.parse(body) as { id?: string; event_type?: string; alert?: { id: string } };
     const key = `${path}|${parsed.alert?.id ?? parsed.id}|${parsed.event_type ?? 'post'}`;
+    this.events.emit('post', path, parsed);
     if (this.firstArrival.has(key)) {
       this.duplicates++;
       return;
     }
     this.firstArrival.set(key, performance.now());
     this.events.emit('arrival', key);
+  }
+
+  /** Calls `listener` with every POST's path and parsed body, repeats included, until the answer is called. */
+  onPost(listener: (path: string, body: any) => void): () => void {
+    this.events.on('post', listener);
+    return () => void this.events.off('post', listener);
   }
 
   /** `path` answers every POST with 503 until `up(path)`, which says how many it refused. */

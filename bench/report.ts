@@ -1,6 +1,7 @@
 // The figures as a table on stdout (the same rows the README's Performance section shows): each
 // Herald figure beside its baseline from the same run, the scale step's against its targets.
 import { SOURCE_ENTRIES_AT_ONCE, type EndToEnd, type Ingest, type Outage, type SourceBatch, type Storm } from './scenarios';
+import type { FanoutCase, UpdatesCase } from './curves';
 import type { Limiter } from './limiter';
 import type { RoutingCase } from './routing';
 import type { Summary } from './stats';
@@ -30,6 +31,10 @@ export type EngineReport = {
   storm?: Storm & { peak_rss_mb: Record<string, number> };
   /** A receiver down for minutes under open alerts, with the circuit breaker and without (the baseline). */
   outage?: Outage;
+  /** Destinations per alert: end to end to every destination, and CPU per alert, beside the bare workflow. */
+  fanout?: FanoutCase[];
+  /** Updates per alert: time per update and history events per update, beside a bare workflow's signals. */
+  updates?: { fixed_history_events: { herald: number; baseline: number }; cases: UpdatesCase[] };
   scale?: {
     open_alerts: number;
     open_concurrency: number;
@@ -105,6 +110,8 @@ export function printReport(r: Report): void {
       ...(e.batch ? batchLines(e.batch) : []),
       ...(e.storm ? stormLines(e.storm) : []),
       ...(e.outage ? outageLines(e.outage) : []),
+      ...(e.fanout ? fanoutLines(e.fanout) : []),
+      ...(e.updates ? updatesLines(e.updates) : []),
       ...(e.scale ? scaleLines(e.scale, e.memory.idle) : []),
       ...(e.memory.peak_under_load ? memoryLines(e.memory.idle, e.memory.peak_under_load) : []),
       ...cpuLines(e.cpu_seconds),
@@ -153,6 +160,32 @@ function routingLines(cases: RoutingCase[]): string[] {
     '| Routing one alert on SQLite | Herald (revision read, indexed rules) | baseline: read and test every rule | rules matched per alert |',
     '| --- | --- | --- | --- |',
     ...cases.map((c) => row([`${c.rules} rules`, `p50 ${c.herald.p50_us} µs, p99 ${c.herald.p99_us} µs`, `p50 ${c.baseline.p50_us} µs, p99 ${c.baseline.p99_us} µs`, c.matched_per_alert])),
+    '',
+  ];
+}
+
+function fanoutLines(cases: FanoutCase[]): string[] {
+  const first = cases[0]!;
+  const side = (s: FanoutCase['herald']) => `${fig(s)}; worker ${s.worker_cpu_ms_per_alert} ms CPU, all processes ${s.all_cpu_ms_per_alert} ms`;
+  return [
+    `| Fan-out: ${first.alerts} alerts per case, ${first.concurrency} in flight, trigger → every destination's webhook | Herald (per alert: worker CPU, CPU of every process) | bare Temporal workflow, one activity per receiver | Herald ÷ bare (throughput, worker CPU per alert) |`,
+    '| --- | --- | --- | --- |',
+    ...cases.map((c) =>
+      row([`${c.destinations} destination${c.destinations === 1 ? '' : 's'}`, side(c.herald), side(c.baseline), `${Math.round((c.herald.per_s / c.baseline.per_s) * 100) / 100}×, ${Math.round((c.herald.worker_cpu_ms_per_alert / c.baseline.worker_cpu_ms_per_alert) * 100) / 100}×`]),
+    ),
+    '',
+  ];
+}
+
+function updatesLines(u: NonNullable<EngineReport['updates']>): string[] {
+  const side = (s: UpdatesCase['herald']) =>
+    `${s.ms_per_update} ms per update (POST → received p50 ${s.latency.p50_ms} ms, p99 ${s.latency.p99_ms} ms); ${s.history_events_per_update} history events per update (${s.history_events} in ${s.runs} run${s.runs === 1 ? '' : 's'}); ${s.deliveries} POSTs received`;
+  return [
+    `| Updates to one alert (1 destination), each POSTed once the last was answered; done when that update or a later one is received | Herald (POST /v1/alerts/{id}/events) | bare workflow: one signal, one activity each |`,
+    '| --- | --- | --- |',
+    ...u.cases.map((c) => row([`${c.updates} updates`, side(c.herald), side(c.baseline)])),
+    '',
+    `History per update is the workflow's history (every run summed) less that of one with no update: ${u.fixed_history_events.herald} events for Herald (trigger, delivery, resolve), ${u.fixed_history_events.baseline} for the bare workflow.`,
     '',
   ];
 }

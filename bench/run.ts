@@ -6,7 +6,8 @@
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
-//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm, outage, limiter, routing (default all), e.g.
+//   BENCH_STEPS                the steps to run, of e2e, ingest, scale, workers, batch, storm, outage, limiter, routing,
+//                              fanout, updates (default all), e.g.
 //                              BENCH_STEPS=scale BENCH_OPEN_ALERTS=100000 for the long scale step alone
 //   BENCH_ENGINE               the engines to run them on, of dev (the embedded dev server) and cluster
 //                              (the Temporal server's services on PostgreSQL, `npm run cluster`); default both
@@ -20,6 +21,7 @@ import { ENGINES, startEngine, type Engine, type EngineName } from './engines';
 import { atConcurrency } from './load';
 import type { Child } from './processes';
 import { limiterCost } from './limiter';
+import { ensureDestinations, fanoutCase, updatesCurve } from './curves';
 import { routingCost } from './routing';
 import { BenchReceiver } from './receiver';
 import * as scenario from './scenarios';
@@ -37,7 +39,7 @@ function positiveInteger(name: string, fallback: number): number {
   return n;
 }
 
-const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm', 'outage', 'limiter', 'routing'] as const;
+const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm', 'outage', 'limiter', 'routing', 'fanout', 'updates'] as const;
 type Step = (typeof STEPS)[number];
 /** Steps measured on the store alone: a run of only these starts no engine. */
 const STORE_STEPS: readonly Step[] = ['limiter', 'routing'];
@@ -91,7 +93,13 @@ const size = {
   /** The outage step: this many alerts into a receiver down this long, with and without the circuit breaker. */
   outageAlerts: quick ? 200 : 1000,
   outageSeconds: positiveInteger('BENCH_OUTAGE_S', quick ? 60 : 300),
+  /** The fanout step: this many alerts per destination count, this many in flight. */
+  fanoutAlerts: quick ? 50 : 200,
+  fanoutConcurrency: 16,
 };
+/** The fanout step's destinations per alert, and the updates step's updates per alert. */
+const FANOUT = [1, 3, 10, 30];
+const UPDATES = quick ? [10, 100] : [10, 100, 1000];
 
 /** Peak RSS of each process while `work` runs, sampled every 250 ms. */
 async function peakRss<T>(children: Child[], work: () => Promise<T>): Promise<{ result: T; peakMb: Record<string, number> }> {
@@ -252,6 +260,20 @@ async function benchOn(engine: Engine, system: scenario.System, log: (m: string)
   if (steps.has('outage')) {
     log(`${engine.name}: ${size.outageAlerts} alerts into a receiver down for ${size.outageSeconds} s, with the circuit breaker and without`);
     result.outage = await measured('outage', () => scenario.outage(system, { circuit: '/outage-circuit', none: '/outage-none' }, size.outageAlerts, size.outageSeconds));
+  }
+  if (steps.has('fanout')) {
+    log(`${engine.name}: fan-out: ${size.fanoutAlerts} alerts to each of ${FANOUT.join(', ')} destinations, ${size.fanoutConcurrency} in flight, Herald then the bare workflow`);
+    await ensureDestinations(system, Math.max(...FANOUT));
+    const workers = { herald: engine.worker.name, baseline: engine.baselineWorker.name };
+    result.fanout = await measured('fanout', async () => {
+      const cases = [];
+      for (const n of FANOUT) cases.push(await fanoutCase(system, engine.cpuProbes(), workers, n, size.fanoutAlerts, size.fanoutConcurrency));
+      return cases;
+    });
+  }
+  if (steps.has('updates')) {
+    log(`${engine.name}: updates: ${UPDATES.join(', ')} updates to one alert, then as many signals to a bare workflow`);
+    result.updates = await measured('updates', () => updatesCurve(system, UPDATES));
   }
   return result;
 }

@@ -29,7 +29,7 @@ export type Drained = { delivered: number; expected: number; seconds: number };
  * Waits (unmeasured) until every delivery a step caused has arrived, so the next step starts on a
  * quiet system: a POST answered 202 leaves its delivery queued behind it.
  */
-async function drain(system: System, keys: string[], what: string): Promise<Drained> {
+export async function drain(system: System, keys: string[], what: string): Promise<Drained> {
   const started = performance.now();
   const delivered = await system.receiver.waitForAll(keys, 120_000);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
@@ -48,9 +48,9 @@ function pick<T>(items: T[], n: number): T[] {
 }
 
 let sequence = 0;
-const uniqueId = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${sequence++}`;
+export const uniqueId = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${sequence++}`;
 
-async function api(system: System, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function api(system: System, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await request(`${system.apiUrl}${path}`, {
     method: method as 'POST',
     headers: { authorization: `Bearer ${system.apiKey}`, 'content-type': 'application/json' },

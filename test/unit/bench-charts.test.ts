@@ -68,3 +68,30 @@ it('draws the routing step as one chart of p50 time per rule count, Herald besid
   expect(charts.map((c) => c.name)).toEqual(['routing-p50']);
   expect(charts[0]!.svg).toContain('<desc id="d">10 rules: Herald (indexed) 61, scan of every rule 180; 1000 rules: Herald (indexed) 95, scan of every rule 6,200 (µs)</desc>');
 });
+
+it('draws the fanout and updates curves per engine, Herald beside the bare workflow at each size', () => {
+  const side = (per_s: number, p99_ms: number, cpu: number) => ({ count: 50, per_s, p50_ms: 1, p99_ms, max_ms: p99_ms, worker_cpu_ms_per_alert: cpu, all_cpu_ms_per_alert: cpu * 3 });
+  const updates = (ms: number, events: number) => ({ ms_per_update: ms, latency: { count: 10, per_s: 1, p50_ms: ms, p99_ms: ms, max_ms: ms }, deliveries: 10, history_events_per_update: events, history_events: events * 10, runs: 1 });
+  const report = {
+    machine: {},
+    sizes: {},
+    steps: ['fanout', 'updates'],
+    engines: [
+      {
+        engine: 'dev',
+        label: 'dev server (temporal server start-dev, SQLite)',
+        fanout: [
+          { destinations: 1, alerts: 50, concurrency: 16, herald: side(20, 900, 12), baseline: side(40, 400, 4) },
+          { destinations: 30, alerts: 50, concurrency: 16, herald: side(2, 9000, 300), baseline: side(4, 4000, 90) },
+        ],
+        updates: { fixed_history_events: { herald: 30, baseline: 5 }, cases: [{ updates: 10, herald: updates(40, 6.5), baseline: updates(20, 7) }] },
+        cpu_seconds: {},
+        memory: { idle: {} },
+      },
+    ],
+  } as unknown as Report;
+  const charts = benchCharts(report);
+  expect(charts.map((c) => c.name)).toEqual(['dev-fanout-throughput', 'dev-fanout-p99', 'dev-fanout-worker-cpu', 'dev-updates-time', 'dev-updates-history']);
+  expect(charts[2]!.svg).toContain('<desc id="d">1 destination: Herald 12, bare workflow 4; 30 destinations: Herald 300, bare workflow 90 (ms)</desc>');
+  expect(charts[4]!.svg).toContain('<desc id="d">10 updates: Herald 6.5, bare workflow (signal + activity) 7 (events)</desc>');
+});
