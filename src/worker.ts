@@ -28,13 +28,13 @@ import { AlertActions } from './api/alert-actions';
 import { LegacyAlerts } from './api/legacy-alerts';
 import { AlertWorkflows } from './temporal/alert-workflows';
 import { ActionLinks } from './crypto/action-links';
-import { payloadCodec } from './temporal/connection';
+import { clientOptions, payloadCodec } from './temporal/connection';
 import { HeldEvents, signalThrough } from './temporal/held-events';
 import { OperationsEmitter } from './temporal/operations';
 import { GroupWorkflows } from './temporal/group-workflows';
 import { ensureSearchAttributes } from './temporal/search-attribute-registration';
 import type { Db } from './store/db';
-import { tracingActivityInterceptors, tracingClientInterceptors, workflowSpanSink } from './telemetry/temporal';
+import { tracingActivityInterceptors, workflowSpanSink } from './telemetry/temporal';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './telemetry/workflow-modules';
 
 /** Attempts are many (one row each): pruned every ten minutes, so a prune stays small. */
@@ -66,8 +66,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   const alerts = new AlertStore(db);
   const destinations = new DestinationStore(db, secretBox(config));
   const groups = new GroupStore(db, config.taskQueue);
-  const clientInterceptors = tracingClientInterceptors();
-  const client = new Client({ connection, namespace: config.namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }), ...(clientInterceptors && { interceptors: clientInterceptors }) });
+  const client = new Client({ connection, ...clientOptions(config.namespace, codec) });
   const alertWorkflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs);
   const worker = await Worker.create({
     connection,

@@ -323,12 +323,7 @@ export class AlertStore {
     return rows.map((r) => ({ id: r.id, last_sequence: r.last_sequence, acks: JSON.parse(r.acks) as AckMark[], ...(r.closure && { action: (JSON.parse(r.closure) as AlertClosure).action }) }));
   }
 
-  /** The claim-check: the body a destination receives for this event of the alert. */
-  async eventBody(alertId: string, sequence: number): Promise<OutboundEvent | undefined> {
-    return (await this.keptEvent(alertId, sequence))?.event;
-  }
-
-  /** The event's body and the traceparent it was kept with (what a delivery attempt needs). */
+  /** The claim-check: the body a destination receives for this event, and the traceparent it was kept with. */
   async keptEvent(alertId: string, sequence: number): Promise<{ event: OutboundEvent; traceParent: string | null } | undefined> {
     const row = await this.db.selectFrom('alert_events').select(['body', 'trace_parent']).where('alert_id', '=', alertId).where('sequence', '=', sequence).executeTakeFirst();
     return row && { event: JSON.parse(row.body) as OutboundEvent, traceParent: row.trace_parent };

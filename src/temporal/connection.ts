@@ -1,5 +1,5 @@
 // Client-side Temporal wiring shared by the API and the CLI.
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientOptions } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Config } from '../config';
 import { tracingClientInterceptors } from '../telemetry/temporal';
@@ -11,8 +11,13 @@ import { AesGcmPayloadCodec } from './codec';
  */
 export function createClient(address: string, namespace: string, codec?: PayloadCodec): { client: Client; connection: Connection } {
   const connection = Connection.lazy({ address });
+  return { client: new Client({ connection, ...clientOptions(namespace, codec) }), connection };
+}
+
+/** What every Herald client is given besides its connection: the namespace, the codec, and the tracing interceptors while tracing. */
+export function clientOptions(namespace: string, codec?: PayloadCodec): Omit<ClientOptions, 'connection'> {
   const interceptors = tracingClientInterceptors();
-  return { client: new Client({ connection, namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }), ...(interceptors && { interceptors }) }), connection };
+  return { namespace, ...(codec && { dataConverter: { payloadCodecs: [codec] } }), ...(interceptors && { interceptors }) };
 }
 
 /** The payload codec when HERALD_CODEC_KEY is set. */

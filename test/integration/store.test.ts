@@ -122,13 +122,13 @@ describe.each(backends)('store on $name', (backend) => {
     const alert = { id: 'rm_1', title: 'Read model', severity: 'critical' as const, labels: { env: 'prod' }, event: { type: 'schema_change' }, links: {}, created_at: '2026-12-01T10:00:00.000Z' };
     expect(await alerts.accept(alert, 'q1')).toEqual({ created: true, status: 'triggered' });
     expect(await alerts.accept({ ...alert, title: 'changed' }, 'q1')).toEqual({ created: false, status: 'triggered' });
-    expect((await alerts.eventBody('rm_1', 0))!.alert.title).toBe('Read model');
+    expect((await alerts.keptEvent('rm_1', 0))!.event.alert.title).toBe('Read model');
 
     // Concurrent appends get distinct, gapless sequence numbers, and the document holds them all.
     const appended = await Promise.all(Array.from({ length: 10 }, (_, i) => alerts.appendUpdate('rm_1', { labels: { [`k${i}`]: 'v' } })));
     expect(appended.map((a) => a.sequence).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(Object.keys((await alerts.document('rm_1'))!.labels)).toHaveLength(11);
-    expect((await alerts.eventBody('rm_1', 10))!.event_type).toBe('alert.updated');
+    expect((await alerts.keptEvent('rm_1', 10))!.event.event_type).toBe('alert.updated');
 
     await alerts.recordRouting('rm_1', [{ destination_id: 'dst_a', name: 'a', type: 'webhook', rules: [] }], [{ destination_id: 'dst_x', reason: 'destination does not exist' }]);
     await alerts.recordRouting('rm_1', [{ destination_id: 'dst_a', name: 'a', type: 'webhook', rules: [] }], [{ destination_id: 'dst_x', reason: 'destination does not exist' }]);
@@ -190,7 +190,7 @@ describe.each(backends)('store on $name', (backend) => {
     expect((await views.get('rm_2'))).toMatchObject({ status: 'terminated', termination: { reason: 'operator' } });
     expect(await alerts.openAlertIds('q1', ['rm_2', 'rm_3'])).toEqual(['rm_3']);
     await alerts.dropEventBodies('rm_1');
-    expect(await alerts.eventBody('rm_1', 0)).toBeUndefined();
+    expect(await alerts.keptEvent('rm_1', 0)).toBeUndefined();
     await alerts.forget('rm_3');
     expect(await alerts.exists('rm_3')).toBe(false);
   });
@@ -206,22 +206,22 @@ describe.each(backends)('store on $name', (backend) => {
     expect((await alerts.row('ack_s1'))!.last_sequence).toBe(1); // nothing was numbered for it
     expect((await views.get('ack_s1'))!).toMatchObject({ status: 'acknowledged', acknowledgement: { by: 'alice', at: '2026-12-01T10:01:00.000Z', until: '2026-12-01T12:00:00.000Z' } });
     expect((await alerts.appendUpdate('ack_s1', { description: 'later' })).sequence).toBe(2);
-    expect((await alerts.eventBody('ack_s1', 2))!.alert).toMatchObject({ status: 'acknowledged', acknowledged_by: 'alice' });
+    expect((await alerts.keptEvent('ack_s1', 2))!.event.alert).toMatchObject({ status: 'acknowledged', acknowledged_by: 'alice' });
 
     // Acknowledged again with another until: a new acknowledgement; the timeout of the first takes back nothing.
     await alerts.appendAck('ack_s1', 'acknowledge', { by: 'alice', until: '2026-12-01T13:00:00.000Z' });
     expect(await alerts.appendAck('ack_s1', 'unacknowledge', { by: 'ack-timeout', ifAcknowledgedAt: 1 })).toMatchObject({ appended: false, newest: { sequence: 3 } });
     const taken = await alerts.appendAck('ack_s1', 'unacknowledge', { by: 'ack-timeout', ifAcknowledgedAt: 3 });
     expect(taken).toMatchObject({ appended: true, event: { sequence: 4, event_type: 'alert.unacknowledged' } });
-    expect((await alerts.eventBody('ack_s1', 4))!.alert).toMatchObject({ status: 'triggered', unacknowledged_by: 'ack-timeout' });
+    expect((await alerts.keptEvent('ack_s1', 4))!.event.alert).toMatchObject({ status: 'triggered', unacknowledged_by: 'ack-timeout' });
     expect((await alerts.row('ack_s1'))!.status).toBe('triggered');
     expect(await alerts.appendAck('ack_s1', 'unacknowledge', {})).toMatchObject({ appended: false });
 
     // Closing an acknowledged alert: the close says nothing of who was on it; later acknowledgements are refused.
     await alerts.appendAck('ack_s1', 'acknowledge', { by: 'bob' });
     expect(await alerts.appendClose('ack_s1', 'resolve', { by: 'bob' })).toMatchObject({ sequence: 6 });
-    expect((await alerts.eventBody('ack_s1', 6))!.alert).toMatchObject({ status: 'resolved' });
-    expect((await alerts.eventBody('ack_s1', 6))!.alert.acknowledged_by).toBeUndefined();
+    expect((await alerts.keptEvent('ack_s1', 6))!.event.alert).toMatchObject({ status: 'resolved' });
+    expect((await alerts.keptEvent('ack_s1', 6))!.event.alert.acknowledged_by).toBeUndefined();
     await expect(alerts.appendAck('ack_s1', 'acknowledge', { by: 'carol' })).rejects.toThrow(AlertClosedError);
     await expect(alerts.appendAck('ack_missing', 'acknowledge', {})).rejects.toThrow(AlertNotFoundError);
   });
@@ -253,7 +253,7 @@ describe.each(backends)('store on $name', (backend) => {
     // A repeat's step 1 reminds the destination that already heard: one alert.escalated event.
     const reminder = await alerts.fireEscalationStep('esc_s1', { step: 1, repeat: 1, lanes: [], remind: ['dst_first'], section: section(1, 1) });
     expect(reminder).toMatchObject({ fired: true, step: { reminded: ['dst_first'], reminder_sequence: 1, joined_at_sequence: 1 } });
-    expect((await alerts.eventBody('esc_s1', 1))!).toMatchObject({ event_type: 'alert.escalated', escalation: section(1, 1) });
+    expect((await alerts.keptEvent('esc_s1', 1))!.event).toMatchObject({ event_type: 'alert.escalated', escalation: section(1, 1) });
     expect((await alerts.row('esc_s1'))!.announced_sequence).toBe(1); // the answer told the workflow
 
     // Acknowledged: the next step does not fire, and says why.
