@@ -2,7 +2,8 @@
 // workflow; a group's workflow composes its notifications in the store and delivers them through
 // lanes, as an alert delivers its events. Every write is idempotent, so a retried activity is safe.
 import type { GroupMembership } from '../domain/grouping';
-import { episodeDeliveryOwner, type NotifyReason } from '../domain/grouping';
+import { episodeDeliveryOwner } from '../domain/grouping';
+import type { NotifyReason } from '../domain/group-timing';
 import { deliveryId } from '../domain/signing';
 import type { GroupEventType } from '../domain/events';
 import type { DestinationStore } from '../store/destinations';

@@ -87,9 +87,7 @@ export type AckAction = (typeof ACK_ACTIONS)[number];
  */
 export type AckMark = { sequence: number; action: AckAction; by?: string; at: string; until?: string };
 
-/** How an alert is closed, and the status each way leaves it in. */
-export const CLOSE_ACTIONS = { resolve: 'resolved', dismiss: 'dismissed', expire: 'expired' } as const;
-export type CloseAction = keyof typeof CLOSE_ACTIONS;
+export { CLOSE_ACTIONS, type CloseAction } from './close-actions';
 
 /** POST /v1/alerts/{id}/events: new information about an open alert (Anomify's correlation results). */
 export const alertUpdateSchema = z.strictObject({

@@ -1,6 +1,6 @@
 // Escalation policies (README "Escalation policies"): ordered steps, each notifying more
 // destinations while nobody acknowledged the alert, repeated a set number of times. Pure and free
-// of Node imports: the API validates with it, the alert workflow walks its schedule.
+// of Node imports: the API validates with it; the alert workflow walks its schedule with escalation-steps.ts.
 import { z } from 'zod';
 import { nonBlank } from './non-blank';
 
@@ -24,29 +24,6 @@ export const escalationPolicyInputSchema = z
 
 export type EscalationPolicyInput = z.infer<typeof escalationPolicyInputSchema>;
 export type EscalationPolicy = EscalationPolicyInput & { id: string; created_at: string; updated_at: string };
-
-/** Where the escalation of one alert is: the next step to fire, in which cycle (0: the first run of the steps). */
-export type EscalationCursor = { cycle: number; step: number };
-
-/** The schedule as the workflow walks it: each step's wait in ms, how often to repeat, and the pause before a repeat. */
-export type EscalationTimings = { stepWaitsMs: number[]; repeat: number; repeatAfterMs: number };
-
-/**
- * What comes after the cursor: the next step and the wait before it, measured from when the previous
- * step fired (or the escalation resumed); undefined when every step of every cycle fired.
- */
-export function nextEscalationStep(timings: EscalationTimings, cursor: EscalationCursor): { cursor: EscalationCursor; waitMs: number } | undefined {
-  if (cursor.step < timings.stepWaitsMs.length) return { cursor, waitMs: timings.stepWaitsMs[cursor.step]! };
-  if (cursor.cycle >= timings.repeat) return undefined;
-  // A repeat begins repeatAfterMs after the last step, then waits its first step's own wait.
-  return { cursor: { cycle: cursor.cycle + 1, step: 0 }, waitMs: timings.repeatAfterMs + timings.stepWaitsMs[0]! };
-}
-
-/** The cursor once the step it points at fired. */
-export const afterFiring = (cursor: EscalationCursor): EscalationCursor => ({ cycle: cursor.cycle, step: cursor.step + 1 });
-
-/** How people read a step: 1-based, with the repeat when there is one. */
-export const stepLabel = ({ cycle, step }: EscalationCursor): string => `step ${step + 1}${cycle > 0 ? ` (repeat ${cycle})` : ''}`;
 
 /**
  * An alert's escalation as the read model keeps it (README "Escalation policies"): the policy as it

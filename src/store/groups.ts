@@ -5,7 +5,8 @@
 import type { Attempt, EventDeliveryState, Incident } from '../domain/alert-state';
 import { GROUP_LIST_LIMIT, type GroupedAlert, type GroupEventType, type OutboundEvent } from '../domain/events';
 import { buildGroupEvent } from '../domain/group-events';
-import { worstSeverity, type GroupMembership, type GroupOrigin, type GroupPolicy, type NotifyReason } from '../domain/grouping';
+import { worstSeverity, type GroupMembership, type GroupOrigin, type GroupPolicy } from '../domain/grouping';
+import type { NotifyReason } from '../domain/group-timing';
 import type { AlertGroupRow, Db } from './db';
 
 const json = (value: unknown) => JSON.stringify(value);

@@ -1,5 +1,6 @@
 // The escalation schedule and the record GET shows (src/domain/escalation.ts).
-import { escalationPolicyInputSchema, escalationView, nextEscalationStep, stepLabel, type EscalationRecord } from '../../src/domain/escalation';
+import { escalationPolicyInputSchema, escalationView, type EscalationRecord } from '../../src/domain/escalation';
+import { nextEscalationStep, stepLabel } from '../../src/domain/escalation-steps';
 
 const timings = { stepWaitsMs: [0, 600_000, 1_200_000], repeat: 1, repeatAfterMs: 1_800_000 };
 

@@ -13,3 +13,8 @@ test("the workflow bundle carries Herald's tracing interceptors (src/telemetry/w
   expect(code).toContain('src/telemetry/workflow/interceptors.ts');
   expect(code).toContain('herald.tracing');
 });
+
+test('the workflow bundle carries no schema library: every module a workflow imports runs again for each workflow it starts', () => {
+  const code = readFileSync(process.env.HERALD_TEST_WORKFLOW_BUNDLE!, 'utf8');
+  expect(code).not.toMatch(/node_modules\/zod\//);
+});

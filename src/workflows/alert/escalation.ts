@@ -5,7 +5,7 @@ import { condition } from '@temporalio/workflow';
 import type { FireStepInput, FireStepResult } from '../../activities/escalation';
 import type { EscalationPlan } from '../../activities/routing';
 import type { CloseAction } from '../../domain/alert';
-import { afterFiring, nextEscalationStep, stepLabel, type EscalationCursor } from '../../domain/escalation';
+import { afterFiring, nextEscalationStep, stepLabel, type EscalationCursor } from '../../domain/escalation-steps';
 import { formatDuration } from '../../domain/schedule';
 import { eventAppended, type AckEvent, type AlertRun, type EscalationRun, type LaneRun } from './state';
 

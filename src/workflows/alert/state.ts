@@ -2,13 +2,13 @@
 // however long it lives (a few numbers per destination), so continue-as-new can carry it whole.
 // Pure functions over it; the workflow and its lanes change it only through these.
 import type { AckAction, AlertStatus, CloseAction } from '../../domain/alert';
-import { CLOSE_ACTIONS } from '../../domain/alert';
+import { CLOSE_ACTIONS } from '../../domain/close-actions';
 import type { DeliveryState } from '../../domain/alert-state';
 import { ACK_EVENT_TYPES, CLOSING_EVENT_TYPES, type EventType } from '../../domain/events';
 import type { Route } from '../../activities/routing';
 import type { GroupMembership } from '../../domain/grouping';
 import type { IncidentRef } from '../../destinations/types';
-import type { EscalationCursor, EscalationTimings } from '../../domain/escalation';
+import type { EscalationCursor, EscalationTimings } from '../../domain/escalation-steps';
 
 /** One event on its way to one destination, through the destination's retry schedule. */
 export type Job = {

@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { nextNotification, reasonSeconds, type NotifyReason } from '../../domain/grouping';
+import { nextNotification, reasonSeconds, type NotifyReason } from '../../domain/group-timing';
 import { formatDuration } from '../../domain/schedule';
 import { HeraldGroups, HeraldStatus } from '../../temporal/search-attributes';
 import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from '../alert/lane';
