@@ -47,17 +47,21 @@ export class AlertActions {
     let started: 'started' | 'already_started';
     try {
       started = await this.workflows.start(alert, destinationIds, senderGroup);
+      if (started === 'already_started' && kept.created && (await this.legacy.owns(alert.id))) {
+        // An alert of the first workflow version: it keeps no rows, so the ones just written go.
+        await this.alerts.forget(alert.id);
+        const state = await this.legacy.get(alert.id);
+        if (!isOpen(state.status)) throw new AlertClosedError(alert.id, state.status);
+        return { deduplicated: true };
+      }
+      // A run without rows is one whose trigger was answered 503 after its start reached Temporal: it
+      // may have looked for the alert before these rows were written, and would fail. It is replaced.
+      if (started === 'already_started' && kept.created) started = await this.workflows.start(alert, destinationIds, senderGroup, { replacingRunning: true });
     } catch (err) {
       // Not accepted (the caller hears 503 and retries): keep nothing. Had the start reached Temporal
-      // after all, that workflow finds no alert and fails, and the retry starts the alert afresh.
+      // after all, that run is replaced by the retry's (above), or finds no alert and fails.
       if (err instanceof TemporalUnavailableError && kept.created) await this.alerts.forget(alert.id);
       throw err;
-    }
-    if (started === 'already_started' && kept.created && (await this.legacy.owns(alert.id))) {
-      // An alert of the first workflow version: it keeps no rows, so the ones just written go.
-      await this.alerts.forget(alert.id);
-      const state = await this.legacy.get(alert.id);
-      if (!isOpen(state.status)) throw new AlertClosedError(alert.id, state.status);
     }
     return { deduplicated: started === 'already_started' };
   }

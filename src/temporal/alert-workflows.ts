@@ -39,8 +39,12 @@ export class AlertWorkflows {
     private readonly alertMaxLifetimeMs: number,
   ) {}
 
-  /** Starts the alert's workflow; `already_started` when a workflow with its id exists (open or closed). */
-  async start(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup): Promise<'started' | 'already_started'> {
+  /**
+   * Starts the alert's workflow; `already_started` when a workflow with its id exists (open or closed).
+   * `replacingRunning`: a running workflow under the id is terminated and this one starts instead
+   * (api/alert-actions.ts, for a run whose trigger was answered 503).
+   */
+  async start(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup, { replacingRunning = false } = {}): Promise<'started' | 'already_started'> {
     try {
       await this.call(() =>
         this.client.workflow.start(alertWorkflowV2, {
@@ -50,6 +54,7 @@ export class AlertWorkflows {
           // A closed alert's id is refused by the store first; only a run that failed (one whose trigger
           // was never accepted) may be started again under the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          ...(replacingRunning && { workflowIdConflictPolicy: 'TERMINATE_EXISTING' as const }),
           memo: { title: alert.title },
           staticSummary: `${alert.severity} alert: ${alert.title}`.slice(0, 200),
           // Set with the start, not upserted by the workflow: fewer visibility writes per alert.

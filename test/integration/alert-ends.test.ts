@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { startAlertReconciler } from '../../src/api/alert-reconciler';
 import { workflowIdFor } from '../../src/domain/alert';
+import { alertWorkflowV2 } from '../../src/workflows';
 import { AlertStore } from '../../src/store/alerts';
 import { openSqlite, type Db } from '../../src/store/db';
 import { AlertWorkflows } from '../../src/temporal/alert-workflows';
@@ -85,4 +86,21 @@ test('a close sent again after a 503 is accepted and told; once the workflow hea
   expect(JSON.parse(resolved!.body).alert.closed_by).toBe('while-down'); // the close kept first is the alert's
   expect((await herald.call('POST', '/v1/alerts/ends_4/resolve', {})).status).toBe(409);
   expect((await herald.call('POST', '/v1/alerts/ends_4/dismiss', {})).status).toBe(409);
+});
+
+test('a trigger sent again after a 503 whose start had reached Temporal replaces that run, which never saw the alert', async () => {
+  // What a start answered 503 leaves behind: a run under the alert's id, and no rows. This one waits
+  // on a queue no worker polls, so it is still running when the retry comes.
+  const stale = await client.workflow.start(alertWorkflowV2, {
+    workflowId: workflowIdFor('ends_5'),
+    taskQueue: 'nobody-polls-this',
+    args: [{ alertId: 'ends_5', destinationIds: [destination], maxLifetimeMs: herald.config.alertMaxLifetimeMs }],
+  });
+  const retried = await herald.call('POST', '/v1/alerts', { id: 'ends_5', title: 'Alert ends_5', destinations: [destination] });
+  expect(retried.status).toBe(202);
+  expect(retried.body.deduplicated).toBe(false);
+  await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'ends_5');
+  expect((await herald.call('POST', '/v1/alerts/ends_5/resolve', {})).status).toBe(202);
+  await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'ends_5' && r.headers['x-herald-event'] === 'alert.resolved');
+  expect((await client.workflow.getHandle(stale.workflowId, stale.firstExecutionRunId).describe()).status.name).toBe('TERMINATED');
 });
