@@ -3,6 +3,7 @@ import { hkdfSync } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { SCOPES, type Scope } from './domain/api-scopes';
+import type { FirstAttempt } from './workflows/alert/messages';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -86,6 +87,10 @@ const envSchema = z.object({
   // the worker's memory: the bench measured about 2 MB per cached alert (250 cached: 977 MB RSS with
   // 3 750 open; 50 cached: 518 MB).
   HERALD_WORKER_CACHED_ALERTS: z.coerce.number().int().min(0).max(100_000).default(50),
+  // Where an event's first attempt runs: in the workflow task that asks for it (a local activity, no
+  // round trip through the task queue), or scheduled like its retries. `scheduled` suits receivers
+  // slow enough that a workflow task should not wait on them (README "Performance").
+  HERALD_FIRST_ATTEMPT: z.enum(['in-workflow-task', 'scheduled']).default('in-workflow-task'),
   HERALD_ALERT_MAX_LIFETIME_S: z.coerce.number().min(1).max(10 * 365 * 86_400).default(30 * 86_400),
   HERALD_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HERALD_API_RATE_BURST: z.coerce.number().int().min(1).max(10_000_000).default(2000),
@@ -134,6 +139,7 @@ export type Config = {
   temporalUiUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   alertMaxLifetimeMs: number;
+  firstAttempt: FirstAttempt;
   /** Requests per second per API key (0: no limit), and the burst above it. */
   apiRateLimit: { perSecond: number; burst: number };
   /** How long audit entries are kept (GET /v1/audit); the worker forgets older ones. */
@@ -198,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalUiUrl,
     logLevel: e.LOG_LEVEL,
     alertMaxLifetimeMs: e.HERALD_ALERT_MAX_LIFETIME_S * 1000,
+    firstAttempt: e.HERALD_FIRST_ATTEMPT,
     apiRateLimit: { perSecond: e.HERALD_API_RATE_LIMIT, burst: e.HERALD_API_RATE_BURST },
     auditRetentionMs: e.HERALD_AUDIT_RETENTION_DAYS * 86_400_000,
     workerCachedAlerts: e.HERALD_WORKER_CACHED_ALERTS,

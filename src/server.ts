@@ -43,7 +43,7 @@ export async function runApi(config: Config, db: Db, temporalAddress: string, lo
   const codec = payloadCodec(config);
   const { client, connection } = createClient(temporalAddress, config.namespace, codec);
   const httpClient = new HttpClient();
-  const workflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs);
+  const workflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs, config.firstAttempt);
   const app = createApp({
     config,
     db,

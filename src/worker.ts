@@ -67,7 +67,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   const destinations = new DestinationStore(db, secretBox(config));
   const groups = new GroupStore(db, config.taskQueue);
   const client = new Client({ connection, ...clientOptions(config.namespace, codec) });
-  const alertWorkflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs);
+  const alertWorkflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs, config.firstAttempt);
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,

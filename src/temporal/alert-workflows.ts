@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { alertIdFromWorkflowId, workflowIdFor, type AckMark, type Alert } from '../domain/alert';
 import type { Termination } from '../domain/alert-state';
 import { alertWorkflowV2 } from '../workflows/alert/workflow';
-import { ackEventsOf, acknowledgeSignal, dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, unacknowledgeSignal, updateSignal, type SenderGroup } from '../workflows/alert/messages';
+import { ackEventsOf, acknowledgeSignal, dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, unacknowledgeSignal, updateSignal, type FirstAttempt, type SenderGroup } from '../workflows/alert/messages';
 import { signalThrough } from './held-events';
 import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus } from './search-attributes';
 import { after, all, equals, oneOf } from './visibility-query';
@@ -37,6 +37,7 @@ export class AlertWorkflows {
     private readonly connection: Pick<Connection, 'workflowService' | 'withDeadline'>,
     readonly taskQueue: string,
     private readonly alertMaxLifetimeMs: number,
+    private readonly firstAttempt: FirstAttempt = 'in-workflow-task',
   ) {}
 
   /**
@@ -50,7 +51,7 @@ export class AlertWorkflows {
         this.client.workflow.start(alertWorkflowV2, {
           workflowId: workflowIdFor(alert.id),
           taskQueue: this.taskQueue,
-          args: [{ alertId: alert.id, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs, ...(senderGroup && { senderGroup }) }],
+          args: [{ alertId: alert.id, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs, ...(senderGroup && { senderGroup }), ...(this.firstAttempt === 'scheduled' && { firstAttempt: 'scheduled' as const }) }],
           // A closed alert's id is refused by the store first; only a run that failed (one whose trigger
           // was never accepted) may be started again under the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

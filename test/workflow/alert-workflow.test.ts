@@ -10,6 +10,7 @@ import { HeldEvents, signalThrough } from '../../src/temporal/held-events';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { keepAsReplayFixture } from '../support/replay-fixtures';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -179,11 +180,27 @@ test('the default schedule attempts at 0, 1, 6, 21 and 81 minutes, then fails th
   const history = await handle.fetchHistory();
   const retryTimers = history.events!.filter((e) => e.timerStartedEventAttributes && e.userMetadata?.summary);
   expect(retryTimers).toHaveLength(8);
+  // Each event's first attempt ran in the workflow task that asked for it; its retries were scheduled.
   const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver');
-  expect(scheduled).toHaveLength(10);
-  // Routing ran as a local activity: its result is a marker in history, not a scheduled task.
+  expect(scheduled.map((e) => JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0]!.data!).toString()).attempt)).toEqual([2, 3, 4, 5, 2, 3, 4, 5]);
+  // Routing and the two first attempts ran as local activities: markers in history, not scheduled tasks.
   expect(history.events!.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'routeAlert')).toBe(false);
-  expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1);
+  expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3);
+  keepAsReplayFixture(history, 'alert-v2-first-attempt-in-task.history.bin');
+});
+
+test('with HERALD_FIRST_ATTEMPT=scheduled every attempt is a scheduled activity, the first too', async () => {
+  const destination = await webhookTo('scheduled');
+  const scheduledFirst = new AlertActions(alerts, views, new AlertWorkflows(env.client, env.connection, TASK_QUEUE, LIFETIME_MS, 'scheduled'), new LegacyAlerts(workflows));
+  await scheduledFirst.trigger(alert('wf_scheduled_first'), [destination.id]);
+  await receiver.waitFor(1);
+  await scheduledFirst.close('wf_scheduled_first', 'resolve', { by: 'oncall' });
+  const handle = env.client.workflow.getHandle(workflowIdFor('wf_scheduled_first'));
+  await handle.result();
+  const history = await handle.fetchHistory();
+  expect(history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver')).toHaveLength(2);
+  expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1); // routing only
+  expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.resolved']);
 });
 
 test('a resolve that arrives while the trigger is retried is delivered after the trigger', async () => {

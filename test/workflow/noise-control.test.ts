@@ -10,8 +10,8 @@ import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
 import { CircuitStore } from '../../src/store/circuits';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { temporal } from '@temporalio/proto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { keepAsReplayFixture, recordingFixtures } from '../support/replay-fixtures';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -160,14 +160,9 @@ async function resolve(alertId: string): Promise<void> {
   });
 }
 
-/**
- * With HERALD_RECORD_FIXTURES=1, keeps the workflow's history as a replay fixture
- * (test/workflow/replay.test.ts replays it with every later version of the code).
- */
+/** Keeps the workflow's history as a replay fixture when fixtures are being recorded. */
 async function recordFixture(workflowId: string, name: string): Promise<void> {
-  if (process.env.HERALD_RECORD_FIXTURES !== '1') return;
-  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-  writeFileSync(path.join(__dirname, 'fixtures', name), temporal.api.history.v1.History.encode(history).finish());
+  if (recordingFixtures()) keepAsReplayFixture(await env.client.workflow.getHandle(workflowId).fetchHistory(), name);
 }
 
 const bodies = (from: number) => receiver.requests.slice(from).map((r) => JSON.parse(r.body) as OutboundEvent);

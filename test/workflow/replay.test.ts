@@ -3,7 +3,8 @@
 // became local), and alerts of the first workflow version (before the read model): one resolved,
 // one still waiting on a retry timer of its trigger when it was recorded; and runs of the current
 // version (alertWorkflowV2) across a continue-as-new, held by a mute window, silenced and grouped,
-// acknowledged. A change that breaks one of these breaks running alerts.
+// acknowledged; and one whose first attempts ran in the workflow task (local activities) while its
+// retries were scheduled. A change that breaks one of these breaks running alerts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
@@ -86,4 +87,13 @@ test('an alert acknowledged with until, returned to triggered by its timeout, ac
   expect(scheduledActivities(history)).toContain('acknowledgementTimedOut');
   expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
   await expect(replay(history, 'alert:ack_2')).resolves.toBeUndefined();
+});
+
+test('an alert whose first attempts ran in the workflow task, and whose retries were scheduled, replays', async () => {
+  const history = fixture('alert-v2-first-attempt-in-task.history.bin');
+  const attempts = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver').map((e) => JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0]!.data!).toString()).attempt);
+  expect(attempts).toEqual([2, 3, 4, 5, 2, 3, 4, 5]);
+  expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3); // routing, two first attempts
+  expect(history.events!.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  await expect(replay(history, 'alert:wf_schedule')).resolves.toBeUndefined();
 });

@@ -19,7 +19,12 @@ export type AlertWorkflowInput = {
   resume?: AlertRunSnapshot;
   /** The sender's own grouping, when the source was asked to keep it (README "Grouping"). */
   senderGroup?: SenderGroup;
+  /** `scheduled`: first attempts are scheduled activities too (HERALD_FIRST_ATTEMPT in src/config.ts). */
+  firstAttempt?: 'scheduled';
 };
+
+/** Where an event's first attempt runs (HERALD_FIRST_ATTEMPT in src/config.ts). */
+export type FirstAttempt = 'in-workflow-task' | 'scheduled';
 
 /**
  * An event the API appended to the alert in the store: its sequence is all the workflow needs, and

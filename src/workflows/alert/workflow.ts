@@ -7,6 +7,7 @@ import {
   allHandlersFinished,
   condition,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -31,6 +32,7 @@ import {
   updateSignal,
   type AlertOutcome,
   type AlertWorkflowInput,
+  type FirstAttempt,
 } from './messages';
 import {
   acksHeard,
@@ -68,13 +70,20 @@ const { expireAlert, autoResolveAlert, finishAlert, joinGroups, leaveGroups, clo
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
 const { deliver } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
+// An event's first attempt runs in the workflow task that asked for it: no round trip through the
+// task queue, its outcome still recorded in history (a marker). Retries stay scheduled activities
+// on durable timers. A worker lost mid-attempt repeats it with the same delivery id.
+const { deliver: deliverInWorkflowTask } = proxyLocalActivities<Activities>(ATTEMPT_ACTIVITY);
+/** Alerts started before first attempts ran in the workflow task replay with scheduled ones. */
+const FIRST_ATTEMPT_IN_WORKFLOW_TASK = 'first-attempt-in-workflow-task';
 const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
 /** The alert's lanes attempt the alert's events (activities/delivery.ts). */
-function alertLaneOwner(run: AlertRun): LaneOwner {
+function alertLaneOwner(run: AlertRun, firstAttempt: FirstAttempt): LaneOwner {
+  const inWorkflowTask = (attempt: number) => attempt === 1 && firstAttempt === 'in-workflow-task' && patched(FIRST_ATTEMPT_IN_WORKFLOW_TASK);
   return {
     eventName: (sequence) => eventTypeOf(run, sequence),
-    attempt: (request, options) => deliver.executeWithOptions(options, [{ alertId: run.alertId, ...request }]),
+    attempt: (request, options) => (inWorkflowTask(request.attempt) ? deliverInWorkflowTask : deliver).executeWithOptions(options, [{ alertId: run.alertId, ...request }]),
     recordFailure: (request, _eventName, error, nextWaitMs) =>
       recordFailedAttempt({ alertId: run.alertId, ...request, eventType: eventTypeOf(run, request.sequence), error, ...(nextWaitMs !== undefined && { nextWaitMs }) }),
   };
@@ -168,7 +177,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     run.pendingGroups = undefined;
     upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
   }
-  const owner = alertLaneOwner(run);
+  const owner = alertLaneOwner(run, input.firstAttempt ?? 'in-workflow-task');
   const lanesRunning = run.lanes.map((lane) => runLane(run, lane, owner, publishDeliveryState));
   // Escalation steps add lanes as they fire (README "Escalation policies").
   const escalating = runEscalation(run, {
