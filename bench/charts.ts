@@ -9,6 +9,7 @@ export type BarChart = { title: string; unit: string; series: { name: string; co
 
 const HERALD = '#1a56c4';
 const BASELINE = '#8c959f';
+const BEFORE = '#9ec1f5'; // Herald as it was before a change, beside it
 const W = 640;
 const H = 320;
 const PAD = { left: 64, right: 16, top: 48, bottom: 56 };
@@ -86,9 +87,13 @@ export function benchCharts(report: Report): { name: string; svg: string }[] {
       { name: baseline, colour: BASELINE },
     ];
     if (e.end_to_end?.length) {
-      const series = pair('Herald', 'bare workflow');
+      const before = 'Herald, first attempts scheduled';
+      const series = [...pair('Herald', 'bare workflow'), ...(e.end_to_end.some((c) => c.herald_first_attempts_scheduled) ? [{ name: before, colour: BEFORE }] : [])];
       const groups = (pick: (s: { per_s: number; p99_ms: number }) => number) =>
-        e.end_to_end!.map((c) => ({ label: c.case, bars: [{ series: 'Herald', value: pick(c.herald) }, { series: 'bare workflow', value: pick(c.baseline) }] }));
+        e.end_to_end!.map((c) => ({
+          label: c.case,
+          bars: [{ series: 'Herald', value: pick(c.herald) }, { series: 'bare workflow', value: pick(c.baseline) }, ...(c.herald_first_attempts_scheduled ? [{ series: before, value: pick(c.herald_first_attempts_scheduled) }] : [])],
+        }));
       charts.push({ name: `${e.engine}-end-to-end-throughput`, svg: barChartSvg({ title: `End to end on the ${short(e.label)}: throughput`, unit: 'alerts/s', series, groups: groups((s) => s.per_s) }) });
       charts.push({ name: `${e.engine}-end-to-end-p99`, svg: barChartSvg({ title: `End to end on the ${short(e.label)}: p99 latency`, unit: 'ms', series, groups: groups((s) => s.p99_ms) }) });
     }

@@ -21,6 +21,11 @@ export type Engine = {
   label: string;
   address: string;
   apiUrl: string;
+  /**
+   * A second API on the same worker whose alerts schedule every attempt (HERALD_FIRST_ATTEMPT=scheduled):
+   * the end-to-end step's before/after for first attempts in the workflow task. Dev server only.
+   */
+  scheduledFirstAttemptApiUrl?: string;
   api: Child;
   worker: Child;
   workerMetricsUrl: string;
@@ -50,12 +55,15 @@ export async function startEngine(name: EngineName, opts: { root: string; scratc
     const workerMetricsUrl = `http://127.0.0.1:${await freeLoopbackPort()}/metrics`;
     const worker = await startHeraldProcess('worker', cli, { ...env, HERALD_METRICS_PORT: new URL(workerMetricsUrl).port });
     const baselineWorker = await startBaselineWorker(opts.root, server.address, opts.baselineQueue);
-    const children = () => [api, worker, baselineWorker, ...extra];
+    const scheduledApiPort = await freeLoopbackPort();
+    const scheduledApi = await startHeraldProcess('api', cli, { ...env, PORT: String(scheduledApiPort), HERALD_FIRST_ATTEMPT: 'scheduled' }, 'herald api (first attempts scheduled)');
+    const children = () => [api, scheduledApi, worker, baselineWorker, ...extra];
     return {
       name,
       label: 'dev server (temporal server start-dev, SQLite)',
       address: server.address,
       apiUrl: `http://127.0.0.1:${apiPort}`,
+      scheduledFirstAttemptApiUrl: `http://127.0.0.1:${scheduledApiPort}`,
       api,
       worker,
       workerMetricsUrl,

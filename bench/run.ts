@@ -188,19 +188,23 @@ async function benchOn(engine: Engine, system: scenario.System, log: (m: string)
   if (steps.has('e2e')) {
     log(`${engine.name}: end to end: ${size.e2e} alerts × 1 destination, ${size.e2eFanOut} × 3, concurrency ${size.concurrency}`);
     const http = await scenario.bareHttp(system, size.e2e, size.concurrency);
+    // The same destinations through the API whose alerts schedule every attempt: before and after, one run.
+    const scheduledApi = engine.scheduledFirstAttemptApiUrl ? { ...system, apiUrl: engine.scheduledFirstAttemptApiUrl } : undefined;
     const { result: e2e, peakMb } = await measured('end to end', () =>
       peakRss(engine.children(), async () => ({
         bare1: await scenario.temporalEndToEnd(system, size.e2e, size.concurrency, 1),
         herald1: await scenario.heraldEndToEnd(system, size.e2e, size.concurrency, 1),
+        scheduled1: scheduledApi && (await scenario.heraldEndToEnd(scheduledApi, size.e2e, size.concurrency, 1)),
         bare3: await scenario.temporalEndToEnd(system, size.e2eFanOut, size.concurrency, 3),
         herald3: await scenario.heraldEndToEnd(system, size.e2eFanOut, size.concurrency, 3),
+        scheduled3: scheduledApi && (await scenario.heraldEndToEnd(scheduledApi, size.e2eFanOut, size.concurrency, 3)),
       })),
     );
     result.memory.peak_under_load = peakMb;
     result.http_baseline = http;
     result.end_to_end = [
-      { case: '1 destination', herald: e2e.herald1, baseline: e2e.bare1, throughput_ratio: ratio(e2e.herald1.per_s, e2e.bare1.per_s), p99_ratio: ratio(e2e.herald1.p99_ms, e2e.bare1.p99_ms), http_ratio: ratio(e2e.herald1.per_s, http.per_s) },
-      { case: '3 destinations', herald: e2e.herald3, baseline: e2e.bare3, throughput_ratio: ratio(e2e.herald3.per_s, e2e.bare3.per_s), p99_ratio: ratio(e2e.herald3.p99_ms, e2e.bare3.p99_ms), http_ratio: ratio(e2e.herald3.per_s, http.per_s) },
+      { case: '1 destination', herald: e2e.herald1, baseline: e2e.bare1, throughput_ratio: ratio(e2e.herald1.per_s, e2e.bare1.per_s), p99_ratio: ratio(e2e.herald1.p99_ms, e2e.bare1.p99_ms), http_ratio: ratio(e2e.herald1.per_s, http.per_s), ...(e2e.scheduled1 && { herald_first_attempts_scheduled: e2e.scheduled1 }) },
+      { case: '3 destinations', herald: e2e.herald3, baseline: e2e.bare3, throughput_ratio: ratio(e2e.herald3.per_s, e2e.bare3.per_s), p99_ratio: ratio(e2e.herald3.p99_ms, e2e.bare3.p99_ms), http_ratio: ratio(e2e.herald3.per_s, http.per_s), ...(e2e.scheduled3 && { herald_first_attempts_scheduled: e2e.scheduled3 }) },
     ];
   }
 

@@ -51,7 +51,7 @@ export class AlertWorkflows {
         this.client.workflow.start(alertWorkflowV2, {
           workflowId: workflowIdFor(alert.id),
           taskQueue: this.taskQueue,
-          args: [{ alertId: alert.id, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs, ...(senderGroup && { senderGroup }), ...(this.firstAttempt === 'scheduled' && { firstAttempt: 'scheduled' as const }) }],
+          args: [{ alertId: alert.id, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs, ...(senderGroup && { senderGroup }), firstAttempt: this.firstAttempt }],
           // A closed alert's id is refused by the store first; only a run that failed (one whose trigger
           // was never accepted) may be started again under the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

@@ -19,8 +19,12 @@ export type AlertWorkflowInput = {
   resume?: AlertRunSnapshot;
   /** The sender's own grouping, when the source was asked to keep it (README "Grouping"). */
   senderGroup?: SenderGroup;
-  /** `scheduled`: first attempts are scheduled activities too (HERALD_FIRST_ATTEMPT in src/config.ts). */
-  firstAttempt?: 'scheduled';
+  /**
+   * Where the alert's first attempts run (HERALD_FIRST_ATTEMPT in src/config.ts). Absent in alerts
+   * started before first attempts could run in the workflow task: they keep scheduling them, so
+   * their histories replay (no patch: a patch marker costs a search-attribute write per alert).
+   */
+  firstAttempt?: FirstAttempt;
 };
 
 /** Where an event's first attempt runs (HERALD_FIRST_ATTEMPT in src/config.ts). */

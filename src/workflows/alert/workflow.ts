@@ -7,7 +7,6 @@ import {
   allHandlersFinished,
   condition,
   makeContinueAsNewFunc,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -74,13 +73,11 @@ const { deliver } = proxyActivities<Activities>(ATTEMPT_ACTIVITY);
 // task queue, its outcome still recorded in history (a marker). Retries stay scheduled activities
 // on durable timers. A worker lost mid-attempt repeats it with the same delivery id.
 const { deliver: deliverInWorkflowTask } = proxyLocalActivities<Activities>(ATTEMPT_ACTIVITY);
-/** Alerts started before first attempts ran in the workflow task replay with scheduled ones. */
-const FIRST_ATTEMPT_IN_WORKFLOW_TASK = 'first-attempt-in-workflow-task';
 const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
 /** The alert's lanes attempt the alert's events (activities/delivery.ts). */
 function alertLaneOwner(run: AlertRun, firstAttempt: FirstAttempt): LaneOwner {
-  const inWorkflowTask = (attempt: number) => attempt === 1 && firstAttempt === 'in-workflow-task' && patched(FIRST_ATTEMPT_IN_WORKFLOW_TASK);
+  const inWorkflowTask = (attempt: number) => attempt === 1 && firstAttempt === 'in-workflow-task';
   return {
     eventName: (sequence) => eventTypeOf(run, sequence),
     attempt: (request, options) => (inWorkflowTask(request.attempt) ? deliverInWorkflowTask : deliver).executeWithOptions(options, [{ alertId: run.alertId, ...request }]),
@@ -177,7 +174,7 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
     run.pendingGroups = undefined;
     upsertSearchAttributes([{ key: HeraldGroups, value: run.groups }]);
   }
-  const owner = alertLaneOwner(run, input.firstAttempt ?? 'in-workflow-task');
+  const owner = alertLaneOwner(run, input.firstAttempt ?? 'scheduled');
   const lanesRunning = run.lanes.map((lane) => runLane(run, lane, owner, publishDeliveryState));
   // Escalation steps add lanes as they fire (README "Escalation policies").
   const escalating = runEscalation(run, {
