@@ -401,14 +401,20 @@ export class AlertStore {
           .where('sequence', '<', sequence)
           .execute();
       }
-      const newest = await lane(trx.selectFrom('lane_events').select(['sequence', 'state'])).orderBy('sequence', 'desc').limit(1).executeTakeFirstOrThrow();
-      const failed = await lane(trx.selectFrom('lane_events').select('sequence')).where('state', '=', 'failed').limit(1).executeTakeFirst();
-      const sent = await lane(trx.selectFrom('lane_events').select('sequence')).where('state', 'not in', ['filtered', 'muted']).limit(1).executeTakeFirst();
+      // What the lane's state is judged by, in one statement (one of the few on every attempt's path).
+      const events = await trx
+        .selectNoFrom((eb) => [
+          lane(eb.selectFrom('lane_events').select('sequence')).orderBy('sequence', 'desc').limit(1).as('newest_sequence'),
+          lane(eb.selectFrom('lane_events').select('state')).orderBy('sequence', 'desc').limit(1).as('newest_state'),
+          eb.exists(lane(eb.selectFrom('lane_events').select('sequence')).where('state', '=', 'failed')).as('any_failed'),
+          eb.exists(lane(eb.selectFrom('lane_events').select('sequence')).where('state', 'not in', ['filtered', 'muted'])).as('any_sent'),
+        ])
+        .executeTakeFirstOrThrow();
       const state = laneState({
-        latest: newest.state as EventDeliveryState,
-        anyFailed: failed !== undefined,
-        nothingSent: sent === undefined,
-        behind: newest.sequence < alert.last_sequence,
+        latest: events.newest_state as EventDeliveryState,
+        anyFailed: Boolean(events.any_failed),
+        nothingSent: !events.any_sent,
+        behind: Number(events.newest_sequence) < alert.last_sequence,
       });
       await lane(trx.updateTable('alert_lanes'))
         .set((eb: any) => ({

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type ColumnType } from 'kysely';
 import { Pool } from 'pg';
 import { migrations } from './migrations';
+import { reusingStatements } from './sqlite-statements';
 
 export type DestinationRow = {
   id: string;
@@ -335,7 +336,7 @@ export function openSqlite(dataDir: string): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
 }
 
 /** Safe when several processes start at once: Kysely's migrator takes a lock first. */
