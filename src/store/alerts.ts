@@ -349,6 +349,8 @@ export class AlertStore {
           .onConflict((oc) => oc.columns(['alert_id', 'destination_id']).doNothing())
           .execute();
       }
+      // Nothing skipped and something routed (most alerts): the row's defaults already say so.
+      if (skipped.length === 0 && lanes.length > 0) return;
       await trx
         .updateTable('alerts')
         .set({ skipped_destinations: json(skipped), ...(lanes.length === 0 && { delivery_state: 'delivered' }) })
