@@ -18,6 +18,7 @@ export type LegacyDeliverResult = DeliveryOutcome & { delivery_id: string };
 export function createLegacyActivities(deps: SendDeps & { rules: RuleStore; destinations: DestinationStore }) {
   return {
     async resolveRoutes(input: { alert: Alert; destinationIds: string[] }): Promise<{ routes: LegacyRoute[]; skipped: { destination_id: string; reason: string }[] }> {
+      // That version's alerts are all the default tenant's: they ran before tenants existed.
       return chooseRoutes(deps, input.alert, input.destinationIds);
     },
 

@@ -15,6 +15,7 @@ import type { DestinationStore } from '../store/destinations';
 import type { RuleStore } from '../store/rules';
 import type { EscalationPolicyStore } from '../store/escalation-policies';
 import type { EscalationRecord } from '../domain/escalation';
+import { DEFAULT_TENANT } from '../domain/tenants';
 
 export type Route = {
   destination_id: string;
@@ -54,10 +55,12 @@ export type EscalationPlan = {
 /** The routes with the destination's filters, for the first workflow version that filtered itself. */
 export type RouteWithFilters = Route & { filters: DestinationFilters };
 
+/** `tenant`: the alert's (README "Serving your customers"): only its rules and destinations route it. */
 export async function chooseRoutes(
   { rules, destinations }: { rules: RuleStore; destinations: DestinationStore },
   alert: Alert,
   destinationIds: string[],
+  tenant: string = DEFAULT_TENANT,
 ): Promise<{
   routes: RouteWithFilters[];
   skipped: RoutingResult['skipped'];
@@ -70,7 +73,7 @@ export async function chooseRoutes(
   const groupedBy = new Map<string, { id: string; name: string; group: GroupPolicy }>();
   let rulesAutoResolve: number | undefined;
   let escalatedBy: { policyId: string; rule: { id: string; name: string } } | undefined;
-  for (const rule of (await rules.enabledIndex()).matching(alert)) {
+  for (const rule of (await rules.enabledIndex(tenant)).matching(alert)) {
     if (rule.auto_resolve_after_s !== undefined) rulesAutoResolve = Math.min(rulesAutoResolve ?? Infinity, rule.auto_resolve_after_s);
     if (rule.escalation_policy_id !== undefined) escalatedBy ??= { policyId: rule.escalation_policy_id, rule: { id: rule.id, name: rule.name } };
     for (const id of rule.destination_ids) {
@@ -78,7 +81,8 @@ export async function chooseRoutes(
       if (rule.group && !destinationIds.includes(id) && !groupedBy.has(id)) groupedBy.set(id, { id: rule.id, name: rule.name, group: rule.group });
     }
   }
-  const found = new Map((await destinations.getMany([...chosenBy.keys()])).map((d) => [d.id, d]));
+  // Another tenant's destination, named by the alert, is skipped as one that does not exist.
+  const found = new Map((await destinations.forTenant(tenant).getMany([...chosenBy.keys()])).map((d) => [d.id, d]));
   const autoResolveAfterS = alert.auto_resolve_after_s ?? rulesAutoResolve;
   const result = { routes: [] as RouteWithFilters[], skipped: [] as RoutingResult['skipped'], groupedBy, ...(autoResolveAfterS !== undefined && { autoResolveAfterS }), ...(escalatedBy && { escalatedBy }) };
   for (const [id, byRules] of chosenBy) {
@@ -104,10 +108,11 @@ export async function chooseRoutes(
 async function planEscalation(
   deps: { policies: EscalationPolicyStore; destinations: DestinationStore },
   by: { policyId: string; rule: { id: string; name: string } },
+  tenant: string,
 ): Promise<{ plan: EscalationPlan; record: EscalationRecord } | undefined> {
-  const policy = await deps.policies.get(by.policyId);
+  const policy = await deps.policies.forTenant(tenant).get(by.policyId);
   if (!policy) return undefined;
-  const found = new Map((await deps.destinations.getMany([...new Set(policy.steps.flatMap((s) => s.destination_ids))])).map((d) => [d.id, d]));
+  const found = new Map((await deps.destinations.forTenant(tenant).getMany([...new Set(policy.steps.flatMap((s) => s.destination_ids))])).map((d) => [d.id, d]));
   const steps = policy.steps.map((step) => {
     const routes: Route[] = [];
     const skipped: { destination_id: string; reason: string }[] = [];
@@ -151,14 +156,15 @@ export function createRoutingActivities(deps: {
     /** Routes the alert kept in the store and records where it goes (the lanes GET shows). */
     /** `at`: the workflow's clock, which silences are judged by (their ends are the workflow's timers). */
     async routeAlert({ alertId, destinationIds, senderGroup, at }: { alertId: string; destinationIds: string[]; senderGroup?: SenderGroup; at?: string }): Promise<RoutingResult> {
-      const alert = await deps.alerts.document(alertId);
+      const kept = await deps.alerts.documentAndTenant(alertId);
       // The API keeps the alert before it starts the workflow and forgets it when it answered 503:
       // this run belongs to a trigger that was not accepted, so it fails, and a retried trigger starts anew.
-      if (!alert) throw ApplicationFailure.nonRetryable(`alert ${alertId} was not accepted (it is not in the store)`, 'AlertNotAccepted');
-      const chosen = await chooseRoutes(deps, alert, destinationIds);
+      if (!kept) throw ApplicationFailure.nonRetryable(`alert ${alertId} was not accepted (it is not in the store)`, 'AlertNotAccepted');
+      const { alert, tenant } = kept;
+      const chosen = await chooseRoutes(deps, alert, destinationIds, tenant);
       const { own, groups } = splitByGroup(alert, chosen.routes, chosen.groupedBy, senderGroup);
       await deps.alerts.recordRouting(alertId, own, chosen.skipped);
-      const escalation = chosen.escalatedBy && (await planEscalation(deps, chosen.escalatedBy));
+      const escalation = chosen.escalatedBy && (await planEscalation(deps, chosen.escalatedBy, tenant));
       if (escalation) await deps.alerts.recordEscalation(alertId, escalation.record);
       const now = at ? new Date(at) : new Date();
       const held = await holdOf(alertId, alert, now, false);

@@ -18,6 +18,11 @@ import { AuditLog } from '../store/audit-log';
 import { consoleRouter } from './console';
 import { requireApiKey, requireScope } from './auth';
 import { scopeFor } from '../domain/api-scopes';
+import type { TenantScopedResource } from '../domain/request-tenant';
+import { requestTenant } from './request-tenant';
+import { tenantsRouter } from './tenants';
+import { TenantStore } from '../store/tenants';
+import { TenantKeyStore } from '../store/tenant-keys';
 import { rateLimitPerKey } from './rate-limit';
 import { documentedOptions, methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
@@ -155,7 +160,15 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   }
 
   const v1 = express.Router();
-  v1.use(requireApiKey(config.apiKeys, config.apiKeyScopes), rateLimitPerKey(config.apiRateLimit.perSecond, config.apiRateLimit.burst), requireScope(scopeFor));
+  const tenants = new TenantStore(db);
+  const tenantKeys = new TenantKeyStore(db);
+  // The request's tenant is decided before its scope: a tenant's key on another tenant's paths is answered 404, never 403.
+  v1.use(
+    requireApiKey(config.apiKeys, config.apiKeyScopes, tenantKeys),
+    rateLimitPerKey(config.apiRateLimit.perSecond, config.apiRateLimit.burst),
+    requestTenant(tenants),
+    requireScope(scopeFor),
+  );
   v1.use(express.json({ limit: MAX_BODY_BYTES, strict: true }), (req, _res, next) => {
     if (req.body !== undefined && nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
       return next(new HttpError(400, 'too_deep', `the body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels`, { max_depth: MAX_JSON_DEPTH }));
@@ -168,9 +181,15 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const heldEvents = new HeldEvents(new AlertStore(db), groups, config.taskQueue, (ids) => workflows.releaseHeld(ids));
   // Unreachable Temporal fails the request with 503; the change is stored, and a retry tells them again.
   const muteWindowsChanged = async () => void (await heldEvents.release());
+  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, audit }));
   v1.use('/alerts', alertsRouter({ actions, destinations, links, audit }));
-  v1.use(
-    '/destinations',
+  // Tenant-scoped routers serve both their single-tenant path and /v1/tenants/{tenant}/… (src/domain/request-tenant.ts).
+  const tenantScoped = (resource: TenantScopedResource, router: express.Router) => {
+    v1.use(`/${resource}`, router);
+    v1.use(`/tenants/:tenant/${resource}`, router);
+  };
+  tenantScoped(
+    'destinations',
     destinationsRouter({
       store: destinations,
       registry,
@@ -184,7 +203,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
     }),
   );
   const policies = new EscalationPolicyStore(db);
-  v1.use('/rules', rulesRouter({ rules: new RuleStore(db), destinations, policies, audit, muteWindowsChanged }));
+  tenantScoped('rules', rulesRouter({ rules: new RuleStore(db), destinations, policies, audit, muteWindowsChanged }));
   v1.use('/escalation-policies', escalationPoliciesRouter({ policies, destinations, audit }));
   v1.use('/groups', groupsRouter({ groups }));
   v1.use('/silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));

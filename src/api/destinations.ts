@@ -1,6 +1,6 @@
 // /v1/destinations: create, read, change and delete destinations. Secrets are write-only: answers
 // show them masked, except the 201 of creation and GET /{id}/secret.
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { TargetPolicy } from '../domain/target-policy';
 import type { Registry } from '../destinations/registry';
 import {
@@ -27,6 +27,7 @@ import type { RateLimitStore } from '../store/rate-limits';
 import { instantSchema } from '../domain/timestamps';
 import { z } from 'zod';
 import type { DestinationRecovery } from './destination-recovery';
+import { tenantOf } from './request-tenant';
 
 /** POST /v1/destinations/{id}/recover: the window of failed events to send again (README "Bulk recovery"). */
 export const recoverInputSchema = z.strictObject({
@@ -59,7 +60,9 @@ export function destinationsRouter(deps: {
   /** Held events judged again: at one destination (its circuit was reset), or every one (mute windows changed). */
   releaseHeld: (destinationId?: string) => Promise<void>;
 }) {
-  const { store, circuits, attempts, rateLimits, recovery, registry, policy, audit, releaseHeld } = deps;
+  const { circuits, attempts, rateLimits, recovery, registry, policy, audit, releaseHeld } = deps;
+  /** The request's tenant's destinations only (src/api/request-tenant.ts): another tenant's id is not found. */
+  const storeOf = (res: Response) => deps.store.forTenant(tenantOf(res));
   const TIMES = ['created_at', 'updated_at'];
   const target = (id: string) => ({ type: 'destination' as const, id });
   const router = Router();
@@ -79,8 +82,8 @@ export function destinationsRouter(deps: {
     return { ...input, config: provider.complete(input.config) };
   };
 
-  const find = async (id: string) => {
-    const destination = await store.get(id);
+  const find = async (res: Response, id: string) => {
+    const destination = await storeOf(res).get(id);
     if (!destination) throw new HttpError(404, 'destination_not_found', `no destination with id ${id}`);
     return destination;
   };
@@ -99,32 +102,32 @@ export function destinationsRouter(deps: {
   };
 
   router.post('/', async (req, res) => {
-    const created = await nameConflictsAs409(() => store.create(prepareNew(req.body)));
+    const created = await nameConflictsAs409(() => storeOf(res).create(prepareNew(req.body)));
     await audit(res, { action: 'destination.created', target: target(created.id), changes: changesBetween(undefined, masked(created), TIMES) });
     res.status(201).json({ ...created, target: registry[created.type].describe(created.config), circuit: circuitView(closedCircuit(new Date(created.created_at))) });
   });
 
   router.get('/', async (_req, res) => {
-    const all = await store.list();
+    const all = await storeOf(res).list();
     const found = await circuits.getMany(all.map((d) => d.id));
     res.json({ data: all.map((d) => shown(d, found.get(d.id) ?? closedCircuit(new Date(d.created_at)))) });
   });
 
   router.get('/:id', async (req, res) => {
-    const destination = await find(req.params.id);
+    const destination = await find(res, req.params.id);
     res.json(shown(destination, await circuits.get(destination.id, new Date(destination.created_at))));
   });
 
   /** Attempts, success ratio, latency and the last errors over the last hour and day (README "Destination health"). */
   router.get('/:id/health', async (req, res) => {
-    const destination = await find(req.params.id);
+    const destination = await find(res, req.params.id);
     const [health, circuit] = await Promise.all([attempts.health(destination.id), circuits.get(destination.id, new Date(destination.created_at))]);
     res.json({ ...health, enabled: destination.enabled, needs_attention: destination.needs_attention, circuit: circuitView(circuit) });
   });
 
   router.post('/:id/recover', async (req, res) => {
     const input = parseBody(recoverInputSchema, req.body);
-    const destination = await find(req.params.id);
+    const destination = await find(res, req.params.id);
     const until = input.until ?? new Date().toISOString();
     if (Date.parse(input.since) >= Date.parse(until)) throw validationError([{ path: 'since', message: `must be before until (${until})` }]);
     const recovered = await recovery.recover(destination.id, input.since, until, input.by);
@@ -133,7 +136,7 @@ export function destinationsRouter(deps: {
   });
 
   router.get('/:id/secret', async (req, res) => {
-    const destination = await find(req.params.id);
+    const destination = await find(res, req.params.id);
     const secret = (destination.config as { signing_secret?: string }).signing_secret;
     if (!secret) throw new HttpError(409, 'no_signing_secret', `destination ${destination.id} (${destination.type}) has no signing secret`);
     await audit(res, { action: 'destination.secret_read', target: target(destination.id) });
@@ -143,13 +146,13 @@ export function destinationsRouter(deps: {
   router.patch('/:id', async (req, res) => {
     const patch = parseBody(destinationPatchSchema, req.body);
     refuseRotationField(patch.config);
-    const existing = await find(req.params.id);
+    const existing = await find(res, req.params.id);
     const { id: _id, created_at: _c, updated_at: _u, needs_attention: _n, ...current } = existing;
     const maskedConfig = registry[existing.type].mask(existing.config);
     const config = { ...existing.config, ...(keepMaskedSecrets(patch.config ?? {}, maskedConfig, existing.config) as object) };
     const { config: _patchConfig, ...fields } = patch;
     const merged = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), config };
-    const updated = await nameConflictsAs409(() => store.replace(existing.id, prepare(merged)));
+    const updated = await nameConflictsAs409(() => storeOf(res).replace(existing.id, prepare(merged)));
     await audit(res, { action: 'destination.updated', target: target(existing.id), changes: changesBetween(masked(existing), masked(updated!), TIMES) });
     // A changed destination may work now: its circuit closes, and the lanes it held go (at once, not at their backstop).
     const circuitWasOpen = await circuits.reset(existing.id);
@@ -159,7 +162,7 @@ export function destinationsRouter(deps: {
   });
 
   router.post('/:id/secret/rotate', async (req, res) => {
-    const destination = await find(req.params.id);
+    const destination = await find(res, req.params.id);
     const config = destination.config as { signing_secret?: string };
     if (destination.type !== 'webhook' || !config.signing_secret) {
       throw new HttpError(409, 'no_signing_secret', `destination ${destination.id} has no signing secret to rotate`);
@@ -167,7 +170,7 @@ export function destinationsRouter(deps: {
     const signing_secret = generateSigningSecret();
     const expires_at = new Date(Date.now() + ROTATION_GRACE_MS).toISOString();
     const { id, created_at: _c, updated_at: _u, needs_attention: _n, ...input } = destination;
-    await store.replace(id, {
+    await storeOf(res).replace(id, {
       ...input,
       config: { ...destination.config, signing_secret, previous_signing_secret: { secret: config.signing_secret, expires_at } },
     } as DestinationInput);
@@ -181,13 +184,13 @@ export function destinationsRouter(deps: {
   });
 
   router.post('/:id/test', async (req, res) => {
-    const destination = await find(req.params.id);
+    const destination = await find(res, req.params.id);
     res.json(await sendTestEvent(registry[destination.type], destination, policy));
   });
 
   router.delete('/:id', async (req, res) => {
-    const existing = await find(req.params.id);
-    if (!(await store.delete(existing.id))) {
+    const existing = await find(res, req.params.id);
+    if (!(await storeOf(res).delete(existing.id))) {
       throw new HttpError(404, 'destination_not_found', `no destination with id ${req.params.id}`);
     }
     await circuits.forget(existing.id);

@@ -1,6 +1,6 @@
 // /v1/rules: routing rules. An alert goes to the union of the destinations of every enabled rule
 // it matches and its explicit destinations.
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { changesBetween } from '../domain/audit';
 import type { Audit } from './audit';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import { HttpError, parseBody } from './errors';
 
 import { requireDestinations } from './alerts';
 import { nameConflictsAs409 } from './destinations';
+import { tenantOf } from './request-tenant';
 
 export const ruleInputSchema = z.strictObject({
   name: nonBlank(200),
@@ -57,48 +58,51 @@ export const rulePatchSchema = z.strictObject({
 });
 
 export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationStore; policies: EscalationPolicyStore; audit: Audit; muteWindowsChanged: () => Promise<void> }) {
-  const { rules, destinations, policies, audit, muteWindowsChanged } = deps;
+  const { audit, muteWindowsChanged } = deps;
+  // The request's tenant's rules, destinations and policies only (src/api/request-tenant.ts): a rule
+  // names only its own tenant's destinations, and another tenant's ids are not found.
+  const rulesOf = (res: Response) => deps.rules.forTenant(tenantOf(res));
   const TIMES = ['created_at', 'updated_at'];
   const router = Router();
 
-  const find = async (id: string): Promise<Rule> => {
-    const rule = await rules.get(id);
+  const find = async (res: Response, id: string): Promise<Rule> => {
+    const rule = await rulesOf(res).get(id);
     if (!rule) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`);
     return rule;
   };
 
-  const validated = async (body: unknown) => {
+  const validated = async (res: Response, body: unknown) => {
     const { escalation_policy_id: policyId, ...input } = parseBody(ruleInputSchema, body);
-    await requireDestinations(destinations, input.destination_ids, 'destination_ids');
-    if (typeof policyId === 'string' && !(await policies.get(policyId))) {
+    await requireDestinations(deps.destinations.forTenant(tenantOf(res)), input.destination_ids, 'destination_ids');
+    if (typeof policyId === 'string' && !(await deps.policies.forTenant(tenantOf(res)).get(policyId))) {
       throw new HttpError(422, 'unknown_escalation_policy', `unknown escalation policy id: ${policyId}`, { field: 'escalation_policy_id' });
     }
     return { ...input, destination_ids: [...new Set(input.destination_ids)], ...(typeof policyId === 'string' && { escalation_policy_id: policyId }) };
   };
 
   router.post('/', async (req, res) => {
-    const created = await nameConflictsAs409(async () => rules.create(await validated(req.body)));
+    const created = await nameConflictsAs409(async () => rulesOf(res).create(await validated(res, req.body)));
     await audit(res, { action: 'rule.created', target: { type: 'rule', id: created.id }, changes: changesBetween(undefined, created, TIMES) });
     res.status(201).json(created);
   });
 
   router.get('/', async (_req, res) => {
-    res.json({ data: await rules.list() });
+    res.json({ data: await rulesOf(res).list() });
   });
 
   router.get('/:id', async (req, res) => {
-    res.json(await find(req.params.id));
+    res.json(await find(res, req.params.id));
   });
 
   router.patch('/:id', async (req, res) => {
     const patch = parseBody(rulePatchSchema, req.body);
-    const existing = await find(req.params.id);
+    const existing = await find(res, req.params.id);
     const { id, created_at: _c, updated_at: _u, ...current } = existing;
     const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined && v !== null)) };
     if (patch.group === null) delete merged.group;
     if (patch.auto_resolve_after_s === null) delete merged.auto_resolve_after_s;
     if (patch.escalation_policy_id === null) delete merged.escalation_policy_id;
-    const updated = await nameConflictsAs409(async () => rules.replace(id, await validated(merged)));
+    const updated = await nameConflictsAs409(async () => rulesOf(res).replace(id, await validated(res, merged)));
     if (!updated) throw new HttpError(404, 'rule_not_found', `no rule with id ${id}`); // deleted meanwhile
     await audit(res, { action: 'rule.updated', target: { type: 'rule', id }, changes: changesBetween(existing, updated, TIMES) });
     if (patch.mute_windows !== undefined) await muteWindowsChanged();
@@ -106,8 +110,8 @@ export function rulesRouter(deps: { rules: RuleStore; destinations: DestinationS
   });
 
   router.delete('/:id', async (req, res) => {
-    const existing = await find(req.params.id);
-    if (!(await rules.delete(existing.id))) throw new HttpError(404, 'rule_not_found', `no rule with id ${req.params.id}`);
+    const existing = await find(res, req.params.id);
+    if (!(await rulesOf(res).delete(existing.id))) throw new HttpError(404, 'rule_not_found', `no rule with id ${req.params.id}`);
     await audit(res, { action: 'rule.deleted', target: { type: 'rule', id: existing.id }, changes: changesBetween(existing, undefined, TIMES) });
     if (existing.mute_windows.length > 0) await muteWindowsChanged();
     res.status(204).end();

@@ -2,7 +2,7 @@
 // each as {from, to}. Both views are the masked ones the API shows, so no secret is ever recorded.
 
 /** What an audit entry can be about. */
-export const AUDIT_TARGETS = ['destination', 'rule', 'escalation_policy', 'alert', 'silence', 'inhibit_rule', 'heartbeat'] as const;
+export const AUDIT_TARGETS = ['destination', 'rule', 'escalation_policy', 'alert', 'silence', 'inhibit_rule', 'heartbeat', 'tenant'] as const;
 
 export type Changes = Record<string, { from?: unknown; to?: unknown }>;
 

@@ -335,6 +335,12 @@ export class AlertStore {
     return row && (JSON.parse(row.document) as Alert);
   }
 
+  /** The alert and the tenant it belongs to, for routing (only the tenant's rules and destinations route it). */
+  async documentAndTenant(alertId: string): Promise<{ alert: Alert; tenant: string } | undefined> {
+    const row = await this.db.selectFrom('alerts').select(['document', 'tenant_id']).where('id', '=', alertId).executeTakeFirst();
+    return row && { alert: JSON.parse(row.document) as Alert, tenant: row.tenant_id };
+  }
+
   async exists(alertId: string): Promise<boolean> {
     return (await this.db.selectFrom('alerts').select('id').where('id', '=', alertId).executeTakeFirst()) !== undefined;
   }

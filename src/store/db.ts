@@ -277,27 +277,47 @@ export type DestinationAttemptRow = {
   gave_up: ColumnType<number, number | undefined, number>;
 };
 
+/** A customer Herald serves (migration 0022, README "Serving your customers"); `default` holds the single-tenant rows. */
+export type TenantRow = {
+  id: string;
+  name: string;
+  /** Limits and retention of the tenant's own (null: none); read by the work issue 22 leaves for later. */
+  ingest_per_second: number | null;
+  max_destinations: number | null;
+  retention_days: number | null;
+  created_at: string;
+  updated_at: string;
+};
+
+/** An API key bound to one tenant: its SHA-256 digest (hex), never the key. */
+export type TenantKeyRow = { id: string; tenant_id: string; digest: string; prefix: string; scopes: string; created_at: string };
+
+/** The tenant a row belongs to: set once, at insert (default `default`), never changed. */
+export type Tenanted = { tenant_id: ColumnType<string, string | undefined, never> };
+
 export type Schema = {
-  destinations: DestinationRow;
+  tenants: TenantRow;
+  tenant_keys: TenantKeyRow;
+  destinations: DestinationRow & Tenanted;
   destination_circuits: DestinationCircuitRow;
   destination_attempts: DestinationAttemptRow;
   destination_rates: DestinationRateRow;
-  rules: RuleRow;
+  rules: RuleRow & Tenanted;
   /** A counter per table whose readers cache it (migration 0020): `rules`. */
   revisions: { name: string; revision: number };
-  escalation_policies: EscalationPolicyRow;
+  escalation_policies: EscalationPolicyRow & Tenanted;
   sent_messages: { delivery_id: string; destination_id: string; sent_at: string };
-  alerts: AlertRow;
-  heartbeats: HeartbeatRow;
+  alerts: AlertRow & Tenanted;
+  heartbeats: HeartbeatRow & Tenanted;
   action_link_uses: ActionLinkUseRow;
   alert_events: AlertEventRow;
   alert_lanes: AlertLaneRow;
   lane_events: LaneEventRow;
   delivery_attempts: DeliveryAttemptRow;
   audit_log: AuditRow;
-  silences: SilenceRow;
-  inhibit_rules: InhibitRuleRow;
-  alert_groups: AlertGroupRow;
+  silences: SilenceRow & Tenanted;
+  inhibit_rules: InhibitRuleRow & Tenanted;
+  alert_groups: AlertGroupRow & Tenanted;
   group_members: GroupMemberRow;
   group_notifications: GroupNotificationRow;
   group_lanes: GroupLaneRow;

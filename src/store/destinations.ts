@@ -1,5 +1,8 @@
-// Destinations repository: the only code that reads or writes the destinations table.
+// Destinations repository: the only code that reads or writes the destinations table. A store for
+// one tenant (forTenant) sees and makes only that tenant's destinations; the unscoped one (workers,
+// which reach a destination by the id routing gave them) sees every tenant's.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_TENANT } from '../domain/tenants';
 import type { Destination, DestinationInput } from '../destinations/schema';
 import { circuitPolicySchema } from '../domain/circuit';
 import type { Db, DestinationRow } from './db';
@@ -11,7 +14,20 @@ export class DestinationStore {
     private readonly db: Db,
     /** Seals each configuration (it holds the destination's secrets) before it reaches the database. */
     private readonly box: SecretBox,
+    /** The tenant whose destinations this store sees; undefined: every tenant's. */
+    private readonly tenant?: string,
   ) {}
+
+  /** This store restricted to one tenant's destinations (README "Serving your customers"). */
+  forTenant(tenant: string): DestinationStore {
+    return new DestinationStore(this.db, this.box, tenant);
+  }
+
+  /** Every query of a tenant's store is restricted to its rows. */
+  private query() {
+    const all = this.db.selectFrom('destinations').selectAll();
+    return this.tenant === undefined ? all : all.where('tenant_id', '=', this.tenant);
+  }
 
   async create(input: DestinationInput): Promise<Destination> {
     const now = new Date().toISOString();
@@ -23,24 +39,24 @@ export class DestinationStore {
       updated_at: now,
     };
     await uniqueName('destination', input.name, () =>
-      this.db.insertInto('destinations').values(this.toRow(destination)).execute(),
+      this.db.insertInto('destinations').values({ ...this.toRow(destination), tenant_id: this.tenant ?? DEFAULT_TENANT }).execute(),
     );
     return destination;
   }
 
   async get(id: string): Promise<Destination | undefined> {
-    const row = await this.db.selectFrom('destinations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.query().where('id', '=', id).executeTakeFirst();
     return row && this.fromRow(row);
   }
 
   async getMany(ids: readonly string[]): Promise<Destination[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('destinations').selectAll().where('id', 'in', [...ids]).execute();
+    const rows = await this.query().where('id', 'in', [...ids]).execute();
     return rows.map((row) => this.fromRow(row));
   }
 
   async list(): Promise<Destination[]> {
-    const rows = await this.db.selectFrom('destinations').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = await this.query().orderBy('created_at').orderBy('id').execute();
     return rows.map((row) => this.fromRow(row));
   }
 
@@ -61,7 +77,9 @@ export class DestinationStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('destinations').where('id', '=', id).executeTakeFirst();
+    let deleting = this.db.deleteFrom('destinations').where('id', '=', id);
+    if (this.tenant !== undefined) deleting = deleting.where('tenant_id', '=', this.tenant);
+    const result = await deleting.executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 

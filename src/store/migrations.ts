@@ -1,6 +1,6 @@
 import { incidentRef } from '../domain/provider-webhooks';
 import { DEFAULT_RATE_LIMITS } from '../domain/rate-limit';
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 
 // Append only: a migration that has run somewhere is never edited.
 export const migrations: Record<string, Migration> = {
@@ -423,4 +423,101 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('alert_events').addColumn('trace_parent', 'text').execute();
     },
   },
+  // Tenants (README "Serving your customers"): the customers one Herald serves, the keys bound to one
+  // of them, and the tenant every tenant-owned row belongs to. Rows from before belong to `default`,
+  // which keeps single-tenant use as it was. Names unique per tenant instead of globally: SQLite cannot
+  // drop a column's UNIQUE, so those tables are built again (rebuildTenanted below), on both databases alike.
+  '0022_tenants': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('tenants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('ingest_per_second', 'real') // null: no limit of its own (the limits come later, issue 22)
+        .addColumn('max_destinations', 'integer')
+        .addColumn('retention_days', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      const now = new Date().toISOString();
+      await db.insertInto('tenants').values({ id: 'default', name: 'Default', created_at: now, updated_at: now }).execute();
+      await db.schema
+        .createTable('tenant_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey()) // key_<12 hex of the digest>, as the audit log names keys
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull()) // SHA-256 of the key, hex: the key itself is shown once
+        .addColumn('prefix', 'text', (c) => c.notNull()) // the key's first characters, to tell keys apart in lists
+        .addColumn('scopes', 'text', (c) => c.notNull()) // comma-separated
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tenant_keys_by_tenant').on('tenant_keys').columns(['tenant_id', 'created_at']).execute();
+
+      const tenant = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo('default');
+      await rebuildTenanted(db, 'destinations', (t) =>
+        t
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant_id', 'text', tenant)
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('config', 'text', (c) => c.notNull())
+          .addColumn('retry_schedule', 'text', (c) => c.notNull())
+          .addColumn('timeout_s', 'real', (c) => c.notNull())
+          .addColumn('filters', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('needs_attention', 'text')
+          .addColumn('mute_windows', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('circuit_breaker', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('rate_limit', 'text', (c) => c.notNull().defaultTo('null'))
+          .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('destinations_tenant_name', ['tenant_id', 'name']),
+      );
+      await rebuildTenanted(db, 'rules', (t) =>
+        t
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant_id', 'text', tenant)
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('match', 'text', (c) => c.notNull())
+          .addColumn('destination_ids', 'text', (c) => c.notNull())
+          .addColumn('grouping', 'text')
+          .addColumn('mute_windows', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('auto_resolve_after_s', 'integer')
+          .addColumn('escalation_policy_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('rules_tenant_name', ['tenant_id', 'name']),
+      );
+      await rebuildTenanted(db, 'escalation_policies', (t) =>
+        t
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant_id', 'text', tenant)
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('escalation_policies_tenant_name', ['tenant_id', 'name']),
+      );
+      // The rest keep their keys for now: heartbeat names and alert ids stay unique across tenants
+      // until their routes are tenant-scoped (issue 22).
+      for (const table of ['silences', 'inhibit_rules', 'heartbeats', 'alerts', 'alert_groups']) {
+        await db.schema.alterTable(table).addColumn('tenant_id', 'text', tenant).execute();
+      }
+      await db.schema.createIndex('alerts_by_tenant_created').on('alerts').columns(['tenant_id', 'created_at', 'id']).execute();
+    },
+  },
 };
+
+/**
+ * Builds `table` again as `define` says, its rows copied (every column of the old table; the new
+ * ones take their defaults), then puts it in the old one's place. The new table is made under
+ * another name first, so PostgreSQL's constraint names never clash with the old table's.
+ */
+async function rebuildTenanted(db: Kysely<any>, table: string, define: (t: CreateTableBuilder<string, never>) => CreateTableBuilder<string, never>): Promise<void> {
+  const next = `${table}_0022`;
+  await define(db.schema.createTable(next)).execute();
+  const columns = (await db.introspection.getTables()).find((t) => t.name === table)!.columns.map((c) => sql.id(c.name));
+  await sql`INSERT INTO ${sql.id(next)} (${sql.join(columns)}) SELECT ${sql.join(columns)} FROM ${sql.id(table)}`.execute(db);
+  await db.schema.dropTable(table).execute();
+  await db.schema.alterTable(next).renameTo(table).execute();
+}

@@ -1,5 +1,7 @@
-// Routing rules repository: the only code that reads or writes the rules table.
+// Routing rules repository: the only code that reads or writes the rules table. A store for one
+// tenant (forTenant) sees and makes only its rules; routing asks for one tenant's index (enabledIndex).
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_TENANT } from '../domain/tenants';
 import type { GroupPolicy } from '../domain/grouping';
 import type { MuteWindow } from '../domain/mute-windows';
 import type { RuleMatch } from '../domain/routing';
@@ -26,15 +28,29 @@ export type RuleInput = {
 export type Rule = RuleInput & { id: string; created_at: string; updated_at: string };
 
 export class RuleStore {
-  /** The enabled rules as of a revision of the rules table (see `enabledIndex`). */
-  private cached?: { revision: number; index: RuleIndex<Rule> };
+  /** The enabled rules as of a revision of the rules table, an index per tenant (see `enabledIndex`). */
+  private cached?: { revision: number; byTenant: Map<string, RuleIndex<Rule>> };
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The tenant whose rules this store sees; undefined: every tenant's. */
+    private readonly tenant?: string,
+  ) {}
+
+  /** This store restricted to one tenant's rules (README "Serving your customers"). */
+  forTenant(tenant: string): RuleStore {
+    return new RuleStore(this.db, tenant);
+  }
+
+  private query() {
+    const all = this.db.selectFrom('rules').selectAll();
+    return this.tenant === undefined ? all : all.where('tenant_id', '=', this.tenant);
+  }
 
   async create(input: RuleInput): Promise<Rule> {
     const now = new Date().toISOString();
     const rule: Rule = { ...input, id: `rul_${randomBytes(10).toString('hex')}`, created_at: now, updated_at: now };
-    await this.changing((trx) => uniqueName('rule', input.name, () => trx.insertInto('rules').values(toRow(rule)).execute()));
+    await this.changing((trx) => uniqueName('rule', input.name, () => trx.insertInto('rules').values({ ...toRow(rule), tenant_id: this.tenant ?? DEFAULT_TENANT }).execute()));
     return rule;
   }
 
@@ -42,11 +58,21 @@ export class RuleStore {
    * The enabled rules, indexed for routing. Routing runs once per alert and rules change seldom, so
    * the rules are read again only when the table's revision moved: one small read per alert instead
    * of every rule. The revision is read first, so a change that lands meanwhile is read next time.
+   * Only `tenant`'s rules are in the index: a rule never routes another tenant's alert.
    */
-  async enabledIndex(): Promise<RuleIndex<Rule>> {
+  async enabledIndex(tenant: string = DEFAULT_TENANT): Promise<RuleIndex<Rule>> {
     const { revision } = await this.db.selectFrom('revisions').select('revision').where('name', '=', 'rules').executeTakeFirstOrThrow();
-    if (this.cached?.revision !== revision) this.cached = { revision, index: new RuleIndex(await this.list({ enabledOnly: true })) };
-    return this.cached.index;
+    if (this.cached?.revision !== revision) {
+      const rows = await this.db.selectFrom('rules').selectAll().where('enabled', '=', 1).orderBy('created_at').orderBy('id').execute();
+      const byTenant = new Map<string, Rule[]>();
+      for (const row of rows) {
+        const rules = byTenant.get(row.tenant_id) ?? [];
+        if (rules.length === 0) byTenant.set(row.tenant_id, rules);
+        rules.push(fromRow(row));
+      }
+      this.cached = { revision, byTenant: new Map([...byTenant].map(([id, rules]) => [id, new RuleIndex(rules)])) };
+    }
+    return this.cached.byTenant.get(tenant) ?? EMPTY_INDEX;
   }
 
   /** Every write of the rules table moves its revision in the same transaction (every process's cache sees it). */
@@ -59,12 +85,12 @@ export class RuleStore {
   }
 
   async get(id: string): Promise<Rule | undefined> {
-    const row = await this.db.selectFrom('rules').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.query().where('id', '=', id).executeTakeFirst();
     return row && fromRow(row);
   }
 
   async list(opts: { enabledOnly?: boolean } = {}): Promise<Rule[]> {
-    let query = this.db.selectFrom('rules').selectAll().orderBy('created_at').orderBy('id');
+    let query = this.query().orderBy('created_at').orderBy('id');
     if (opts.enabledOnly) query = query.where('enabled', '=', 1);
     return (await query.execute()).map(fromRow);
   }
@@ -86,10 +112,15 @@ export class RuleStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    const result = await this.changing((trx) => trx.deleteFrom('rules').where('id', '=', id).executeTakeFirst());
+    const result = await this.changing((trx) => {
+      const deleting = trx.deleteFrom('rules').where('id', '=', id);
+      return (this.tenant === undefined ? deleting : deleting.where('tenant_id', '=', this.tenant)).executeTakeFirst();
+    });
     return result.numDeletedRows > 0n;
   }
 }
+
+const EMPTY_INDEX = new RuleIndex<Rule>([]);
 
 function toRow(r: Rule): RuleRow {
   return {

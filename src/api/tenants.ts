@@ -1,0 +1,88 @@
+// /v1/tenants (README "Serving your customers"): the customers this Herald serves and their keys.
+// Operator keys only: src/api/request-tenant.ts answers a tenant's key 404 here.
+import { Router } from 'express';
+import { changesBetween } from '../domain/audit';
+import { DEFAULT_TENANT, tenantInputSchema, tenantKeyInputSchema, tenantPatchSchema, type Tenant } from '../domain/tenants';
+import type { TenantKeyStore } from '../store/tenant-keys';
+import { TenantIdTakenError, type TenantStore } from '../store/tenants';
+import type { Audit } from './audit';
+import { HttpError, parseBody } from './errors';
+import { tenantNotFound } from './request-tenant';
+
+export function tenantsRouter(deps: { tenants: TenantStore; keys: TenantKeyStore; audit: Audit }) {
+  const { tenants, keys, audit } = deps;
+  const TIMES = ['created_at', 'updated_at'];
+  const target = (id: string) => ({ type: 'tenant' as const, id });
+  const router = Router();
+
+  const find = async (id: string): Promise<Tenant> => {
+    const tenant = await tenants.get(id);
+    if (!tenant) throw tenantNotFound(id);
+    return tenant;
+  };
+
+  router.post('/', async (req, res) => {
+    const input = parseBody(tenantInputSchema, req.body);
+    let created: Tenant;
+    try {
+      created = await tenants.create(input);
+    } catch (err) {
+      if (err instanceof TenantIdTakenError) throw new HttpError(409, 'tenant_id_taken', err.message, { field: 'id' });
+      throw err;
+    }
+    await audit(res, { action: 'tenant.created', target: target(created.id), changes: changesBetween(undefined, created, TIMES) });
+    res.status(201).json(created);
+  });
+
+  router.get('/', async (_req, res) => {
+    res.json({ data: await tenants.list() });
+  });
+
+  router.get('/:tenant', async (req, res) => {
+    res.json(await find(req.params.tenant));
+  });
+
+  router.patch('/:tenant', async (req, res) => {
+    const patch = parseBody(tenantPatchSchema, req.body);
+    const existing = await find(req.params.tenant);
+    const updated = await tenants.update(existing.id, patch);
+    if (!updated) throw tenantNotFound(existing.id); // deleted meanwhile
+    await audit(res, { action: 'tenant.updated', target: target(existing.id), changes: changesBetween(existing, updated, TIMES) });
+    res.json(updated);
+  });
+
+  // Purging a tenant's rows comes later (issue 22): until then a tenant is deleted once it owns none.
+  router.delete('/:tenant', async (req, res) => {
+    const existing = await find(req.params.tenant);
+    if (existing.id === DEFAULT_TENANT) throw new HttpError(409, 'default_tenant', 'the default tenant holds what single-tenant use makes and cannot be deleted');
+    const owned = await tenants.ownedRows(existing.id);
+    if (Object.keys(owned).length > 0) {
+      throw new HttpError(409, 'tenant_not_empty', `tenant ${existing.id} still owns rows; delete them first (purge is not available yet)`, { owned_rows: owned });
+    }
+    if (!(await tenants.delete(existing.id))) throw tenantNotFound(existing.id);
+    await audit(res, { action: 'tenant.deleted', target: target(existing.id), changes: changesBetween(existing, undefined, TIMES) });
+    res.status(204).end();
+  });
+
+  router.post('/:tenant/keys', async (req, res) => {
+    const input = parseBody(tenantKeyInputSchema, req.body);
+    const tenant = await find(req.params.tenant);
+    const created = await keys.create(tenant.id, input.scopes);
+    await audit(res, { action: 'tenant.key_created', target: target(tenant.id), changes: { key_id: { to: created.id }, scopes: { to: created.scopes } } });
+    res.status(201).json(created);
+  });
+
+  router.get('/:tenant/keys', async (req, res) => {
+    const tenant = await find(req.params.tenant);
+    res.json({ data: await keys.list(tenant.id) });
+  });
+
+  router.delete('/:tenant/keys/:key_id', async (req, res) => {
+    const tenant = await find(req.params.tenant);
+    if (!(await keys.delete(tenant.id, req.params.key_id))) throw new HttpError(404, 'key_not_found', `tenant ${tenant.id} has no key with id ${req.params.key_id}`);
+    await audit(res, { action: 'tenant.key_revoked', target: target(tenant.id), changes: { key_id: { from: req.params.key_id } } });
+    res.status(204).end();
+  });
+
+  return router;
+}
