@@ -310,3 +310,24 @@ export const healthSchema = z.object({ status: z.literal('ok') });
 export const readinessSchema = z.object({ status: z.literal('ready') });
 /** GET /openapi.json: an OpenAPI 3.1 document. */
 export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) });
+
+/** A tenant (README "Serving your customers"). */
+export const tenantSchema = z.strictObject({
+  ...stored,
+  name: z.string(),
+  ingest_per_second: z.number().nullable(),
+  max_destinations: z.number().int().nullable(),
+  retention_days: z.number().int().nullable(),
+});
+export const tenantListSchema = z.object({ data: z.array(tenantSchema) });
+
+/** A tenant's key as lists show it: its id (as the audit log names it), scopes and first characters, never the key. */
+export const tenantKeySchema = z.strictObject({
+  id: z.string(),
+  tenant_id: z.string(),
+  scopes: z.array(z.enum(SCOPES)),
+  prefix: z.string().describe('The key\'s first characters, to tell it from the tenant\'s others'),
+  created_at: z.string(),
+});
+export const tenantKeyCreatedSchema = tenantKeySchema.extend({ key: z.string().describe('The key itself: shown in this answer only') });
+export const tenantKeyListSchema = z.object({ data: z.array(tenantKeySchema) });

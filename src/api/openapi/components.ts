@@ -15,6 +15,7 @@ import { acknowledgeSchema, closureSchema, unacknowledgeSchema } from '../alerts
 import { ruleInputSchema, rulePatchSchema } from '../rules';
 import { escalationPolicyPatchSchema } from '../escalation-policies';
 import { recoverInputSchema } from '../destinations';
+import { tenantInputSchema, tenantKeyInputSchema, tenantPatchSchema } from '../../domain/tenants';
 import * as answers from '../response-schemas';
 
 const named = {
@@ -67,6 +68,14 @@ const named = {
   Heartbeat: answers.heartbeatSchema,
   HeartbeatList: answers.heartbeatListSchema,
   PingAccepted: answers.pingAcceptedSchema,
+  TenantInput: tenantInputSchema,
+  TenantPatch: tenantPatchSchema,
+  Tenant: answers.tenantSchema,
+  TenantList: answers.tenantListSchema,
+  TenantKeyInput: tenantKeyInputSchema,
+  TenantKey: answers.tenantKeySchema,
+  TenantKeyCreated: answers.tenantKeyCreatedSchema,
+  TenantKeyList: answers.tenantKeyListSchema,
   Health: answers.healthSchema,
   Readiness: answers.readinessSchema,
   OpenApiDocument: answers.openApiDocumentSchema,

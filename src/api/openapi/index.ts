@@ -13,6 +13,7 @@ import { destinationPaths } from './paths/destinations';
 import { intakePaths } from './paths/intake';
 import { routingPaths } from './paths/routing';
 import { servicePaths } from './paths/service';
+import { tenantPaths } from './paths/tenants';
 
 export function openApiDocument() {
   extendZodWithOpenApi(z); // once per process: later calls change nothing
@@ -24,6 +25,7 @@ export function openApiDocument() {
   intakePaths(define, components);
   routingPaths(define, components);
   destinationPaths(define, components);
+  tenantPaths(define, components);
   servicePaths(define, registry, components);
   const { webhooks: _none, ...document } = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -24,7 +24,17 @@ export type Operation = {
   links?: Links;
   /** Reached without an API key (signed webhooks, ping tokens): no security, no 401/403/429 of the key. */
   open?: true;
+  /**
+   * Tenant-scoped (src/domain/request-tenant.ts): also served under /v1/tenants/{tenant}, where it
+   * may answer 404 for a tenant that does not exist or is not the key's. Links stay on the path without it.
+   */
+  tenantScoped?: true;
 };
+
+/** Where a tenant-scoped /v1 path is served for another tenant than the default one. */
+export const inTenant = (path: string) => path.replace(/^\/v1\//, '/v1/tenants/{tenant}/');
+
+const TENANT_NOT_FOUND = 'no such tenant, or not the API key\'s tenant (tenant_not_found), or no such resource in it';
 
 const ERROR_MEANING: Record<number, string> = {
   400: 'invalid request: the fields are named in details',
@@ -51,7 +61,7 @@ export function operations(registry: OpenAPIRegistry, error: z.ZodType) {
   const errorAnswers = (statuses: number[], meanings: Record<number, string> = {}) =>
     Object.fromEntries(statuses.map((s) => [String(s), { description: meanings[s] ?? ERROR_MEANING[s] ?? 'error', content: json(error) }]));
 
-  return (method: RouteConfig['method'], path: string, op: Operation): void => {
+  const define = (method: RouteConfig['method'], path: string, op: Operation): void => {
     const [okStatus, okSchema] = op.ok;
     const params = pathParameters(path);
     registry.registerPath({
@@ -70,7 +80,12 @@ export function operations(registry: OpenAPIRegistry, error: z.ZodType) {
         ...errorAnswers([...(op.open ? [] : [401, 403, 429]), ...op.errors, ...Object.keys(op.meanings ?? {}).map(Number)], op.meanings),
       },
     });
+    if (op.tenantScoped) {
+      const { tenantScoped: _once, links: _unprefixed, ...inOne } = op;
+      define(method, inTenant(path), { ...inOne, errors: [...new Set([...op.errors, 404])], meanings: { ...op.meanings, 404: TENANT_NOT_FOUND } });
+    }
   };
+  return define;
 }
 
 export type Define = ReturnType<typeof operations>;

@@ -7,11 +7,11 @@ import { inhibitRuleLinks, policyLinks, ruleLinks, silenceLinks } from '../links
 import type { Define } from '../operations';
 
 export function routingPaths(define: Define, c: Components): void {
-  define('post', '/v1/rules', { summary: 'Create a routing rule', body: c.RuleInput, ok: [201, c.Rule], errors: [400, 409, 422], links: ruleLinks });
-  define('get', '/v1/rules', { summary: 'List routing rules', ok: [200, c.RuleList], errors: [] });
-  define('get', '/v1/rules/{id}', { summary: 'A routing rule', ok: [200, c.Rule], errors: [404] });
-  define('patch', '/v1/rules/{id}', { summary: 'Change a routing rule', body: c.RulePatch, ok: [200, c.Rule], errors: [400, 404, 409, 422] });
-  define('delete', '/v1/rules/{id}', { summary: 'Delete a routing rule', ok: [204], errors: [404] });
+  define('post', '/v1/rules', { summary: 'Create a routing rule', body: c.RuleInput, ok: [201, c.Rule], errors: [400, 409, 422], links: ruleLinks, tenantScoped: true });
+  define('get', '/v1/rules', { summary: 'List routing rules', ok: [200, c.RuleList], errors: [], tenantScoped: true });
+  define('get', '/v1/rules/{id}', { summary: 'A routing rule', ok: [200, c.Rule], errors: [404], tenantScoped: true });
+  define('patch', '/v1/rules/{id}', { summary: 'Change a routing rule', body: c.RulePatch, ok: [200, c.Rule], errors: [400, 404, 409, 422], tenantScoped: true });
+  define('delete', '/v1/rules/{id}', { summary: 'Delete a routing rule', ok: [204], errors: [404], tenantScoped: true });
 
   define('post', '/v1/escalation-policies', { summary: 'Create an escalation policy (README "Escalation policies")', body: c.EscalationPolicyInput, ok: [201, c.EscalationPolicy], errors: [400, 409, 422], links: policyLinks });
   define('get', '/v1/escalation-policies', { summary: 'Escalation policies', ok: [200, c.EscalationPolicyList], errors: [] });
