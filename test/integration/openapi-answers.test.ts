@@ -283,6 +283,56 @@ test('heartbeats', async () => {
   expect((await call('GET', '/v1/heartbeats/{name}', { params: { name: 'answers-cron' } })).status).toBe(404);
 });
 
+test('tenants and their keys; destinations and rules inside a tenant, with its key and the operator\'s', async () => {
+  const t = { tenant: 'answers-co' };
+  expect((await call('POST', '/v1/tenants', { body: { id: t.tenant, name: 'Answers Co', max_destinations: 20 } })).status).toBe(201);
+  expect((await call('POST', '/v1/tenants', { body: { id: t.tenant, name: 'again' } })).status).toBe(409);
+  expect((await call('POST', '/v1/tenants', { body: { id: 'Bad/Id', name: 'x' } })).status).toBe(400);
+  expect((await call('GET', '/v1/tenants')).body.data.length).toBeGreaterThanOrEqual(2);
+  expect((await call('GET', '/v1/tenants/{tenant}', { params: t })).status).toBe(200);
+  expect((await call('GET', '/v1/tenants/{tenant}', { params: { tenant: 'nobody' } })).status).toBe(404);
+  expect((await call('PATCH', '/v1/tenants/{tenant}', { params: t, body: { retention_days: 30 } })).status).toBe(200);
+  expect((await call('PATCH', '/v1/tenants/{tenant}', { params: t, body: { retention_days: 0 } })).status).toBe(400);
+  expect((await call('DELETE', '/v1/tenants/{tenant}', { params: { tenant: 'default' } })).status).toBe(409);
+  const key = await call('POST', '/v1/tenants/{tenant}/keys', { params: t, body: { scopes: ['admin'] } });
+  expect(key.status).toBe(201);
+  expect((await call('POST', '/v1/tenants/{tenant}/keys', { params: t, body: { scopes: [] } })).status).toBe(400);
+  expect((await call('GET', '/v1/tenants/{tenant}/keys', { params: t })).body.data).toHaveLength(1);
+  expect((await call('GET', '/v1/tenants', { key: key.body.key })).status).toBe(404);
+  expect((await call('GET', '/v1/tenants', { key: READER })).status).toBe(403);
+
+  // Every destination and rule operation under the tenant's path: half with its own key, half with the operator's.
+  const own = { key: key.body.key };
+  const created = await call('POST', '/v1/tenants/{tenant}/destinations', { ...own, params: t, body: { name: 'answers-hook', type: 'webhook', config: { url: hook.url() } } });
+  expect(created.status).toBe(201); // the default tenant's destination of the same name is another tenant's
+  const d = { ...t, id: created.body.id };
+  expect((await call('GET', '/v1/tenants/{tenant}/destinations', { ...own, params: t })).body.data).toHaveLength(1);
+  expect((await call('GET', '/v1/tenants/{tenant}/destinations', { params: { tenant: 'nobody' } })).status).toBe(404);
+  expect((await call('POST', '/v1/tenants/{tenant}/destinations/test', { params: t, body: { name: 'unsaved', type: 'webhook', config: { url: hook.url() } } })).status).toBe(200);
+  expect((await call('GET', '/v1/tenants/{tenant}/destinations/{id}', { ...own, params: d })).status).toBe(200);
+  expect((await call('GET', '/v1/tenants/{tenant}/destinations/{id}', { ...own, params: { ...t, id: ids.hook } })).status).toBe(404); // the default tenant's
+  expect((await call('PATCH', '/v1/tenants/{tenant}/destinations/{id}', { params: d, body: { timeout_s: 5 } })).status).toBe(200);
+  expect((await call('GET', '/v1/tenants/{tenant}/destinations/{id}/secret', { ...own, params: d })).status).toBe(200);
+  expect((await call('POST', '/v1/tenants/{tenant}/destinations/{id}/secret/rotate', { params: d })).status).toBe(200);
+  expect((await call('POST', '/v1/tenants/{tenant}/destinations/{id}/test', { ...own, params: d })).status).toBe(200);
+  expect((await call('GET', '/v1/tenants/{tenant}/destinations/{id}/health', { params: d })).status).toBe(200);
+  expect((await call('POST', '/v1/tenants/{tenant}/destinations/{id}/recover', { ...own, params: d, body: { since: new Date(Date.now() - 60_000).toISOString() } })).status).toBe(202);
+
+  const rule = await call('POST', '/v1/tenants/{tenant}/rules', { ...own, params: t, body: { name: 'answers-db', destination_ids: [d.id] } });
+  expect(rule.status).toBe(201);
+  expect((await call('POST', '/v1/tenants/{tenant}/rules', { ...own, params: t, body: { name: 'answers-cross', destination_ids: [ids.hook] } })).status).toBe(422);
+  const r = { ...t, id: rule.body.id };
+  expect((await call('GET', '/v1/tenants/{tenant}/rules', { params: t })).body.data).toHaveLength(1);
+  expect((await call('GET', '/v1/tenants/{tenant}/rules/{id}', { ...own, params: r })).status).toBe(200);
+  expect((await call('PATCH', '/v1/tenants/{tenant}/rules/{id}', { params: r, body: { enabled: false } })).status).toBe(200);
+  expect((await call('DELETE', '/v1/tenants/{tenant}/rules/{id}', { ...own, params: r })).status).toBe(204);
+  expect((await call('DELETE', '/v1/tenants/{tenant}/destinations/{id}', { params: d })).status).toBe(204);
+
+  expect((await call('DELETE', '/v1/tenants/{tenant}/keys/{key_id}', { params: { ...t, key_id: key.body.id } })).status).toBe(204);
+  expect((await call('DELETE', '/v1/tenants/{tenant}/keys/{key_id}', { params: { ...t, key_id: key.body.id } })).status).toBe(404);
+  expect((await call('DELETE', '/v1/tenants/{tenant}', { params: t })).status).toBe(204);
+});
+
 test('the overview and the audit log', async () => {
   expect((await call('GET', '/v1/overview', { key: READER, query: { window: 'day' } })).body.window).toBe('day');
   expect((await call('GET', '/v1/overview', { query: { window: 'week' } })).status).toBe(400);

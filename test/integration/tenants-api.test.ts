@@ -1,0 +1,157 @@
+// Tenants through the real API (README "Serving your customers"): the operator manages tenants and
+// their keys; each tenant's key reaches its own destinations and rules only, and another tenant's
+// ids, paths and the tenant routes answer 404 exactly as missing ones do.
+import { randomBytes } from 'node:crypto';
+import { callApi, startHerald, testConfig, type ApiResponse, type TestHerald } from '../support/herald';
+import { Receiver } from '../support/receiver';
+
+const OPERATOR = `operator-${randomBytes(12).toString('hex')}`;
+const OPERATOR_READER = `operator-reader-${randomBytes(12).toString('hex')}`;
+let herald: TestHerald;
+let hook: Receiver;
+
+beforeAll(async () => {
+  herald = await startHerald({ config: testConfig({ HERALD_API_KEYS: `${OPERATOR},${OPERATOR_READER}:read` }), worker: false });
+  hook = await Receiver.start();
+});
+afterAll(async () => {
+  await herald?.stop();
+  await hook?.close();
+});
+
+const as = (key: string) => (method: string, path: string, body?: unknown) => callApi(herald.url, key, method, path, body);
+const operator = as(OPERATOR);
+const webhook = (name: string) => ({ name, type: 'webhook', config: { url: hook.url() } });
+/** What a 404 says, without the id it names: another tenant's id must be answered as a missing one. */
+const notFound = (res: ApiResponse, id: string) => ({ status: res.status, code: res.body?.error?.code, message: String(res.body?.error?.message).replace(id, '<id>') });
+
+async function tenantWithKey(id: string, scopes = ['admin']): Promise<string> {
+  expect((await operator('POST', '/v1/tenants', { id, name: `Customer ${id}` })).status).toBe(201);
+  const key = await operator('POST', `/v1/tenants/${id}/keys`, { scopes });
+  expect(key.status).toBe(201);
+  return key.body.key;
+}
+
+test('the operator creates, lists, changes and deletes tenants; the default one stays', async () => {
+  const created = await operator('POST', '/v1/tenants', { id: 'crud', name: 'Crud Ltd', max_destinations: 10 });
+  expect(created).toMatchObject({ status: 201, body: { id: 'crud', name: 'Crud Ltd', max_destinations: 10, ingest_per_second: null, retention_days: null } });
+  expect((await operator('POST', '/v1/tenants', { id: 'crud', name: 'again' })).body.error).toMatchObject({ code: 'tenant_id_taken', details: { field: 'id' } });
+  const made = await operator('POST', '/v1/tenants', { name: 'No id given' });
+  expect(made.body.id).toMatch(/^ten_[0-9a-f]{20}$/);
+  expect((await operator('POST', '/v1/tenants', { id: 'Not/Valid', name: 'x' })).body.error).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ path: 'id' })] });
+  expect((await operator('POST', '/v1/tenants', { id: 'ok', name: 'x', shoe_size: 4 })).status).toBe(400);
+
+  expect((await operator('GET', '/v1/tenants')).body.data.map((t: { id: string }) => t.id)).toEqual(['default', 'crud', made.body.id]);
+  expect((await operator('PATCH', '/v1/tenants/crud', { retention_days: 30, max_destinations: null })).body).toMatchObject({ name: 'Crud Ltd', retention_days: 30, max_destinations: null });
+  expect((await operator('GET', '/v1/tenants/crud')).body).toMatchObject({ retention_days: 30 });
+  expect((await operator('GET', '/v1/tenants/nobody')).body.error.code).toBe('tenant_not_found');
+  expect((await as(OPERATOR_READER)('GET', '/v1/tenants')).status).toBe(403); // admin scope
+
+  expect((await operator('DELETE', '/v1/tenants/default')).body.error.code).toBe('default_tenant');
+  // A tenant that still owns rows stays (purging comes later) and says what it owns.
+  expect((await operator('POST', '/v1/tenants/crud/destinations', webhook('owned'))).status).toBe(201);
+  expect((await operator('DELETE', '/v1/tenants/crud')).body.error).toMatchObject({ code: 'tenant_not_empty', details: { owned_rows: { destinations: 1 } } });
+  expect((await operator('DELETE', `/v1/tenants/${made.body.id}`)).status).toBe(204);
+  expect((await operator('GET', `/v1/tenants/${made.body.id}`)).status).toBe(404);
+});
+
+test('tenant keys: shown once, listed masked, revoked; scopes hold inside the tenant', async () => {
+  const key = await tenantWithKey('keys-co', ['read']);
+  const listed = await operator('GET', '/v1/tenants/keys-co/keys');
+  expect(listed.body.data).toEqual([{ id: expect.stringMatching(/^key_[0-9a-f]{12}$/), tenant_id: 'keys-co', scopes: ['read'], prefix: key.slice(0, 12), created_at: expect.any(String) }]);
+  expect(JSON.stringify(listed.body)).not.toContain(key);
+  expect((await operator('POST', '/v1/tenants/keys-co/keys', { scopes: ['root'] })).body.error.details[0].path).toBe('scopes.0');
+  expect((await operator('POST', '/v1/tenants/nobody/keys', { scopes: ['read'] })).status).toBe(404);
+
+  const reader = as(key);
+  expect((await reader('GET', '/v1/destinations')).body).toEqual({ data: [] });
+  expect((await reader('POST', '/v1/destinations', webhook('read-only'))).body.error).toMatchObject({ code: 'forbidden', details: { required_scope: 'admin' } });
+
+  const keyId = listed.body.data[0].id;
+  expect((await operator('DELETE', `/v1/tenants/default/keys/${keyId}`)).status).toBe(404); // not the default tenant's key
+  expect((await operator('DELETE', `/v1/tenants/keys-co/keys/${keyId}`)).status).toBe(204);
+  expect((await reader('GET', '/v1/destinations')).status).toBe(401);
+});
+
+test("a tenant's key never reaches the tenant routes, another tenant, or the routes not tenant-scoped yet", async () => {
+  const acme = as(await tenantWithKey('reach-acme'));
+  await tenantWithKey('reach-globex');
+  for (const [method, path] of [['GET', '/v1/tenants'], ['POST', '/v1/tenants'], ['GET', '/v1/tenants/reach-acme'], ['GET', '/v1/tenants/reach-acme/keys'], ['POST', '/v1/tenants/reach-acme/keys']] as const) {
+    const res = await acme(method, path, method === 'POST' ? { name: 'x', scopes: ['admin'] } : undefined);
+    expect([path, res.status, res.body.error.code]).toEqual([path, 404, 'not_found']);
+  }
+  // Another tenant's paths answer as a tenant that does not exist.
+  const other = await acme('GET', '/v1/tenants/reach-globex/destinations');
+  const missing = await acme('GET', '/v1/tenants/reach-nobody/destinations');
+  expect(notFound(other, 'reach-globex')).toEqual(notFound(missing, 'reach-nobody'));
+  expect(other.body.error.code).toBe('tenant_not_found');
+  // Its own tenant's prefixed paths work as the plain ones.
+  expect((await acme('GET', '/v1/tenants/reach-acme/rules')).body).toEqual({ data: [] });
+  // Routes that still serve the default tenant only are refused, so nothing of it shows.
+  for (const path of ['/v1/alerts', '/v1/silences', '/v1/audit', '/v1/overview', '/v1/escalation-policies', '/v1/heartbeats']) {
+    expect([path, (await acme('GET', path)).status]).toEqual([path, 403]);
+  }
+  expect((await acme('GET', '/metrics')).status).toBe(401); // operator keys only
+});
+
+test('two tenants with the same names: each sees and changes its own destinations and rules only; the default tenant sees neither', async () => {
+  const acmeKey = await tenantWithKey('iso-acme');
+  const globexKey = await tenantWithKey('iso-globex');
+  const acme = as(acmeKey);
+  const globex = as(globexKey);
+  const a = await acme('POST', '/v1/destinations', webhook('Slack'));
+  const g = await globex('POST', '/v1/destinations', webhook('Slack')); // same name, another tenant
+  expect([a.status, g.status]).toEqual([201, 201]);
+  expect((await acme('POST', '/v1/destinations', webhook('Slack'))).status).toBe(409);
+  const ra = await acme('POST', '/v1/rules', { name: 'everything', destination_ids: [a.body.id] });
+  const rg = await globex('POST', '/v1/rules', { name: 'everything', destination_ids: [g.body.id] });
+  expect([ra.status, rg.status]).toEqual([201, 201]);
+
+  // Lists show the tenant's own rows only.
+  expect((await acme('GET', '/v1/destinations')).body.data.map((d: { id: string }) => d.id)).toEqual([a.body.id]);
+  expect((await globex('GET', '/v1/rules')).body.data.map((r: { id: string }) => r.id)).toEqual([rg.body.id]);
+  const defaults = await operator('GET', '/v1/destinations');
+  expect(defaults.body.data.map((d: { id: string }) => d.id)).not.toEqual(expect.arrayContaining([a.body.id]));
+  expect(defaults.body.data.map((d: { id: string }) => d.id)).not.toEqual(expect.arrayContaining([g.body.id]));
+  // The operator acts in a tenant through its path.
+  expect((await operator('GET', '/v1/tenants/iso-acme/destinations')).body.data.map((d: { id: string }) => d.id)).toEqual([a.body.id]);
+  expect((await operator('GET', `/v1/tenants/iso-globex/rules/${rg.body.id}`)).status).toBe(200);
+  expect((await operator('GET', `/v1/destinations/${a.body.id}`)).status).toBe(404); // not the default tenant's
+
+  // Every route on the other tenant's ids answers as for an id that does not exist.
+  const destinationCalls: Array<[string, string, unknown?]> = [
+    ['GET', ''],
+    ['PATCH', '', { timeout_s: 5 }],
+    ['DELETE', ''],
+    ['POST', '/test'],
+    ['GET', '/health'],
+    ['GET', '/secret'],
+    ['POST', '/secret/rotate'],
+    ['POST', '/recover', { since: new Date(Date.now() - 60_000).toISOString() }],
+  ];
+  for (const [method, suffix, body] of destinationCalls) {
+    const theirs = await acme(method, `/v1/destinations/${g.body.id}${suffix}`, body);
+    const nobody = await acme(method, `/v1/destinations/dst_nope${suffix}`, body);
+    expect([method, suffix, notFound(theirs, g.body.id)]).toEqual([method, suffix, notFound(nobody, 'dst_nope')]);
+    expect(theirs.status).toBe(404);
+  }
+  for (const [method, body] of [['GET'], ['PATCH', { enabled: false }], ['DELETE']] as Array<[string, unknown?]>) {
+    const theirs = await acme(method, `/v1/rules/${rg.body.id}`, body);
+    const nobody = await acme(method, '/v1/rules/rul_nope', body);
+    expect([method, notFound(theirs, rg.body.id)]).toEqual([method, notFound(nobody, 'rul_nope')]);
+  }
+  // A rule names only its own tenant's destinations.
+  const crossing = await acme('POST', '/v1/rules', { name: 'crossing', destination_ids: [g.body.id] });
+  expect(crossing.body.error).toMatchObject({ code: 'unknown_destination', details: { field: 'destination_ids', unknown: [g.body.id] } });
+  expect((await acme('PATCH', `/v1/rules/${ra.body.id}`, { destination_ids: [a.body.id, g.body.id] })).status).toBe(422);
+
+  // Nothing of globex's changed.
+  expect((await globex('GET', `/v1/destinations/${g.body.id}`)).body).toMatchObject({ name: 'Slack', timeout_s: 10 });
+  expect((await globex('GET', `/v1/rules/${rg.body.id}`)).body).toMatchObject({ enabled: true });
+  // Its own: changed, tested and deleted as usual.
+  expect((await acme('POST', `/v1/destinations/${a.body.id}/test`)).body.success).toBe(true);
+  expect((await acme('DELETE', `/v1/rules/${ra.body.id}`)).status).toBe(204);
+  expect((await acme('DELETE', `/v1/destinations/${a.body.id}`)).status).toBe(204);
+  expect((await operator('DELETE', '/v1/tenants/iso-acme')).status).toBe(204); // it owns nothing now
+  expect((await acme('GET', '/v1/destinations')).status).toBe(401); // its keys went with it
+});
