@@ -4,7 +4,8 @@
 // Temporal's (temporal/alert-workflows.ts); api/errors.ts maps both to HTTP.
 import type { SenderGroup } from '../workflows/alert/messages';
 import type { InhibitionStore } from '../store/inhibitions';
-import { isOpen, type AckAction, type AckMark, type Alert, type AlertUpdate } from '../domain/alert';
+import { DEFAULT_TENANT } from '../domain/tenants';
+import { alertKeyFor, isOpen, type AckAction, type AckMark, type Alert, type AlertUpdate } from '../domain/alert';
 import { AlertClosedError, AlertNotFoundError, NotAcknowledgeableError, NotRedeliverableError } from '../domain/alert-errors';
 import type { AlertState } from '../domain/alert-state';
 import type { Closure, EventOrigin } from '../domain/events';
@@ -40,14 +41,17 @@ export class AlertActions {
    * A new alert, or the same one again. The alert is kept before its workflow starts; a trigger
    * retried after Temporal was unreachable starts the workflow it could not start then.
    */
-  async trigger(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup): Promise<{ deduplicated: boolean }> {
-    annotateAlert(alert.id);
-    const kept = await this.alerts.accept(alert, this.workflows.taskQueue);
+  async trigger(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup, tenant = DEFAULT_TENANT): Promise<{ deduplicated: boolean }> {
+    // Every other action takes the alert's key (src/domain/alert.ts alertKeyFor): the alert's id for the default tenant.
+    const key = alertKeyFor(tenant, alert.id);
+    annotateAlert(key);
+    const kept = await this.alerts.accept(alert, this.workflows.taskQueue, { key, tenant });
     if (!isOpen(kept.status)) throw new AlertClosedError(alert.id, kept.status);
     let started: 'started' | 'already_started';
     try {
-      started = await this.workflows.start(alert, destinationIds, senderGroup);
-      if (started === 'already_started' && kept.created && (await this.legacy.owns(alert.id))) {
+      started = await this.workflows.start(alert, destinationIds, senderGroup, { key, tenant });
+      // Only the default tenant has alerts of the first workflow version: they ran before tenants existed.
+      if (started === 'already_started' && kept.created && tenant === DEFAULT_TENANT && (await this.legacy.owns(alert.id))) {
         // An alert of the first workflow version: it keeps no rows, so the ones just written go.
         await this.alerts.forget(alert.id);
         const state = await this.legacy.get(alert.id);
@@ -56,11 +60,11 @@ export class AlertActions {
       }
       // A run without rows is one whose trigger was answered 503 after its start reached Temporal: it
       // may have looked for the alert before these rows were written, and would fail. It is replaced.
-      if (started === 'already_started' && kept.created) started = await this.workflows.start(alert, destinationIds, senderGroup, { replacingRunning: true });
+      if (started === 'already_started' && kept.created) started = await this.workflows.start(alert, destinationIds, senderGroup, { replacingRunning: true, key, tenant });
     } catch (err) {
       // Not accepted (the caller hears 503 and retries): keep nothing. Had the start reached Temporal
       // after all, that run is replaced by the retry's (above), or finds no alert and fails.
-      if (err instanceof TemporalUnavailableError && kept.created) await this.alerts.forget(alert.id);
+      if (err instanceof TemporalUnavailableError && kept.created) await this.alerts.forget(key);
       throw err;
     }
     return { deduplicated: started === 'already_started' };
@@ -153,8 +157,12 @@ export class AlertActions {
     }
   }
 
-  async get(alertId: string): Promise<AlertState | LegacyAlertState> {
-    return (await this.views.get(alertId)) ?? this.legacy.get(alertId);
+  /** `legacyToo`: an alert the store does not know may be one of the first workflow version (the default tenant's only). */
+  async get(alertId: string, { legacyToo = true } = {}): Promise<AlertState | LegacyAlertState> {
+    const state = await this.views.get(alertId);
+    if (state) return state;
+    if (!legacyToo) throw new AlertNotFoundError(alertId);
+    return this.legacy.get(alertId);
   }
 
   async list(filter: AlertFilter, pageSize: number, pageToken?: string): Promise<AlertPage> {

@@ -3,13 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { Audit } from './audit';
 import { z } from 'zod';
-import { ALERT_STATUSES, alertUpdateSchema, type AckAction, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
+import { alertIdIn, alertKeyFor, ALERT_STATUSES, alertUpdateSchema, type AckAction, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
 import { DELIVERY_STATES } from '../domain/alert-state';
 import { instantSchema } from '../domain/timestamps';
 import type { DestinationStore } from '../store/destinations';
 import { alertsTotal } from '../metrics';
 import { HttpError, parseBody, parseQuery, queryNumber, validationError } from './errors';
 import type { AlertActions } from './alert-actions';
+import { AlertNotFoundError } from '../domain/alert-errors';
+import { DEFAULT_TENANT } from '../domain/tenants';
+import { tenantOf } from './request-tenant';
 
 export const closureSchema = z.strictObject({
   by: z.string().max(200).optional(),
@@ -43,49 +46,66 @@ export const listQuerySchema = z.strictObject({
   page_token: z.string().max(4096).regex(/^[A-Za-z0-9_-]+$/, 'is not a page token from this API').optional(),
 });
 
-export type AlertLinks = (alertId: string) => { self: string; temporal_ui: string };
+/** `key`: the alert's key (src/domain/alert.ts alertKeyFor); `id`: the id its tenant gave it. */
+export type AlertLinks = (tenant: string, alert: { id: string; key: string }) => { self: string; temporal_ui: string };
 
 export function alertsRouter(deps: { actions: AlertActions; destinations: DestinationStore; links: AlertLinks; audit: Audit }) {
-  const { actions, destinations, links, audit } = deps;
+  const { actions, destinations, audit } = deps;
   const router = Router();
+
+  /**
+   * The key of the request's tenant's alert `id` (src/api/request-tenant.ts): another tenant's alert
+   * is never reached, and is not found as a missing one is. An id holding "/" (sent as %2F) is never
+   * an alert's, and must not be read as another tenant's key.
+   */
+  const keyOf = (res: Response, id: string) => {
+    if (id.includes('/')) throw new AlertNotFoundError(id);
+    return alertKeyFor(tenantOf(res), id);
+  };
+  const linksOf = (res: Response, id: string) => deps.links(tenantOf(res), { id, key: keyOf(res, id) });
+  const workflowIdOf = (res: Response, id: string) => workflowIdFor(keyOf(res, id));
 
   router.post('/', async (req, res) => {
     const { destinations: destinationIds, ...fields } = parseBody(inboundAlertSchema, req.body);
-    await requireDestinations(destinations, destinationIds);
+    // An alert names only its own tenant's destinations.
+    await requireDestinations(destinations.forTenant(tenantOf(res)), destinationIds);
     const alert = toAlert(fields);
-    const { deduplicated } = await actions.trigger(alert, destinationIds);
+    const { deduplicated } = await actions.trigger(alert, destinationIds, undefined, tenantOf(res));
     alertsTotal.inc({ action: deduplicated ? 'deduplicated' : 'triggered' });
     res.status(deduplicated ? 200 : 202).json({
       id: alert.id,
-      workflow_id: workflowIdFor(alert.id),
+      workflow_id: workflowIdOf(res, alert.id),
       status: 'triggered',
       deduplicated,
-      links: links(alert.id),
+      links: linksOf(res, alert.id),
     });
   });
 
   router.get('/', async (req, res) => {
     const { page_size, page_token, ...filter } = parseQuery(listQuerySchema, req.query);
-    res.json(await actions.list(filter, page_size, page_token));
+    const tenant = tenantOf(res);
+    const page = await actions.list({ ...filter, tenant }, page_size, page_token);
+    res.json({ ...page, data: page.data.map((summary) => ({ ...summary, id: alertIdIn(tenant, summary.id) })) });
   });
 
   router.get('/:id', async (req, res) => {
-    const state = await actions.get(req.params.id);
-    res.json({ ...state, links: links(state.id) });
+    const tenant = tenantOf(res);
+    const state = await actions.get(keyOf(res, req.params.id), { legacyToo: tenant === DEFAULT_TENANT });
+    res.json({ ...state, id: req.params.id, links: linksOf(res, req.params.id) });
   });
 
   router.post('/:id/events', async (req, res) => {
     const update = parseBody(alertUpdateSchema, req.body);
-    await actions.update(req.params.id, update);
+    await actions.update(keyOf(res, req.params.id), update);
     alertsTotal.inc({ action: 'updated' });
-    res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action: 'update', accepted: true });
+    res.status(202).json({ id: req.params.id, workflow_id: workflowIdOf(res, req.params.id), action: 'update', accepted: true });
   });
 
   router.post('/:id/deliveries/:destination_id/redeliver', async (req, res) => {
     const { by } = parseBody(closureSchema.pick({ by: true }), req.body ?? {});
-    await actions.redeliver(req.params.id, req.params.destination_id, by);
+    await actions.redeliver(keyOf(res, req.params.id), req.params.destination_id, by);
     alertsTotal.inc({ action: 'redelivered' });
-    await audit(res, { action: 'alert.redelivered', target: { type: 'alert', id: req.params.id }, changes: { destination_id: { to: req.params.destination_id }, ...(by && { by: { to: by } }) }, link: links(req.params.id).self });
+    await audit(res, { action: 'alert.redelivered', target: { type: 'alert', id: keyOf(res, req.params.id) }, changes: { destination_id: { to: req.params.destination_id }, ...(by && { by: { to: by } }) }, link: linksOf(res, req.params.id).self });
     res.status(202).json({ id: req.params.id, destination_id: req.params.destination_id, action: 'redeliver', accepted: true });
   });
 
@@ -101,22 +121,22 @@ export function alertsRouter(deps: { actions: AlertActions; destinations: Destin
     await acknowledged(req.params.id, 'unacknowledge', res, by !== undefined ? { by } : {});
   });
   async function acknowledged(id: string, action: AckAction, res: Response, fields: { by?: string; until?: string }) {
-    const changed = await actions.acknowledge(id, action, fields);
+    const changed = await actions.acknowledge(keyOf(res, id), action, fields);
     if (changed) {
       alertsTotal.inc({ action: action === 'acknowledge' ? 'acknowledged' : 'unacknowledged' });
-      await audit(res, { action: action === 'acknowledge' ? 'alert.acknowledged' : 'alert.unacknowledged', target: { type: 'alert', id }, link: links(id).self });
+      await audit(res, { action: action === 'acknowledge' ? 'alert.acknowledged' : 'alert.unacknowledged', target: { type: 'alert', id: keyOf(res, id) }, link: linksOf(res, id).self });
     }
-    res.status(202).json({ id, workflow_id: workflowIdFor(id), action, accepted: true, changed });
+    res.status(202).json({ id, workflow_id: workflowIdOf(res, id), action, accepted: true, changed });
   }
 
   for (const action of ['resolve', 'dismiss'] as const) {
     router.post(`/:id/${action}`, async (req, res) => {
       const closure = parseBody(closureSchema, req.body ?? {});
-      await actions.close(req.params.id, action, closure);
+      await actions.close(keyOf(res, req.params.id), action, closure);
       alertsTotal.inc({ action: action === 'resolve' ? 'resolved' : 'dismissed' });
       // The close itself, its `by` and reason, is in the alert (GET and its workflow's history): linked, not copied.
-      await audit(res, { action: action === 'resolve' ? 'alert.resolved' : 'alert.dismissed', target: { type: 'alert', id: req.params.id }, link: links(req.params.id).self });
-      res.status(202).json({ id: req.params.id, workflow_id: workflowIdFor(req.params.id), action, accepted: true });
+      await audit(res, { action: action === 'resolve' ? 'alert.resolved' : 'alert.dismissed', target: { type: 'alert', id: keyOf(res, req.params.id) }, link: linksOf(res, req.params.id).self });
+      res.status(202).json({ id: req.params.id, workflow_id: workflowIdOf(res, req.params.id), action, accepted: true });
     });
   }
 

@@ -20,6 +20,7 @@ import { requireApiKey, requireScope } from './auth';
 import { scopeFor } from '../domain/api-scopes';
 import type { TenantScopedResource } from '../domain/request-tenant';
 import { requestTenant } from './request-tenant';
+import { DEFAULT_TENANT } from '../domain/tenants';
 import { tenantsRouter } from './tenants';
 import { TenantStore } from '../store/tenants';
 import { TenantKeyStore } from '../store/tenant-keys';
@@ -117,9 +118,10 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
     res.json({ status: 'ready' });
   });
 
-  const links = (alertId: string) => ({
-    self: `${config.publicUrl}/v1/alerts/${encodeURIComponent(alertId)}`,
-    temporal_ui: `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowIdFor(alertId))}`,
+  // Another tenant's alert is linked under its tenant's path, which its own key and the operator's both reach.
+  const links = (tenant: string, alert: { id: string; key: string }) => ({
+    self: `${config.publicUrl}/v1/${tenant === DEFAULT_TENANT ? '' : `tenants/${tenant}/`}alerts/${encodeURIComponent(alert.id)}`,
+    temporal_ui: `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowIdFor(alert.key))}`,
   });
 
   // The API description and a page rendering it (Swagger UI from npm: no external network needed).
@@ -182,12 +184,12 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   // Unreachable Temporal fails the request with 503; the change is stored, and a retry tells them again.
   const muteWindowsChanged = async () => void (await heldEvents.release());
   v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, audit }));
-  v1.use('/alerts', alertsRouter({ actions, destinations, links, audit }));
   // Tenant-scoped routers serve both their single-tenant path and /v1/tenants/{tenant}/… (src/domain/request-tenant.ts).
   const tenantScoped = (resource: TenantScopedResource, router: express.Router) => {
     v1.use(`/${resource}`, router);
     v1.use(`/tenants/:tenant/${resource}`, router);
   };
+  tenantScoped('alerts', alertsRouter({ actions, destinations, links, audit }));
   tenantScoped(
     'destinations',
     destinationsRouter({

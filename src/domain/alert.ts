@@ -108,6 +108,21 @@ export const alertUpdateSchema = z.strictObject({
 
 export type AlertUpdate = z.infer<typeof alertUpdateSchema>;
 
+/**
+ * An alert's key: its row in the store and its workflow's id (README "Serving your customers"). The
+ * default tenant's alert keeps its own id, so alerts from before tenants and their workflows are
+ * unchanged; another tenant's goes behind its tenant id: `acme/db-lag`. Neither alphabet has "/"
+ * (ALERT_ID_PATTERN, src/domain/tenants.ts), so two tenants' keys never meet.
+ */
+export function alertKeyFor(tenant: string, alertId: string): string {
+  return tenant === 'default' ? alertId : `${tenant}/${alertId}`;
+}
+
+/** The id the tenant gave an alert, from its key (the inverse of alertKeyFor for that tenant). */
+export function alertIdIn(tenant: string, key: string): string {
+  return tenant === 'default' ? key : key.slice(tenant.length + 1);
+}
+
 const WORKFLOW_ID_PREFIX = 'alert:';
 
 export function workflowIdFor(alertId: string): string {

@@ -24,6 +24,8 @@ export type AlertFilter = {
   silenced?: string;
   /** `true`: inhibited by an open alert now (README "Inhibition"). */
   inhibited?: string;
+  /** Only this tenant's alerts (README "Serving your customers"); the API always sets it. */
+  tenant?: string;
 };
 
 export type { AlertPage, AlertSummary };
@@ -111,6 +113,7 @@ export class AlertViews {
   /** A page of this Herald's alerts, newest first, filtered on the read model's columns. */
   async list(filter: AlertFilter, pageSize: number, pageToken?: string): Promise<AlertPage> {
     let query = this.db.selectFrom('alerts').selectAll().where('task_queue', '=', this.taskQueue);
+    if (filter.tenant !== undefined) query = query.where('tenant_id', '=', filter.tenant);
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.event_type) query = query.where('event_type', '=', filter.event_type);
     if (filter.severity) query = query.where('severity', '=', filter.severity);

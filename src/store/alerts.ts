@@ -75,12 +75,15 @@ export class AlertStore {
    * Keeps a new alert and its trigger (sequence 0) before its workflow starts. An alert already kept
    * is left as it is and its status returned: the caller tells a retry from a duplicate.
    */
-  async accept(alert: Alert, taskQueue: string): Promise<{ created: boolean; status: AlertStatus }> {
+  async accept(alert: Alert, taskQueue: string, owner: { key: string; tenant: string } = { key: alert.id, tenant: 'default' }): Promise<{ created: boolean; status: AlertStatus }> {
+    // Kept under its key (src/domain/alert.ts alertKeyFor); the document keeps the id its tenant gave it.
+    const { key, tenant } = owner;
     return this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('alerts')
         .values({
-          id: alert.id,
+          id: key,
+          tenant_id: tenant,
           task_queue: taskQueue,
           status: 'triggered',
           delivery_state: 'pending',
@@ -102,13 +105,13 @@ export class AlertStore {
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-        const row = await trx.selectFrom('alerts').select('status').where('id', '=', alert.id).executeTakeFirstOrThrow();
+        const row = await trx.selectFrom('alerts').select('status').where('id', '=', key).executeTakeFirstOrThrow();
         return { created: false, status: row.status as AlertStatus };
       }
       // Every event keeps the trace of whoever kept it (the API request, an activity): its attempts join it.
       await trx
         .insertInto('alert_events')
-        .values({ alert_id: alert.id, sequence: 0, event_type: 'alert.triggered', body: json(buildOutboundEvent(alert, 'alert.triggered', new Date(alert.created_at))), created_at: alert.created_at, trace_parent: activeTraceParent() })
+        .values({ alert_id: key, sequence: 0, event_type: 'alert.triggered', body: json(buildOutboundEvent(alert, 'alert.triggered', new Date(alert.created_at))), created_at: alert.created_at, trace_parent: activeTraceParent() })
         .execute();
       return { created: true, status: 'triggered' };
     });

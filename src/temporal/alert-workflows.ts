@@ -8,7 +8,7 @@ import type { Termination } from '../domain/alert-state';
 import { alertWorkflowV2 } from '../workflows/alert/workflow';
 import { ackEventsOf, acknowledgeSignal, dismissSignal, redeliverSignal, resolveSignal, holdChangedSignal, unacknowledgeSignal, updateSignal, type FirstAttempt, type SenderGroup } from '../workflows/alert/messages';
 import { signalThrough } from './held-events';
-import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus } from './search-attributes';
+import { HeraldAsset, HeraldDeliveryState, HeraldEventType, HeraldSeverity, HeraldStatus, HeraldTenant } from './search-attributes';
 import { after, all, equals, oneOf } from './visibility-query';
 
 const CALL_DEADLINE_MS = 5000;
@@ -45,13 +45,19 @@ export class AlertWorkflows {
    * `replacingRunning`: a running workflow under the id is terminated and this one starts instead
    * (api/alert-actions.ts, for a run whose trigger was answered 503).
    */
-  async start(alert: Alert, destinationIds: string[], senderGroup?: SenderGroup, { replacingRunning = false } = {}): Promise<'started' | 'already_started'> {
+  async start(
+    alert: Alert,
+    destinationIds: string[],
+    senderGroup?: SenderGroup,
+    /** `key`: the alert's key (src/domain/alert.ts alertKeyFor), its id for the default tenant. */
+    { replacingRunning = false, key = alert.id, tenant = 'default' }: { replacingRunning?: boolean; key?: string; tenant?: string } = {},
+  ): Promise<'started' | 'already_started'> {
     try {
       await this.call(() =>
         this.client.workflow.start(alertWorkflowV2, {
-          workflowId: workflowIdFor(alert.id),
+          workflowId: workflowIdFor(key),
           taskQueue: this.taskQueue,
-          args: [{ alertId: alert.id, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs, ...(senderGroup && { senderGroup }), firstAttempt: this.firstAttempt }],
+          args: [{ alertId: key, destinationIds, maxLifetimeMs: this.alertMaxLifetimeMs, ...(senderGroup && { senderGroup }), firstAttempt: this.firstAttempt }],
           // A closed alert's id is refused by the store first; only a run that failed (one whose trigger
           // was never accepted) may be started again under the same id.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
@@ -64,6 +70,7 @@ export class AlertWorkflows {
             { key: HeraldDeliveryState, value: 'pending' },
             { key: HeraldEventType, value: alert.event.type },
             { key: HeraldSeverity, value: alert.severity },
+            { key: HeraldTenant, value: tenant },
             ...(alert.event.asset ? [{ key: HeraldAsset, value: alert.event.asset.qualified_name }] : []),
           ],
         }),

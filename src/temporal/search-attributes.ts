@@ -13,6 +13,9 @@ export const HeraldGroups = defineSearchAttributeKey('HeraldGroups', SearchAttri
 /** The silence holding the alert now (README "Silences"); empty once it let the alert go. */
 export const HeraldHeldBy = defineSearchAttributeKey('HeraldHeldBy', SearchAttributeType.KEYWORD_LIST);
 
+/** The tenant the alert belongs to (README "Serving your customers"), `default` for single-tenant use. */
+export const HeraldTenant = defineSearchAttributeKey('HeraldTenant', SearchAttributeType.KEYWORD);
+
 export const HERALD_SEARCH_ATTRIBUTES = [
   HeraldStatus,
   HeraldEventType,
@@ -22,4 +25,5 @@ export const HERALD_SEARCH_ATTRIBUTES = [
   HeraldDeliveryState,
   HeraldGroups,
   HeraldHeldBy,
+  HeraldTenant,
 ];

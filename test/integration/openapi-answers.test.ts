@@ -333,6 +333,37 @@ test('tenants and their keys; destinations and rules inside a tenant, with its k
   expect((await call('DELETE', '/v1/tenants/{tenant}', { params: t })).status).toBe(204);
 });
 
+test('alerts inside a tenant: the same ids as the default tenant\'s, every alert operation under its path', async () => {
+  const t = { tenant: 'answers-alerts' };
+  expect((await call('POST', '/v1/tenants', { body: { id: t.tenant, name: 'Answers Alerts' } })).status).toBe(201);
+  const own = { key: (await call('POST', '/v1/tenants/{tenant}/keys', { params: t, body: { scopes: ['ingest', 'read'] } })).body.key };
+  const hookId = (await call('POST', '/v1/tenants/{tenant}/destinations', { params: t, body: { name: 'hook', type: 'webhook', config: { url: hook.url() } } })).body.id;
+  const failingId = (await call('POST', '/v1/tenants/{tenant}/destinations', { params: t, body: { name: 'failing', type: 'webhook', config: { url: failing.url() }, retry_schedule: [0] } })).body.id;
+  const settled = (id: string, check: (state: any) => boolean) =>
+    eventually(async () => {
+      const { status, body } = await call('GET', '/v1/tenants/{tenant}/alerts/{id}', { ...own, params: { ...t, id } });
+      expect(status).toBe(200);
+      expect(check(body)).toBe(true);
+    }, 30_000);
+
+  const triggered = await call('POST', '/v1/tenants/{tenant}/alerts', { ...own, params: t, body: { id: 'ans_1', title: 'Tenant lag', destinations: [hookId] } });
+  expect(triggered.body).toMatchObject({ id: 'ans_1', workflow_id: 'alert:answers-alerts/ans_1', deduplicated: false });
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts', { ...own, params: t, body: { title: 'Nowhere', destinations: [ids.hook] } })).status).toBe(422); // the default tenant's
+  await settled('ans_1', (s) => s.delivery_state === 'delivered' && s.alert.title === 'Tenant lag');
+  expect((await call('GET', '/v1/tenants/{tenant}/alerts', { params: t })).body.data.map((a: any) => a.id)).toEqual(['ans_1']);
+  expect((await call('GET', '/v1/tenants/{tenant}/alerts/{id}', { ...own, params: { ...t, id: 'ans_3' } })).status).toBe(404); // only the default tenant has one
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/events', { ...own, params: { ...t, id: 'ans_1' }, body: { description: 'still lagging' } })).status).toBe(202);
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/acknowledge', { ...own, params: { ...t, id: 'ans_1' }, body: { by: 'dana' } })).body.changed).toBe(true);
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/unacknowledge', { ...own, params: { ...t, id: 'ans_1' } })).status).toBe(202);
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/resolve', { ...own, params: { ...t, id: 'ans_1' } })).status).toBe(202);
+
+  await call('POST', '/v1/tenants/{tenant}/alerts', { ...own, params: t, body: { id: 'ans_2', title: 'Disk full', destinations: [failingId] } });
+  await settled('ans_2', (s) => s.destinations[0]?.state === 'failed');
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/deliveries/{destination_id}/redeliver', { params: { ...t, id: 'ans_2', destination_id: failingId } })).status).toBe(202);
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/deliveries/{destination_id}/redeliver', { params: { ...t, id: 'ans_2', destination_id: ids.failing } })).status).toBe(404);
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/dismiss', { ...own, params: { ...t, id: 'ans_2' } })).status).toBe(202);
+});
+
 test('the overview and the audit log', async () => {
   expect((await call('GET', '/v1/overview', { key: READER, query: { window: 'day' } })).body.window).toBe('day');
   expect((await call('GET', '/v1/overview', { query: { window: 'week' } })).status).toBe(400);

@@ -1,6 +1,7 @@
 // Which tenant a request acts in, from its path and its key alone (src/domain/request-tenant.ts).
 import { decideTenant } from '../../src/domain/request-tenant';
 import { tenantInputSchema } from '../../src/domain/tenants';
+import { alertIdIn, alertKeyFor, workflowIdFor } from '../../src/domain/alert';
 
 const OPERATOR = undefined; // a key of HERALD_API_KEYS: bound to no tenant
 
@@ -31,7 +32,8 @@ test("a tenant's key acts in its tenant only, and learns nothing of the others",
     expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_found' });
   }
   // Routes that are not tenant-scoped yet would show the default tenant's rows: refused.
-  for (const path of ['/alerts', '/silences', '/audit', '/overview', '/heartbeats/h1', '/escalation-policies']) {
+  expect(decideTenant('/alerts/a1/resolve', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/alerts/a1/resolve', check: false });
+  for (const path of ['/sources/alertmanager', '/silences', '/audit', '/overview', '/heartbeats/h1', '/escalation-policies', '/groups']) {
     expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_for_tenant_keys' });
   }
 });
@@ -40,4 +42,14 @@ test('tenant ids: lowercase letters, digits, "_" and "-", never a path or workfl
   for (const id of ['acme', 'cust_42', 'a-b', '0']) expect(tenantInputSchema.safeParse({ id, name: 'n' }).success).toBe(true);
   for (const id of ['', 'Acme', 'a/b', 'a:b', 'a.b', '-a', 'x'.repeat(64)]) expect(tenantInputSchema.safeParse({ id, name: 'n' }).success).toBe(false);
   expect(tenantInputSchema.safeParse({ name: ' ' }).success).toBe(false);
+});
+
+test("an alert's key and workflow id: unchanged for the default tenant, behind the tenant id for any other", () => {
+  expect(alertKeyFor('default', 'db-lag')).toBe('db-lag');
+  expect(workflowIdFor(alertKeyFor('default', 'db-lag'))).toBe('alert:db-lag'); // running alerts keep theirs
+  expect(alertKeyFor('acme', 'db-lag')).toBe('acme/db-lag');
+  expect(workflowIdFor(alertKeyFor('acme', 'db-lag'))).toBe('alert:acme/db-lag');
+  // Alert ids may hold ":" and "."; neither alphabet holds "/", so no two tenants' keys meet.
+  expect(alertKeyFor('acme', 'x:y')).not.toBe(alertKeyFor('default', 'acme:x:y'));
+  for (const [tenant, id] of [['default', 'a.b:c'], ['acme', 'a.b:c'], ['cust_1', 'alr_0f']]) expect(alertIdIn(tenant!, alertKeyFor(tenant!, id!))).toBe(id);
 });
