@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import { HttpError } from './errors';
 import { allows, type Scope } from '../domain/api-scopes';
 import { keyDigest as digest, keyId } from '../domain/key-digest';
-import type { TenantKeyStore } from '../store/tenant-keys';
+import { TENANT_KEY_PREFIX, type TenantKeyStore } from '../store/tenant-keys';
 
 export { keyId };
 
@@ -24,8 +24,8 @@ export function requireApiKey(keys: readonly string[], scopes: ReadonlyMap<strin
     const presented = match ? digest(match[1]!) : undefined;
     let matched: { scopes: readonly Scope[]; tenant?: string } | undefined;
     for (const key of known) if (presented && timingSafeEqual(key.digest, presented)) matched = key;
-    // Only a key that is not the operator's costs a look-up in the store.
-    if (!matched && presented && tenantKeys) {
+    // Only a key that is not the operator's and looks like a tenant's costs a look-up in the store.
+    if (!matched && presented && tenantKeys && match![1]!.startsWith(TENANT_KEY_PREFIX)) {
       const found = await tenantKeys.find(presented);
       if (found) matched = { scopes: found.scopes, tenant: found.tenant_id };
     }

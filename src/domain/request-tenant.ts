@@ -19,7 +19,8 @@ export type TenantDecision =
   /** A tenant key on a route that is not tenant-scoped yet. */
   | { kind: 'not_for_tenant_keys' };
 
-const isScoped = (resource: string | undefined) => (TENANT_SCOPED_RESOURCES as readonly string[]).includes(resource ?? '');
+// Express matches paths case-insensitively (/v1/Destinations reaches the destinations router), so names are compared so too.
+const isScoped = (resource: string | undefined) => (TENANT_SCOPED_RESOURCES as readonly string[]).includes(resource?.toLowerCase() ?? '');
 
 /**
  * `path`: the request's path under /v1; `keyTenant`: the tenant the key is bound to, undefined for
@@ -28,9 +29,9 @@ const isScoped = (resource: string | undefined) => (TENANT_SCOPED_RESOURCES as r
  */
 export function decideTenant(path: string, keyTenant: string | undefined): TenantDecision {
   const segments = path.split('/').filter(Boolean);
-  if (segments[0] === 'tenants') {
+  if (segments[0]?.toLowerCase() === 'tenants') {
     const [, tenant, resource] = segments;
-    if (tenant === undefined || resource === undefined || resource === 'keys' || !isScoped(resource)) {
+    if (tenant === undefined || resource === undefined || !isScoped(resource)) {
       return keyTenant === undefined ? { kind: 'manage' } : { kind: 'not_found' };
     }
     if (keyTenant !== undefined && keyTenant !== tenant) return { kind: 'not_found', tenant };

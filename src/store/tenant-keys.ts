@@ -6,6 +6,9 @@ import { keyDigest, keyId } from '../domain/key-digest';
 import type { TenantKey } from '../domain/tenants';
 import type { Db, TenantKeyRow } from './db';
 
+/** How every tenant key begins: a presented key without it is never looked up in the store. */
+export const TENANT_KEY_PREFIX = 'hrk_';
+
 /** Enough of a key to tell it from the tenant's others (`hrk_` and 8 random characters), too little to guess the rest. */
 const PREFIX_LENGTH = 12;
 
@@ -17,7 +20,7 @@ export class TenantKeyStore {
 
   /** A new key for the tenant: the key itself is in the answer only. */
   async create(tenantId: string, scopes: readonly Scope[]): Promise<TenantKey & { key: string }> {
-    const key = `hrk_${randomBytes(32).toString('base64url')}`;
+    const key = `${TENANT_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const digest = keyDigest(key);
     const row: TenantKeyRow = { id: keyId(digest), tenant_id: tenantId, digest: digest.toString('hex'), prefix: key.slice(0, PREFIX_LENGTH), scopes: [...new Set(scopes)].join(','), created_at: new Date().toISOString() };
     await this.db.insertInto('tenant_keys').values(row).execute();

@@ -11,6 +11,8 @@ test('an operator key acts in the default tenant on the single-tenant paths, and
   // The tenant must exist (the middleware looks), and the route's scope is read off the path within it.
   expect(decideTenant('/tenants/acme/destinations/dst_1/test', OPERATOR)).toEqual({ kind: 'act', tenant: 'acme', path: '/destinations/dst_1/test', check: true });
   expect(decideTenant('/tenants/acme/rules/', OPERATOR)).toEqual({ kind: 'act', tenant: 'acme', path: '/rules/', check: true });
+  // As express routes them: case aside.
+  expect(decideTenant('/Tenants/acme/Destinations', OPERATOR)).toEqual({ kind: 'act', tenant: 'acme', path: '/Destinations', check: true });
 });
 
 test('an operator key manages tenants and their keys', () => {
@@ -27,6 +29,8 @@ test("a tenant's key acts in its tenant only, and learns nothing of the others",
   // Another tenant's paths: 404 as for a tenant that does not exist, whether it exists or not.
   expect(decideTenant('/tenants/globex/destinations', 'acme')).toEqual({ kind: 'not_found', tenant: 'globex' });
   expect(decideTenant('/tenants/nobody/rules/rul_1', 'acme')).toEqual({ kind: 'not_found', tenant: 'nobody' });
+  expect(decideTenant('/TENANTS/globex/ALERTS', 'acme')).toEqual({ kind: 'not_found', tenant: 'globex' });
+  expect(decideTenant('/Destinations', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/Destinations', check: false });
   // /v1/tenants, its own record and keys included: 404 as a route that does not exist, never 403.
   for (const path of ['/tenants', '/tenants/acme', '/tenants/acme/keys', '/tenants/globex/keys/key_1', '/tenants/acme/silences']) {
     expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_found' });
