@@ -150,8 +150,9 @@ export function createRoutingActivities(deps: {
   groupSignals: GroupSignals;
 }) {
   /** A silence first (it says until when), else an open alert that inhibits this one. */
-  const holdOf = async (alertId: string, alert: Alert, at: Date, wasHeld: boolean): Promise<Hold | undefined> =>
-    (await deps.silences.hold(alertId, alert, at, { wasHeld })) ?? (await deps.inhibitions.hold(alertId, alert, at, { wasHeld }));
+  /** Only the alert's tenant's silences and inhibition rules hold it. */
+  const holdOf = async (alertId: string, alert: Alert, at: Date, wasHeld: boolean, tenant: string): Promise<Hold | undefined> =>
+    (await deps.silences.hold(alertId, alert, at, { wasHeld, tenant })) ?? (await deps.inhibitions.hold(alertId, alert, at, { wasHeld, tenant }));
   return {
     /** Routes the alert kept in the store and records where it goes (the lanes GET shows). */
     /** `at`: the workflow's clock, which silences are judged by (their ends are the workflow's timers). */
@@ -167,7 +168,7 @@ export function createRoutingActivities(deps: {
       const escalation = chosen.escalatedBy && (await planEscalation(deps, chosen.escalatedBy, tenant));
       if (escalation) await deps.alerts.recordEscalation(alertId, escalation.record);
       const now = at ? new Date(at) : new Date();
-      const held = await holdOf(alertId, alert, now, false);
+      const held = await holdOf(alertId, alert, now, false, tenant);
       // Joined here, in the alert's first workflow task, so group_wait starts as soon as the alert is routed.
       const joined = groups.length > 0 && !held ? await joinMemberships(deps, alertId, groups, now) : undefined;
       // Filters are judged when each event goes out (with the destination as it is then), not here.
@@ -184,9 +185,9 @@ export function createRoutingActivities(deps: {
 
     /** What held the alert ended, changed, or is due to be looked at again: what holds it now, if anything. */
     async recheckHold({ alertId, at }: { alertId: string; at: string }): Promise<Hold | undefined> {
-      const alert = await deps.alerts.document(alertId);
-      if (!alert) return undefined;
-      return holdOf(alertId, alert, new Date(at), true);
+      const kept = await deps.alerts.documentAndTenant(alertId);
+      if (!kept) return undefined;
+      return holdOf(alertId, kept.alert, new Date(at), true, kept.tenant);
     },
 
     /** The alert closed while held: nothing of it went out, so nothing is owed. */

@@ -1,5 +1,6 @@
 // Inhibition rules and which open alert inhibits which (README "Inhibition"). Routing asks whether
 // an alert is inhibited when it triggers; the API tells the inhibited alerts when their source closes.
+import { DEFAULT_TENANT } from '../domain/tenants';
 import { randomBytes } from 'node:crypto';
 import { OPEN_STATUSES, type Alert } from '../domain/alert';
 import { inhibits, isTarget, type InhibitRule, type InhibitRuleInput } from '../domain/inhibition';
@@ -46,19 +47,22 @@ export class InhibitionStore {
    * The open alert that inhibits this one now, as a hold the workflow waits on (looked at again every
    * INHIBITION_RECHECK_MS, or sooner when the source closes); none: the record says so.
    */
-  async hold(alertId: string, alert: Alert, now = new Date(), { wasHeld = true } = {}): Promise<Hold | undefined> {
-    const rules = (await this.list()).filter((r) => isTarget(r, alert));
-    const source = rules.length === 0 ? undefined : await this.findSource(rules, { ...alert, id: alertId });
+  /** Only the alert's tenant's rules and open alerts (README "Serving your customers") can inhibit it. */
+  async hold(alertId: string, alert: Alert, now = new Date(), { wasHeld = true, tenant = DEFAULT_TENANT } = {}): Promise<Hold | undefined> {
+    const rows = await this.db.selectFrom('inhibit_rules').selectAll().where('task_queue', '=', this.taskQueue).where('tenant_id', '=', tenant).orderBy('created_at').orderBy('id').execute();
+    const rules = rows.map(fromRow).filter((r) => isTarget(r, alert));
+    const source = rules.length === 0 ? undefined : await this.findSource(rules, { ...alert, id: alertId }, tenant);
     if (source !== undefined) await this.db.updateTable('alerts').set({ inhibited_by: source }).where('id', '=', alertId).execute();
     else if (wasHeld) await this.db.updateTable('alerts').set({ inhibited_by: null }).where('id', '=', alertId).where('inhibited_by', 'is not', null).execute();
     return source === undefined ? undefined : { id: `alert:${source}`, until: new Date(now.getTime() + INHIBITION_RECHECK_MS).toISOString() };
   }
 
-  private async findSource(rules: InhibitRule[], target: Alert): Promise<string | undefined> {
+  private async findSource(rules: InhibitRule[], target: Alert, tenant: string): Promise<string | undefined> {
     const open = await this.db
       .selectFrom('alerts')
       .select(['id', 'document'])
       .where('task_queue', '=', this.taskQueue)
+      .where('tenant_id', '=', tenant)
       .where('status', 'in', OPEN_STATUSES)
       .where('id', '!=', target.id)
       .orderBy('created_at', 'desc')

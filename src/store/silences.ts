@@ -1,5 +1,6 @@
 // Silences repository: the silences and which alert each holds (README "Silences"). The workflow
 // decides when an alert is held and released; these rows are what it and people read.
+import { DEFAULT_TENANT } from '../domain/tenants';
 import { randomBytes } from 'node:crypto';
 import { OPEN_STATUSES, type Alert } from '../domain/alert';
 import { silenceEnd, silenceMatches, silenceState, type Matcher, type Silence, type SilenceInput, type SilenceState } from '../domain/silences';
@@ -58,12 +59,13 @@ export class SilenceStore {
    * The silence that holds this alert now, if any (the one that ends last when several match), and
    * the alert's record says so; none: the record says it is held no more (when it may have been).
    */
-  async hold(alertId: string, alert: Alert, now = new Date(), { wasHeld = true } = {}): Promise<Hold | undefined> {
+  async hold(alertId: string, alert: Alert, now = new Date(), { wasHeld = true, tenant = DEFAULT_TENANT } = {}): Promise<Hold | undefined> {
     const at = now.toISOString();
     const candidates = await this.db
       .selectFrom('silences')
       .selectAll()
       .where('task_queue', '=', this.taskQueue)
+      .where('tenant_id', '=', tenant) // only the alert's tenant's silences hold it
       .where('starts_at', '<=', at)
       .where('ends_at', '>', at)
       .where((eb) => eb.or([eb('expired_at', 'is', null), eb('expired_at', '>', at)]))

@@ -104,3 +104,15 @@ test('two tenants use the same alert id: each routed by its own rules to its own
   expect(described.typedSearchAttributes.get(HeraldTenant)).toBe('alerts-globex');
   expect((await client.workflow.getHandle('alert:same-id').describe()).typedSearchAttributes.get(HeraldTenant)).toBe('default');
 });
+
+test("the default tenant's silences hold none of another tenant's alerts", async () => {
+  const silence = await operator('POST', '/v1/silences', { matchers: [{ name: 'hush', value: 'yes' }], ends_at: new Date(Date.now() + 3600_000).toISOString(), created_by: 'operator' });
+  expect(silence.status).toBe(201);
+  const acme = as((await operator('POST', '/v1/tenants/alerts-acme/keys', { scopes: ['admin'] })).body.key);
+  await acme('POST', '/v1/alerts', { id: 'hushed', title: 'Acme, not silenced', labels: { hush: 'yes' } });
+  await operator('POST', '/v1/alerts', { id: 'hushed', title: 'Default, silenced', labels: { hush: 'yes' } });
+  await hooks.acme.waitFor(1, (r) => JSON.parse(r.body).alert.title === 'Acme, not silenced');
+  await eventually(async () => expect((await operator('GET', '/v1/alerts/hushed')).body.silenced).toMatchObject({ silence_id: silence.body.id }));
+  expect((await acme('GET', '/v1/alerts/hushed')).body.silenced).toBeUndefined();
+  expect(hooks.default.requests.map((r) => JSON.parse(r.body).alert.title)).not.toContain('Default, silenced');
+});
