@@ -6,7 +6,7 @@ import type { Registry } from '../destinations/registry';
 import type { Db } from '../store/db';
 import { DestinationStore } from '../store/destinations';
 import { secretBox } from '../store/secret-box';
-import { workflowIdFor } from '../domain/alert';
+import { alertKeyFor, workflowIdFor } from '../domain/alert';
 import { countAlertsWith, countCircuitsWith, httpRequestDuration, metricsText, readDestinationHealthFrom, registry as metricsRegistry } from '../metrics';
 import type { PayloadCodec } from '@temporalio/common';
 import path from 'node:path';
@@ -100,9 +100,18 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
       // The route pattern, not the path: ids must not become metric labels.
       const route = req.route ? `${req.baseUrl}${req.route.path}` : 'unmatched';
       httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
-      const alertId = req.baseUrl === '/v1/alerts' && typeof req.params.id === 'string' ? req.params.id : undefined;
+      const alertId = /^\/v1(\/tenants\/[^/]+)?\/alerts$/.test(req.baseUrl) && typeof req.params.id === 'string' ? req.params.id : undefined;
+      // Another tenant's alert runs under its key (src/domain/alert.ts alertKeyFor); the line names its tenant.
+      const tenant = res.locals.tenant ?? DEFAULT_TENANT;
       logger.info(
-        { method: req.method, path: withoutTokens(req.originalUrl.split('?')[0]!), status: res.statusCode, ms: Math.round(ms), ...(alertId && { alert_id: alertId, workflow_id: workflowIdFor(alertId) }) },
+        {
+          method: req.method,
+          path: withoutTokens(req.originalUrl.split('?')[0]!),
+          status: res.statusCode,
+          ms: Math.round(ms),
+          ...(tenant !== DEFAULT_TENANT && { tenant }),
+          ...(alertId && { alert_id: alertId, workflow_id: workflowIdFor(alertKeyFor(tenant, alertId)) }),
+        },
         'request',
       );
     });

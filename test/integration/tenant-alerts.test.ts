@@ -11,10 +11,11 @@ import { Receiver } from '../support/receiver';
 const OPERATOR = `operator-${randomBytes(12).toString('hex')}`;
 let herald: TestHerald;
 let connection: Connection;
+const logLines: string[] = [];
 const hooks: Record<'acme' | 'globex' | 'default', Receiver> = {} as never;
 
 beforeAll(async () => {
-  herald = await startHerald({ config: testConfig({ HERALD_API_KEYS: OPERATOR }) });
+  herald = await startHerald({ config: testConfig({ HERALD_API_KEYS: OPERATOR }), logLines });
   connection = await Connection.connect({ address: process.env.HERALD_TEST_TEMPORAL_ADDRESS! });
   for (const name of ['acme', 'globex', 'default'] as const) hooks[name] = await Receiver.start();
 });
@@ -69,6 +70,10 @@ test('two tenants use the same alert id: each routed by its own rules to its own
   expect((await globex.call('GET', '/v1/alerts/same-id')).body.alert.title).toBe('Globex disk full');
   expect((await operator('GET', '/v1/tenants/alerts-globex/alerts/same-id')).body.alert.title).toBe('Globex disk full');
   expect((await operator('GET', '/v1/alerts/same-id')).body.alert.title).toBe('Default disk full');
+  // The request log names the tenant and the workflow the request reached.
+  const requestLines = logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request' && l.path === '/v1/alerts/same-id' && l.method === 'GET');
+  expect(requestLines).toEqual(expect.arrayContaining([expect.objectContaining({ tenant: 'alerts-acme', alert_id: 'same-id', workflow_id: 'alert:alerts-acme/same-id' })]));
+  expect(requestLines.filter((l) => l.tenant === undefined)).toEqual([expect.objectContaining({ alert_id: 'same-id', workflow_id: 'alert:same-id' })]);
   // An id holding "/" is never read as another tenant's key.
   expect((await operator('GET', '/v1/alerts/alerts-acme%2Fsame-id')).status).toBe(404);
 
