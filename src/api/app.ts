@@ -97,8 +97,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
     const started = performance.now();
     res.on('finish', () => {
       const ms = performance.now() - started;
-      // The route pattern, not the path: ids must not become metric labels.
-      const route = req.route ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      // The route pattern, not the path: ids must not become metric labels (a tenant's id neither: its mount is /v1/tenants/:tenant/…).
+      const route = req.route ? `${req.baseUrl.replace(/^\/v1\/tenants\/[^/]+(?=\/)/, '/v1/tenants/:tenant')}${req.route.path}` : 'unmatched';
       httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
       const alertId = /^\/v1(\/tenants\/[^/]+)?\/alerts$/.test(req.baseUrl) && typeof req.params.id === 'string' ? req.params.id : undefined;
       // Another tenant's alert runs under its key (src/domain/alert.ts alertKeyFor); the line names its tenant.

@@ -154,4 +154,9 @@ test('two tenants with the same names: each sees and changes its own destination
   expect((await acme('DELETE', `/v1/destinations/${a.body.id}`)).status).toBe(204);
   expect((await operator('DELETE', '/v1/tenants/iso-acme')).status).toBe(204); // it owns nothing now
   expect((await acme('GET', '/v1/destinations')).status).toBe(401); // its keys went with it
+
+  // Tenant ids are no metric labels: a tenant's routes are counted under their pattern.
+  const metrics = await fetch(`${herald.url}/metrics`, { headers: { authorization: `Bearer ${OPERATOR}` } }).then((r) => r.text());
+  expect(metrics).toContain('route="/v1/tenants/:tenant/destinations/"');
+  expect(metrics).not.toMatch(/iso-acme|iso-globex/);
 });
