@@ -215,7 +215,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   );
   const policies = new EscalationPolicyStore(db);
   tenantScoped('rules', rulesRouter({ rules: new RuleStore(db), destinations, policies, audit, muteWindowsChanged }));
-  v1.use('/escalation-policies', escalationPoliciesRouter({ policies, destinations, audit }));
+  tenantScoped('escalation-policies', escalationPoliciesRouter({ policies, destinations, audit }));
   v1.use('/groups', groupsRouter({ groups }));
   v1.use('/silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
   v1.use('/inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));

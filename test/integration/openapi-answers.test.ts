@@ -326,6 +326,16 @@ test('tenants and their keys; destinations and rules inside a tenant, with its k
   expect((await call('GET', '/v1/tenants/{tenant}/rules/{id}', { ...own, params: r })).status).toBe(200);
   expect((await call('PATCH', '/v1/tenants/{tenant}/rules/{id}', { params: r, body: { enabled: false } })).status).toBe(200);
   expect((await call('DELETE', '/v1/tenants/{tenant}/rules/{id}', { ...own, params: r })).status).toBe(204);
+
+  const policy = await call('POST', '/v1/tenants/{tenant}/escalation-policies', { ...own, params: t, body: { name: 'answers-policy', steps: [{ after_s: 0, destination_ids: [d.id] }] } });
+  expect(policy.status).toBe(201);
+  const p = { ...t, id: policy.body.id };
+  expect((await call('POST', '/v1/tenants/{tenant}/escalation-policies', { params: t, body: { name: 'answers-cross', steps: [{ after_s: 0, destination_ids: [ids.hook] }] } })).status).toBe(422);
+  expect((await call('GET', '/v1/tenants/{tenant}/escalation-policies', { params: t })).body.data).toHaveLength(1);
+  expect((await call('GET', '/v1/tenants/{tenant}/escalation-policies/{id}', { ...own, params: p })).status).toBe(200);
+  expect((await call('GET', '/v1/tenants/{tenant}/escalation-policies/{id}', { ...own, params: { ...t, id: ids.policy } })).status).toBe(404); // the default tenant's
+  expect((await call('PATCH', '/v1/tenants/{tenant}/escalation-policies/{id}', { params: p, body: { description: 'pages the hook' } })).status).toBe(200);
+  expect((await call('DELETE', '/v1/tenants/{tenant}/escalation-policies/{id}', { ...own, params: p })).status).toBe(204);
   expect((await call('DELETE', '/v1/tenants/{tenant}/destinations/{id}', { params: d })).status).toBe(204);
 
   expect((await call('DELETE', '/v1/tenants/{tenant}/keys/{key_id}', { params: { ...t, key_id: key.body.id } })).status).toBe(204);

@@ -88,7 +88,7 @@ test("a tenant's key never reaches the tenant routes, another tenant, or the rou
   // Its own tenant's prefixed paths work as the plain ones.
   expect((await acme('GET', '/v1/tenants/reach-acme/rules')).body).toEqual({ data: [] });
   // Routes that still serve the default tenant only are refused, so nothing of it shows.
-  for (const path of ['/v1/groups', '/v1/silences', '/v1/audit', '/v1/overview', '/v1/escalation-policies', '/v1/heartbeats']) {
+  for (const path of ['/v1/groups', '/v1/silences', '/v1/audit', '/v1/overview', '/v1/inhibit-rules', '/v1/heartbeats']) {
     expect([path, (await acme('GET', path)).status]).toEqual([path, 403]);
   }
   expect((await acme('GET', '/metrics')).status).toBe(401); // operator keys only
@@ -144,6 +144,20 @@ test('two tenants with the same names: each sees and changes its own destination
   const crossing = await acme('POST', '/v1/rules', { name: 'crossing', destination_ids: [g.body.id] });
   expect(crossing.body.error).toMatchObject({ code: 'unknown_destination', details: { field: 'destination_ids', unknown: [g.body.id] } });
   expect((await acme('PATCH', `/v1/rules/${ra.body.id}`, { destination_ids: [a.body.id, g.body.id] })).status).toBe(422);
+
+  // Escalation policies: the same name in both, steps and rules naming only their own tenant's.
+  const pa = await acme('POST', '/v1/escalation-policies', { name: 'page', steps: [{ after_s: 0, destination_ids: [a.body.id] }] });
+  const pg = await globex('POST', '/v1/escalation-policies', { name: 'page', steps: [{ after_s: 0, destination_ids: [g.body.id] }] });
+  expect([pa.status, pg.status]).toEqual([201, 201]);
+  expect((await acme('POST', '/v1/escalation-policies', { name: 'crossing', steps: [{ after_s: 0, destination_ids: [g.body.id] }] })).body.error).toMatchObject({ code: 'unknown_destination', details: { field: 'steps.0.destination_ids' } });
+  expect((await acme('POST', '/v1/rules', { name: 'escalating', escalation_policy_id: pg.body.id })).body.error).toMatchObject({ code: 'unknown_escalation_policy' });
+  expect((await acme('GET', '/v1/escalation-policies')).body.data.map((p: { id: string }) => p.id)).toEqual([pa.body.id]);
+  for (const [method, body] of [['GET'], ['PATCH', { repeat: 2 }], ['DELETE']] as Array<[string, unknown?]>) {
+    const theirs = await acme(method, `/v1/escalation-policies/${pg.body.id}`, body);
+    const nobody = await acme(method, '/v1/escalation-policies/esc_nope', body);
+    expect([method, notFound(theirs, pg.body.id)]).toEqual([method, notFound(nobody, 'esc_nope')]);
+  }
+  expect((await acme('DELETE', `/v1/escalation-policies/${pa.body.id}`)).status).toBe(204);
 
   // Nothing of globex's changed.
   expect((await globex('GET', `/v1/destinations/${g.body.id}`)).body).toMatchObject({ name: 'Slack', timeout_s: 10 });

@@ -37,7 +37,7 @@ test("a tenant's key acts in its tenant only, and learns nothing of the others",
   }
   // Routes that are not tenant-scoped yet would show the default tenant's rows: refused.
   expect(decideTenant('/alerts/a1/resolve', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/alerts/a1/resolve', check: false });
-  for (const path of ['/sources/alertmanager', '/silences', '/audit', '/overview', '/heartbeats/h1', '/escalation-policies', '/groups']) {
+  for (const path of ['/sources/alertmanager', '/silences', '/audit', '/overview', '/heartbeats/h1', '/inhibit-rules', '/groups']) {
     expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_for_tenant_keys' });
   }
 });

@@ -13,11 +13,11 @@ export function routingPaths(define: Define, c: Components): void {
   define('patch', '/v1/rules/{id}', { summary: 'Change a routing rule', body: c.RulePatch, ok: [200, c.Rule], errors: [400, 404, 409, 422], tenantScoped: true });
   define('delete', '/v1/rules/{id}', { summary: 'Delete a routing rule', ok: [204], errors: [404], tenantScoped: true });
 
-  define('post', '/v1/escalation-policies', { summary: 'Create an escalation policy (README "Escalation policies")', body: c.EscalationPolicyInput, ok: [201, c.EscalationPolicy], errors: [400, 409, 422], links: policyLinks });
-  define('get', '/v1/escalation-policies', { summary: 'Escalation policies', ok: [200, c.EscalationPolicyList], errors: [] });
-  define('get', '/v1/escalation-policies/{id}', { summary: 'An escalation policy', ok: [200, c.EscalationPolicy], errors: [404] });
-  define('patch', '/v1/escalation-policies/{id}', { summary: 'Change an escalation policy (alerts already routed keep the policy as it was)', body: c.EscalationPolicyPatch, ok: [200, c.EscalationPolicy], errors: [400, 404, 409, 422] });
-  define('delete', '/v1/escalation-policies/{id}', { summary: 'Delete an escalation policy', ok: [204], errors: [404, 409], meanings: { 409: 'rules still route to the policy (escalation_policy_in_use), or the name is taken' } });
+  define('post', '/v1/escalation-policies', { summary: 'Create an escalation policy (README "Escalation policies")', body: c.EscalationPolicyInput, ok: [201, c.EscalationPolicy], errors: [400, 409, 422], links: policyLinks, tenantScoped: true });
+  define('get', '/v1/escalation-policies', { summary: 'Escalation policies', ok: [200, c.EscalationPolicyList], errors: [], tenantScoped: true });
+  define('get', '/v1/escalation-policies/{id}', { summary: 'An escalation policy', ok: [200, c.EscalationPolicy], errors: [404], tenantScoped: true });
+  define('patch', '/v1/escalation-policies/{id}', { summary: 'Change an escalation policy (alerts already routed keep the policy as it was)', body: c.EscalationPolicyPatch, ok: [200, c.EscalationPolicy], errors: [400, 404, 409, 422], tenantScoped: true });
+  define('delete', '/v1/escalation-policies/{id}', { summary: 'Delete an escalation policy', ok: [204], errors: [404, 409], meanings: { 409: 'rules still route to the policy (escalation_policy_in_use), or the name is taken' }, tenantScoped: true });
 
   define('get', '/v1/groups', { summary: 'Alert groups, newest first (README "Grouping")', ok: [200, c.GroupList], errors: [400], query: groupListQuerySchema });
   define('get', '/v1/groups/{id}', { summary: 'A group: its alerts, notifications and their deliveries, its destinations and incidents', ok: [200, c.Group], errors: [404] });
