@@ -2,6 +2,7 @@
 // workflow's lanes read) and its deliveries. Alerts join and leave here, in transactions that take
 // the group row's lock first, so a join never lands in an episode that has just sent its resolve:
 // it opens the next episode instead (README "Grouping").
+import { DEFAULT_TENANT } from '../domain/tenants';
 import type { Attempt, EventDeliveryState, Incident } from '../domain/alert-state';
 import { GROUP_LIST_LIMIT, type GroupedAlert, type GroupEventType, type OutboundEvent } from '../domain/events';
 import { buildGroupEvent } from '../domain/group-events';
@@ -92,6 +93,8 @@ export class GroupStore {
                 id,
                 key_id: membership.key_id,
                 episode,
+                // The group is its first member's tenant's: its rule (or the sender) is that tenant's.
+                tenant_id: (eb) => eb.fn.coalesce(eb.selectFrom('alerts').select('tenant_id').where('id', '=', alertId), eb.val(DEFAULT_TENANT)),
                 task_queue: this.taskQueue,
                 origin: json(membership.origin),
                 name: membership.origin.name,

@@ -15,6 +15,10 @@ import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
 import { TenantKeyStore } from '../../src/store/tenant-keys';
 import { TenantIdTakenError, TenantStore } from '../../src/store/tenants';
+import { AlertStore } from '../../src/store/alerts';
+import { GroupStore } from '../../src/store/groups';
+import { alertKeyFor } from '../../src/domain/alert';
+import type { GroupMembership } from '../../src/domain/grouping';
 import { NameTakenError } from '../../src/store/unique-name';
 import { STORE_BACKENDS as backends } from '../support/store-backends';
 
@@ -131,6 +135,22 @@ describe.each(backends)('tenants in the store on $name', (backend) => {
     const byDefault = await chooseRoutes(routing, alert('same-id'), [], 'default');
     expect(byDefault.routes.map((r) => r.destination_id)).not.toEqual(expect.arrayContaining([inA.id]));
     expect(byDefault.routes.map((r) => r.destination_id)).not.toEqual(expect.arrayContaining([inB.id]));
+  });
+
+  test("an alert is kept under its tenant's key, and the group it opens is its tenant's", async () => {
+    const tenants = new TenantStore(db);
+    const t = await tenants.create({ name: 'Grouping' });
+    const alerts = new AlertStore(db);
+    const key = alertKeyFor(t.id, 'same-id');
+    expect(await alerts.accept(alert('same-id'), 'tq', { key, tenant: t.id })).toEqual({ created: true, status: 'triggered' });
+    expect(await alerts.accept(alert('same-id'), 'tq')).toEqual({ created: true, status: 'triggered' }); // the default tenant's own
+    expect(await alerts.documentAndTenant(key)).toMatchObject({ tenant: t.id, alert: { id: 'same-id' } }); // the document keeps the id its tenant gave
+    expect(await alerts.documentAndTenant('same-id')).toMatchObject({ tenant: 'default' });
+    const groups = new GroupStore(db, 'tq');
+    const membership: GroupMembership = { key_id: `grp_${t.id}`, origin: { kind: 'rule', rule_id: 'rul_1', name: 'r' }, key: {}, policy: { by: [], group_wait_s: 30, group_interval_s: 300, repeat_interval_s: 3600 }, destination_ids: ['dst_1'] };
+    const { groupId } = await groups.join(key, membership);
+    expect((await db.selectFrom('alert_groups').select('tenant_id').where('id', '=', groupId).executeTakeFirstOrThrow()).tenant_id).toBe(t.id);
+    expect(await tenants.ownedRows(t.id)).toEqual({ alerts: 1, alert_groups: 1 });
   });
 
   test("tenant keys: the key shown once, kept as a digest, found only by the whole key, revoked by its tenant only", async () => {
