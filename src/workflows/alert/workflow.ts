@@ -10,6 +10,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -228,6 +229,10 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
       // Lanes stop at their next safe point (no activity is left running), then the run hands over.
       run.stopping = true;
       await everythingStopped();
+      // First attempts that ran in this workflow task are recorded when it completes. A continue-as-new
+      // the server refuses (a signal came meanwhile) would drop them with it, and the lanes would
+      // attempt again, coalesced anew. A timer ends the task first.
+      if (input.firstAttempt === 'in-workflow-task') await sleep(1);
       return continueAsNewWith(input, run);
     }
     publishDeliveryState();
