@@ -111,6 +111,24 @@ export function benchCharts(report: Report): { name: string; svg: string }[] {
       charts.push({ name: `${e.engine}-fanout-p99`, svg: barChartSvg({ title: `Fan-out ${on}: p99 latency`, unit: 'ms', series, groups: groups((s) => s.p99_ms) }) });
       charts.push({ name: `${e.engine}-fanout-worker-cpu`, svg: barChartSvg({ title: `Fan-out on the ${short(e.label)}: worker CPU per alert`, unit: 'ms', series, groups: groups((s) => s.worker_cpu_ms_per_alert) }) });
     }
+    if (e.scale_curve && e.scale_curve.length > 1) {
+      const label = (n: number) => `${n.toLocaleString('en')} open`;
+      const memory = [{ name: 'worker', colour: HERALD }, { name: 'API', colour: BEFORE }];
+      charts.push({
+        name: `${e.engine}-open-alerts-memory`,
+        svg: barChartSvg({ title: `Open alerts on the ${short(e.label)}: RSS with all open`, unit: 'MB', series: memory, groups: e.scale_curve.map((p) => ({ label: label(p.open_alerts), bars: [{ series: 'worker', value: p.worker_rss_mb }, { series: 'API', value: p.api_rss_mb }] })) }),
+      });
+      const latency = [{ name: 'POST /v1/alerts at 100/s', colour: HERALD }, { name: 'bare start at 100/s', colour: BASELINE }, { name: 'GET /v1/alerts/{id}', colour: BEFORE }];
+      charts.push({
+        name: `${e.engine}-open-alerts-p99`,
+        svg: barChartSvg({
+          title: `Open alerts on the ${short(e.label)}: p99 while open`,
+          unit: 'ms',
+          series: latency,
+          groups: e.scale_curve.map((p) => ({ label: label(p.open_alerts), bars: [{ series: latency[0]!.name, value: p.ingest_p99_ms }, { series: latency[1]!.name, value: p.bare_start_p99_ms }, { series: latency[2]!.name, value: p.get_p99_ms }] })),
+        }),
+      });
+    }
     if (e.updates?.cases.length) {
       const series = pair('Herald', 'bare workflow (signal + activity)');
       const groups = (pick: (s: NonNullable<typeof e.updates>['cases'][number]['herald']) => number) =>

@@ -11,6 +11,7 @@ export const TARGETS = { readRate: 200, readP99Ms: 20, workerRssMb: 500 } as con
 
 type Phase = { all_open: number; peak_opening: number; peak_while_open: number; peak_resolving: number; after_resolve: number };
 type Beside = { herald: Summary; baseline: Summary };
+export type ScalePoint = { open_alerts: number; worker_rss_mb: number; api_rss_mb: number; ingest_p99_ms: number; bare_start_p99_ms: number; get_p99_ms: number; list_p99_ms: number };
 type IngestBeside = { herald: Ingest; baseline: Ingest };
 
 type EndToEndWorkers = { herald: EndToEnd; baseline: Summary };
@@ -36,6 +37,8 @@ export type EngineReport = {
   fanout?: FanoutCase[];
   /** Updates per alert: time per update and history events per update, beside a bare workflow's signals. */
   updates?: { fixed_history_events: { herald: number; baseline: number }; cases: UpdatesCase[] };
+  /** One point per scale run (BENCH_OPEN_ALERTS=1000,10000): how memory and latency grow with the alerts open. */
+  scale_curve?: ScalePoint[];
   scale?: {
     open_alerts: number;
     open_concurrency: number;
@@ -72,7 +75,7 @@ export type EngineReport = {
 
 export type Report = {
   machine: Record<string, string | number>;
-  sizes: Record<string, number>;
+  sizes: Record<string, number | number[]>;
   /** The steps this run ran (BENCH_STEPS); a step not run leaves its part out. */
   steps: string[];
   /** The limiter step: a rate-limit reservation on SQLite beside a circuit read (the store alone, no engine). */
@@ -114,6 +117,7 @@ export function printReport(r: Report): void {
       ...(e.fanout ? fanoutLines(e.fanout) : []),
       ...(e.updates ? updatesLines(e.updates) : []),
       ...(e.scale ? scaleLines(e.scale, e.memory.idle) : []),
+      ...(e.scale_curve && e.scale_curve.length > 1 ? scaleCurveLines(e.scale_curve) : []),
       ...(e.memory.peak_under_load ? memoryLines(e.memory.idle, e.memory.peak_under_load) : []),
       ...cpuLines(e.cpu_seconds),
     ]),
@@ -311,6 +315,15 @@ function memoryLines(idle: Record<string, number>, peak: Record<string, number>)
     row(['herald api', `${idle.api_mb} MB`, `${peak['herald api']} MB`]),
     row(['herald worker', `${idle.worker_mb} MB`, `${peak['herald worker']} MB`]),
     row(['baseline worker', '', `${peak['baseline worker']} MB`]),
+    '',
+  ];
+}
+
+function scaleCurveLines(curve: ScalePoint[]): string[] {
+  return [
+    '| Open alerts (each its own scale run) | worker RSS, all open | API RSS, all open | POST /v1/alerts at 100/s: p99 (bare start) | GET /v1/alerts/{id}: p99 | GET /v1/alerts (list): p99 |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...curve.map((p) => row([String(p.open_alerts), `${p.worker_rss_mb} MB`, `${p.api_rss_mb} MB`, `${p.ingest_p99_ms} ms (${p.bare_start_p99_ms} ms)`, `${p.get_p99_ms} ms`, `${p.list_p99_ms} ms`])),
     '',
   ];
 }

@@ -2,7 +2,8 @@
 // table and writes bench-results/bench-<time>.json, with its charts beside it (bench-<time>-*.svg,
 // bench/charts.ts). Not part of `npm test`.
 //   BENCH_SCALE=quick          a smaller run to check the harness
-//   BENCH_OPEN_ALERTS          open alerts for the scale step (default 10000; quick 1000)
+//   BENCH_OPEN_ALERTS          open alerts for the scale step, one count or several for the curve
+//                              (default 1000,10000; quick 1000), each a run of its own
 //   BENCH_OPEN_CONCURRENCY     alerts in flight (POST until its webhook arrived) while opening and
 //                              resolving them (default 48)
 //   BENCH_LIST_RATE            GET /v1/alerts (page_size 50) per second while they are open (default 20)
@@ -26,7 +27,7 @@ import { routingCost } from './routing';
 import { BenchReceiver } from './receiver';
 import * as scenario from './scenarios';
 import { ratio, summarize } from './stats';
-import { printReport, TARGETS, type EngineReport, type Report } from './report';
+import { printReport, TARGETS, type EngineReport, type Report, type ScalePoint } from './report';
 import { benchCharts } from './charts';
 
 const quick = process.env.BENCH_SCALE === 'quick';
@@ -43,6 +44,15 @@ const STEPS = ['e2e', 'ingest', 'scale', 'workers', 'batch', 'storm', 'outage', 
 type Step = (typeof STEPS)[number];
 /** Steps measured on the store alone: a run of only these starts no engine. */
 const STORE_STEPS: readonly Step[] = ['limiter', 'routing'];
+
+/** BENCH_OPEN_ALERTS: one count or several (`1000,10000`), each a scale run of its own: the open-alerts curve. */
+function openAlertCounts(fallback: number[]): number[] {
+  const raw = process.env.BENCH_OPEN_ALERTS;
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const counts = raw.split(',').map((s) => Number(s.trim()));
+  if (counts.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`BENCH_OPEN_ALERTS is a positive integer or a comma-separated list of them, not ${JSON.stringify(raw)}`);
+  return counts;
+}
 
 function benchSteps(): Set<Step> {
   const raw = process.env.BENCH_STEPS;
@@ -71,7 +81,7 @@ const size = {
   concurrency: 16,
   rateSeconds: quick ? 4 : 10,
   saturation: quick ? 500 : 2000,
-  openAlerts: positiveInteger('BENCH_OPEN_ALERTS', quick ? 1000 : 10_000),
+  openAlerts: openAlertCounts(quick ? [1000] : [1000, 10_000]),
   openConcurrency: positiveInteger('BENCH_OPEN_CONCURRENCY', 48),
   /** POST /v1/alerts at 100/s while the alerts are open, this many. */
   triggerWhileOpen: 500,
@@ -226,8 +236,12 @@ async function benchOn(engine: Engine, system: scenario.System, log: (m: string)
   }
 
   if (steps.has('scale')) {
-    log(`${engine.name}: scale: ${size.openAlerts} open alerts`);
-    result.scale = await measured('scale', () => openAlerts(system, engine.worker, engine.api, engine.workerMetricsUrl, log));
+    result.scale_curve = [];
+    for (const count of size.openAlerts) {
+      log(`${engine.name}: scale: ${count} open alerts`);
+      result.scale = await measured(`scale ${count}`, () => openAlerts(system, count, engine.worker, engine.api, engine.workerMetricsUrl, log));
+      result.scale_curve.push(curvePoint(result.scale));
+    }
   }
 
   if (steps.has('workers')) {
@@ -343,8 +357,20 @@ async function workerMemory(metricsUrl: string): Promise<NonNullable<EngineRepor
  * tasks): how long until all are delivered, memory while they wait, writes and reads meanwhile
  * (each beside its baseline), then resolve them all alike and count the alert.resolved deliveries.
  */
-async function openAlerts(system: scenario.System, worker: Child, apiProcess: Child, workerMetricsUrl: string, log: (m: string) => void): Promise<NonNullable<EngineReport['scale']>> {
-  const count = size.openAlerts;
+/** One point of the open-alerts curve: what a scale run measured while its alerts were open. */
+function curvePoint(s: NonNullable<EngineReport['scale']>): ScalePoint {
+  return {
+    open_alerts: s.open_alerts,
+    worker_rss_mb: s.rss_mb.worker.all_open,
+    api_rss_mb: s.rss_mb.api.all_open,
+    ingest_p99_ms: s.trigger_while_open.herald.p99_ms,
+    bare_start_p99_ms: s.trigger_while_open.baseline.p99_ms,
+    get_p99_ms: s.get_while_open.herald.p99_ms,
+    list_p99_ms: s.list_while_open.herald.p99_ms,
+  };
+}
+
+async function openAlerts(system: scenario.System, count: number, worker: Child, apiProcess: Child, workerMetricsUrl: string, log: (m: string) => void): Promise<NonNullable<EngineReport['scale']>> {
   const run = Date.now().toString(36);
   const ids = Array.from({ length: count }, (_, i) => `open_${run}_${i}`);
   const destination = system.destinations.slice(0, 1);

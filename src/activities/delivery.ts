@@ -1,6 +1,7 @@
 // The delivery activity of the alert workflow: by reference. It reads the event's body from the
 // store (the claim-check the API wrote), sends it, and records the attempt in the read model, so
 // history holds only the outcome's few words whatever the alert's size.
+import { Context } from '@temporalio/activity';
 import { workflowIdFor } from '../domain/alert';
 import { waitBeforeAttempt } from '../domain/schedule';
 import { deliveryId } from '../domain/signing';
@@ -34,10 +35,11 @@ export type DeliverInput = {
 /**
  * What history keeps of an attempt: the rest (status, error, response) is in the store. `held`: no
  * attempt was made, something holds the event until `held_until` (`held_by` says what, for people);
- * `muted`: a mute window dropped it (`window`).
+ * `muted`: a mute window dropped it (`window`); `deferred`: an attempt in the workflow task found no
+ * free rate-limit slot and sent nothing, recorded nothing: the workflow schedules the attempt instead.
  */
 export type DeliverResult = {
-  outcome: 'delivered' | 'retrying' | 'failed' | 'filtered' | 'held' | 'muted';
+  outcome: 'delivered' | 'retrying' | 'failed' | 'filtered' | 'held' | 'muted' | 'deferred';
   /** Set when retrying: the wait before the next attempt, jitter and Retry-After included. */
   next_wait_ms?: number;
   incident?: IncidentRef;
@@ -119,6 +121,9 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
         return dropped.result;
       }
       const workflowId = workflowIdFor(input.alertId);
+      // In the workflow task (a local activity) an attempt never waits for a rate limit's slot: the
+      // wait would hold the task open, and many such tasks starve the worker of workflow task slots.
+      const inWorkflowTask = Context.current().info.isLocal;
       const sent = await sendEvent(deps, {
         workflowId,
         destinationId: input.destinationId,
@@ -129,7 +134,9 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
         ...(input.incident && { incident: input.incident }),
         ...holdsRequest(input),
         eventTraceParent: kept.traceParent,
+        ...(inWorkflowTask && { rateSlotWaitMs: 0 }),
       });
+      if (inWorkflowTask && sent.waiting?.by === 'rate limit') return { outcome: 'deferred' };
       if (sent.filtered) {
         await record(input, event.event_type, { state: 'filtered' });
         return { outcome: 'filtered' };

@@ -65,6 +65,8 @@ export type SendRequest = {
   circuit?: { at: string };
   /** The traceparent the event was kept with (alert_events.trace_parent): the attempt's span joins that trace. */
   eventTraceParent?: string | null;
+  /** How long the attempt may wait in the activity for a rate limit's slot (RATE_WAIT_IN_ACTIVITY_MS unless set). */
+  rateSlotWaitMs?: number;
 };
 
 /** `filtered`: the destination's filters do not want this event; `muted`: a mute window holds or dropped it. Neither was sent. */
@@ -142,7 +144,7 @@ async function attemptSend(
   }
   // The rate limit's slot, reserved on the real clock (the receiver counts real seconds).
   if (circuitAt && destination.rate_limit) {
-    const slot = await rateLimits.reserve(destination.id, destination.rate_limit, Date.now(), RATE_WAIT_IN_ACTIVITY_MS);
+    const slot = await rateLimits.reserve(destination.id, destination.rate_limit, Date.now(), request.rateSlotWaitMs ?? RATE_WAIT_IN_ACTIVITY_MS);
     if ('retryAt' in slot) return { filtered: false, waiting: { until: new Date(circuitAt.getTime() + slot.retryAt - Date.now()).toISOString(), by: 'rate limit' } };
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
   }

@@ -8,6 +8,7 @@ import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
 import { CircuitStore } from '../../src/store/circuits';
 import { HeldEvents, signalThrough } from '../../src/temporal/held-events';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
+import type { RateLimit } from '../../src/domain/rate-limit';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { keepAsReplayFixture } from '../support/replay-fixtures';
@@ -118,7 +119,7 @@ afterEach(async () => {
   await receiver.close();
 });
 
-async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDULE]) {
+async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDULE], rate_limit: RateLimit | null = null) {
   return store.create({
     name: `${name}-${randomBytes(4).toString('hex')}`,
     type: 'webhook',
@@ -128,7 +129,8 @@ async function webhookTo(name: string, retry_schedule = [...DEFAULT_RETRY_SCHEDU
     timeout_s: 5,
     filters: {},
     mute_windows: [],
-    circuit_breaker: DEFAULT_CIRCUIT_POLICY, rate_limit: null,
+    circuit_breaker: DEFAULT_CIRCUIT_POLICY,
+    rate_limit,
   });
 }
 
@@ -201,6 +203,27 @@ test('with HERALD_FIRST_ATTEMPT=scheduled every attempt is a scheduled activity,
   expect(history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver')).toHaveLength(2);
   expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1); // routing only
   expect(receiver.requests.map(eventOf)).toEqual(['alert.triggered', 'alert.resolved']);
+});
+
+test("a first attempt in the workflow task never waits for a rate limit's slot: with none free it is scheduled instead", async () => {
+  const destination = await webhookTo('limited', [...DEFAULT_RETRY_SCHEDULE], { events: 1, per: 'second', burst: 1 });
+  const first = await startAlert('wf_limited_first', [destination.id]);
+  await receiver.waitFor(1);
+  const second = await startAlert('wf_limited_second', [destination.id]); // the slot is taken for a second
+  await receiver.waitFor(2);
+  await Promise.all(['wf_limited_first', 'wf_limited_second'].map((id) => actions.close(id, 'resolve', { by: 'test' })));
+  const [firstState, secondState] = [await finalState(first, 'wf_limited_first'), await finalState(second, 'wf_limited_second')];
+
+  const scheduledAttempts = async (handle: typeof first) =>
+    (await handle.fetchHistory()).events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver').map((e) => JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0]!.data!).toString()).attempt);
+  // The second trigger's try in the task found no free slot, sent nothing and recorded nothing; its
+  // attempt 1 was scheduled and waited for the slot in its activity. Its resolve did the same.
+  expect(await scheduledAttempts(second)).toEqual([1, 1]);
+  expect(secondState.destinations[0]!.events.map((e) => [e.state, e.attempts.map((a) => a.attempt)])).toEqual([['delivered', [1]], ['delivered', [1]]]);
+  expect(firstState.destinations[0]!.events[0]!.attempts).toHaveLength(1);
+  const triggers = receiver.requests.filter((r) => eventOf(r) === 'alert.triggered');
+  expect(triggers).toHaveLength(2);
+  expect(triggers[1]!.at - triggers[0]!.at).toBeGreaterThanOrEqual(900); // a slot a second, measured by the receiver's clock
 });
 
 test('a resolve that arrives while the trigger is retried is delivered after the trigger', async () => {

@@ -10,6 +10,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -17,7 +18,7 @@ import type { Activities } from '../../activities';
 import type { CloseAction } from '../../domain/alert';
 import { formatDuration } from '../../domain/schedule';
 import { HeraldDeliveryState, HeraldDestinations, HeraldGroups, HeraldHeldBy, HeraldStatus } from '../../temporal/search-attributes';
-import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type LaneOwner } from './lane';
+import { ATTEMPT_ACTIVITY, RECORD_ACTIVITY, runLane, type AttemptRequest, type LaneOwner } from './lane';
 import { escalationOf, runEscalation } from './escalation';
 import {
   acknowledgeSignal,
@@ -77,10 +78,24 @@ const { recordFailedAttempt } = proxyActivities<Activities>(RECORD_ACTIVITY);
 
 /** The alert's lanes attempt the alert's events (activities/delivery.ts). */
 function alertLaneOwner(run: AlertRun, firstAttempt: FirstAttempt): LaneOwner {
-  const inWorkflowTask = (attempt: number) => attempt === 1 && firstAttempt === 'in-workflow-task';
+  // Only an event's first try runs in the workflow task: after a deferral or a hold it is scheduled.
+  const triedInWorkflowTask = new Set<string>();
+  const inWorkflowTask = ({ destinationId, sequence, attempt }: AttemptRequest) => {
+    const key = `${destinationId}:${sequence}`;
+    if (attempt !== 1 || firstAttempt !== 'in-workflow-task' || triedInWorkflowTask.has(key)) return false;
+    triedInWorkflowTask.add(key);
+    return true;
+  };
   return {
     eventName: (sequence) => eventTypeOf(run, sequence),
-    attempt: (request, options) => (inWorkflowTask(request.attempt) ? deliverInWorkflowTask : deliver).executeWithOptions(options, [{ alertId: run.alertId, ...request }]),
+    attempt: async (request, options) => {
+      const input = { alertId: run.alertId, ...request };
+      if (inWorkflowTask(request)) {
+        const result = await deliverInWorkflowTask.executeWithOptions(options, [input]);
+        if (result.outcome !== 'deferred') return result;
+      }
+      return deliver.executeWithOptions(options, [input]);
+    },
     recordFailure: (request, _eventName, error, nextWaitMs) =>
       recordFailedAttempt({ alertId: run.alertId, ...request, eventType: eventTypeOf(run, request.sequence), error, ...(nextWaitMs !== undefined && { nextWaitMs }) }),
   };
@@ -228,6 +243,10 @@ export async function alertWorkflowV2(input: AlertWorkflowInput): Promise<AlertO
       // Lanes stop at their next safe point (no activity is left running), then the run hands over.
       run.stopping = true;
       await everythingStopped();
+      // First attempts that ran in this workflow task are recorded when it completes. A continue-as-new
+      // the server refuses (a signal came meanwhile) would drop them with it, and the lanes would
+      // attempt again, coalesced anew. A timer ends the task first.
+      if (input.firstAttempt === 'in-workflow-task') await sleep(1);
       return continueAsNewWith(input, run);
     }
     publishDeliveryState();
