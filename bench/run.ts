@@ -351,12 +351,6 @@ async function workerMemory(metricsUrl: string): Promise<NonNullable<EngineRepor
   };
 }
 
-/**
- * N alerts open at once, opened through the API with BENCH_OPEN_CONCURRENCY in flight at most (each opener triggers an
- * alert and waits for its delivery before the next: a burst of POSTs would only queue workflow
- * tasks): how long until all are delivered, memory while they wait, writes and reads meanwhile
- * (each beside its baseline), then resolve them all alike and count the alert.resolved deliveries.
- */
 /** One point of the open-alerts curve: what a scale run measured while its alerts were open. */
 function curvePoint(s: NonNullable<EngineReport['scale']>): ScalePoint {
   return {
@@ -370,6 +364,12 @@ function curvePoint(s: NonNullable<EngineReport['scale']>): ScalePoint {
   };
 }
 
+/**
+ * N alerts open at once, opened through the API with BENCH_OPEN_CONCURRENCY in flight at most (each opener triggers an
+ * alert and waits for its delivery before the next: a burst of POSTs would only queue workflow
+ * tasks): how long until all are delivered, memory while they wait, writes and reads meanwhile
+ * (each beside its baseline), then resolve them all alike and count the alert.resolved deliveries.
+ */
 async function openAlerts(system: scenario.System, count: number, worker: Child, apiProcess: Child, workerMetricsUrl: string, log: (m: string) => void): Promise<NonNullable<EngineReport['scale']>> {
   const run = Date.now().toString(36);
   const ids = Array.from({ length: count }, (_, i) => `open_${run}_${i}`);
