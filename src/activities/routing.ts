@@ -158,8 +158,8 @@ export function createRoutingActivities(deps: {
     /** `at`: the workflow's clock, which silences are judged by (their ends are the workflow's timers). */
     async routeAlert({ alertId, destinationIds, senderGroup, at }: { alertId: string; destinationIds: string[]; senderGroup?: SenderGroup; at?: string }): Promise<RoutingResult> {
       const kept = await deps.alerts.documentAndTenant(alertId);
-      // The API keeps the alert before it starts the workflow and forgets it when it answered 503:
-      // this run belongs to a trigger that was not accepted, so it fails, and a retried trigger starts anew.
+      // The API keeps the alert before it starts the workflow, and keeps it after a 503 too: a run
+      // without it is one whose rows were removed (an alert of the first workflow version): it fails.
       if (!kept) throw ApplicationFailure.nonRetryable(`alert ${alertId} was not accepted (it is not in the store)`, 'AlertNotAccepted');
       const { alert, tenant } = kept;
       const chosen = await chooseRoutes(deps, alert, destinationIds, tenant);

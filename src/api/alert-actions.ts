@@ -9,12 +9,18 @@ import { alertKeyFor, isOpen, type AckAction, type AckMark, type Alert, type Ale
 import { AlertClosedError, AlertNotFoundError, NotAcknowledgeableError, NotRedeliverableError } from '../domain/alert-errors';
 import type { AlertState } from '../domain/alert-state';
 import type { Closure, EventOrigin } from '../domain/events';
-import type { AlertStore } from '../store/alerts';
+import type { AlertStore, OwedStart } from '../store/alerts';
 import type { AlertFilter, AlertPage, AlertViews } from '../store/alert-views';
 import { TemporalUnavailableError, WorkflowEndedError, type AlertWorkflows, type EventSignal } from '../temporal/alert-workflows';
 import type { LegacyAlerts } from './legacy-alerts';
 import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
 import { annotateAlert } from '../telemetry/attributes';
+
+/** Makes an owed start (src/store/alerts.ts owesStart): a run already there counts as made. */
+export async function startOwed(alerts: AlertStore, workflows: AlertWorkflows, owed: OwedStart): Promise<void> {
+  await workflows.start(owed.alert, owed.destinationIds, owed.senderGroup, { key: owed.key, tenant: owed.tenant });
+  await alerts.startMade(owed.key);
+}
 
 /** The event is kept in the store, but Temporal did not hear of it yet (api/alert-reconciler.ts tells it). */
 export class EventNotYetAnnouncedError extends Error {
@@ -58,15 +64,17 @@ export class AlertActions {
         if (!isOpen(state.status)) throw new AlertClosedError(alert.id, state.status);
         return { deduplicated: true };
       }
-      // A run without rows is one whose trigger was answered 503 after its start reached Temporal: it
+      // A run without rows (removed under it, as Herald did after a 503 before migration 0023_start_owed)
       // may have looked for the alert before these rows were written, and would fail. It is replaced.
       if (started === 'already_started' && kept.created) started = await this.workflows.start(alert, destinationIds, senderGroup, { replacingRunning: true, key, tenant });
     } catch (err) {
-      // Not accepted (the caller hears 503 and retries): keep nothing. Had the start reached Temporal
-      // after all, that run is replaced by the retry's (above), or finds no alert and fails.
-      if (err instanceof TemporalUnavailableError && kept.created) await this.alerts.forget(key);
+      // Temporal did not answer (the caller hears 503 and retries). The start may have reached it all
+      // the same, and its run may send the trigger at once: the rows stay, so that run and the retry
+      // find the same alert, and the start is owed (made by the retry or api/alert-reconciler.ts).
+      if (err instanceof TemporalUnavailableError && kept.created) await this.alerts.owesStart(key, { destinationIds, ...(senderGroup && { senderGroup }) });
       throw err;
     }
+    if (kept.startOwed) await this.alerts.startMade(key);
     return { deduplicated: started === 'already_started' };
   }
 
@@ -184,11 +192,23 @@ export class AlertActions {
     try {
       await this.workflows.signalEvent(alertId, signal, sequence, acks);
     } catch (err) {
-      if (err instanceof WorkflowEndedError) throw await this.ended(alertId, { eventLost: true });
+      if (err instanceof WorkflowEndedError) {
+        // Not ended: never started (its trigger was answered 503). It starts now, and is told.
+        if (await this.makeOwedStart(alertId)) return this.tell(alertId, signal, sequence, acks);
+        throw await this.ended(alertId, { eventLost: true });
+      }
       if (err instanceof TemporalUnavailableError) throw new EventNotYetAnnouncedError(alertId, signal, sequence, err.message);
       throw err;
     }
     await this.alerts.markAnnounced(alertId, sequence);
+  }
+
+  /** Starts the alert's workflow if its start is owed; false when none was. */
+  private async makeOwedStart(key: string): Promise<boolean> {
+    const owed = await this.alerts.owedStart(key);
+    if (!owed) return false;
+    await startOwed(this.alerts, this.workflows, owed);
+    return true;
   }
 
   /**

@@ -2,15 +2,17 @@
 // - Temporal runs no code of a workflow that is terminated, fails or times out, so the read model
 //   would say "triggered" forever: visibility is asked for alert workflows that ended that way, and
 //   the alerts the store still has open record it, with Temporal's reason.
+// - A trigger kept while Temporal was unreachable (the API answered 503) has its workflow started.
 // - An event kept while Temporal was unreachable (the API answered 503) is told to its workflow.
 import type { Logger } from 'pino';
 import type { AlertStore } from '../store/alerts';
+import { startOwed } from './alert-actions';
 import { TemporalUnavailableError, WorkflowEndedError, type AlertWorkflows } from '../temporal/alert-workflows';
 
 export const RECONCILE_EVERY_MS = 15_000;
 /** Visibility is eventually consistent: each look goes back a little before the previous one. */
 const OVERLAP_MS = 60_000;
-/** An event kept this long ago without its signal is told again (requests in flight finish first). */
+/** An event kept this long ago without its signal (or its workflow's start) is told again (requests in flight finish first). */
 const ANNOUNCE_AFTER_MS = 10_000;
 /** The first look after a start goes back this far. */
 const FIRST_LOOK_BACK_MS = 7 * 86_400_000;
@@ -32,6 +34,16 @@ export function startAlertReconciler(
     }
     since = new Date(now - OVERLAP_MS);
     let told = 0;
+    // Starts first: an alert's owed events are told to its workflow once it runs.
+    for (const owed of await deps.alerts.owedStarts(deps.workflows.taskQueue, new Date(now - announceAfterMs))) {
+      try {
+        await startOwed(deps.alerts, deps.workflows, owed);
+        told++;
+      } catch (err) {
+        if (err instanceof TemporalUnavailableError) return open.length + told;
+        throw err;
+      }
+    }
     for (const owed of await deps.alerts.unannounced(deps.workflows.taskQueue, new Date(now - announceAfterMs))) {
       try {
         // An expiry is the workflow's own event: it knows it already. The marks say which owed events are acknowledgements.

@@ -12,6 +12,7 @@ import { applyUpdate } from '../domain/updates';
 import { activeTraceParent } from '../telemetry/trace-parent';
 import type { Transaction } from 'kysely';
 import type { EscalationRecord, FiredStep } from '../domain/escalation';
+import type { SenderGroup } from '../workflows/alert/messages';
 import type { AlertLaneRow, AlertRow, Db, Schema } from './db';
 
 /**
@@ -19,6 +20,11 @@ import type { AlertLaneRow, AlertRow, Db, Schema } from './db';
  * newest acknowledgement marks, which the signal that announces it carries.
  */
 export type AppendedEvent = { sequence: number; event_type: EventType; acks: AckMark[] };
+
+/** What starting an alert's workflow needs beyond the alert: kept while the start is owed. */
+export type StartInput = { destinationIds: string[]; senderGroup?: SenderGroup };
+/** An alert whose trigger was answered 503 (Temporal unreachable): its workflow must still be started. */
+export type OwedStart = StartInput & { key: string; tenant: string; alert: Alert };
 
 /** How many acknowledgement marks an alert keeps: more than any lane can be behind by in practice. */
 export const ACK_MARKS_KEPT = 20;
@@ -75,7 +81,7 @@ export class AlertStore {
    * Keeps a new alert and its trigger (sequence 0) before its workflow starts. An alert already kept
    * is left as it is and its status returned: the caller tells a retry from a duplicate.
    */
-  async accept(alert: Alert, taskQueue: string, owner: { key: string; tenant: string } = { key: alert.id, tenant: 'default' }): Promise<{ created: boolean; status: AlertStatus }> {
+  async accept(alert: Alert, taskQueue: string, owner: { key: string; tenant: string } = { key: alert.id, tenant: 'default' }): Promise<{ created: boolean; status: AlertStatus; startOwed?: boolean }> {
     // Kept under its key (src/domain/alert.ts alertKeyFor); the document keeps the id its tenant gave it.
     const { key, tenant } = owner;
     return this.db.transaction().execute(async (trx) => {
@@ -105,8 +111,8 @@ export class AlertStore {
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-        const row = await trx.selectFrom('alerts').select('status').where('id', '=', key).executeTakeFirstOrThrow();
-        return { created: false, status: row.status as AlertStatus };
+        const row = await trx.selectFrom('alerts').select(['status', 'start_owed']).where('id', '=', key).executeTakeFirstOrThrow();
+        return { created: false, status: row.status as AlertStatus, ...(row.start_owed !== null && { startOwed: true }) };
       }
       // Every event keeps the trace of whoever kept it (the API request, an activity): its attempts join it.
       await trx
@@ -320,6 +326,7 @@ export class AlertStore {
       .where('task_queue', '=', taskQueue)
       .whereRef('announced_sequence', '<', 'last_sequence')
       .where('termination', 'is', null)
+      .where('start_owed', 'is', null) // its workflow is started first, then told
       .where('updated_at', '<', before.toISOString())
       .limit(limit)
       .execute();
@@ -461,6 +468,38 @@ export class AlertStore {
     });
   }
 
+  /**
+   * The alert's workflow could not be started (Temporal unreachable): the rows stay, and the start is
+   * owed. The start may have reached Temporal after all; its run then finds the same alert.
+   */
+  async owesStart(key: string, start: StartInput): Promise<void> {
+    await this.db.updateTable('alerts').set({ start_owed: json(start) }).where('id', '=', key).execute();
+  }
+
+  /** The owed start was made (or found made): nothing more is owed. */
+  async startMade(key: string): Promise<void> {
+    await this.db.updateTable('alerts').set({ start_owed: null }).where('id', '=', key).where('start_owed', 'is not', null).execute();
+  }
+
+  /** The alert's owed start, if it has one. */
+  async owedStart(key: string): Promise<OwedStart | undefined> {
+    const row = await this.db.selectFrom('alerts').select(['id', 'tenant_id', 'document', 'start_owed']).where('id', '=', key).where('start_owed', 'is not', null).executeTakeFirst();
+    return row && owedStartOf(row);
+  }
+
+  /** This Herald's owed starts of alerts kept before `before` (triggers still in flight finish first). */
+  async owedStarts(taskQueue: string, before: Date, limit = 200): Promise<OwedStart[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['id', 'tenant_id', 'document', 'start_owed'])
+      .where('task_queue', '=', taskQueue)
+      .where('start_owed', 'is not', null)
+      .where('created_at', '<', before.toISOString())
+      .limit(limit)
+      .execute();
+    return rows.map(owedStartOf);
+  }
+
   /** Once the alert's workflow is done no event can be sent again: its bodies go, its record stays. */
   async dropEventBodies(alertId: string): Promise<void> {
     await this.db.deleteFrom('alert_events').where('alert_id', '=', alertId).execute();
@@ -516,4 +555,8 @@ export class AlertStore {
   async lanes(alertId: string): Promise<AlertLaneRow[]> {
     return this.db.selectFrom('alert_lanes').selectAll().where('alert_id', '=', alertId).orderBy('position').execute();
   }
+}
+
+function owedStartOf(row: { id: string; tenant_id: string; document: string; start_owed: string | null }): OwedStart {
+  return { key: row.id, tenant: row.tenant_id, alert: JSON.parse(row.document) as Alert, ...(JSON.parse(row.start_owed!) as StartInput) };
 }

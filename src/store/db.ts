@@ -78,6 +78,8 @@ export type AlertRow = {
   acks: string;
   /** The alert's escalation (JSON EscalationRecord, README "Escalation policies"), when a policy routes it. */
   escalation: string | null;
+  /** Set while the alert's workflow start is owed (JSON OwedStart): its trigger was answered 503. */
+  start_owed: string | null;
 };
 
 export type EscalationPolicyRow = { id: string; name: string; settings: string; created_at: string; updated_at: string };

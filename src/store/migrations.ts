@@ -506,6 +506,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alerts_by_tenant_created').on('alerts').columns(['tenant_id', 'created_at', 'id']).execute();
     },
   },
+  // A trigger answered 503 because Temporal was unreachable keeps its rows, and its workflow's start
+  // is owed (README "When something is down"): the start may have reached Temporal after all, and
+  // its run may have sent the trigger already, so a retry must find the same alert, not a new one.
+  '0023_start_owed': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('alerts').addColumn('start_owed', 'text').execute();
+    },
+  },
 };
 
 /**

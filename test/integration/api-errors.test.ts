@@ -1,7 +1,14 @@
 // Bad input gets a clear JSON error naming the field, and nothing starts; a Temporal that is down
-// gets a 503 with Retry-After, never a 202.
-import { Receiver } from '../support/receiver';
+// gets a 503 with Retry-After, never a 202, and the trigger is kept until its workflow starts.
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { startAlertReconciler } from '../../src/api/alert-reconciler';
 import { freeLoopbackPort } from '../../src/free-port';
+import { AlertStore } from '../../src/store/alerts';
+import { openSqlite, type Db } from '../../src/store/db';
+import { AlertWorkflows } from '../../src/temporal/alert-workflows';
+import { eventually } from '../support/eventually';
+import { Receiver, type Received } from '../support/receiver';
 import { callApi, startHerald, type TestHerald } from '../support/herald';
 
 describe('API errors', () => {
@@ -113,23 +120,59 @@ describe('API errors', () => {
     }
   });
 
-  it('answers 503 with Retry-After when Temporal is unreachable, and never 202', async () => {
+  it('answers 503 with Retry-After when Temporal is unreachable, never 202, and keeps the trigger until its workflow starts', async () => {
     const port = await freeLoopbackPort(); // nothing listens here
     const down = await startHerald({ worker: false, temporalAddress: `127.0.0.1:${port}` });
+    let back: TestHerald | undefined;
+    let connection: Connection | undefined;
+    let db: Db | undefined;
     try {
       const created = await down.call('POST', '/v1/destinations', { name: 'd', type: 'webhook', config: { url: receiver.url() } });
-      const res = await down.call('POST', '/v1/alerts', { id: 'alert_while_down', title: 'x', destinations: [created.body.id] });
-      expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toBe('5');
-      expect(res.body.error.code).toBe('temporal_unavailable');
-      // Nothing was kept behind the 503. An id the store does not know could still be an alert of the
-      // first workflow version, which only Temporal can tell: that read is a 503 too.
-      expect((await down.call('GET', '/v1/alerts/alert_while_down')).status).toBe(503);
+      const trigger = (on: TestHerald, id: string) => on.call('POST', '/v1/alerts', { id, title: `Alert ${id}`, destinations: [created.body.id] });
+      for (const id of ['kept_retried', 'kept_not_retried', 'kept_updated']) {
+        const res = await trigger(down, id);
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+        expect(res.body.error.code).toBe('temporal_unavailable');
+      }
+      // Kept behind the 503 (the start may have reached Temporal all the same): the store answers for it.
+      const kept = await down.call('GET', '/v1/alerts/kept_retried');
+      expect(kept.status).toBe(200);
+      expect(kept.body).toMatchObject({ id: 'kept_retried', status: 'triggered' });
       expect((await fetch(`${down.url}/readyz`)).status).toBe(503);
-    } finally {
       await down.stop();
+
+      // The same Herald again, Temporal reachable. The retried trigger starts its workflow.
+      back = await startHerald({ config: down.config });
+      const again = await trigger(back, 'kept_retried');
+      expect(again.status).toBe(202);
+      // An update for a trigger whose start is owed starts the workflow, then tells it.
+      const update = await back.call('POST', '/v1/alerts/kept_updated/events', { description: 'news while unstarted' });
+      expect(update.status).toBe(202);
+      const updated = await receiver.waitFor(1, (r) => JSON.parse(r.body).alert.id === 'kept_updated' && r.headers['x-herald-event'] === 'alert.updated');
+      expect(JSON.parse(updated[0]!.body).alert.description).toBe('news while unstarted');
+      // Nobody retries the last: the reconciler's pass starts it.
+      connection = await Connection.connect({ address: process.env.HERALD_TEST_TEMPORAL_ADDRESS! });
+      db = openSqlite(back.config.dataDir);
+      const workflows = new AlertWorkflows(new Client({ connection }), connection, back.config.taskQueue, back.config.alertMaxLifetimeMs);
+      const reconciler = startAlertReconciler({ alerts: new AlertStore(db), workflows, logger: pino({ level: 'silent' }) }, { everyMs: 3_600_000, announceAfterMs: 0 });
+      try {
+        expect(await reconciler.once()).toBeGreaterThanOrEqual(1);
+        expect(await reconciler.once()).toBe(0); // made once, owed no more
+      } finally {
+        await reconciler.stop();
+      }
+      const triggers = (id: string) => (r: Received) => JSON.parse(r.body).alert.id === id;
+      await receiver.waitFor(1, triggers('kept_retried'));
+      await receiver.waitFor(1, triggers('kept_not_retried'));
+      for (const id of ['kept_retried', 'kept_not_retried', 'kept_updated']) {
+        expect(receiver.requests.filter((r) => triggers(id)(r) && r.headers['x-herald-event'] === 'alert.triggered')).toHaveLength(1);
+        await eventually(async () => expect((await back!.call('GET', `/v1/alerts/${id}`)).body).toMatchObject({ status: 'triggered', delivery_state: 'delivered' }));
+      }
+    } finally {
+      await back?.stop();
+      await db?.destroy();
+      await connection?.close();
     }
-    // The same alert id is new to the real server: nothing was started behind the 503.
-    expect((await herald.call('GET', '/v1/alerts/alert_while_down')).status).toBe(404);
   });
 });

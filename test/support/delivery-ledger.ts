@@ -20,7 +20,7 @@ export class DeliveryLedger {
       const known = this.byId.get(id);
       if (known) {
         known.copies++;
-        if (known.body !== request.body) this.conflicts.push(`delivery ${id} arrived with two different bodies`);
+        if (known.body !== request.body) this.conflicts.push(`delivery ${id} arrived with two different bodies: ${firstDifference(known.body, request.body)}`);
         continue;
       }
       const payload = JSON.parse(request.body) as { event_type: string; alert: { id: string } };
@@ -55,4 +55,12 @@ export class DeliveryLedger {
     }
     return events;
   }
+}
+
+/** Where two bodies part, with some context either side, so a conflict says what changed. */
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - 80);
+  return `first ${JSON.stringify(a.slice(from, i + 120))} then ${JSON.stringify(b.slice(from, i + 120))}`;
 }
