@@ -70,6 +70,47 @@ export class TenantStore {
     return counts;
   }
 
+  /**
+   * Retention (README "Serving your customers"): deletes the tenant's alerts closed before `before`
+   * with every row hanging off them (src/store/db.ts: alert_events, alert_lanes, lane_events,
+   * delivery_attempts, action_link_uses, group_members), then its delivery attempts started before
+   * `before`. In batches of `batch` alerts, each batch in its own transaction. Returns what it deleted.
+   */
+  async pruneRetention(id: string, before: Date, batch = 200): Promise<{ alerts: number; attempts: number }> {
+    const cutoff = before.toISOString();
+    let alerts = 0;
+    for (;;) {
+      const ids = (await this.db.selectFrom('alerts').select('id').where('tenant_id', '=', id).where('closed_at', 'is not', null).where('closed_at', '<', cutoff).limit(batch).execute()).map((r) => r.id);
+      if (ids.length === 0) break;
+      await this.db.transaction().execute(async (trx) => {
+        for (const table of ['alert_events', 'alert_lanes', 'lane_events', 'delivery_attempts', 'action_link_uses', 'group_members'] as const) {
+          await trx.deleteFrom(table).where('alert_id', 'in', ids).execute();
+        }
+        await trx.deleteFrom('alerts').where('id', 'in', ids).execute();
+      });
+      alerts += ids.length;
+      if (ids.length < batch) break;
+    }
+    const owned = this.db.selectFrom('alerts').select('id').where('tenant_id', '=', id);
+    const result = await this.db.deleteFrom('delivery_attempts').where('started_at', '<', cutoff).where('alert_id', 'in', owned).executeTakeFirst();
+    return { alerts, attempts: Number(result.numDeletedRows) };
+  }
+
+  /** The tenants with a retention period. */
+  async withRetention(): Promise<{ id: string; retention_days: number }[]> {
+    return (await this.db.selectFrom('tenants').select(['id', 'retention_days']).where('retention_days', 'is not', null).execute()) as { id: string; retention_days: number }[];
+  }
+
+  /** Every tenant's retention applied at `now` (the worker's timer, src/worker.ts): how many alerts and attempts went. */
+  async pruneAllRetention(now = new Date()): Promise<number> {
+    let pruned = 0;
+    for (const { id, retention_days } of await this.withRetention()) {
+      const { alerts, attempts } = await this.pruneRetention(id, new Date(now.getTime() - retention_days * 86_400_000));
+      pruned += alerts + attempts;
+    }
+    return pruned;
+  }
+
   /** Deletes the tenant and its keys. */
   async delete(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
