@@ -111,6 +111,38 @@ export class TenantStore {
     return pruned;
   }
 
+  /** The tenant's alerts not closed yet: their keys (purge dismisses them first). */
+  async openAlertKeys(id: string): Promise<string[]> {
+    return (await this.db.selectFrom('alerts').select('id').where('tenant_id', '=', id).where('closed_at', 'is', null).execute()).map((r) => r.id);
+  }
+
+  /**
+   * Purge: deletes every row the tenant owns (OWNED_TABLES) and those hanging off them
+   * (src/store/db.ts: an alert's events, lanes, lane events, attempts, action-link uses, memberships;
+   * a group's members, notifications, lanes, deliveries; a destination's circuit, rate and attempt log),
+   * then its keys and the tenant, in one transaction. Its open alerts must be closed first (a dismiss).
+   */
+  async purge(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const alerts = trx.selectFrom('alerts').select('id').where('tenant_id', '=', id);
+      for (const table of ['alert_events', 'alert_lanes', 'lane_events', 'delivery_attempts', 'action_link_uses', 'group_members'] as const) {
+        await trx.deleteFrom(table).where('alert_id', 'in', alerts).execute();
+      }
+      const groups = trx.selectFrom('alert_groups').select('id').where('tenant_id', '=', id);
+      for (const table of ['group_members', 'group_notifications', 'group_lanes', 'group_deliveries'] as const) {
+        await trx.deleteFrom(table).where('group_id', 'in', groups).execute();
+      }
+      const destinations = trx.selectFrom('destinations').select('id').where('tenant_id', '=', id);
+      for (const table of ['destination_circuits', 'destination_rates', 'destination_attempts'] as const) {
+        await trx.deleteFrom(table).where('destination_id', 'in', destinations).execute();
+      }
+      for (const table of OWNED_TABLES) await trx.deleteFrom(table).where('tenant_id', '=', id).execute();
+      await trx.deleteFrom('tenant_keys').where('tenant_id', '=', id).execute();
+      const result = await trx.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
+  }
+
   /** Deletes the tenant and its keys. */
   async delete(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {

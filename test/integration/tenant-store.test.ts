@@ -137,6 +137,34 @@ describe.each(backends)('tenants in the store on $name', (backend) => {
     expect(byDefault.routes.map((r) => r.destination_id)).not.toEqual(expect.arrayContaining([inB.id]));
   });
 
+  test('purge: every row the tenant owns and those hanging off them go, with its keys; another tenant\'s stay', async () => {
+    const tenants = new TenantStore(db);
+    const t = await tenants.create({ name: 'Purged' });
+    const other = await tenants.create({ name: 'Kept' });
+    await new TenantKeyStore(db).create(t.id, ['admin']);
+    const dst = await new DestinationStore(db, box).forTenant(t.id).create(webhook('mine'));
+    const kept = await new DestinationStore(db, box).forTenant(other.id).create(webhook('mine'));
+    await new RuleStore(db).forTenant(t.id).create(everything('all', [dst.id]));
+    const alerts = new AlertStore(db);
+    const mine = alertKeyFor(t.id, 'a');
+    const theirs = alertKeyFor(other.id, 'a');
+    await alerts.accept(alert('a'), 'tq', { key: mine, tenant: t.id });
+    await alerts.accept(alert('a'), 'tq', { key: theirs, tenant: other.id });
+    expect(await tenants.openAlertKeys(t.id)).toEqual([mine]);
+    await alerts.appendClose(mine, 'dismiss', {});
+    expect(await tenants.openAlertKeys(t.id)).toEqual([]);
+    expect(Object.keys(await tenants.ownedRows(t.id)).sort()).toEqual(['alerts', 'destinations', 'rules']);
+
+    expect(await tenants.purge(t.id)).toBe(true);
+    expect(await tenants.get(t.id)).toBeUndefined();
+    expect(await tenants.ownedRows(t.id)).toEqual({});
+    expect(await db.selectFrom('alert_events').select('alert_id').where('alert_id', '=', mine).execute()).toEqual([]);
+    expect(await db.selectFrom('tenant_keys').select('tenant_id').where('tenant_id', '=', t.id).execute()).toEqual([]);
+    expect(await alerts.exists(theirs)).toBe(true);
+    expect(await new DestinationStore(db, box).forTenant(other.id).get(kept.id)).toBeDefined();
+    expect(await tenants.purge(t.id)).toBe(false);
+  });
+
   test("retention: a tenant's alerts closed before the cutoff go with their rows, and its older attempts; nothing else", async () => {
     const tenants = new TenantStore(db);
     const t = await tenants.create({ name: 'Retention', retention_days: 7 });
