@@ -95,6 +95,7 @@ const envSchema = z.object({
   HERALD_API_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(1000),
   HERALD_API_RATE_BURST: z.coerce.number().int().min(1).max(10_000_000).default(2000),
   HERALD_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(100 * 365).default(365),
+  HERALD_TENANT_RETENTION_INTERVAL_S: z.coerce.number().int().min(10).max(7 * 86_400).default(3600),
   // Destinations (names or ids, comma-separated) that receive Herald's own events (README "Operational events").
   HERALD_OPERATIONS_DESTINATIONS: z
     .string()
@@ -144,6 +145,8 @@ export type Config = {
   apiRateLimit: { perSecond: number; burst: number };
   /** How long audit entries are kept (GET /v1/audit); the worker forgets older ones. */
   auditRetentionMs: number;
+  /** How often the worker applies the tenants' retention_days (README "Serving your customers"). */
+  tenantRetentionIntervalMs: number;
   workerCachedAlerts: number;
   /** undefined: a free loopback port, chosen when the Temporal Runtime is installed. */
   sdkMetricsPort: number | undefined;
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     firstAttempt: e.HERALD_FIRST_ATTEMPT,
     apiRateLimit: { perSecond: e.HERALD_API_RATE_LIMIT, burst: e.HERALD_API_RATE_BURST },
     auditRetentionMs: e.HERALD_AUDIT_RETENTION_DAYS * 86_400_000,
+    tenantRetentionIntervalMs: e.HERALD_TENANT_RETENTION_INTERVAL_S * 1000,
     workerCachedAlerts: e.HERALD_WORKER_CACHED_ALERTS,
     sdkMetricsPort: e.HERALD_SDK_METRICS_PORT,
     sourceAssetLabel: e.HERALD_SOURCE_ASSET_LABEL,

@@ -18,6 +18,7 @@ import { secretBox } from './store/secret-box';
 import { SentMessageStore } from './store/sent-messages';
 import { sentMessageRetentionMs } from './sent-message-pruning';
 import { startPruning } from './store-pruning';
+import { TenantStore } from './store/tenants';
 import { AuditLog } from './store/audit-log';
 import { InhibitionStore } from './store/inhibitions';
 import { SilenceStore } from './store/silences';
@@ -104,6 +105,10 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   // Started once the worker exists, so a failed start leaves no timer behind.
   const pruning = startPruning('sent-message records', new SentMessageStore(db), sentMessageRetentionMs(config), logger);
   const auditPruning = startPruning('audit entries', new AuditLog(db), config.auditRetentionMs, logger);
+  // Tenants' retention_days: a plain timer in each worker like the prunes above, not a Temporal Schedule: a
+  // delete that runs twice at once (several workers) deletes nothing twice, and it needs no workflow history.
+  const tenants = new TenantStore(db);
+  const tenantRetention = startPruning("tenants' closed alerts and delivery attempts past retention_days", { prune: (now) => tenants.pruneAllRetention(now) }, 0, logger, config.tenantRetentionIntervalMs);
   const attemptPruning = startPruning('destination attempts', new AttemptLog(db), ATTEMPT_LOG_RETENTION_MS, logger, ATTEMPT_PRUNE_INTERVAL_MS);
   return {
     worker,
@@ -111,6 +116,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       await pruning.stop();
       await auditPruning.stop();
       await attemptPruning.stop();
+      await tenantRetention.stop();
       await connection.close();
       await http.close();
     },

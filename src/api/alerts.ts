@@ -1,6 +1,6 @@
 // /v1/alerts: the front door of an alert. Validates, checks its destinations, starts its workflow.
 import { randomBytes } from 'node:crypto';
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { Audit } from './audit';
 import { z } from 'zod';
 import { alertIdIn, alertKeyFor, ALERT_STATUSES, alertUpdateSchema, type AckAction, inboundAlertSchema, SEVERITIES, workflowIdFor, type Alert, type InboundAlert } from '../domain/alert';
@@ -49,7 +49,9 @@ export const listQuerySchema = z.strictObject({
 /** `key`: the alert's key (src/domain/alert.ts alertKeyFor); `id`: the id its tenant gave it. */
 export type AlertLinks = (tenant: string, alert: { id: string; key: string }) => { self: string; temporal_ui: string };
 
-export function alertsRouter(deps: { actions: AlertActions; destinations: DestinationStore; links: AlertLinks; audit: Audit }) {
+export function alertsRouter(deps: { actions: AlertActions; destinations: DestinationStore; links: AlertLinks; audit: Audit; ingestLimit?: RequestHandler }) {
+  // The routes that create an alert's events (trigger, update, resolve, dismiss) count against the tenant's ingest_per_second (src/api/tenant-limits.ts).
+  const ingest = (deps.ingestLimit ?? ((_req, _res, next) => next())) as RequestHandler<Record<string, string>>;
   const { actions, destinations, audit } = deps;
   const router = Router();
 
@@ -65,7 +67,7 @@ export function alertsRouter(deps: { actions: AlertActions; destinations: Destin
   const linksOf = (res: Response, id: string) => deps.links(tenantOf(res), { id, key: keyOf(res, id) });
   const workflowIdOf = (res: Response, id: string) => workflowIdFor(keyOf(res, id));
 
-  router.post('/', async (req, res) => {
+  router.post('/', ingest, async (req, res) => {
     const { destinations: destinationIds, ...fields } = parseBody(inboundAlertSchema, req.body);
     // An alert names only its own tenant's destinations.
     await requireDestinations(destinations.forTenant(tenantOf(res)), destinationIds);
@@ -94,7 +96,7 @@ export function alertsRouter(deps: { actions: AlertActions; destinations: Destin
     res.json({ ...state, id: req.params.id, links: linksOf(res, req.params.id) });
   });
 
-  router.post('/:id/events', async (req, res) => {
+  router.post('/:id/events', ingest, async (req, res) => {
     const update = parseBody(alertUpdateSchema, req.body);
     await actions.update(keyOf(res, req.params.id), update);
     alertsTotal.inc({ action: 'updated' });
@@ -130,7 +132,7 @@ export function alertsRouter(deps: { actions: AlertActions; destinations: Destin
   }
 
   for (const action of ['resolve', 'dismiss'] as const) {
-    router.post(`/:id/${action}`, async (req, res) => {
+    router.post(`/:id/${action}`, ingest, async (req, res) => {
       const closure = parseBody(closureSchema, req.body ?? {});
       await actions.close(keyOf(res, req.params.id), action, closure);
       alertsTotal.inc({ action: action === 'resolve' ? 'resolved' : 'dismissed' });

@@ -25,6 +25,7 @@ import { tenantsRouter } from './tenants';
 import { TenantStore } from '../store/tenants';
 import { TenantKeyStore } from '../store/tenant-keys';
 import { rateLimitPerKey } from './rate-limit';
+import { limitTenantIngest } from './tenant-limits';
 import { documentedOptions, methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
 import { destinationsRouter } from './destinations';
@@ -192,13 +193,15 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const heldEvents = new HeldEvents(new AlertStore(db), groups, config.taskQueue, (ids) => workflows.releaseHeld(ids));
   // Unreachable Temporal fails the request with 503; the change is stored, and a retry tells them again.
   const muteWindowsChanged = async () => void (await heldEvents.release());
+  // Per-process: with N API processes a tenant may ingest N × ingest_per_second (README "Serving your customers").
+  const ingestLimit = limitTenantIngest(tenants);
   v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, audit }));
   // Tenant-scoped routers serve both their single-tenant path and /v1/tenants/{tenant}/… (src/domain/request-tenant.ts).
   const tenantScoped = (resource: TenantScopedResource, router: express.Router) => {
     v1.use(`/${resource}`, router);
     v1.use(`/tenants/:tenant/${resource}`, router);
   };
-  tenantScoped('alerts', alertsRouter({ actions, destinations, links, audit }));
+  tenantScoped('alerts', alertsRouter({ actions, destinations, links, audit, ingestLimit: ingestLimit }));
   tenantScoped(
     'destinations',
     destinationsRouter({
@@ -211,6 +214,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
       rateLimits: new RateLimitStore(db),
       recovery: new DestinationRecovery(new AlertStore(db), workflows),
       releaseHeld: async (destinationId) => void (await heldEvents.release(destinationId)),
+      maxDestinations: async (tenant) => (await tenants.get(tenant))?.max_destinations ?? null,
     }),
   );
   const policies = new EscalationPolicyStore(db);
@@ -221,7 +225,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   v1.use('/inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   v1.use('/audit', auditRouter(auditLog));
   v1.use('/overview', overviewRouter({ views, attempts: attemptLog, circuits: circuitStore, destinations }));
-  v1.use('/sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
+  v1.use('/sources', (req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()), sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   v1.use('/heartbeats', heartbeatsRouter({ actions: heartbeatActions, audit, publicUrl: config.publicUrl }));
   app.use('/v1', v1);
 

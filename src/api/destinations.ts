@@ -28,6 +28,7 @@ import { instantSchema } from '../domain/timestamps';
 import { z } from 'zod';
 import type { DestinationRecovery } from './destination-recovery';
 import { tenantOf } from './request-tenant';
+import { destinationAllowed } from '../domain/tenant-limits';
 
 /** POST /v1/destinations/{id}/recover: the window of failed events to send again (README "Bulk recovery"). */
 export const recoverInputSchema = z.strictObject({
@@ -59,6 +60,8 @@ export function destinationsRouter(deps: {
   audit: Audit;
   /** Held events judged again: at one destination (its circuit was reset), or every one (mute windows changed). */
   releaseHeld: (destinationId?: string) => Promise<void>;
+  /** The tenant's max_destinations (null: none); absent, no limit is checked. */
+  maxDestinations?: (tenant: string) => Promise<number | null>;
 }) {
   const { circuits, attempts, rateLimits, recovery, registry, policy, audit, releaseHeld } = deps;
   /** The request's tenant's destinations only (src/api/request-tenant.ts): another tenant's id is not found. */
@@ -102,7 +105,16 @@ export function destinationsRouter(deps: {
   };
 
   router.post('/', async (req, res) => {
-    const created = await nameConflictsAs409(() => storeOf(res).create(prepareNew(req.body)));
+    const input = prepareNew(req.body);
+    // Counted, then created: two concurrent creates may both pass the last free place (README "Serving your customers").
+    const max = deps.maxDestinations ? await deps.maxDestinations(tenantOf(res)) : null;
+    if (max !== null) {
+      const existing = (await storeOf(res).list()).length;
+      if (!destinationAllowed(existing, max)) {
+        throw new HttpError(422, 'tenant_destination_limit', `the tenant's max_destinations limit (${max}) is reached: delete a destination or raise the limit`, { limit: 'max_destinations', max_destinations: max, existing });
+      }
+    }
+    const created = await nameConflictsAs409(() => storeOf(res).create(input));
     await audit(res, { action: 'destination.created', target: target(created.id), changes: changesBetween(undefined, masked(created), TIMES) });
     res.status(201).json({ ...created, target: registry[created.type].describe(created.config), circuit: circuitView(closedCircuit(new Date(created.created_at))) });
   });

@@ -11,9 +11,9 @@ export const DEFAULT_TENANT = 'default';
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 const limits = {
-  ingest_per_second: z.number().positive().max(1_000_000).nullable().optional().describe('Alerts the tenant may post per second (enforced in a later release; null: no limit of its own)'),
-  max_destinations: z.number().int().min(0).max(100_000).nullable().optional().describe('Destinations the tenant may have (enforced in a later release; null: no limit)'),
-  retention_days: z.number().int().min(1).max(3650).nullable().optional().describe('Days its closed alerts and delivery attempts are kept (enforced in a later release; null: the store\'s own pruning)'),
+  ingest_per_second: z.number().positive().max(1_000_000).nullable().optional().describe('Alert events (trigger, update, resolve, dismiss, sources) the tenant may post per second, per API process; over it 429 tenant_rate_limited (null: no limit of its own)'),
+  max_destinations: z.number().int().min(0).max(100_000).nullable().optional().describe('Destinations the tenant may have; one more is refused 422 tenant_destination_limit (null: no limit)'),
+  retention_days: z.number().int().min(1).max(3650).nullable().optional().describe('Days its closed alerts and delivery attempts are kept; the worker deletes older ones every HERALD_TENANT_RETENTION_INTERVAL_S (null: kept)'),
 };
 
 export const tenantInputSchema = z.strictObject({

@@ -70,6 +70,79 @@ export class TenantStore {
     return counts;
   }
 
+  /**
+   * Retention (README "Serving your customers"): deletes the tenant's alerts closed before `before`
+   * with every row hanging off them (src/store/db.ts: alert_events, alert_lanes, lane_events,
+   * delivery_attempts, action_link_uses, group_members), then its delivery attempts started before
+   * `before`. In batches of `batch` alerts, each batch in its own transaction. Returns what it deleted.
+   */
+  async pruneRetention(id: string, before: Date, batch = 200): Promise<{ alerts: number; attempts: number }> {
+    const cutoff = before.toISOString();
+    let alerts = 0;
+    for (;;) {
+      const ids = (await this.db.selectFrom('alerts').select('id').where('tenant_id', '=', id).where('closed_at', 'is not', null).where('closed_at', '<', cutoff).limit(batch).execute()).map((r) => r.id);
+      if (ids.length === 0) break;
+      await this.db.transaction().execute(async (trx) => {
+        for (const table of ['alert_events', 'alert_lanes', 'lane_events', 'delivery_attempts', 'action_link_uses', 'group_members'] as const) {
+          await trx.deleteFrom(table).where('alert_id', 'in', ids).execute();
+        }
+        await trx.deleteFrom('alerts').where('id', 'in', ids).execute();
+      });
+      alerts += ids.length;
+      if (ids.length < batch) break;
+    }
+    const owned = this.db.selectFrom('alerts').select('id').where('tenant_id', '=', id);
+    const result = await this.db.deleteFrom('delivery_attempts').where('started_at', '<', cutoff).where('alert_id', 'in', owned).executeTakeFirst();
+    return { alerts, attempts: Number(result.numDeletedRows) };
+  }
+
+  /** The tenants with a retention period. */
+  async withRetention(): Promise<{ id: string; retention_days: number }[]> {
+    return (await this.db.selectFrom('tenants').select(['id', 'retention_days']).where('retention_days', 'is not', null).execute()) as { id: string; retention_days: number }[];
+  }
+
+  /** Every tenant's retention applied at `now` (the worker's timer, src/worker.ts): how many alerts and attempts went. */
+  async pruneAllRetention(now = new Date()): Promise<number> {
+    let pruned = 0;
+    for (const { id, retention_days } of await this.withRetention()) {
+      const { alerts, attempts } = await this.pruneRetention(id, new Date(now.getTime() - retention_days * 86_400_000));
+      pruned += alerts + attempts;
+    }
+    return pruned;
+  }
+
+  /** The tenant's alerts not closed yet: their keys (purge dismisses them first). */
+  async openAlertKeys(id: string): Promise<string[]> {
+    return (await this.db.selectFrom('alerts').select('id').where('tenant_id', '=', id).where('closed_at', 'is', null).execute()).map((r) => r.id);
+  }
+
+  /**
+   * Purge: deletes every row the tenant owns (OWNED_TABLES) and those hanging off them
+   * (src/store/db.ts: an alert's events, lanes, lane events, attempts, action-link uses, memberships;
+   * a group's members, notifications, lanes, deliveries; a destination's circuit, rate and attempt log),
+   * then its keys and the tenant, in one transaction. Its open alerts must be closed first (a dismiss).
+   */
+  async purge(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const alerts = trx.selectFrom('alerts').select('id').where('tenant_id', '=', id);
+      for (const table of ['alert_events', 'alert_lanes', 'lane_events', 'delivery_attempts', 'action_link_uses', 'group_members'] as const) {
+        await trx.deleteFrom(table).where('alert_id', 'in', alerts).execute();
+      }
+      const groups = trx.selectFrom('alert_groups').select('id').where('tenant_id', '=', id);
+      for (const table of ['group_members', 'group_notifications', 'group_lanes', 'group_deliveries'] as const) {
+        await trx.deleteFrom(table).where('group_id', 'in', groups).execute();
+      }
+      const destinations = trx.selectFrom('destinations').select('id').where('tenant_id', '=', id);
+      for (const table of ['destination_circuits', 'destination_rates', 'destination_attempts'] as const) {
+        await trx.deleteFrom(table).where('destination_id', 'in', destinations).execute();
+      }
+      for (const table of OWNED_TABLES) await trx.deleteFrom(table).where('tenant_id', '=', id).execute();
+      await trx.deleteFrom('tenant_keys').where('tenant_id', '=', id).execute();
+      const result = await trx.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
+  }
+
   /** Deletes the tenant and its keys. */
   async delete(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {

@@ -137,6 +137,59 @@ describe.each(backends)('tenants in the store on $name', (backend) => {
     expect(byDefault.routes.map((r) => r.destination_id)).not.toEqual(expect.arrayContaining([inB.id]));
   });
 
+  test('purge: every row the tenant owns and those hanging off them go, with its keys; another tenant\'s stay', async () => {
+    const tenants = new TenantStore(db);
+    const t = await tenants.create({ name: 'Purged' });
+    const other = await tenants.create({ name: 'Kept' });
+    await new TenantKeyStore(db).create(t.id, ['admin']);
+    const dst = await new DestinationStore(db, box).forTenant(t.id).create(webhook('mine'));
+    const kept = await new DestinationStore(db, box).forTenant(other.id).create(webhook('mine'));
+    await new RuleStore(db).forTenant(t.id).create(everything('all', [dst.id]));
+    const alerts = new AlertStore(db);
+    const mine = alertKeyFor(t.id, 'a');
+    const theirs = alertKeyFor(other.id, 'a');
+    await alerts.accept(alert('a'), 'tq', { key: mine, tenant: t.id });
+    await alerts.accept(alert('a'), 'tq', { key: theirs, tenant: other.id });
+    expect(await tenants.openAlertKeys(t.id)).toEqual([mine]);
+    await alerts.appendClose(mine, 'dismiss', {});
+    expect(await tenants.openAlertKeys(t.id)).toEqual([]);
+    expect(Object.keys(await tenants.ownedRows(t.id)).sort()).toEqual(['alerts', 'destinations', 'rules']);
+
+    expect(await tenants.purge(t.id)).toBe(true);
+    expect(await tenants.get(t.id)).toBeUndefined();
+    expect(await tenants.ownedRows(t.id)).toEqual({});
+    expect(await db.selectFrom('alert_events').select('alert_id').where('alert_id', '=', mine).execute()).toEqual([]);
+    expect(await db.selectFrom('tenant_keys').select('tenant_id').where('tenant_id', '=', t.id).execute()).toEqual([]);
+    expect(await alerts.exists(theirs)).toBe(true);
+    expect(await new DestinationStore(db, box).forTenant(other.id).get(kept.id)).toBeDefined();
+    expect(await tenants.purge(t.id)).toBe(false);
+  });
+
+  test("retention: a tenant's alerts closed before the cutoff go with their rows, and its older attempts; nothing else", async () => {
+    const tenants = new TenantStore(db);
+    const t = await tenants.create({ name: 'Retention', retention_days: 7 });
+    const alerts = new AlertStore(db);
+    const old = new Date(Date.now() - 10 * 86_400_000);
+    const keys = { closedOld: alertKeyFor(t.id, 'closed-old'), closedNew: alertKeyFor(t.id, 'closed-new'), open: alertKeyFor(t.id, 'open') };
+    for (const [name, key] of Object.entries(keys)) await alerts.accept(alert(name), 'tq', { key, tenant: t.id });
+    await alerts.accept(alert(`other-${t.id}`), 'tq'); // the default tenant's, closed long ago too
+    await alerts.appendClose(keys.closedOld, 'resolve', {}, old);
+    await alerts.appendClose(`other-${t.id}`, 'resolve', {}, old);
+    await alerts.appendClose(keys.closedNew, 'resolve', {});
+    const attempt = (alert_id: string, started_at: Date) => ({ alert_id, destination_id: 'dst_1', sequence: 0, attempt: 0, started_at: started_at.toISOString(), status_code: 200, duration_ms: 1, error: null, note: null, response_excerpt: null, validators: null });
+    await db.insertInto('delivery_attempts').values([attempt(keys.closedOld, old), attempt(keys.open, old), { ...attempt(keys.open, new Date()), attempt: 1 }, attempt(`other-${t.id}`, old)]).execute();
+
+    expect(await tenants.withRetention()).toContainEqual({ id: t.id, retention_days: 7 });
+    expect(await tenants.pruneRetention(t.id, new Date(Date.now() - 7 * 86_400_000))).toEqual({ alerts: 1, attempts: 1 });
+    expect(await alerts.exists(keys.closedOld)).toBe(false);
+    expect(await db.selectFrom('alert_events').select('alert_id').where('alert_id', '=', keys.closedOld).execute()).toEqual([]);
+    expect(await alerts.exists(keys.closedNew)).toBe(true);
+    expect(await alerts.exists(keys.open)).toBe(true);
+    expect(await alerts.exists(`other-${t.id}`)).toBe(true);
+    const left = await db.selectFrom('delivery_attempts').select(['alert_id', 'attempt']).where('alert_id', 'in', [keys.closedOld, keys.open, `other-${t.id}`]).execute();
+    expect(left.sort((a, b) => a.alert_id.localeCompare(b.alert_id))).toEqual([{ alert_id: keys.open, attempt: 1 }, { alert_id: `other-${t.id}`, attempt: 0 }].sort((a, b) => a.alert_id.localeCompare(b.alert_id)));
+  });
+
   test("an alert is kept under its tenant's key, and the group it opens is its tenant's", async () => {
     const tenants = new TenantStore(db);
     const t = await tenants.create({ name: 'Grouping' });

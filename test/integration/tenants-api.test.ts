@@ -174,3 +174,29 @@ test('two tenants with the same names: each sees and changes its own destination
   expect(metrics).toContain('route="/v1/tenants/:tenant/destinations/"');
   expect(metrics).not.toMatch(/iso-acme|iso-globex/);
 });
+
+test("a tenant's limits: ingest beyond ingest_per_second answers 429 and starts nothing; destinations beyond max_destinations 422", async () => {
+  const key = await tenantWithKey('limited');
+  const tenant = as(key);
+  expect((await operator('PATCH', '/v1/tenants/limited', { ingest_per_second: 1, max_destinations: 1 })).status).toBe(200);
+
+  expect((await tenant('POST', '/v1/alerts', { id: 'first', title: 'First', severity: 'warning' })).status).toBe(202);
+  const refused = await tenant('POST', '/v1/alerts', { id: 'second', title: 'Second', severity: 'warning' });
+  expect(refused.status).toBe(429);
+  expect(refused.body.error).toMatchObject({ code: 'tenant_rate_limited', details: { limit: 'ingest_per_second', ingest_per_second: 1 } });
+  expect(refused.body.error.message).toContain('ingest_per_second');
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  expect((await tenant('POST', '/v1/alerts/first/resolve', {})).status).toBe(429);
+  expect((await tenant('GET', '/v1/alerts/second')).status).toBe(404);
+  // Another tenant, and reads, are not counted.
+  expect((await tenant('GET', '/v1/alerts/first')).status).not.toBe(429);
+  expect((await operator('POST', '/v1/alerts', { id: 'unlimited', title: 'Default tenant', severity: 'info' })).status).toBe(202);
+
+  expect((await tenant('POST', '/v1/destinations', webhook('one'))).status).toBe(201);
+  const over = await tenant('POST', '/v1/destinations', webhook('two'));
+  expect(over.status).toBe(422);
+  expect(over.body.error).toMatchObject({ code: 'tenant_destination_limit', details: { limit: 'max_destinations', max_destinations: 1, existing: 1 } });
+  expect((await operator('PATCH', '/v1/tenants/limited', { max_destinations: null, ingest_per_second: null })).status).toBe(200);
+  expect((await tenant('POST', '/v1/destinations', webhook('two'))).status).toBe(201);
+  expect((await tenant('POST', '/v1/alerts', { id: 'third', title: 'Third', severity: 'warning' })).status).toBe(202);
+});

@@ -4,7 +4,7 @@ import { destinationLinks } from '../links';
 import type { Define } from '../operations';
 
 export function destinationPaths(define: Define, c: Components): void {
-  define('post', '/v1/destinations', { summary: 'Create a destination (the 201 shows its secrets once)', body: c.DestinationInput, ok: [201, c.Destination], errors: [400, 409], links: destinationLinks, tenantScoped: true });
+  define('post', '/v1/destinations', { summary: 'Create a destination (the 201 shows its secrets once)', body: c.DestinationInput, ok: [201, c.Destination], errors: [400, 409], meanings: { 422: 'the tenant has max_destinations destinations already (tenant_destination_limit)' }, links: destinationLinks, tenantScoped: true });
   define('get', '/v1/destinations', { summary: 'List destinations (secrets masked)', ok: [200, c.DestinationList], errors: [], tenantScoped: true });
   define('post', '/v1/destinations/test', { summary: 'Send a test event to an unsaved destination', body: c.DestinationInput, ok: [200, c.DestinationTestResult], errors: [400], tenantScoped: true });
   define('get', '/v1/destinations/{id}', { summary: 'A destination (secrets masked)', ok: [200, c.Destination], errors: [404], tenantScoped: true });
