@@ -192,7 +192,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const heldEvents = new HeldEvents(new AlertStore(db), groups, config.taskQueue, (ids) => workflows.releaseHeld(ids));
   // Unreachable Temporal fails the request with 503; the change is stored, and a retry tells them again.
   const muteWindowsChanged = async () => void (await heldEvents.release());
-  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, audit }));
+  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, audit, publicUrl: config.publicUrl }));
   // Tenant-scoped routers serve both their single-tenant path and /v1/tenants/{tenant}/… (src/domain/request-tenant.ts).
   const tenantScoped = (resource: TenantScopedResource, router: express.Router) => {
     v1.use(`/${resource}`, router);

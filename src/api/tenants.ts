@@ -2,15 +2,15 @@
 // Operator keys only: src/api/request-tenant.ts answers a tenant's key 404 here.
 import { Router } from 'express';
 import { changesBetween } from '../domain/audit';
-import { DEFAULT_TENANT, tenantInputSchema, tenantKeyInputSchema, tenantPatchSchema, type Tenant } from '../domain/tenants';
+import { DEFAULT_TENANT, PORTAL_LINK_DEFAULT_EXPIRY_S, portalLinkInputSchema, tenantInputSchema, tenantKeyInputSchema, tenantPatchSchema, type Tenant } from '../domain/tenants';
 import type { TenantKeyStore } from '../store/tenant-keys';
 import { TenantIdTakenError, type TenantStore } from '../store/tenants';
 import type { Audit } from './audit';
 import { HttpError, parseBody } from './errors';
 import { tenantNotFound } from './request-tenant';
 
-export function tenantsRouter(deps: { tenants: TenantStore; keys: TenantKeyStore; audit: Audit }) {
-  const { tenants, keys, audit } = deps;
+export function tenantsRouter(deps: { tenants: TenantStore; keys: TenantKeyStore; audit: Audit; publicUrl: string }) {
+  const { tenants, keys, audit, publicUrl } = deps;
   const TIMES = ['created_at', 'updated_at'];
   const target = (id: string) => ({ type: 'tenant' as const, id });
   const router = Router();
@@ -82,6 +82,16 @@ export function tenantsRouter(deps: { tenants: TenantStore; keys: TenantKeyStore
     if (!(await keys.delete(tenant.id, req.params.key_id))) throw new HttpError(404, 'key_not_found', `tenant ${tenant.id} has no key with id ${req.params.key_id}`);
     await audit(res, { action: 'tenant.key_revoked', target: target(tenant.id), changes: { key_id: { from: req.params.key_id } } });
     res.status(204).end();
+  });
+
+  // A portal link (README "A portal for each customer"): its secret rides in the URL's fragment, which
+  // browsers never send, so it reaches no server log or Referer; the portal's page presents it as a key.
+  router.post('/:tenant/portal-links', async (req, res) => {
+    const input = parseBody(portalLinkInputSchema, req.body ?? {});
+    const tenant = await find(req.params.tenant);
+    const link = await keys.createPortalLink(tenant.id, input.expires_in_s ?? PORTAL_LINK_DEFAULT_EXPIRY_S, input.read_only ?? false);
+    await audit(res, { action: 'tenant.portal_link_created', target: target(tenant.id), changes: { link_id: { to: link.id }, expires_at: { to: link.expires_at }, read_only: { to: link.read_only } } });
+    res.status(201).json({ id: link.id, url: `${publicUrl}/portal/${link.id}#${link.secret}`, expires_at: link.expires_at, read_only: link.read_only });
   });
 
   return router;

@@ -47,3 +47,10 @@ export const tenantKeyInputSchema = z.strictObject({
 
 /** A tenant key as lists show it: never the key, only its first characters. */
 export type TenantKey = { id: string; tenant_id: string; scopes: (typeof SCOPES)[number][]; prefix: string; created_at: string };
+
+/** POST /v1/tenants/{tenant}/portal-links (README "A portal for each customer"). */
+export const portalLinkInputSchema = z.strictObject({
+  expires_in_s: z.number().int().min(1).max(86_400).optional().describe('Seconds the link works for (default 900, at most a day); the page opened by it keeps working only as long'),
+  read_only: z.boolean().optional().describe('The customer sees its destinations, rules and alerts but changes nothing (default false)'),
+});
+export const PORTAL_LINK_DEFAULT_EXPIRY_S = 900;

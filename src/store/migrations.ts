@@ -506,6 +506,15 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('alerts_by_tenant_created').on('alerts').columns(['tenant_id', 'created_at', 'id']).execute();
     },
   },
+  // Portal links (README "A portal for each customer"): a portal link is a tenant key that expires and
+  // reaches only the routes the portal needs (src/store/tenant-keys.ts). Named for its change, not its
+  // number alone, so that another migration numbered 0023 can be renumbered without touching this one.
+  '0023_portal_links': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('tenant_keys').addColumn('expires_at', 'text').execute(); // null: never (an ordinary key)
+      await db.schema.alterTable('tenant_keys').addColumn('portal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
 };
 
 /**

@@ -174,3 +174,75 @@ test('two tenants with the same names: each sees and changes its own destination
   expect(metrics).toContain('route="/v1/tenants/:tenant/destinations/"');
   expect(metrics).not.toMatch(/iso-acme|iso-globex/);
 });
+
+describe('portal links (README "A portal for each customer")', () => {
+  const secretOf = (url: string) => url.slice(url.indexOf('#') + 1);
+
+  test('a link is made by the operator only, works as its tenant within the portal routes, and is not listed among keys', async () => {
+    const tenantKey = await tenantWithKey('portal-acme');
+    const made = await operator('POST', '/v1/tenants/portal-acme/portal-links', {});
+    expect(made).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^key_[0-9a-f]{12}$/), read_only: false, expires_at: expect.any(String) } });
+    expect(made.body.url).toMatch(new RegExp(`/portal/${made.body.id}#hrk_`));
+    const expiresIn = Date.parse(made.body.expires_at) - Date.now();
+    expect(expiresIn).toBeGreaterThan(890_000);
+    expect(expiresIn).toBeLessThanOrEqual(900_000);
+    expect((await operator('POST', '/v1/tenants/portal-acme/portal-links', { expires_in_s: 86_401 })).status).toBe(400);
+    expect((await operator('POST', '/v1/tenants/portal-acme/portal-links', { expires_in_s: 60, theme: 'x' })).status).toBe(400);
+    expect((await operator('POST', '/v1/tenants/nobody/portal-links', {})).status).toBe(404);
+    expect((await as(OPERATOR_READER)('POST', '/v1/tenants/portal-acme/portal-links', {})).status).toBe(403);
+    // A tenant's own key (and so a portal link's) cannot make links: 404 as on /v1/tenants.
+    expect((await as(tenantKey)('POST', '/v1/tenants/portal-acme/portal-links', {})).status).toBe(404);
+    expect((await operator('GET', '/v1/tenants/portal-acme/keys')).body.data).toHaveLength(1);
+
+    const portal = as(secretOf(made.body.url));
+    expect((await portal('POST', '/v1/tenants/portal-acme/portal-links', {})).status).toBe(404);
+    const created = await portal('POST', '/v1/destinations', webhook('from the portal'));
+    expect(created.status).toBe(201);
+    expect((await operator('GET', `/v1/tenants/portal-acme/destinations/${created.body.id}`)).status).toBe(200);
+    expect((await portal('GET', '/v1/tenants/portal-acme/destinations')).body.data.map((d: { name: string }) => d.name)).toEqual(['from the portal']);
+    expect((await portal('GET', '/v1/rules')).status).toBe(200);
+    expect((await portal('GET', '/v1/alerts')).status).toBe(200);
+    // Nothing the portal does not show: escalation policies, the routes not tenant-scoped, the tenant routes.
+    for (const path of ['/v1/escalation-policies', '/v1/tenants/portal-acme/escalation-policies', '/v1/silences', '/v1/overview', '/v1/tenants', '/v1/tenants/portal-acme/keys']) {
+      expect([path, (await portal('GET', path)).status]).toEqual([path, 404]);
+    }
+  });
+
+  test("a link reaches nothing of another tenant's: its ids and paths answer 404", async () => {
+    await tenantWithKey('portal-one');
+    await tenantWithKey('portal-two');
+    const theirs = await operator('POST', '/v1/tenants/portal-two/destinations', webhook('theirs'));
+    const link = await operator('POST', '/v1/tenants/portal-one/portal-links', {});
+    const portal = as(secretOf(link.body.url));
+    expect((await portal('GET', `/v1/destinations/${theirs.body.id}`)).status).toBe(404);
+    expect((await portal('DELETE', `/v1/destinations/${theirs.body.id}`)).status).toBe(404);
+    expect((await portal('GET', '/v1/tenants/portal-two/destinations')).status).toBe(404);
+    expect((await portal('GET', '/v1/destinations')).body.data).toEqual([]);
+  });
+
+  test('a read-only link reads and is refused writes (403)', async () => {
+    await tenantWithKey('portal-ro');
+    expect((await operator('POST', '/v1/tenants/portal-ro/destinations', webhook('kept'))).status).toBe(201);
+    const link = await operator('POST', '/v1/tenants/portal-ro/portal-links', { read_only: true, expires_in_s: 60 });
+    expect(link.body.read_only).toBe(true);
+    const portal = as(secretOf(link.body.url));
+    expect((await portal('GET', '/v1/destinations')).body.data.map((d: { name: string }) => d.name)).toEqual(['kept']);
+    expect((await portal('POST', '/v1/destinations', webhook('refused'))).body.error).toMatchObject({ code: 'forbidden', details: { required_scope: 'admin' } });
+    expect((await portal('POST', '/v1/rules', { name: 'r', match: {}, destination_ids: [] })).status).toBe(403);
+  });
+
+  test('an expired or forged link is answered 401 as a bad key', async () => {
+    await tenantWithKey('portal-exp');
+    const short = await operator('POST', '/v1/tenants/portal-exp/portal-links', { expires_in_s: 1 });
+    const secret = secretOf(short.body.url);
+    expect((await as(secret)('GET', '/v1/destinations')).status).toBe(200);
+    // Forged: the right id with another secret, and a secret no link has.
+    const forged = `${secret.slice(0, -4)}${secret.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    expect((await as(forged)('GET', '/v1/destinations')).status).toBe(401);
+    expect((await as(`hrk_${randomBytes(32).toString('base64url')}`)('GET', '/v1/destinations')).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const expired = await as(secret)('GET', '/v1/destinations');
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe('unauthorized');
+  });
+});
