@@ -331,3 +331,11 @@ export const tenantKeySchema = z.strictObject({
 });
 export const tenantKeyCreatedSchema = tenantKeySchema.extend({ key: z.string().describe('The key itself: shown in this answer only') });
 export const tenantKeyListSchema = z.object({ data: z.array(tenantKeySchema) });
+
+/** POST /v1/tenants/{tenant}/portal-links: the link to hand to the customer's browser, shown once. */
+export const portalLinkSchema = z.strictObject({
+  id: z.string().describe('The link\'s id, as the audit log and the portal page\'s path name it'),
+  url: z.string().describe('<public url>/portal/<id>#<secret>: the secret is in the fragment, which browsers never send to a server; shown in this answer only'),
+  expires_at: z.string().describe('When the link, and the portal page opened with it, stop working'),
+  read_only: z.boolean(),
+});

@@ -298,6 +298,10 @@ test('tenants and their keys; destinations and rules inside a tenant, with its k
   expect(key.status).toBe(201);
   expect((await call('POST', '/v1/tenants/{tenant}/keys', { params: t, body: { scopes: [] } })).status).toBe(400);
   expect((await call('GET', '/v1/tenants/{tenant}/keys', { params: t })).body.data).toHaveLength(1);
+  const link = await call('POST', '/v1/tenants/{tenant}/portal-links', { params: t, body: { expires_in_s: 60, read_only: true } });
+  expect(link).toMatchObject({ status: 201, body: { read_only: true } });
+  expect((await call('POST', '/v1/tenants/{tenant}/portal-links', { params: t, body: { expires_in_s: 0 } })).status).toBe(400);
+  expect((await call('POST', '/v1/tenants/{tenant}/portal-links', { params: { tenant: 'nobody' }, body: {} })).status).toBe(404);
   expect((await call('GET', '/v1/tenants', { key: key.body.key })).status).toBe(404);
   expect((await call('GET', '/v1/tenants', { key: READER })).status).toBe(403);
 
