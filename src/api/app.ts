@@ -15,7 +15,7 @@ import { openApiDocument } from './openapi';
 import { codecRouter } from './codec';
 import { auditRouter, auditTo } from './audit';
 import { AuditLog } from '../store/audit-log';
-import { consoleRouter } from './console';
+import { consoleRouter, portalRouter } from './console';
 import { requireApiKey, requireScope } from './auth';
 import { scopeFor } from '../domain/api-scopes';
 import type { TenantScopedResource } from '../domain/request-tenant';
@@ -24,6 +24,7 @@ import { DEFAULT_TENANT } from '../domain/tenants';
 import { tenantsRouter } from './tenants';
 import { TenantStore } from '../store/tenants';
 import { TenantKeyStore } from '../store/tenant-keys';
+import { TenantPortalStore } from '../store/tenant-portals';
 import { rateLimitPerKey } from './rate-limit';
 import { documentedOptions, methodNotAllowed } from './allowed-methods';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth';
@@ -173,6 +174,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const v1 = express.Router();
   const tenants = new TenantStore(db);
   const tenantKeys = new TenantKeyStore(db);
+  const tenantPortals = new TenantPortalStore(db);
+  app.use('/portal', portalRouter({ keys: tenantKeys, portals: tenantPortals, dir: config.consoleDir }));
   // The request's tenant is decided before its scope: a tenant's key on another tenant's paths is answered 404, never 403.
   v1.use(
     requireApiKey(config.apiKeys, config.apiKeyScopes, tenantKeys),
@@ -192,7 +195,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const heldEvents = new HeldEvents(new AlertStore(db), groups, config.taskQueue, (ids) => workflows.releaseHeld(ids));
   // Unreachable Temporal fails the request with 503; the change is stored, and a retry tells them again.
   const muteWindowsChanged = async () => void (await heldEvents.release());
-  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, audit, publicUrl: config.publicUrl }));
+  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, portals: tenantPortals, audit, publicUrl: config.publicUrl }));
   // Tenant-scoped routers serve both their single-tenant path and /v1/tenants/{tenant}/… (src/domain/request-tenant.ts).
   const tenantScoped = (resource: TenantScopedResource, router: express.Router) => {
     v1.use(`/${resource}`, router);

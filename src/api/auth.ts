@@ -27,7 +27,7 @@ export function requireApiKey(keys: readonly string[], scopes: ReadonlyMap<strin
     // Only a key that is not the operator's and looks like a tenant's costs a look-up in the store.
     if (!matched && presented && tenantKeys && match![1]!.startsWith(TENANT_KEY_PREFIX)) {
       const found = await tenantKeys.find(presented);
-      if (found) matched = { scopes: found.scopes, tenant: found.tenant_id, portal: found.portal };
+      if (found) matched = { scopes: found.scopes, tenant: found.tenant_id, ...(found.portal && { portal: true }) };
     }
     if (!matched) return next(new HttpError(401, 'unauthorized', 'a valid API key is required (Authorization: Bearer <key>)'));
     res.locals.keyId = keyId(presented!);

@@ -16,6 +16,7 @@ import { DELIVERY_STATES, EVENT_DELIVERY_STATES } from '../domain/alert-state';
 import { alertClosureSchema, alertPageSchema, alertStateSchema, attemptSchema, incidentSchema, terminationSchema, validationSchema } from '../domain/alert-state-schema';
 import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
 import { SCOPES } from '../domain/api-scopes';
+import { portalThemeSchema } from '../domain/tenants';
 import { HEARTBEAT_STATUSES } from '../domain/heartbeats';
 
 /** A destination's circuit breaker as it stands (README "Circuit breaker"). */
@@ -318,6 +319,8 @@ export const tenantSchema = z.strictObject({
   ingest_per_second: z.number().nullable(),
   max_destinations: z.number().int().nullable(),
   retention_days: z.number().int().nullable(),
+  portal_origins: z.array(z.string()).describe('The origins whose pages may embed the tenant\'s portal'),
+  portal_theme: portalThemeSchema.nullable(),
 });
 export const tenantListSchema = z.object({ data: z.array(tenantSchema) });
 

@@ -309,6 +309,7 @@ export type Tenanted = { tenant_id: ColumnType<string, string | undefined, never
 export type Schema = {
   tenants: TenantRow;
   tenant_keys: TenantKeyRow;
+  tenant_portals: { tenant_id: string; origins: string; theme: string | null };
   destinations: DestinationRow & Tenanted;
   destination_circuits: DestinationCircuitRow;
   destination_attempts: DestinationAttemptRow;

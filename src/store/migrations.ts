@@ -513,6 +513,13 @@ export const migrations: Record<string, Migration> = {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('tenant_keys').addColumn('expires_at', 'text').execute(); // null: never (an ordinary key)
       await db.schema.alterTable('tenant_keys').addColumn('portal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // A tenant's portal settings, in a table of their own: a tenant without a row has none (no origin may frame it).
+      await db.schema
+        .createTable('tenant_portals')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
+        .addColumn('origins', 'text', (c) => c.notNull()) // JSON array of origins
+        .addColumn('theme', 'text') // JSON object, or null
+        .execute();
     },
   },
 };

@@ -16,7 +16,7 @@ export const TENANT_KEY_PREFIX = 'hrk_';
 const PREFIX_LENGTH = 12;
 
 /** What a presented key is, when it is a tenant's; `portal`: a portal link's key (README "A portal for each customer"). */
-export type KnownTenantKey = { id: string; tenant_id: string; scopes: Scope[]; portal: boolean };
+export type KnownTenantKey = { id: string; tenant_id: string; scopes: Scope[]; portal?: true };
 
 /** A portal link as Herald keeps it: its secret is in the answer to its creation only. */
 export type PortalLink = { id: string; tenant_id: string; expires_at: string; read_only: boolean };
@@ -85,7 +85,7 @@ export class TenantKeyStore {
   async find(presented: Buffer): Promise<KnownTenantKey | undefined> {
     const row = await this.db.selectFrom('tenant_keys').select(['id', 'tenant_id', 'digest', 'scopes', 'expires_at', 'portal']).where('id', '=', keyId(presented)).executeTakeFirst();
     if (!row || !timingSafeEqual(Buffer.from(row.digest, 'hex'), presented) || this.expired(row.expires_at)) return undefined;
-    return { id: row.id, tenant_id: row.tenant_id, scopes: row.scopes.split(',') as Scope[], portal: row.portal === 1 };
+    return { id: row.id, tenant_id: row.tenant_id, scopes: row.scopes.split(',') as Scope[], ...(row.portal === 1 && { portal: true as const }) };
   }
 }
 

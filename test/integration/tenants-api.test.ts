@@ -246,3 +246,39 @@ describe('portal links (README "A portal for each customer")', () => {
     expect(expired.body.error.code).toBe('unauthorized');
   });
 });
+
+describe('portal settings and the portal page (README "A portal for each customer")', () => {
+  test('portal_origins and portal_theme are validated strictly, shown with the tenant, and kept apart from its other fields', async () => {
+    await tenantWithKey('portal-set');
+    expect((await operator('GET', '/v1/tenants/portal-set')).body).toMatchObject({ portal_origins: [], portal_theme: null });
+    const theme = { primary_color: '#112233', header_color: '#ffeedd', text_color: '#000000', logo_url: 'https://cdn.example.com/logo.png' };
+    const set = await operator('PATCH', '/v1/tenants/portal-set', { portal_origins: ['https://app.example.com', 'http://127.0.0.1:8443'], portal_theme: theme, retention_days: 7 });
+    expect(set).toMatchObject({ status: 200, body: { portal_origins: ['https://app.example.com', 'http://127.0.0.1:8443'], portal_theme: theme, retention_days: 7 } });
+    expect((await operator('PATCH', '/v1/tenants/portal-set', { name: 'Renamed' })).body).toMatchObject({ name: 'Renamed', portal_theme: theme });
+    expect((await operator('GET', '/v1/tenants')).body.data.find((t: { id: string }) => t.id === 'portal-set')).toMatchObject({ portal_origins: ['https://app.example.com', 'http://127.0.0.1:8443'] });
+    for (const origin of ['https://app.example.com/path', "https://a.com; script-src 'unsafe-inline'", 'https://a.com *', 'javascript:alert(1)', 'ftp://a.com', 'https://A.com', '*', "'self'", 'https://a.com/']) {
+      const res = await operator('PATCH', '/v1/tenants/portal-set', { portal_origins: [origin] });
+      expect([origin, res.status]).toEqual([origin, 400]);
+    }
+    for (const bad of [{ primary_color: 'red' }, { primary_color: '#12345' }, { primary_color: '#123456; background: url(x)' }, { logo_url: 'http://cdn.example.com/l.png' }, { logo_url: 'https://x.com/a") ; }' }, { logo_url: 'https://x.com/a b' }, { logo_url: 'https://x.com/"><script>' }, { font: 'Comic Sans' }]) {
+      const res = await operator('PATCH', '/v1/tenants/portal-set', { portal_theme: bad });
+      expect([bad, res.status]).toEqual([bad, 400]);
+    }
+    expect((await operator('PATCH', '/v1/tenants/portal-set', { portal_theme: null, portal_origins: [] })).body).toMatchObject({ portal_origins: [], portal_theme: null });
+    const created = await operator('POST', '/v1/tenants', { id: 'portal-made', name: 'Made', portal_origins: ['https://made.example.com'] });
+    expect(created.body).toMatchObject({ portal_origins: ['https://made.example.com'], portal_theme: null });
+  });
+
+  test('an unknown or expired link is a plain page that nothing may frame', async () => {
+    await tenantWithKey('portal-page');
+    await operator('PATCH', '/v1/tenants/portal-page', { portal_origins: ['https://app.example.com'] });
+    const short = await operator('POST', '/v1/tenants/portal-page/portal-links', { expires_in_s: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    for (const id of [short.body.id, 'key_000000000000', 'nothing']) {
+      const res = await fetch(`${herald.url}/portal/${id}`);
+      expect(res.status).toBe(410);
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(await res.text()).toContain('expired');
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // One alert: its payload, each destination's timeline, the actions an operator takes on it, and a link
 // to its workflow in the Temporal UI. Refreshes itself while deliveries are pending.
+import { canWrite } from '../portal';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
@@ -97,7 +98,7 @@ export function AlertPage({ id }: { id: string }) {
               : `Refreshing every ${REFRESH_MS / 1000} s ${pending ? 'while deliveries are pending' : 'for a while after your request'}.`}
           </p>
 
-          {isOpen(state.status) && (
+          {canWrite && isOpen(state.status) && (
             <fieldset class="group">
               <legend>Respond to this alert</legend>
               <p class="field">
