@@ -82,6 +82,13 @@ describe('the tenant portal in an iframe', () => {
     const before = receiver.requests.length;
     await frame.getByRole('button', { name: 'Send test to acme-hook' }).click();
     await receiver.waitFor(before + 1);
+
+    // The rule form loads with what a portal link reaches (no escalation policies).
+    await frame.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Rules' }).click();
+    await frame.getByRole('link', { name: 'New rule' }).click();
+    await frame.getByRole('heading', { name: 'New rule' }).waitFor();
+    await frame.getByLabel('Name').first().waitFor();
+    expect(await frame.getByRole('alert').count()).toBe(0);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
