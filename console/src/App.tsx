@@ -12,6 +12,7 @@ import { DestinationsPage } from './destinations/DestinationsPage';
 import { href, useRoute, type Route } from './router';
 import { RuleFormPage } from './rules/RuleForm';
 import { RulesPage } from './rules/RulesPage';
+import { portal } from './portal';
 import { session } from './session';
 import { SignIn } from './SignIn';
 
@@ -24,8 +25,11 @@ const SECTIONS = [
   ['silences', 'Silences'],
   ['audit', 'Audit log'],
 ] as const;
+/** What a portal link's customer sees (console/src/portal.ts). */
+const PORTAL_SECTIONS = SECTIONS.filter(([path]) => path === 'destinations' || path === 'rules' || path === 'alerts');
 
 export function App() {
+  if (portal) return <Portal />;
   const [signedIn, setSignedIn] = useState(() => session.get() !== null);
   const [reason, setReason] = useState<string>();
   const route = useRoute();
@@ -64,6 +68,49 @@ export function App() {
         )}
       </header>
       {signedIn ? <Page route={route} /> : <SignIn reason={reason} onSignedIn={() => setSignedIn(true)} />}
+    </>
+  );
+}
+
+/** The console for one tenant's customer: its destinations, rules and alerts, no sign-in form and no sign-out. */
+function Portal() {
+  const [signedIn, setSignedIn] = useState(() => session.get() !== null);
+  const route = useRoute();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      session.clear();
+      setSignedIn(false);
+    });
+  }, []);
+  const section = route.parts[0] ?? 'destinations';
+  const logo = portal?.theme?.logo_url;
+  return (
+    <>
+      <header class="portal">
+        {logo ? <img class="logo" src={logo} alt="" /> : <h1>Alerts</h1>}
+        {signedIn && (
+          <nav aria-label="Sections">
+            {PORTAL_SECTIONS.map(([path, label]) => (
+              <a key={path} href={href(`/${path}`)} aria-current={section === path ? 'page' : undefined}>
+                {label}
+              </a>
+            ))}
+          </nav>
+        )}
+      </header>
+      {signedIn && PORTAL_SECTIONS.some(([path]) => path === section) ? (
+        <Page route={route} />
+      ) : signedIn ? (
+        <main>
+          <p>
+            No such page. <a href={href('/destinations')}>Go to destinations</a>.
+          </p>
+        </main>
+      ) : (
+        <main>
+          <p role="alert">This link has expired or is not valid. Ask for a new one.</p>
+        </main>
+      )}
     </>
   );
 }

@@ -15,7 +15,7 @@ import { openApiDocument } from './openapi';
 import { codecRouter } from './codec';
 import { auditRouter, auditTo } from './audit';
 import { AuditLog } from '../store/audit-log';
-import { consoleRouter } from './console';
+import { consoleRouter, portalRouter } from './console';
 import { requireApiKey, requireScope } from './auth';
 import { scopeFor } from '../domain/api-scopes';
 import type { TenantScopedResource } from '../domain/request-tenant';
@@ -24,6 +24,7 @@ import { DEFAULT_TENANT } from '../domain/tenants';
 import { tenantsRouter } from './tenants';
 import { TenantStore } from '../store/tenants';
 import { TenantKeyStore } from '../store/tenant-keys';
+import { TenantPortalStore } from '../store/tenant-portals';
 import { rateLimitPerKey } from './rate-limit';
 import { limitTenantIngest } from './tenant-limits';
 import { documentedOptions, methodNotAllowed } from './allowed-methods';
@@ -174,6 +175,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const v1 = express.Router();
   const tenants = new TenantStore(db);
   const tenantKeys = new TenantKeyStore(db);
+  const tenantPortals = new TenantPortalStore(db);
+  app.use('/portal', portalRouter({ keys: tenantKeys, portals: tenantPortals, dir: config.consoleDir }));
   // The request's tenant is decided before its scope: a tenant's key on another tenant's paths is answered 404, never 403.
   v1.use(
     requireApiKey(config.apiKeys, config.apiKeyScopes, tenantKeys),
@@ -195,7 +198,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const muteWindowsChanged = async () => void (await heldEvents.release());
   // Per-process: with N API processes a tenant may ingest N × ingest_per_second (README "Serving your customers").
   const ingestLimit = limitTenantIngest(tenants);
-  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, audit }));
+  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, portals: tenantPortals, audit, publicUrl: config.publicUrl }));
   // Tenant-scoped routers serve both their single-tenant path and /v1/tenants/{tenant}/… (src/domain/request-tenant.ts).
   const tenantScoped = (resource: TenantScopedResource, router: express.Router) => {
     v1.use(`/${resource}`, router);

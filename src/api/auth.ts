@@ -22,17 +22,18 @@ export function requireApiKey(keys: readonly string[], scopes: ReadonlyMap<strin
   return async (req, res, next) => {
     const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
     const presented = match ? digest(match[1]!) : undefined;
-    let matched: { scopes: readonly Scope[]; tenant?: string } | undefined;
+    let matched: { scopes: readonly Scope[]; tenant?: string; portal?: boolean } | undefined;
     for (const key of known) if (presented && timingSafeEqual(key.digest, presented)) matched = key;
     // Only a key that is not the operator's and looks like a tenant's costs a look-up in the store.
     if (!matched && presented && tenantKeys && match![1]!.startsWith(TENANT_KEY_PREFIX)) {
       const found = await tenantKeys.find(presented);
-      if (found) matched = { scopes: found.scopes, tenant: found.tenant_id };
+      if (found) matched = { scopes: found.scopes, tenant: found.tenant_id, ...(found.portal && { portal: true }) };
     }
     if (!matched) return next(new HttpError(401, 'unauthorized', 'a valid API key is required (Authorization: Bearer <key>)'));
     res.locals.keyId = keyId(presented!);
     res.locals.scopes = matched.scopes;
     if (matched.tenant !== undefined) res.locals.keyTenant = matched.tenant;
+    if (matched.portal) res.locals.portal = true;
     next();
   };
 }

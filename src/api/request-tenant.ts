@@ -16,6 +16,8 @@ declare global {
       scopes?: readonly Scope[];
       /** The tenant the acting key is bound to; undefined for an operator key (HERALD_API_KEYS). */
       keyTenant?: string;
+      /** The key is a portal link's (README "A portal for each customer"): it reaches PORTAL_RESOURCES only. */
+      portal?: boolean;
       /** The tenant the request acts in; set under /v1 by requestTenant. */
       tenant?: string;
       /** The path within the tenant (/v1/tenants/{tenant} left out), which the route's scope is read from. */
@@ -23,6 +25,9 @@ declare global {
     }
   }
 }
+
+/** What a portal link's key reaches in its tenant: the portal's pages (console/src/portal.ts) and nothing else. */
+export const PORTAL_RESOURCES = ['alerts', 'destinations', 'rules'];
 
 /** The answer for another tenant's paths: the same as for a tenant that does not exist. */
 export const tenantNotFound = (tenant: string) => new HttpError(404, 'tenant_not_found', `no tenant with id ${tenant}`);
@@ -38,8 +43,13 @@ export function requestTenant(tenants: TenantStore): RequestHandler {
         // A tenant key on /v1/tenants answers as a route that does not exist; on another tenant, as a tenant that does not.
         return next(decision.tenant ? tenantNotFound(decision.tenant) : new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
       case 'not_for_tenant_keys':
+        if (res.locals.portal) return next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
         return next(new HttpError(403, 'forbidden', `${req.method} ${req.baseUrl}${req.path} is not available to a tenant's key yet`, { tenant_scoped: false }));
       case 'act':
+        // A portal link answers elsewhere as a route that does not exist, as a tenant key does on /v1/tenants.
+        if (res.locals.portal && !PORTAL_RESOURCES.includes(decision.path.split('/')[1]?.toLowerCase() ?? '')) {
+          return next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+        }
         if (decision.check && !(await tenants.exists(decision.tenant))) return next(tenantNotFound(decision.tenant));
         res.locals.tenant = decision.tenant;
         res.locals.tenantPath = decision.path;

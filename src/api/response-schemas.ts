@@ -16,6 +16,7 @@ import { DELIVERY_STATES, EVENT_DELIVERY_STATES } from '../domain/alert-state';
 import { alertClosureSchema, alertPageSchema, alertStateSchema, attemptSchema, incidentSchema, terminationSchema, validationSchema } from '../domain/alert-state-schema';
 import type { LegacyAlertState } from '../workflows/legacy/alert-v1-state';
 import { SCOPES } from '../domain/api-scopes';
+import { portalThemeSchema } from '../domain/tenants';
 import { HEARTBEAT_STATUSES } from '../domain/heartbeats';
 
 /** A destination's circuit breaker as it stands (README "Circuit breaker"). */
@@ -318,6 +319,8 @@ export const tenantSchema = z.strictObject({
   ingest_per_second: z.number().nullable(),
   max_destinations: z.number().int().nullable(),
   retention_days: z.number().int().nullable(),
+  portal_origins: z.array(z.string()).describe('The origins whose pages may embed the tenant\'s portal'),
+  portal_theme: portalThemeSchema.nullable(),
 });
 export const tenantListSchema = z.object({ data: z.array(tenantSchema) });
 
@@ -331,3 +334,11 @@ export const tenantKeySchema = z.strictObject({
 });
 export const tenantKeyCreatedSchema = tenantKeySchema.extend({ key: z.string().describe('The key itself: shown in this answer only') });
 export const tenantKeyListSchema = z.object({ data: z.array(tenantKeySchema) });
+
+/** POST /v1/tenants/{tenant}/portal-links: the link to hand to the customer's browser, shown once. */
+export const portalLinkSchema = z.strictObject({
+  id: z.string().describe('The link\'s id, as the audit log and the portal page\'s path name it'),
+  url: z.string().describe('<public url>/portal/<id>#<secret>: the secret is in the fragment, which browsers never send to a server; shown in this answer only'),
+  expires_at: z.string().describe('When the link, and the portal page opened with it, stop working'),
+  read_only: z.boolean(),
+});

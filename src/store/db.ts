@@ -292,7 +292,18 @@ export type TenantRow = {
 };
 
 /** An API key bound to one tenant: its SHA-256 digest (hex), never the key. */
-export type TenantKeyRow = { id: string; tenant_id: string; digest: string; prefix: string; scopes: string; created_at: string };
+export type TenantKeyRow = {
+  id: string;
+  tenant_id: string;
+  digest: string;
+  prefix: string;
+  scopes: string;
+  created_at: string;
+  /** Migration 0024_portal_links: when a portal link stops working (null: an ordinary key, which never does). */
+  expires_at: ColumnType<string | null, string | null | undefined, never>;
+  /** 1 for a portal link, 0 for an ordinary tenant key. */
+  portal: ColumnType<number, number | undefined, never>;
+};
 
 /** The tenant a row belongs to: set once, at insert (default `default`), never changed. */
 export type Tenanted = { tenant_id: ColumnType<string, string | undefined, never> };
@@ -300,6 +311,7 @@ export type Tenanted = { tenant_id: ColumnType<string, string | undefined, never
 export type Schema = {
   tenants: TenantRow;
   tenant_keys: TenantKeyRow;
+  tenant_portals: { tenant_id: string; origins: string; theme: string | null };
   destinations: DestinationRow & Tenanted;
   destination_circuits: DestinationCircuitRow;
   destination_attempts: DestinationAttemptRow;

@@ -507,11 +507,26 @@ export const migrations: Record<string, Migration> = {
     },
   },
   // A trigger answered 503 because Temporal was unreachable keeps its rows, and its workflow's start
-  // is owed (README "When something is down"): the start may have reached Temporal after all, and
+  // is owed (README "API", its errors): the start may have reached Temporal after all, and
   // its run may have sent the trigger already, so a retry must find the same alert, not a new one.
   '0023_start_owed': {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('alerts').addColumn('start_owed', 'text').execute();
+    },
+  },
+  // Portal links (README "A portal for each customer"): a portal link is a tenant key that expires and
+  // reaches only the routes the portal needs (src/store/tenant-keys.ts).
+  '0024_portal_links': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('tenant_keys').addColumn('expires_at', 'text').execute(); // null: never (an ordinary key)
+      await db.schema.alterTable('tenant_keys').addColumn('portal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // A tenant's portal settings, in a table of their own: a tenant without a row has none (no origin may frame it).
+      await db.schema
+        .createTable('tenant_portals')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
+        .addColumn('origins', 'text', (c) => c.notNull()) // JSON array of origins
+        .addColumn('theme', 'text') // JSON object, or null
+        .execute();
     },
   },
 };

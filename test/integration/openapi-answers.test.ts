@@ -4,6 +4,9 @@
 // an undocumented status, another media type or a body the schema refuses fails the test. At the
 // end, every documented operation must have answered with success at least once.
 import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { AnswerChecker, type Answer, type OpenApiDocument } from '../support/answer-checker';
 import { eventually } from '../support/eventually';
@@ -298,6 +301,10 @@ test('tenants and their keys; destinations and rules inside a tenant, with its k
   expect(key.status).toBe(201);
   expect((await call('POST', '/v1/tenants/{tenant}/keys', { params: t, body: { scopes: [] } })).status).toBe(400);
   expect((await call('GET', '/v1/tenants/{tenant}/keys', { params: t })).body.data).toHaveLength(1);
+  const link = await call('POST', '/v1/tenants/{tenant}/portal-links', { params: t, body: { expires_in_s: 60, read_only: true } });
+  expect(link).toMatchObject({ status: 201, body: { read_only: true } });
+  expect((await call('POST', '/v1/tenants/{tenant}/portal-links', { params: t, body: { expires_in_s: 0 } })).status).toBe(400);
+  expect((await call('POST', '/v1/tenants/{tenant}/portal-links', { params: { tenant: 'nobody' }, body: {} })).status).toBe(404);
   expect((await call('GET', '/v1/tenants', { key: key.body.key })).status).toBe(404);
   expect((await call('GET', '/v1/tenants', { key: READER })).status).toBe(403);
 
@@ -391,6 +398,24 @@ test('a key over its rate limit is told to wait, as documented', async () => {
     expect(statuses).toEqual([200, 429]);
   } finally {
     await limited.stop();
+  }
+});
+
+test('the portal page: a valid link\'s and an unknown one\'s', async () => {
+  // A Herald of its own with a stand-in for the built console (the page is the console's index.html).
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-console-'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><head><title>console</title></head><body></body></html>');
+  const portal = await startHerald({ worker: false, env: { HERALD_CONSOLE_DIR: dir } });
+  try {
+    const base = { base: portal.url, key: portal.apiKey };
+    expect((await call('POST', '/v1/tenants', { ...base, body: { id: 'portal-page', name: 'Portal' } })).status).toBe(201);
+    const link = await call('POST', '/v1/tenants/{tenant}/portal-links', { ...base, params: { tenant: 'portal-page' }, body: {} });
+    const page = await call('GET', '/portal/{link}', { base: portal.url, key: null, params: { link: link.body.id } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<meta name="herald-portal"');
+    expect((await call('GET', '/portal/{link}', { base: portal.url, key: null, params: { link: 'key_000000000000' } })).status).toBe(410);
+  } finally {
+    await portal.stop();
   }
 });
 

@@ -14,6 +14,7 @@ import { migrations } from '../../src/store/migrations';
 import { RuleStore } from '../../src/store/rules';
 import { SecretBox } from '../../src/store/secret-box';
 import { TenantKeyStore } from '../../src/store/tenant-keys';
+import { TenantPortalStore } from '../../src/store/tenant-portals';
 import { TenantIdTakenError, TenantStore } from '../../src/store/tenants';
 import { AlertStore } from '../../src/store/alerts';
 import { GroupStore } from '../../src/store/groups';
@@ -229,5 +230,29 @@ describe.each(backends)('tenants in the store on $name', (backend) => {
     const other = await keys.create(b.id, ['admin']);
     await tenants.delete(b.id);
     expect(await keys.find(keyDigest(other.key))).toBeUndefined();
+  });
+
+  test('portal links expire by the store\'s clock; portal settings are kept per tenant (README "A portal for each customer")', async () => {
+    const tenants = new TenantStore(db);
+    const t = await tenants.create({ name: 'Portal' });
+    let now = new Date('2030-01-01T00:00:00Z');
+    const keys = new TenantKeyStore(db, () => now);
+    const link = await keys.createPortalLink(t.id, 60, true);
+    expect(link).toMatchObject({ tenant_id: t.id, expires_at: '2030-01-01T00:01:00.000Z', read_only: true });
+    expect(await keys.find(keyDigest(link.secret))).toEqual({ id: link.id, tenant_id: t.id, scopes: ['read'], portal: true });
+    expect(await keys.portalLink(link.id)).toEqual({ id: link.id, tenant_id: t.id, expires_at: link.expires_at, read_only: true });
+    expect(await keys.list(t.id)).toEqual([]);
+    expect(await keys.delete(t.id, link.id)).toBe(false); // not a key the tenant's key list shows
+    now = new Date('2030-01-01T00:01:00Z');
+    expect(await keys.find(keyDigest(link.secret))).toBeUndefined();
+    expect(await keys.portalLink(link.id)).toBeUndefined();
+
+    const portals = new TenantPortalStore(db);
+    expect(await portals.get(t.id)).toEqual({ portal_origins: [], portal_theme: null });
+    expect(await portals.set(t.id, { portal_origins: ['https://a.example'] })).toEqual({ portal_origins: ['https://a.example'], portal_theme: null });
+    expect(await portals.set(t.id, { portal_theme: { primary_color: '#000000' } })).toEqual({ portal_origins: ['https://a.example'], portal_theme: { primary_color: '#000000' } });
+    expect(await portals.get(t.id)).toEqual({ portal_origins: ['https://a.example'], portal_theme: { primary_color: '#000000' } });
+    await portals.delete(t.id);
+    expect(await portals.get(t.id)).toEqual({ portal_origins: [], portal_theme: null });
   });
 });

@@ -200,3 +200,111 @@ test("a tenant's limits: ingest beyond ingest_per_second answers 429 and starts 
   expect((await tenant('POST', '/v1/destinations', webhook('two'))).status).toBe(201);
   expect((await tenant('POST', '/v1/alerts', { id: 'third', title: 'Third', severity: 'warning' })).status).toBe(202);
 });
+
+describe('portal links (README "A portal for each customer")', () => {
+  const secretOf = (url: string) => url.slice(url.indexOf('#') + 1);
+
+  test('a link is made by the operator only, works as its tenant within the portal routes, and is not listed among keys', async () => {
+    const tenantKey = await tenantWithKey('portal-acme');
+    const made = await operator('POST', '/v1/tenants/portal-acme/portal-links', {});
+    expect(made).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^key_[0-9a-f]{12}$/), read_only: false, expires_at: expect.any(String) } });
+    expect(made.body.url).toMatch(new RegExp(`/portal/${made.body.id}#hrk_`));
+    const expiresIn = Date.parse(made.body.expires_at) - Date.now();
+    expect(expiresIn).toBeGreaterThan(890_000);
+    expect(expiresIn).toBeLessThanOrEqual(900_000);
+    expect((await operator('POST', '/v1/tenants/portal-acme/portal-links', { expires_in_s: 86_401 })).status).toBe(400);
+    expect((await operator('POST', '/v1/tenants/portal-acme/portal-links', { expires_in_s: 60, theme: 'x' })).status).toBe(400);
+    expect((await operator('POST', '/v1/tenants/nobody/portal-links', {})).status).toBe(404);
+    expect((await as(OPERATOR_READER)('POST', '/v1/tenants/portal-acme/portal-links', {})).status).toBe(403);
+    // A tenant's own key (and so a portal link's) cannot make links: 404 as on /v1/tenants.
+    expect((await as(tenantKey)('POST', '/v1/tenants/portal-acme/portal-links', {})).status).toBe(404);
+    expect((await operator('GET', '/v1/tenants/portal-acme/keys')).body.data).toHaveLength(1);
+
+    const portal = as(secretOf(made.body.url));
+    expect((await portal('POST', '/v1/tenants/portal-acme/portal-links', {})).status).toBe(404);
+    const created = await portal('POST', '/v1/destinations', webhook('from the portal'));
+    expect(created.status).toBe(201);
+    expect((await operator('GET', `/v1/tenants/portal-acme/destinations/${created.body.id}`)).status).toBe(200);
+    expect((await portal('GET', '/v1/tenants/portal-acme/destinations')).body.data.map((d: { name: string }) => d.name)).toEqual(['from the portal']);
+    expect((await portal('GET', '/v1/rules')).status).toBe(200);
+    expect((await portal('GET', '/v1/alerts')).status).toBe(200);
+    // Nothing the portal does not show: escalation policies, the routes not tenant-scoped, the tenant routes.
+    for (const path of ['/v1/escalation-policies', '/v1/tenants/portal-acme/escalation-policies', '/v1/silences', '/v1/overview', '/v1/tenants', '/v1/tenants/portal-acme/keys']) {
+      expect([path, (await portal('GET', path)).status]).toEqual([path, 404]);
+    }
+  });
+
+  test("a link reaches nothing of another tenant's: its ids and paths answer 404", async () => {
+    await tenantWithKey('portal-one');
+    await tenantWithKey('portal-two');
+    const theirs = await operator('POST', '/v1/tenants/portal-two/destinations', webhook('theirs'));
+    const link = await operator('POST', '/v1/tenants/portal-one/portal-links', {});
+    const portal = as(secretOf(link.body.url));
+    expect((await portal('GET', `/v1/destinations/${theirs.body.id}`)).status).toBe(404);
+    expect((await portal('DELETE', `/v1/destinations/${theirs.body.id}`)).status).toBe(404);
+    expect((await portal('GET', '/v1/tenants/portal-two/destinations')).status).toBe(404);
+    expect((await portal('GET', '/v1/destinations')).body.data).toEqual([]);
+  });
+
+  test('a read-only link reads and is refused writes (403)', async () => {
+    await tenantWithKey('portal-ro');
+    expect((await operator('POST', '/v1/tenants/portal-ro/destinations', webhook('kept'))).status).toBe(201);
+    const link = await operator('POST', '/v1/tenants/portal-ro/portal-links', { read_only: true, expires_in_s: 60 });
+    expect(link.body.read_only).toBe(true);
+    const portal = as(secretOf(link.body.url));
+    expect((await portal('GET', '/v1/destinations')).body.data.map((d: { name: string }) => d.name)).toEqual(['kept']);
+    expect((await portal('POST', '/v1/destinations', webhook('refused'))).body.error).toMatchObject({ code: 'forbidden', details: { required_scope: 'admin' } });
+    expect((await portal('POST', '/v1/rules', { name: 'r', match: {}, destination_ids: [] })).status).toBe(403);
+  });
+
+  test('an expired or forged link is answered 401 as a bad key', async () => {
+    await tenantWithKey('portal-exp');
+    const short = await operator('POST', '/v1/tenants/portal-exp/portal-links', { expires_in_s: 1 });
+    const secret = secretOf(short.body.url);
+    expect((await as(secret)('GET', '/v1/destinations')).status).toBe(200);
+    // Forged: the right id with another secret, and a secret no link has.
+    const forged = `${secret.slice(0, -4)}${secret.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    expect((await as(forged)('GET', '/v1/destinations')).status).toBe(401);
+    expect((await as(`hrk_${randomBytes(32).toString('base64url')}`)('GET', '/v1/destinations')).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const expired = await as(secret)('GET', '/v1/destinations');
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe('unauthorized');
+  });
+});
+
+describe('portal settings and the portal page (README "A portal for each customer")', () => {
+  test('portal_origins and portal_theme are validated strictly, shown with the tenant, and kept apart from its other fields', async () => {
+    await tenantWithKey('portal-set');
+    expect((await operator('GET', '/v1/tenants/portal-set')).body).toMatchObject({ portal_origins: [], portal_theme: null });
+    const theme = { primary_color: '#112233', header_color: '#ffeedd', text_color: '#000000', logo_url: 'https://cdn.example.com/logo.png' };
+    const set = await operator('PATCH', '/v1/tenants/portal-set', { portal_origins: ['https://app.example.com', 'http://127.0.0.1:8443'], portal_theme: theme, retention_days: 7 });
+    expect(set).toMatchObject({ status: 200, body: { portal_origins: ['https://app.example.com', 'http://127.0.0.1:8443'], portal_theme: theme, retention_days: 7 } });
+    expect((await operator('PATCH', '/v1/tenants/portal-set', { name: 'Renamed' })).body).toMatchObject({ name: 'Renamed', portal_theme: theme });
+    expect((await operator('GET', '/v1/tenants')).body.data.find((t: { id: string }) => t.id === 'portal-set')).toMatchObject({ portal_origins: ['https://app.example.com', 'http://127.0.0.1:8443'] });
+    for (const origin of ['https://app.example.com/path', "https://a.com; script-src 'unsafe-inline'", 'https://a.com *', 'javascript:alert(1)', 'ftp://a.com', 'https://A.com', '*', "'self'", 'https://a.com/']) {
+      const res = await operator('PATCH', '/v1/tenants/portal-set', { portal_origins: [origin] });
+      expect([origin, res.status]).toEqual([origin, 400]);
+    }
+    for (const bad of [{ primary_color: 'red' }, { primary_color: '#12345' }, { primary_color: '#123456; background: url(x)' }, { logo_url: 'http://cdn.example.com/l.png' }, { logo_url: 'https://x.com/a") ; }' }, { logo_url: 'https://x.com/a b' }, { logo_url: 'https://x.com/"><script>' }, { font: 'Comic Sans' }]) {
+      const res = await operator('PATCH', '/v1/tenants/portal-set', { portal_theme: bad });
+      expect([bad, res.status]).toEqual([bad, 400]);
+    }
+    expect((await operator('PATCH', '/v1/tenants/portal-set', { portal_theme: null, portal_origins: [] })).body).toMatchObject({ portal_origins: [], portal_theme: null });
+    const created = await operator('POST', '/v1/tenants', { id: 'portal-made', name: 'Made', portal_origins: ['https://made.example.com'] });
+    expect(created.body).toMatchObject({ portal_origins: ['https://made.example.com'], portal_theme: null });
+  });
+
+  test('an unknown or expired link is a plain page that nothing may frame', async () => {
+    await tenantWithKey('portal-page');
+    await operator('PATCH', '/v1/tenants/portal-page', { portal_origins: ['https://app.example.com'] });
+    const short = await operator('POST', '/v1/tenants/portal-page/portal-links', { expires_in_s: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    for (const id of [short.body.id, 'key_000000000000', 'nothing']) {
+      const res = await fetch(`${herald.url}/portal/${id}`);
+      expect(res.status).toBe(410);
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(await res.text()).toContain('expired');
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // One alert: its payload, each destination's timeline, the actions an operator takes on it, and a link
 // to its workflow in the Temporal UI. Refreshes itself while deliveries are pending.
+import { canWrite, portal } from '../portal';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
@@ -84,12 +85,17 @@ export function AlertPage({ id }: { id: string }) {
                 </dd>
               </>
             )}
-            <dt>Workflow</dt>
-            <dd>
-              <a href={state.links.temporal_ui} target="_blank" rel="noopener noreferrer">
-                {state.workflow_id} in the Temporal UI
-              </a>
-            </dd>
+            {/* The Temporal UI is the operator's, not a portal customer's (console/src/portal.ts). */}
+            {!portal && (
+              <>
+                <dt>Workflow</dt>
+                <dd>
+                  <a href={state.links.temporal_ui} target="_blank" rel="noopener noreferrer">
+                    {state.workflow_id} in the Temporal UI
+                  </a>
+                </dd>
+              </>
+            )}
           </dl>
           <p role="status" class="help">
             {!live
@@ -97,7 +103,7 @@ export function AlertPage({ id }: { id: string }) {
               : `Refreshing every ${REFRESH_MS / 1000} s ${pending ? 'while deliveries are pending' : 'for a while after your request'}.`}
           </p>
 
-          {isOpen(state.status) && (
+          {canWrite && isOpen(state.status) && (
             <fieldset class="group">
               <legend>Respond to this alert</legend>
               <p class="field">

@@ -1,4 +1,5 @@
 // One destination in the table, with its actions: enable/disable, send a test, rotate the secret, delete.
+import { canWrite } from '../portal';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -63,7 +64,7 @@ export function DestinationRow({ destination: d, onChanged, onOutcome }: Props) 
         <Health destinationId={d.id} />
       </td>
       <td>
-        <div class="row-actions">
+        <div class="row-actions" hidden={!canWrite}>
           <IconButton icon="play" label={`Send test to ${d.name}`} disabled={action.busy} onClick={test} />
           <IconButton icon="power" label={`${d.enabled ? 'Disable' : 'Enable'} ${d.name}`} disabled={action.busy} onClick={toggle} />
           {d.type === 'webhook' && (

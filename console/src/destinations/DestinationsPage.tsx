@@ -1,5 +1,6 @@
 // Destinations: the table (searched, filtered, sorted and paged here, since the API answers the whole
 // list), and the outcome of the last row action (a test send, a rotated secret, a recovery).
+import { canWrite } from '../portal';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
@@ -41,11 +42,13 @@ export function DestinationsPage() {
   return (
     <main>
       <h2>Destinations</h2>
-      <p>
-        <a class="button primary" href={href('/destinations/new')}>
-          New destination
-        </a>
-      </p>
+      {canWrite && (
+        <p>
+          <a class="button primary" href={href('/destinations/new')}>
+            New destination
+          </a>
+        </p>
+      )}
       <ErrorNote error={list.error} />
       {list.loading && <Busy label="Loading destinations…" />}
       {list.data && list.data.data.length === 0 && <p>No destinations yet.</p>}

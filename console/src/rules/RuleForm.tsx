@@ -1,4 +1,5 @@
 // Create or edit a rule, with a preview of where an example alert would go with the rule as typed.
+import { portal } from '../portal';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { Busy } from '../components/Busy';
@@ -18,7 +19,8 @@ export function RuleFormPage({ id }: { id?: string }) {
     const [rules, destinations, policies] = await Promise.all([
       api<{ data: Rule[] }>('GET', '/rules'),
       api<{ data: Destination[] }>('GET', '/destinations'),
-      api<{ data: EscalationPolicy[] }>('GET', '/escalation-policies'),
+      // A portal link does not reach escalation policies (src/api/request-tenant.ts PORTAL_RESOURCES): none to offer there.
+      portal ? { data: [] } : api<{ data: EscalationPolicy[] }>('GET', '/escalation-policies'),
     ]);
     const rule = id ? await api<Rule>('GET', `/rules/${encodeURIComponent(id)}`) : undefined;
     return { rule, rules: rules.data, destinations: destinations.data, policies: policies.data };

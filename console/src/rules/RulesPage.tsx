@@ -1,5 +1,6 @@
 // Routing rules: which alerts go to which destinations; searched, filtered, sorted and paged here
 // (the API answers the whole list, in its order, which is the order rules are matched in).
+import { canWrite } from '../portal';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Busy } from '../components/Busy';
@@ -42,11 +43,13 @@ export function RulesPage() {
     <main>
       <h2>Rules</h2>
       <p>An alert goes to the destinations it names and to those of every enabled rule it matches.</p>
-      <p>
-        <a class="button primary" href={href('/rules/new')}>
-          New rule
-        </a>
-      </p>
+      {canWrite && (
+        <p>
+          <a class="button primary" href={href('/rules/new')}>
+            New rule
+          </a>
+        </p>
+      )}
       <ErrorNote error={list.error} />
       {list.loading && <Busy label="Loading rules…" />}
       {list.data && list.data.rules.length === 0 && <p>No rules yet.</p>}
@@ -90,7 +93,7 @@ function RuleRow({ rule, onChanged }: { rule: Listed; onChanged: () => void }) {
       <td>{describeMatch(rule.match)}</td>
       <td>{rule.destinations}</td>
       <td>
-        <div class="row-actions">
+        <div class="row-actions" hidden={!canWrite}>
           <IconButton
             icon="power"
             label={`${rule.enabled ? 'Disable' : 'Enable'} ${rule.name}`}

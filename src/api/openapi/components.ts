@@ -15,7 +15,7 @@ import { acknowledgeSchema, closureSchema, unacknowledgeSchema } from '../alerts
 import { ruleInputSchema, rulePatchSchema } from '../rules';
 import { escalationPolicyPatchSchema } from '../escalation-policies';
 import { recoverInputSchema } from '../destinations';
-import { tenantInputSchema, tenantKeyInputSchema, tenantPatchSchema } from '../../domain/tenants';
+import { portalLinkInputSchema, tenantInputSchema, tenantKeyInputSchema, tenantPatchSchema } from '../../domain/tenants';
 import * as answers from '../response-schemas';
 
 const named = {
@@ -76,6 +76,8 @@ const named = {
   TenantKey: answers.tenantKeySchema,
   TenantKeyCreated: answers.tenantKeyCreatedSchema,
   TenantKeyList: answers.tenantKeyListSchema,
+  PortalLinkInput: portalLinkInputSchema,
+  PortalLink: answers.portalLinkSchema,
   Health: answers.healthSchema,
   Readiness: answers.readinessSchema,
   OpenApiDocument: answers.openApiDocumentSchema,

@@ -30,5 +30,18 @@ export function servicePaths(define: Define, registry: OpenAPIRegistry, c: Compo
       403: { description: 'the API key lacks the read scope (details.required_scope)', content: json(c.Error) },
     },
   });
+  // README "A portal for each customer": the page a portal link opens (its secret stays in the fragment, never sent).
+  registry.registerPath({
+    method: 'get',
+    path: '/portal/{link}',
+    summary: 'The portal a link from POST /v1/tenants/{tenant}/portal-links opens: the console restricted to the tenant, framed only by its portal_origins (Content-Security-Policy frame-ancestors)',
+    security: [],
+    request: { params: z.object({ link: z.string() }) },
+    responses: {
+      200: { description: 'the portal page', content: { 'text/html': { schema: z.string() } } },
+      410: { description: 'the link has expired or never was (a plain page no site may frame)', content: { 'text/plain': { schema: z.string() } } },
+      503: { description: 'the console is not built', content: { 'text/plain': { schema: z.string() } } },
+    },
+  });
   registry.registerPath({ method: 'get', path: '/openapi.json', summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json(c.OpenApiDocument) } } });
 }
