@@ -95,6 +95,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       silences: new SilenceStore(db, config.taskQueue),
       inhibitions: new InhibitionStore(db, config.taskQueue),
       heartbeats: new HeartbeatStore(db, config.taskQueue),
+      tenants: new TenantStore(db),
       // A missed heartbeat raises its alert as the API would (README "Heartbeats").
       alertActions: new AlertActions(alerts, new AlertViews(db, config.taskQueue), alertWorkflows, new LegacyAlerts(alertWorkflows), new InhibitionStore(db, config.taskQueue)),
       registry: createRegistry(http, new SentMessageStore(db)),

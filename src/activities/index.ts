@@ -15,11 +15,13 @@ import { createLegacyActivities } from './legacy';
 import { createLifecycleActivities } from './lifecycle';
 import { createOperationsActivities } from './operations';
 import { createRoutingActivities } from './routing';
+import { createTenantActivities, type TenantDeps } from './tenants';
 import type { SendDeps } from './send';
 
 /** What sending needs (./send.ts), and the stores the other activities read and write. */
 export type ActivityDeps = SendDeps &
-  HeartbeatDeps & {
+  HeartbeatDeps &
+  TenantDeps & {
   alerts: AlertStore;
   groups: GroupStore;
   groupSignals: GroupSignals;
@@ -38,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLegacyActivities(deps),
     ...createOperationsActivities(deps),
     ...createHeartbeatActivities(deps),
+    ...createTenantActivities(deps),
   };
 }
 

@@ -21,6 +21,7 @@ import { scopeFor } from '../domain/api-scopes';
 import type { TenantScopedResource } from '../domain/request-tenant';
 import { requestTenant } from './request-tenant';
 import { DEFAULT_TENANT } from '../domain/tenants';
+import { TenantPurges } from '../temporal/tenant-purges';
 import { tenantsRouter } from './tenants';
 import { TenantStore } from '../store/tenants';
 import { TenantKeyStore } from '../store/tenant-keys';
@@ -198,7 +199,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const muteWindowsChanged = async () => void (await heldEvents.release());
   // Per-process: with N API processes a tenant may ingest N × ingest_per_second (README "Serving your customers").
   const ingestLimit = limitTenantIngest(tenants);
-  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, portals: tenantPortals, audit, publicUrl: config.publicUrl }));
+  v1.use('/tenants', tenantsRouter({ tenants, keys: tenantKeys, portals: tenantPortals, purges: new TenantPurges(workflows), audit, publicUrl: config.publicUrl }));
   // Tenant-scoped routers serve both their single-tenant path and /v1/tenants/{tenant}/… (src/domain/request-tenant.ts).
   const tenantScoped = (resource: TenantScopedResource, router: express.Router) => {
     v1.use(`/${resource}`, router);

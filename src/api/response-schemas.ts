@@ -319,6 +319,7 @@ export const tenantSchema = z.strictObject({
   ingest_per_second: z.number().nullable(),
   max_destinations: z.number().int().nullable(),
   retention_days: z.number().int().nullable(),
+  deleting_since: z.string().nullable().describe('When DELETE asked for the tenant\'s purge; null while it is in use. Once the purge is done the tenant answers 404'),
   portal_origins: z.array(z.string()).describe('The origins whose pages may embed the tenant\'s portal'),
   portal_theme: portalThemeSchema.nullable(),
 });

@@ -63,6 +63,8 @@ export type Tenant = {
   ingest_per_second: number | null;
   max_destinations: number | null;
   retention_days: number | null;
+  /** Set once DELETE asked for the tenant's purge: its keys are gone, its paths answer 404, and the tenant goes when the purge is done. */
+  deleting_since: string | null;
   created_at: string;
   updated_at: string;
 };

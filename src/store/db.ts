@@ -287,6 +287,8 @@ export type TenantRow = {
   ingest_per_second: number | null;
   max_destinations: number | null;
   retention_days: number | null;
+  /** When DELETE asked for its purge (migration 0025_tenant_deleting); null while it is in use. */
+  deleting_since: string | null;
   created_at: string;
   updated_at: string;
 };

@@ -529,6 +529,13 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // DELETE /v1/tenants/{tenant} of a tenant that owns rows (README "Serving your customers"): marked,
+  // then purged by its workflow once its alerts are dismissed and their workflows done.
+  '0025_tenant_deleting': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('tenants').addColumn('deleting_since', 'text').execute(); // null: not being deleted
+    },
+  },
 };
 
 /**

@@ -10,7 +10,7 @@ export class TenantIdTakenError extends Error {
   }
 }
 
-/** The tables whose rows a tenant owns; a tenant is deleted only once they hold none of its rows (purge comes later). */
+/** The tables whose rows a tenant owns: a tenant owning none is deleted at once, one owning some is purged. */
 const OWNED_TABLES = ['destinations', 'rules', 'escalation_policies', 'silences', 'inhibit_rules', 'heartbeats', 'alerts', 'alert_groups'] as const;
 
 export class TenantStore {
@@ -24,6 +24,7 @@ export class TenantStore {
       ingest_per_second: input.ingest_per_second ?? null,
       max_destinations: input.max_destinations ?? null,
       retention_days: input.retention_days ?? null,
+      deleting_since: null,
       created_at: now,
       updated_at: now,
     };
@@ -42,8 +43,50 @@ export class TenantStore {
     return (await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst()) as TenantRow | undefined;
   }
 
+  /** A tenant being deleted exists no more for its routes: nothing new is written while it is purged. */
   async exists(id: string): Promise<boolean> {
-    return (await this.db.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    return (await this.db.selectFrom('tenants').select('id').where('id', '=', id).where('deleting_since', 'is', null).executeTakeFirst()) !== undefined;
+  }
+
+  /**
+   * DELETE of a tenant that owns rows: marks it (the first time only) and deletes its keys, so neither
+   * its keys nor its paths reach it while its purge runs. The tenant as it is now.
+   */
+  async startDeleting(id: string, at = new Date()): Promise<Tenant | undefined> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('tenants').set({ deleting_since: at.toISOString() }).where('id', '=', id).where('deleting_since', 'is', null).execute();
+      await trx.deleteFrom('tenant_keys').where('tenant_id', '=', id).execute();
+    });
+    return this.get(id);
+  }
+
+  /**
+   * What of the tenant's may still be running in Temporal: its open alerts, its closed alerts whose
+   * workflow has not finished (it drops their event bodies when it does, src/activities/lifecycle.ts)
+   * and did not end abnormally, and its groups firing or still holding notification bodies (dropped when the episode's workflow finishes).
+   */
+  async workLeft(id: string): Promise<{ open_alerts: number; finishing_alerts: number; groups: number }> {
+    const open_alerts = await this.db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('tenant_id', '=', id)
+      .where('closed_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    const finishing_alerts = await this.db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('tenant_id', '=', id)
+      .where('closed_at', 'is not', null)
+      .where('termination', 'is', null)
+      .where((eb) => eb.exists(eb.selectFrom('alert_events').select('alert_events.alert_id').whereRef('alert_events.alert_id', '=', 'alerts.id')))
+      .executeTakeFirstOrThrow();
+    const groups = await this.db
+      .selectFrom('alert_groups')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('tenant_id', '=', id)
+      .where((eb) => eb.or([eb('status', '=', 'firing'), eb.exists(eb.selectFrom('group_notifications').select('group_notifications.group_id').whereRef('group_notifications.group_id', '=', 'alert_groups.id').where('group_notifications.body', 'is not', null))]))
+      .executeTakeFirstOrThrow();
+    return { open_alerts: Number(open_alerts.n), finishing_alerts: Number(finishing_alerts.n), groups: Number(groups.n) };
   }
 
   async list(): Promise<Tenant[]> {
@@ -120,7 +163,8 @@ export class TenantStore {
    * Purge: deletes every row the tenant owns (OWNED_TABLES) and those hanging off them
    * (src/store/db.ts: an alert's events, lanes, lane events, attempts, action-link uses, memberships;
    * a group's members, notifications, lanes, deliveries; a destination's circuit, rate and attempt log),
-   * then its keys and the tenant, in one transaction. Its open alerts must be closed first (a dismiss).
+   * then its keys, its portal settings and the tenant, in one transaction. Its open alerts are closed
+   * first, and their workflows let finish (src/workflows/tenant/purge.ts).
    */
   async purge(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
@@ -138,6 +182,7 @@ export class TenantStore {
       }
       for (const table of OWNED_TABLES) await trx.deleteFrom(table).where('tenant_id', '=', id).execute();
       await trx.deleteFrom('tenant_keys').where('tenant_id', '=', id).execute();
+      await trx.deleteFrom('tenant_portals').where('tenant_id', '=', id).execute();
       const result = await trx.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
       return result.numDeletedRows > 0n;
     });

@@ -7,3 +7,5 @@ export { alertWorkflow } from './legacy/alert-v1';
 export { operationsWorkflow } from './operations/workflow';
 // One per heartbeat, a dead man's switch (README "Heartbeats").
 export { heartbeatWorkflow } from './heartbeat/workflow';
+// One per deleted tenant: dismiss, wait, purge (README "Serving your customers").
+export { tenantPurgeWorkflow } from './tenant/purge';

@@ -1,6 +1,7 @@
 // The alert workflow's activities alone, in the SDK's MockActivityEnvironment, against a real SQLite
 // store and a real receiver on loopback: what each one sends, what it records, what it returns to
 // history, and that running one twice (a retried activity) writes the same rows.
+import { TenantStore } from '../../src/store/tenants';
 import { AttemptLog } from '../../src/store/attempt-log';
 import { RateLimitStore } from '../../src/store/rate-limits';
 import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
@@ -61,6 +62,7 @@ beforeAll(async () => {
     // No workflow runs here: releasing held lanes has nobody to tell.
     heldEvents: { release: async () => 0 },
     heartbeats: new HeartbeatStore(db, 'activities-test'),
+    tenants: new TenantStore(db),
     // No heartbeat workflow runs here: raising an alert has nothing to start.
     alertActions: { trigger: () => Promise.reject(new Error('not in this test')), close: () => Promise.reject(new Error('not in this test')) },
     groups: new GroupStore(db, 'activities-test'),

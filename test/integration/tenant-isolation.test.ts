@@ -164,6 +164,7 @@ function bodyFor(method: string, path: string): unknown | undefined {
     'POST /v1/tenants': { id: 'b-probe-tenant', name: 'probe' },
     'PATCH /v1/tenants/{tenant}': { name: 'probe' },
     'POST /v1/tenants/{tenant}/keys': { scopes: ['admin'] },
+    'POST /v1/tenants/{tenant}/portal-links': { expires_in_s: 60 },
     'POST /v1/silences': { matchers: [{ name: 'team', value: 'db' }], ends_at: new Date(Date.now() + 3600_000).toISOString() },
     'POST /v1/inhibit-rules': { name: 'probe', source_matchers: [{ name: 'a', value: 'b' }], target_matchers: [{ name: 'a', value: 'c' }] },
     'POST /v1/heartbeats': { name: 'probe', interval_s: 3600 },
@@ -250,6 +251,9 @@ function expectation(method: string, path: string): { statuses: number[]; why: s
   // /metrics checks keys against HERALD_API_KEYS alone (README "Security": operator keys only read
   // it), so a tenant's key is not a key there: 401, which tells nothing of any tenant either.
   if (path === '/metrics') return { statuses: [401], why: 'operator keys only: a tenant key is unknown there' };
+  // The link id is the page's only credential (its key rides in the fragment): an unknown one, as any
+  // id of another tenant is, gets the same plain 410 page as an expired link.
+  if (path === '/portal/{link}') return { statuses: [410], why: 'a link that is not a live portal link: the expired page' };
   if (path === '/v1/tenants' || path.startsWith('/v1/tenants/')) return { statuses: [404], why: "tenant routes and another tenant's path: 404 as for a missing tenant" };
   if (NOT_TENANT_SCOPED_YET.some((r) => r.test(path))) return { statuses: [403], why: 'README: a tenant key is refused on routes not tenant-scoped yet' };
   if (/\{\w+\}/.test(path)) return { statuses: [404], why: "another tenant's id: 404 as for a missing one" };

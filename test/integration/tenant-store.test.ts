@@ -152,9 +152,20 @@ describe.each(backends)('tenants in the store on $name', (backend) => {
     await alerts.accept(alert('a'), 'tq', { key: mine, tenant: t.id });
     await alerts.accept(alert('a'), 'tq', { key: theirs, tenant: other.id });
     expect(await tenants.openAlertKeys(t.id)).toEqual([mine]);
+    expect(await tenants.workLeft(t.id)).toEqual({ open_alerts: 1, finishing_alerts: 0, groups: 0 });
     await alerts.appendClose(mine, 'dismiss', {});
     expect(await tenants.openAlertKeys(t.id)).toEqual([]);
+    // Closed, but its workflow has not finished (it still has event bodies to send).
+    expect(await tenants.workLeft(t.id)).toEqual({ open_alerts: 0, finishing_alerts: 1, groups: 0 });
+    await alerts.dropEventBodies(mine);
+    expect(await tenants.workLeft(t.id)).toEqual({ open_alerts: 0, finishing_alerts: 0, groups: 0 });
     expect(Object.keys(await tenants.ownedRows(t.id)).sort()).toEqual(['alerts', 'destinations', 'rules']);
+    // DELETE marks it first: its keys go, its paths answer as a missing tenant's, GET still shows it.
+    const marked = await tenants.startDeleting(t.id, new Date('2026-12-05T12:00:00.000Z'));
+    expect(marked).toMatchObject({ id: t.id, deleting_since: '2026-12-05T12:00:00.000Z' });
+    expect(await tenants.exists(t.id)).toBe(false);
+    expect(await db.selectFrom('tenant_keys').select('tenant_id').where('tenant_id', '=', t.id).execute()).toEqual([]);
+    expect((await tenants.startDeleting(t.id, new Date('2026-12-06T00:00:00.000Z')))?.deleting_since).toBe('2026-12-05T12:00:00.000Z'); // the first mark stays
 
     expect(await tenants.purge(t.id)).toBe(true);
     expect(await tenants.get(t.id)).toBeUndefined();

@@ -22,6 +22,7 @@ import { migrateToLatest, openSqlite, type Db } from '../../src/store/db';
 import { DestinationStore } from '../../src/store/destinations';
 import { GroupStore } from '../../src/store/groups';
 import { HeartbeatStore } from '../../src/store/heartbeats';
+import { TenantStore } from '../../src/store/tenants';
 import { InhibitionStore } from '../../src/store/inhibitions';
 import { RateLimitStore } from '../../src/store/rate-limits';
 import { RuleStore } from '../../src/store/rules';
@@ -86,6 +87,7 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
       silences: new SilenceStore(db, taskQueue),
       inhibitions: new InhibitionStore(db, taskQueue),
       heartbeats,
+      tenants: new TenantStore(db),
       alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },

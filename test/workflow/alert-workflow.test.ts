@@ -2,6 +2,7 @@
 // runs in seconds, with real activities, a real SQLite store and a real receiver on loopback. Alerts
 // are driven as the API drives them (AlertActions: the store first, then a signal) and read back
 // from the read model.
+import { TenantStore } from '../../src/store/tenants';
 import { AttemptLog } from '../../src/store/attempt-log';
 import { RateLimitStore } from '../../src/store/rate-limits';
 import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
@@ -96,6 +97,7 @@ beforeAll(async () => {
       silences: new SilenceStore(db, TASK_QUEUE),
       inhibitions: new InhibitionStore(db, TASK_QUEUE),
       heartbeats: new HeartbeatStore(db, TASK_QUEUE),
+      tenants: new TenantStore(db),
       alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },

@@ -4,6 +4,7 @@
 // silences that end on time (README "Silences") and mute windows that hold or drop (README "Mute
 // windows"). Real activities, a real SQLite store, real
 // receivers on loopback; alerts are driven as the API drives them.
+import { TenantStore } from '../../src/store/tenants';
 import { AttemptLog } from '../../src/store/attempt-log';
 import { RateLimitStore } from '../../src/store/rate-limits';
 import { NO_OPERATIONAL_EVENTS } from '../../src/temporal/operations';
@@ -100,6 +101,7 @@ beforeAll(async () => {
       silences,
       inhibitions: new InhibitionStore(db, TASK_QUEUE),
       heartbeats: new HeartbeatStore(db, TASK_QUEUE),
+      tenants: new TenantStore(db),
       alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },

@@ -13,8 +13,8 @@ export type Operation = {
   bodyOptional?: boolean;
   /** The success answer; no schema only for 204. */
   ok: [number, z.ZodType] | [204];
-  /** Another success answer, e.g. 200 for a deduplicated trigger. */
-  alsoOk?: [number, z.ZodType, string];
+  /** Another success answer, e.g. 200 for a deduplicated trigger (no schema only for 204). */
+  alsoOk?: [number, z.ZodType, string] | [204, null, string];
   /** This operation's own error answers (beyond 401, 403 and 429, which every keyed route may give). */
   errors: number[];
   /** Meanings of this operation's own error answers, where the shared one says too little. */
@@ -76,7 +76,7 @@ export function operations(registry: OpenAPIRegistry, error: z.ZodType) {
       },
       responses: {
         [String(okStatus)]: { description: 'success', ...(okSchema && { content: json(okSchema) }), ...(op.links && { links: op.links }) },
-        ...(op.alsoOk && { [String(op.alsoOk[0])]: { description: op.alsoOk[2], content: json(op.alsoOk[1]), ...(op.links && { links: op.links }) } }),
+        ...(op.alsoOk && { [String(op.alsoOk[0])]: { description: op.alsoOk[2], ...(op.alsoOk[1] && { content: json(op.alsoOk[1]) }), ...(op.links && { links: op.links }) } }),
         ...errorAnswers([...(op.open ? [] : [401, 403, 429]), ...op.errors, ...Object.keys(op.meanings ?? {}).map(Number)], op.meanings),
       },
     });
