@@ -225,8 +225,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   tenantScoped('rules', rulesRouter({ rules: new RuleStore(db), destinations, policies, audit, muteWindowsChanged }));
   tenantScoped('escalation-policies', escalationPoliciesRouter({ policies, destinations, audit }));
   v1.use('/groups', groupsRouter({ groups }));
-  v1.use('/silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
-  v1.use('/inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
+  tenantScoped('silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
+  tenantScoped('inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   v1.use('/audit', auditRouter(auditLog));
   v1.use('/overview', overviewRouter({ views, attempts: attemptLog, circuits: circuitStore, destinations }));
   v1.use('/sources', (req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()), sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));

@@ -17,29 +17,43 @@ export class InhibitionStore {
   constructor(
     private readonly db: Db,
     private readonly taskQueue: string,
+    /** The tenant whose rules the API's store sees and makes; undefined (workers): every tenant's. */
+    private readonly tenant?: string,
   ) {}
+
+  /** This store restricted to one tenant's inhibition rules (README "Serving your customers"). */
+  forTenant(tenant: string): InhibitionStore {
+    return new InhibitionStore(this.db, this.taskQueue, tenant);
+  }
+
+  private selectRules() {
+    const all = this.db.selectFrom('inhibit_rules').selectAll().where('task_queue', '=', this.taskQueue);
+    return this.tenant === undefined ? all : all.where('tenant_id', '=', this.tenant);
+  }
 
   async create(input: InhibitRuleInput, now = new Date()): Promise<InhibitRule> {
     const rule: InhibitRule = { ...input, id: `inh_${randomBytes(10).toString('hex')}`, created_at: now.toISOString() };
     await this.db
       .insertInto('inhibit_rules')
-      .values({ id: rule.id, task_queue: this.taskQueue, name: rule.name, source_matchers: JSON.stringify(rule.source_matchers), target_matchers: JSON.stringify(rule.target_matchers), equal: JSON.stringify(rule.equal), created_at: rule.created_at })
+      .values({ id: rule.id, task_queue: this.taskQueue, tenant_id: this.tenant ?? DEFAULT_TENANT, name: rule.name, source_matchers: JSON.stringify(rule.source_matchers), target_matchers: JSON.stringify(rule.target_matchers), equal: JSON.stringify(rule.equal), created_at: rule.created_at })
       .execute();
     return rule;
   }
 
   async list(): Promise<InhibitRule[]> {
-    const rows = await this.db.selectFrom('inhibit_rules').selectAll().where('task_queue', '=', this.taskQueue).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.selectRules().orderBy('created_at').orderBy('id').execute();
     return rows.map(fromRow);
   }
 
   async get(id: string): Promise<InhibitRule | undefined> {
-    const row = await this.db.selectFrom('inhibit_rules').selectAll().where('id', '=', id).where('task_queue', '=', this.taskQueue).executeTakeFirst();
+    const row = await this.selectRules().where('id', '=', id).executeTakeFirst();
     return row && fromRow(row);
   }
 
   async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('inhibit_rules').where('id', '=', id).where('task_queue', '=', this.taskQueue).executeTakeFirst();
+    let query = this.db.deleteFrom('inhibit_rules').where('id', '=', id).where('task_queue', '=', this.taskQueue);
+    if (this.tenant !== undefined) query = query.where('tenant_id', '=', this.tenant);
+    const result = await query.executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 

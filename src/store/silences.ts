@@ -13,7 +13,19 @@ export class SilenceStore {
   constructor(
     private readonly db: Db,
     private readonly taskQueue: string,
+    /** The tenant whose silences the API's store sees and makes; undefined (workers): every tenant's. */
+    private readonly tenant?: string,
   ) {}
+
+  /** This store restricted to one tenant's silences (README "Serving your customers"). */
+  forTenant(tenant: string): SilenceStore {
+    return new SilenceStore(this.db, this.taskQueue, tenant);
+  }
+
+  private selectSilences() {
+    const all = this.db.selectFrom('silences').selectAll().where('task_queue', '=', this.taskQueue);
+    return this.tenant === undefined ? all : all.where('tenant_id', '=', this.tenant);
+  }
 
   async create(input: SilenceInput, now = new Date()): Promise<Silence> {
     const silence: Silence = {
@@ -22,18 +34,18 @@ export class SilenceStore {
       starts_at: input.starts_at ?? now.toISOString(),
       created_at: now.toISOString(),
     };
-    await this.db.insertInto('silences').values(toRow(silence, this.taskQueue)).execute();
+    await this.db.insertInto('silences').values({ ...toRow(silence, this.taskQueue), tenant_id: this.tenant ?? DEFAULT_TENANT }).execute();
     return silence;
   }
 
   async get(id: string): Promise<Silence | undefined> {
-    const row = await this.db.selectFrom('silences').selectAll().where('id', '=', id).where('task_queue', '=', this.taskQueue).executeTakeFirst();
+    const row = await this.selectSilences().where('id', '=', id).executeTakeFirst();
     return row && fromRow(row);
   }
 
   /** Newest first; `state` filters by where each silence is now. */
   async list(state: SilenceState | undefined, now = new Date(), limit = 500): Promise<(Silence & { state: SilenceState })[]> {
-    const rows = await this.db.selectFrom('silences').selectAll().where('task_queue', '=', this.taskQueue).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.selectSilences().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows
       .map(fromRow)
       .map((s) => ({ ...s, state: silenceState(s, now) }))

@@ -345,9 +345,25 @@ test('tenants and their keys; destinations and rules inside a tenant, with its k
   expect((await call('DELETE', '/v1/tenants/{tenant}/escalation-policies/{id}', { ...own, params: p })).status).toBe(204);
   expect((await call('DELETE', '/v1/tenants/{tenant}/destinations/{id}', { params: d })).status).toBe(204);
 
+  const silence = await call('POST', '/v1/tenants/{tenant}/silences', { ...own, params: t, body: { matchers: [{ name: 'team', value: 'db' }], ends_at: new Date(Date.now() + 3600_000).toISOString(), created_by: 'ops' } });
+  expect(silence.status).toBe(201);
+  const s = { ...t, id: silence.body.id };
+  expect((await call('GET', '/v1/tenants/{tenant}/silences', { ...own, params: t })).body.data.map((x: { id: string }) => x.id)).toEqual([silence.body.id]);
+  expect((await call('GET', '/v1/silences', {})).body.data.map((x: { id: string }) => x.id)).not.toContain(silence.body.id); // the default tenant's list
+  expect((await call('GET', '/v1/tenants/{tenant}/silences/{id}', { ...own, params: s })).status).toBe(200);
+  expect((await call('GET', '/v1/silences/{id}', { params: { id: silence.body.id } })).status).toBe(404);
+  expect((await call('DELETE', '/v1/tenants/{tenant}/silences/{id}', { ...own, params: s })).body.state).toBe('expired');
+  const inhibit = await call('POST', '/v1/tenants/{tenant}/inhibit-rules', { ...own, params: t, body: { name: 'answers-inhibit', source_matchers: [{ name: 'a', value: 'b' }], target_matchers: [{ name: 'a', value: 'c' }] } });
+  expect(inhibit.status).toBe(201);
+  const i = { ...t, id: inhibit.body.id };
+  expect((await call('GET', '/v1/tenants/{tenant}/inhibit-rules', { ...own, params: t })).body.data).toHaveLength(1);
+  expect((await call('GET', '/v1/tenants/{tenant}/inhibit-rules/{id}', { ...own, params: i })).status).toBe(200);
+  expect((await call('GET', '/v1/inhibit-rules/{id}', { params: { id: inhibit.body.id } })).status).toBe(404);
+  expect((await call('DELETE', '/v1/tenants/{tenant}/inhibit-rules/{id}', { ...own, params: i })).status).toBe(204);
+  // What is left (the expired silence) is purged with the tenant, as DELETE of a tenant owning rows does.
   expect((await call('DELETE', '/v1/tenants/{tenant}/keys/{key_id}', { params: { ...t, key_id: key.body.id } })).status).toBe(204);
   expect((await call('DELETE', '/v1/tenants/{tenant}/keys/{key_id}', { params: { ...t, key_id: key.body.id } })).status).toBe(404);
-  expect((await call('DELETE', '/v1/tenants/{tenant}', { params: t })).status).toBe(204);
+  expect((await call('DELETE', '/v1/tenants/{tenant}', { params: t })).status).toBe(202);
 });
 
 test('alerts inside a tenant: the same ids as the default tenant\'s, every alert operation under its path', async () => {

@@ -32,6 +32,8 @@ type Tenant = {
   signingSecret: string;
   rule: string;
   policy: string;
+  silence: string;
+  inhibitRule: string;
   alertPageToken?: string;
 };
 const tenants: Record<string, Tenant> = {};
@@ -56,9 +58,14 @@ async function makeTenant(id: string): Promise<Tenant> {
   expect(rule.status).toBe(201);
   const policy = await call('POST', '/v1/escalation-policies', { name: 'policy', steps: [{ after_s: 3600, destination_ids: [dst.body.id] }] });
   expect(policy.status).toBe(201);
+  // Matching none of the alerts, so they are delivered.
+  const silence = await call('POST', '/v1/silences', { matchers: [{ name: 'team', value: 'nobody' }], ends_at: new Date(Date.now() + 3600_000).toISOString(), created_by: 'ops', comment: 'quiet' });
+  expect(silence.status).toBe(201);
+  const inhibitRule = await call('POST', '/v1/inhibit-rules', { name: 'inhibit', source_matchers: [{ name: 'a', value: 'b' }], target_matchers: [{ name: 'a', value: 'c' }] });
+  expect(inhibitRule.status).toBe(201);
   for (const alert of SHARED_ALERTS) expect((await call('POST', '/v1/alerts', { id: alert, title: `alert ${alert}` })).status).toBe(202);
   expect(dst.body.config.signing_secret).toEqual(expect.any(String));
-  return { key: key.body.key, keyId: key.body.id, destination: dst.body.id, signingSecret: dst.body.config.signing_secret ?? dst.body.signing_secret ?? '', rule: rule.body.id, policy: policy.body.id };
+  return { key: key.body.key, keyId: key.body.id, destination: dst.body.id, signingSecret: dst.body.config.signing_secret ?? dst.body.signing_secret ?? '', rule: rule.body.id, policy: policy.body.id, silence: silence.body.id, inhibitRule: inhibitRule.body.id };
 }
 
 beforeAll(async () => {
@@ -92,7 +99,7 @@ afterAll(async () => {
 /** What A owns that B must never see: its generated ids, its key, its secrets, its A-only names. */
 function aSecrets(): string[] {
   const a = tenants[A]!;
-  return [a.key, a.keyId, a.destination, a.aOnlyDestination!, a.signingSecret, a.rule, a.policy, A_ONLY_NAME, A_ONLY_TITLE, A_ONLY_ALERT, a.alertPageToken!].filter((s) => s && s.length > 0);
+  return [a.key, a.keyId, a.destination, a.aOnlyDestination!, a.signingSecret, a.rule, a.policy, a.silence, a.inhibitRule, A_ONLY_NAME, A_ONLY_TITLE, A_ONLY_ALERT, a.alertPageToken!].filter((s) => s && s.length > 0);
 }
 
 /** A's reads with A's key (and the operator's for A's keys): compared before and after the sweep. */
@@ -108,6 +115,10 @@ async function snapshotOfA(): Promise<unknown> {
     `/v1/destinations/${t.destination}/secret`,
     `/v1/rules/${t.rule}`,
     `/v1/escalation-policies/${t.policy}`,
+    '/v1/silences',
+    `/v1/silences/${t.silence}`,
+    '/v1/inhibit-rules',
+    `/v1/inhibit-rules/${t.inhibitRule}`,
     ...[...SHARED_ALERTS, A_ONLY_ALERT].map((id) => `/v1/alerts/${id}`),
   ];
   const out: Record<string, unknown> = {};
@@ -132,7 +143,7 @@ const TENANT_INDEPENDENT: Record<string, string> = {
 };
 
 /** README "Serving your customers": routes not tenant-scoped yet refuse a tenant's key with 403. */
-const NOT_TENANT_SCOPED_YET = [/^\/v1\/groups/, /^\/v1\/silences/, /^\/v1\/inhibit-rules/, /^\/v1\/heartbeats(\/\{name\})?$/, /^\/v1\/heartbeats\/\{name\}\/ping$/, /^\/v1\/sources\/(alertmanager|grafana)$/, /^\/v1\/audit/, /^\/v1\/overview/];
+const NOT_TENANT_SCOPED_YET = [/^\/v1\/groups/, /^\/v1\/heartbeats(\/\{name\})?$/, /^\/v1\/heartbeats\/\{name\}\/ping$/, /^\/v1\/sources\/(alertmanager|grafana)$/, /^\/v1\/audit/, /^\/v1\/overview/];
 
 /**
  * Routes authenticated by something else than a key (a signature, a token in the path): B's key
@@ -165,7 +176,7 @@ function bodyFor(method: string, path: string): unknown | undefined {
     'PATCH /v1/tenants/{tenant}': { name: 'probe' },
     'POST /v1/tenants/{tenant}/keys': { scopes: ['admin'] },
     'POST /v1/tenants/{tenant}/portal-links': { expires_in_s: 60 },
-    'POST /v1/silences': { matchers: [{ name: 'team', value: 'db' }], ends_at: new Date(Date.now() + 3600_000).toISOString() },
+    'POST /v1/silences': { matchers: [{ name: 'team', value: 'db' }], ends_at: new Date(Date.now() + 3600_000).toISOString(), created_by: 'b' },
     'POST /v1/inhibit-rules': { name: 'probe', source_matchers: [{ name: 'a', value: 'b' }], target_matchers: [{ name: 'a', value: 'c' }] },
     'POST /v1/heartbeats': { name: 'probe', interval_s: 3600 },
     'PATCH /v1/heartbeats/{name}': { interval_s: 60 },
@@ -176,7 +187,7 @@ function bodyFor(method: string, path: string): unknown | undefined {
     'POST /codec/encode': { payloads: [] },
     'POST /codec/decode': { payloads: [] },
   };
-  const stripped = path.replace(/^\/v1\/tenants\/\{tenant\}(?=\/(alerts|destinations|rules|escalation-policies))/, '/v1');
+  const stripped = path.replace(/^\/v1\/tenants\/\{tenant\}(?=\/(alerts|destinations|rules|escalation-policies|silences|inhibit-rules))/, '/v1');
   const m = method.toUpperCase();
   return bodies[`${m} ${stripped}`] ?? bodies[`${m} ${path}`];
 }
@@ -200,6 +211,8 @@ function fill(path: string, ghost: boolean): { url: string; values: string[] } {
     else if (kind === 'destinations') value = a.destination;
     else if (kind === 'rules') value = a.rule;
     else if (kind === 'escalation-policies') value = a.policy;
+    else if (kind === 'silences') value = a.silence;
+    else if (kind === 'inhibit-rules') value = a.inhibitRule;
     else if (kind === 'alerts') value = A_ONLY_ALERT;
     else value = a.destination; // any other id: one of A's generated ids, never B's
     if (ghost) value = ghostOf(name, value);
@@ -262,6 +275,7 @@ function expectation(method: string, path: string): { statuses: number[]; why: s
   if (method === 'get') return { statuses: [200], why: "B's own list: B's rows only" };
   if (path === '/v1/destinations/test') return { statuses: [200], why: 'tests an unsaved destination of B' };
   if (path === '/v1/destinations') return { statuses: [409], why: "B's own name taken in B; A's is another tenant's" };
+  if (path === '/v1/silences' || path === '/v1/inhibit-rules') return { statuses: [201], why: "B's own, made in B: they name no id of anybody's" };
   return { statuses: [422], why: "a body naming A's destination: unknown_destination" };
 }
 

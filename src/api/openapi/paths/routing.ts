@@ -22,13 +22,13 @@ export function routingPaths(define: Define, c: Components): void {
   define('get', '/v1/groups', { summary: 'Alert groups, newest first (README "Grouping")', ok: [200, c.GroupList], errors: [400], query: groupListQuerySchema });
   define('get', '/v1/groups/{id}', { summary: 'A group: its alerts, notifications and their deliveries, its destinations and incidents', ok: [200, c.Group], errors: [404] });
 
-  define('post', '/v1/silences', { summary: 'Create a silence: alerts it matches when they trigger are held until it ends (README "Silences")', body: c.SilenceInput, ok: [201, c.Silence], errors: [400], links: silenceLinks });
-  define('get', '/v1/silences', { summary: 'Silences, newest first', ok: [200, c.SilenceList], errors: [400], query: silenceListQuerySchema });
-  define('get', '/v1/silences/{id}', { summary: 'A silence and the alerts it holds now', ok: [200, c.Silence], errors: [404] });
-  define('delete', '/v1/silences/{id}', { summary: 'Expire the silence now: the alerts it held are delivered if they still fire', ok: [200, c.Silence], errors: [404, 503] });
+  define('post', '/v1/silences', { summary: 'Create a silence: alerts it matches when they trigger are held until it ends (README "Silences")', body: c.SilenceInput, ok: [201, c.Silence], errors: [400], links: silenceLinks, tenantScoped: true });
+  define('get', '/v1/silences', { summary: 'Silences, newest first', ok: [200, c.SilenceList], errors: [400], query: silenceListQuerySchema, tenantScoped: true });
+  define('get', '/v1/silences/{id}', { summary: 'A silence and the alerts it holds now', ok: [200, c.Silence], errors: [404], tenantScoped: true });
+  define('delete', '/v1/silences/{id}', { summary: 'Expire the silence now: the alerts it held are delivered if they still fire', ok: [200, c.Silence], errors: [404, 503], tenantScoped: true });
 
-  define('post', '/v1/inhibit-rules', { summary: 'Create an inhibition rule (README "Inhibition")', body: c.InhibitRuleInput, ok: [201, c.InhibitRule], errors: [400], links: inhibitRuleLinks });
-  define('get', '/v1/inhibit-rules', { summary: 'Inhibition rules', ok: [200, c.InhibitRuleList], errors: [] });
-  define('get', '/v1/inhibit-rules/{id}', { summary: 'An inhibition rule', ok: [200, c.InhibitRule], errors: [404] });
-  define('delete', '/v1/inhibit-rules/{id}', { summary: 'Delete an inhibition rule', ok: [204], errors: [404] });
+  define('post', '/v1/inhibit-rules', { summary: 'Create an inhibition rule (README "Inhibition")', body: c.InhibitRuleInput, ok: [201, c.InhibitRule], errors: [400], links: inhibitRuleLinks, tenantScoped: true });
+  define('get', '/v1/inhibit-rules', { summary: 'Inhibition rules', ok: [200, c.InhibitRuleList], errors: [], tenantScoped: true });
+  define('get', '/v1/inhibit-rules/{id}', { summary: 'An inhibition rule', ok: [200, c.InhibitRule], errors: [404], tenantScoped: true });
+  define('delete', '/v1/inhibit-rules/{id}', { summary: 'Delete an inhibition rule', ok: [204], errors: [404], tenantScoped: true });
 }
