@@ -224,7 +224,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const policies = new EscalationPolicyStore(db);
   tenantScoped('rules', rulesRouter({ rules: new RuleStore(db), destinations, policies, audit, muteWindowsChanged }));
   tenantScoped('escalation-policies', escalationPoliciesRouter({ policies, destinations, audit }));
-  v1.use('/groups', groupsRouter({ groups }));
+  tenantScoped('groups', groupsRouter({ groups }));
   tenantScoped('silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
   tenantScoped('inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   v1.use('/audit', auditRouter(auditLog));

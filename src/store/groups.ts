@@ -3,6 +3,7 @@
 // the group row's lock first, so a join never lands in an episode that has just sent its resolve:
 // it opens the next episode instead (README "Grouping").
 import { DEFAULT_TENANT } from '../domain/tenants';
+import { alertIdIn } from '../domain/alert';
 import type { Attempt, EventDeliveryState, Incident } from '../domain/alert-state';
 import { GROUP_LIST_LIMIT, type GroupedAlert, type GroupEventType, type OutboundEvent } from '../domain/events';
 import { buildGroupEvent } from '../domain/group-events';
@@ -331,8 +332,10 @@ export class GroupStore {
 
   // Reads for the API.
 
-  async list(opts: { status?: 'firing' | 'resolved'; limit: number; before?: { created_at: string; id: string } }): Promise<GroupView[]> {
+  /** `tenant`: that tenant's groups only (README "Serving your customers"). */
+  async list(opts: { tenant?: string; status?: 'firing' | 'resolved'; limit: number; before?: { created_at: string; id: string } }): Promise<GroupView[]> {
     let query = this.db.selectFrom('alert_groups').selectAll().where('task_queue', '=', this.taskQueue);
+    if (opts.tenant !== undefined) query = query.where('tenant_id', '=', opts.tenant);
     if (opts.status) query = query.where('status', '=', opts.status);
     if (opts.before) {
       const { created_at, id } = opts.before;
@@ -342,9 +345,13 @@ export class GroupStore {
     return rows.map(viewOf);
   }
 
-  async get(groupId: string): Promise<GroupDetail | undefined> {
-    const row = await this.db.selectFrom('alert_groups').selectAll().where('id', '=', groupId).where('task_queue', '=', this.taskQueue).executeTakeFirst();
+  /** `tenant`: found only if it is that tenant's, and its members named by their ids in it. */
+  async get(groupId: string, tenant?: string): Promise<GroupDetail | undefined> {
+    let query = this.db.selectFrom('alert_groups').selectAll().where('id', '=', groupId).where('task_queue', '=', this.taskQueue);
+    if (tenant !== undefined) query = query.where('tenant_id', '=', tenant);
+    const row = await query.executeTakeFirst();
     if (!row) return undefined;
+    const memberId = (key: string) => (tenant === undefined ? key : alertIdIn(tenant, key));
     const members = await this.db
       .selectFrom('group_members')
       .innerJoin('alerts', 'alerts.id', 'group_members.alert_id')
@@ -363,7 +370,7 @@ export class GroupStore {
       .execute();
     return {
       ...viewOf(row),
-      members: members.map((m) => ({ alert_id: m.alert_id, title: m.title, severity: m.severity, status: m.status, joined_at: m.joined_at, ...(m.resolved_at && { resolved_at: m.resolved_at }) })),
+      members: members.map((m) => ({ alert_id: memberId(m.alert_id), title: m.title, severity: m.severity, status: m.status, joined_at: m.joined_at, ...(m.resolved_at && { resolved_at: m.resolved_at }) })),
       notifications: notifications.map((n) => ({
         ...n,
         deliveries: deliveries

@@ -395,6 +395,19 @@ test('alerts inside a tenant: the same ids as the default tenant\'s, every alert
   expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/deliveries/{destination_id}/redeliver', { params: { ...t, id: 'ans_2', destination_id: failingId } })).status).toBe(202);
   expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/deliveries/{destination_id}/redeliver', { params: { ...t, id: 'ans_2', destination_id: ids.failing } })).status).toBe(404);
   expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/dismiss', { ...own, params: { ...t, id: 'ans_2' } })).status).toBe(202);
+
+  // A rule of the tenant's that groups: its group is the tenant's, its members named by the tenant's ids.
+  expect((await call('POST', '/v1/tenants/{tenant}/rules', { params: t, body: { name: 'grouped', match: { labels: { team: 'db' } }, destination_ids: [hookId], group: { by: ['team'], group_wait_s: 0 } } })).status).toBe(201);
+  expect((await call('POST', '/v1/tenants/{tenant}/alerts', { ...own, params: t, body: { id: 'ans_g', title: 'Grouped', labels: { team: 'db' } } })).status).toBe(202);
+  const group = await eventually(async () => {
+    const { body } = await call('GET', '/v1/tenants/{tenant}/groups', { ...own, params: t });
+    expect(body.data).toHaveLength(1);
+    return body.data[0];
+  }, 30_000);
+  const detail = await call('GET', '/v1/tenants/{tenant}/groups/{id}', { ...own, params: { ...t, id: group.id } });
+  expect(detail.body.members.map((m: { alert_id: string }) => m.alert_id)).toEqual(['ans_g']);
+  expect((await call('GET', '/v1/groups/{id}', { params: { id: group.id } })).status).toBe(404); // not the default tenant's
+  expect((await call('GET', '/v1/groups', {})).body.data.map((g: { id: string }) => g.id)).not.toContain(group.id);
 });
 
 test('the overview and the audit log', async () => {

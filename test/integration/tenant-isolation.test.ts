@@ -143,7 +143,7 @@ const TENANT_INDEPENDENT: Record<string, string> = {
 };
 
 /** README "Serving your customers": routes not tenant-scoped yet refuse a tenant's key with 403. */
-const NOT_TENANT_SCOPED_YET = [/^\/v1\/groups/, /^\/v1\/heartbeats(\/\{name\})?$/, /^\/v1\/heartbeats\/\{name\}\/ping$/, /^\/v1\/sources\/(alertmanager|grafana)$/, /^\/v1\/audit/, /^\/v1\/overview/];
+const NOT_TENANT_SCOPED_YET = [/^\/v1\/heartbeats(\/\{name\})?$/, /^\/v1\/heartbeats\/\{name\}\/ping$/, /^\/v1\/sources\/(alertmanager|grafana)$/, /^\/v1\/audit/, /^\/v1\/overview/];
 
 /**
  * Routes authenticated by something else than a key (a signature, a token in the path): B's key
@@ -187,7 +187,7 @@ function bodyFor(method: string, path: string): unknown | undefined {
     'POST /codec/encode': { payloads: [] },
     'POST /codec/decode': { payloads: [] },
   };
-  const stripped = path.replace(/^\/v1\/tenants\/\{tenant\}(?=\/(alerts|destinations|rules|escalation-policies|silences|inhibit-rules))/, '/v1');
+  const stripped = path.replace(/^\/v1\/tenants\/\{tenant\}(?=\/(alerts|destinations|rules|escalation-policies|silences|inhibit-rules|groups))/, '/v1');
   const m = method.toUpperCase();
   return bodies[`${m} ${stripped}`] ?? bodies[`${m} ${path}`];
 }

@@ -39,7 +39,8 @@ test("a tenant's key acts in its tenant only, and learns nothing of the others",
   // Routes that are not tenant-scoped yet would show the default tenant's rows: refused.
   expect(decideTenant('/alerts/a1/resolve', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/alerts/a1/resolve', check: false });
   expect(decideTenant('/inhibit-rules', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/inhibit-rules', check: false });
-  for (const path of ['/sources/alertmanager', '/audit', '/overview', '/heartbeats/h1', '/groups']) {
+  expect(decideTenant('/groups/grp_1', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/groups/grp_1', check: false });
+  for (const path of ['/sources/alertmanager', '/audit', '/overview', '/heartbeats/h1']) {
     expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_for_tenant_keys' });
   }
 });

@@ -19,8 +19,8 @@ export function routingPaths(define: Define, c: Components): void {
   define('patch', '/v1/escalation-policies/{id}', { summary: 'Change an escalation policy (alerts already routed keep the policy as it was)', body: c.EscalationPolicyPatch, ok: [200, c.EscalationPolicy], errors: [400, 404, 409, 422], tenantScoped: true });
   define('delete', '/v1/escalation-policies/{id}', { summary: 'Delete an escalation policy', ok: [204], errors: [404, 409], meanings: { 409: 'rules still route to the policy (escalation_policy_in_use), or the name is taken' }, tenantScoped: true });
 
-  define('get', '/v1/groups', { summary: 'Alert groups, newest first (README "Grouping")', ok: [200, c.GroupList], errors: [400], query: groupListQuerySchema });
-  define('get', '/v1/groups/{id}', { summary: 'A group: its alerts, notifications and their deliveries, its destinations and incidents', ok: [200, c.Group], errors: [404] });
+  define('get', '/v1/groups', { summary: 'Alert groups, newest first (README "Grouping")', ok: [200, c.GroupList], errors: [400], query: groupListQuerySchema, tenantScoped: true });
+  define('get', '/v1/groups/{id}', { summary: 'A group: its alerts, notifications and their deliveries, its destinations and incidents', ok: [200, c.Group], errors: [404], tenantScoped: true });
 
   define('post', '/v1/silences', { summary: 'Create a silence: alerts it matches when they trigger are held until it ends (README "Silences")', body: c.SilenceInput, ok: [201, c.Silence], errors: [400], links: silenceLinks, tenantScoped: true });
   define('get', '/v1/silences', { summary: 'Silences, newest first', ok: [200, c.SilenceList], errors: [400], query: silenceListQuerySchema, tenantScoped: true });
