@@ -229,7 +229,9 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   tenantScoped('inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   v1.use('/audit', auditRouter(auditLog));
   v1.use('/overview', overviewRouter({ views, attempts: attemptLog, circuits: circuitStore, destinations }));
-  v1.use('/sources', (req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()), sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
+  const sources = express.Router();
+  sources.use((req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()), sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
+  tenantScoped('sources', sources);
   v1.use('/heartbeats', heartbeatsRouter({ actions: heartbeatActions, audit, publicUrl: config.publicUrl }));
   app.use('/v1', v1);
 

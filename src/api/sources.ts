@@ -3,7 +3,7 @@
 // entry resolves. A 5xx tells the sender to retry only when Herald could not accept (Temporal down).
 import { Router } from 'express';
 import { z } from 'zod';
-import { inboundAlertSchema } from '../domain/alert';
+import { alertKeyFor, inboundAlertSchema } from '../domain/alert';
 import type { SenderGroup } from '../workflows/alert/messages';
 import { alertFromEntry, amEntrySchema, amPayloadSchema, endTimestampOf, type SourceOptions } from '../domain/sources/alertmanager';
 import { runInKeyedChains } from '../concurrency';
@@ -11,6 +11,7 @@ import { alertsTotal } from '../metrics';
 import { toAlert } from './alerts';
 import { fieldProblems, parseBody, parseQuery, queryNumber, validationError, type FieldProblem } from './errors';
 import type { AlertActions } from './alert-actions';
+import { tenantOf } from './request-tenant';
 import { AlertClosedError, AlertNotFoundError } from '../domain/alert-errors';
 
 /**
@@ -56,6 +57,8 @@ export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string 
       const query = parseQuery(sourceQuerySchema, req.query);
       const payload = parseBody(amPayloadSchema, req.body);
       const opts: SourceOptions = { source, assetLabel: deps.assetLabel };
+      // The key's tenant (or the one its path names): its rules route the entries, its alerts they resolve.
+      const tenant = tenantOf(res);
       const senderGroup = senderGroupOf(query, source, payload);
       const accepted: EntryResult[] = [];
       const rejected: { index: number; problems: FieldProblem[] }[] = [];
@@ -77,7 +80,7 @@ export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string 
         jobs.push({
           index,
           id: alert.id,
-          run: () => (entry.data.status === 'firing' ? trigger(deps.actions, index, alert, destinations, senderGroup) : resolve(deps.actions, index, alert.id, end, source)),
+          run: () => (entry.data.status === 'firing' ? trigger(deps.actions, index, alert, destinations, senderGroup, tenant) : resolve(deps.actions, index, alert.id, alertKeyFor(tenant, alert.id), end, source)),
         });
       }
       if (jobs.length === 0) throw validationError(rejected.flatMap((r) => r.problems));
@@ -91,9 +94,9 @@ export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string 
   return router;
 }
 
-async function trigger(actions: AlertActions, index: number, alert: ReturnType<typeof toAlert>, destinations: string[], senderGroup: SenderGroup | undefined): Promise<EntryResult> {
+async function trigger(actions: AlertActions, index: number, alert: ReturnType<typeof toAlert>, destinations: string[], senderGroup: SenderGroup | undefined, tenant: string): Promise<EntryResult> {
   try {
-    const { deduplicated } = await actions.trigger(alert, destinations, senderGroup);
+    const { deduplicated } = await actions.trigger(alert, destinations, senderGroup, tenant);
     alertsTotal.inc({ action: deduplicated ? 'deduplicated' : 'triggered' });
     return { index, id: alert.id, action: 'trigger', result: deduplicated ? 'deduplicated' : 'accepted' };
   } catch (err) {
@@ -102,9 +105,10 @@ async function trigger(actions: AlertActions, index: number, alert: ReturnType<t
   }
 }
 
-async function resolve(actions: AlertActions, index: number, id: string, endTimestamp: string | undefined, source: string): Promise<EntryResult> {
+/** `key`: the alert's key in the store (src/domain/alert.ts alertKeyFor); `id`, the one its tenant knows. */
+async function resolve(actions: AlertActions, index: number, id: string, key: string, endTimestamp: string | undefined, source: string): Promise<EntryResult> {
   try {
-    await actions.close(id, 'resolve', { by: source, ...(endTimestamp && { end_timestamp: endTimestamp }) });
+    await actions.close(key, 'resolve', { by: source, ...(endTimestamp && { end_timestamp: endTimestamp }) });
     alertsTotal.inc({ action: 'resolved' });
     return { index, id, action: 'resolve', result: 'accepted' };
   } catch (err) {

@@ -396,6 +396,15 @@ test('alerts inside a tenant: the same ids as the default tenant\'s, every alert
   expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/deliveries/{destination_id}/redeliver', { params: { ...t, id: 'ans_2', destination_id: ids.failing } })).status).toBe(404);
   expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/dismiss', { ...own, params: { ...t, id: 'ans_2' } })).status).toBe(202);
 
+  // The tenant's own Alertmanager and Grafana: their entries are the tenant's alerts.
+  const entry = (fingerprint: string) => ({ version: '4', status: 'firing', receiver: 'r', groupKey: 'k', alerts: [{ status: 'firing', labels: { alertname: 'TenantAm' }, startsAt: new Date().toISOString(), fingerprint }] });
+  for (const [source, fingerprint] of [['alertmanager', 'a0'], ['grafana', 'a1']] as const) {
+    const sent = await call('POST', `/v1/tenants/{tenant}/sources/${source}`, { ...own, params: t, body: entry(fingerprint) });
+    expect(sent.body.accepted).toHaveLength(1);
+    expect((await call('GET', '/v1/tenants/{tenant}/alerts/{id}', { ...own, params: { ...t, id: sent.body.accepted[0].id } })).status).toBe(200);
+    expect((await call('GET', '/v1/alerts/{id}', { params: { id: sent.body.accepted[0].id } })).status).toBe(404);
+  }
+
   // A rule of the tenant's that groups: its group is the tenant's, its members named by the tenant's ids.
   expect((await call('POST', '/v1/tenants/{tenant}/rules', { params: t, body: { name: 'grouped', match: { labels: { team: 'db' } }, destination_ids: [hookId], group: { by: ['team'], group_wait_s: 0 } } })).status).toBe(201);
   expect((await call('POST', '/v1/tenants/{tenant}/alerts', { ...own, params: t, body: { id: 'ans_g', title: 'Grouped', labels: { team: 'db' } } })).status).toBe(202);

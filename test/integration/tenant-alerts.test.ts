@@ -121,3 +121,65 @@ test("the default tenant's silences hold none of another tenant's alerts", async
   expect((await acme('GET', '/v1/alerts/hushed')).body.silenced).toBeUndefined();
   expect(hooks.default.requests.map((r) => JSON.parse(r.body).alert.title)).not.toContain('Default, silenced');
 });
+
+test("a tenant's own silence holds its own alert, not the default tenant's with the same labels", async () => {
+  const acme = as((await operator('POST', '/v1/tenants/alerts-acme/keys', { scopes: ['admin'] })).body.key);
+  const silence = await acme('POST', '/v1/silences', { matchers: [{ name: 'quiet', value: 'acme' }], ends_at: new Date(Date.now() + 3600_000).toISOString(), created_by: 'acme ops' });
+  expect(silence.status).toBe(201);
+  expect((await operator('GET', `/v1/silences/${silence.body.id}`)).status).toBe(404); // not the default tenant's
+  await acme('POST', '/v1/alerts', { id: 'quieted', title: 'Acme, silenced', labels: { quiet: 'acme' } });
+  await operator('POST', '/v1/alerts', { id: 'quieted', title: 'Default, not silenced', labels: { quiet: 'acme' } });
+  await eventually(async () => expect((await acme('GET', '/v1/alerts/quieted')).body.silenced).toMatchObject({ silence_id: silence.body.id }));
+  await hooks.default.waitFor(1, (r) => JSON.parse(r.body).alert.title === 'Default, not silenced');
+  expect((await operator('GET', '/v1/alerts/quieted')).body.silenced).toBeUndefined();
+  expect(hooks.acme.requests.map((r) => JSON.parse(r.body).alert.title)).not.toContain('Acme, silenced');
+});
+
+test("each tenant's Alertmanager, sending the same notification group, makes its own alerts and its own group", async () => {
+  const keys = {
+    acme: (await operator('POST', '/v1/tenants/alerts-acme/keys', { scopes: ['admin'] })).body.key as string,
+    globex: (await operator('POST', '/v1/tenants/alerts-globex/keys', { scopes: ['admin'] })).body.key as string,
+  };
+  const notification = (status: 'firing' | 'resolved') => ({
+    version: '4',
+    status,
+    receiver: 'team',
+    groupKey: '{}:{alertname="DiskFull"}',
+    groupLabels: { alertname: 'DiskFull' },
+    alerts: [{ status, labels: { alertname: 'DiskFull', instance: 'db:9100' }, annotations: { summary: 'disk full' }, startsAt: new Date(Date.now() - 60_000).toISOString(), fingerprint: 'd15cf011' }],
+  });
+  const post = (key: string, status: 'firing' | 'resolved') =>
+    fetch(`${herald.url}/v1/sources/alertmanager?group=sender&group_wait_s=0&settle_s=0`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(notification(status)) });
+  const ids: string[] = [];
+  for (const key of Object.values(keys)) {
+    const res = await post(key, 'firing');
+    expect(res.status).toBe(200);
+    ids.push(((await res.json()) as { accepted: { id: string }[] }).accepted[0]!.id);
+  }
+  // The same entry: the same alert id in both tenants.
+  expect(ids[0]).toEqual(ids[1]);
+  const id = ids[0]!;
+
+  const groupsOf = async (key: string) => (await as(key)('GET', '/v1/groups')).body.data as { id: string; status: string }[];
+  const acmeGroups = await eventually(async () => {
+    const groups = await groupsOf(keys.acme);
+    expect(groups.filter((g) => g.status === 'firing')).toHaveLength(1);
+    return groups;
+  }, 30_000);
+  const globexGroups = await eventually(async () => {
+    const groups = await groupsOf(keys.globex);
+    expect(groups.filter((g) => g.status === 'firing')).toHaveLength(1);
+    return groups;
+  }, 30_000);
+  expect(acmeGroups.map((g) => g.id)).not.toEqual(expect.arrayContaining(globexGroups.map((g) => g.id)));
+  // Each group's notification, naming the alert, goes to its tenant's hook only.
+  const notifies = (r: { body: string }) => JSON.parse(r.body).event_type === 'group.triggered' && r.body.includes(id);
+  await hooks.acme.waitFor(1, notifies);
+  await hooks.globex.waitFor(1, notifies);
+  expect(hooks.default.requests.some((r) => r.body.includes(id))).toBe(false);
+  // A resolved entry from acme's Alertmanager resolves acme's alert only.
+  expect((await post(keys.acme, 'resolved')).status).toBe(200);
+  await eventually(async () => expect((await as(keys.acme)('GET', `/v1/alerts/${id}`)).body.status).toBe('resolved'));
+  expect((await as(keys.globex)('GET', `/v1/alerts/${id}`)).body.status).toBe('triggered');
+  expect((await operator('GET', `/v1/alerts/${id}`)).status).toBe(404);
+});

@@ -40,7 +40,8 @@ test("a tenant's key acts in its tenant only, and learns nothing of the others",
   expect(decideTenant('/alerts/a1/resolve', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/alerts/a1/resolve', check: false });
   expect(decideTenant('/inhibit-rules', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/inhibit-rules', check: false });
   expect(decideTenant('/groups/grp_1', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/groups/grp_1', check: false });
-  for (const path of ['/sources/alertmanager', '/audit', '/overview', '/heartbeats/h1']) {
+  expect(decideTenant('/sources/alertmanager', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/sources/alertmanager', check: false });
+  for (const path of ['/audit', '/overview', '/heartbeats/h1']) {
     expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_for_tenant_keys' });
   }
 });

@@ -6,8 +6,8 @@ import { heartbeatLinks } from '../links';
 import type { Define } from '../operations';
 
 export function intakePaths(define: Define, c: Components): void {
-  define('post', '/v1/sources/alertmanager', { summary: 'Alertmanager webhook receiver (payload version 4): firing entries trigger, resolved entries resolve. Entries are checked one by one: the good ones are accepted even when others are not (those are listed in `rejected`); 400 when none is good', body: c.AlertmanagerPayload, ok: [200, c.SourceResult], errors: [400, 503], query: sourceQuerySchema });
-  define('post', '/v1/sources/grafana', { summary: 'Grafana alerting webhook contact point (the same mapping, entries checked one by one)', body: c.AlertmanagerPayload, ok: [200, c.SourceResult], errors: [400, 503], query: sourceQuerySchema });
+  define('post', '/v1/sources/alertmanager', { summary: 'Alertmanager webhook receiver (payload version 4): firing entries trigger, resolved entries resolve. Entries are checked one by one: the good ones are accepted even when others are not (those are listed in `rejected`); 400 when none is good', body: c.AlertmanagerPayload, ok: [200, c.SourceResult], errors: [400, 503], query: sourceQuerySchema, tenantScoped: true });
+  define('post', '/v1/sources/grafana', { summary: 'Grafana alerting webhook contact point (the same mapping, entries checked one by one)', body: c.AlertmanagerPayload, ok: [200, c.SourceResult], errors: [400, 503], query: sourceQuerySchema, tenantScoped: true });
   define('post', '/v1/sources/pagerduty', {
     summary: 'PagerDuty v3 webhooks (README "Provider webhooks in"): incident.acknowledged, .unacknowledged and .resolved act on the alert behind the incident; signed with X-PagerDuty-Signature instead of an API key',
     body: c.PagerDutyWebhook,
