@@ -126,6 +126,7 @@ export function createDeliveryActivities(deps: SendDeps & { alerts: AlertStore }
       const inWorkflowTask = Context.current().info.isLocal;
       const sent = await sendEvent(deps, {
         workflowId,
+        alertKey: input.alertId,
         destinationId: input.destinationId,
         deliveryId: deliveryId(workflowId, input.destinationId, input.sequence),
         attempt: input.attempt,

@@ -45,6 +45,8 @@ export type SendDeps = {
 
 export type SendRequest = {
   workflowId: string;
+  /** The alert's key (src/domain/alert.ts alertKeyFor), which its action links act on; unset: the event's alert id. */
+  alertKey?: string;
   destinationId: string;
   deliveryId: string;
   attempt: number;
@@ -149,7 +151,7 @@ async function attemptSend(
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
   }
 
-  const actions = actionLinks?.for(event, request.deliveryId);
+  const actions = actionLinks?.for(event, request.deliveryId, request.alertKey);
   // The invocation (request and response bodies) is for "Send test" only; it never reaches history or the store.
   const { invocation: _forSendTestOnly, ...outcome } = await registry[destination.type].send(actions ? { ...event, actions } : event, destination.config, {
     workflowId: request.workflowId,

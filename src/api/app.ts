@@ -227,8 +227,8 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   tenantScoped('groups', groupsRouter({ groups }));
   tenantScoped('silences', silencesRouter({ silences: new SilenceStore(db, config.taskQueue), workflows, audit }));
   tenantScoped('inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
-  v1.use('/audit', auditRouter(auditLog));
-  v1.use('/overview', overviewRouter({ views, attempts: attemptLog, circuits: circuitStore, destinations }));
+  tenantScoped('audit', auditRouter(auditLog));
+  tenantScoped('overview', overviewRouter({ views, attempts: attemptLog, circuits: circuitStore, destinations }));
   const sources = express.Router();
   sources.use((req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()), sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   tenantScoped('sources', sources);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AUDIT_TARGETS, type Changes } from '../domain/audit';
 import type { AuditLog } from '../store/audit-log';
 import { parseQuery, queryNumber } from './errors';
+import { tenantOf } from './request-tenant';
 
 
 export type AuditAction = {
@@ -19,7 +20,10 @@ export type Audit = (res: Response, entry: AuditAction) => Promise<void>;
 
 export function auditTo(log: AuditLog): Audit {
   return async (res, entry) => {
-    await log.record({ key_id: String(res.locals.keyId ?? 'unknown'), scopes: (res.locals.scopes as string[] | undefined) ?? [], ...entry });
+    // Made in a tenant (its key, or an operator's /v1/tenants/{tenant}/… path), or to a tenant's own
+    // record and keys: that tenant reads it. The operator's unprefixed routes act in `default`.
+    const tenant = res.locals.tenant ?? (entry.target.type === 'tenant' ? entry.target.id : undefined);
+    await log.record({ key_id: String(res.locals.keyId ?? 'unknown'), scopes: (res.locals.scopes as string[] | undefined) ?? [], ...entry, ...(tenant && { tenant }) });
   };
 }
 
@@ -45,7 +49,11 @@ export function auditRouter(log: AuditLog) {
   router.get('/', async (req, res) => {
     const { page_size, page_token, since, until, ...filter } = parseQuery(auditListQuery, req.query);
     const iso = (t: string | undefined) => t && new Date(t).toISOString();
-    res.json(await log.list({ ...filter, ...(since && { since: iso(since) }), ...(until && { until: iso(until) }) }, page_size, page_token));
+    // A tenant's key, or an operator's /v1/tenants/{tenant}/audit: that tenant's entries. An
+    // operator's /v1/audit: every entry, each naming its tenant (an operator audits them all).
+    const everyTenant = res.locals.keyTenant === undefined && !req.baseUrl.includes('/tenants/');
+    const tenant = everyTenant ? undefined : tenantOf(res);
+    res.json(await log.list({ ...filter, ...(tenant && { tenant }), ...(since && { since: iso(since) }), ...(until && { until: iso(until) }) }, page_size, page_token));
   });
   return router;
 }

@@ -1,6 +1,6 @@
 // GET /v1/overview (README "Operator console"): is everything all right? Open alerts by severity,
 // destinations that fail or need attention, and deliveries over the last hour or day, aggregated
-// here from the read model so the console never loads attempts one by one.
+// here from the read model so the console never loads attempts one by one. The request's tenant's only.
 import { Router } from 'express';
 import { z } from 'zod';
 import { bucketAttempts, OVERVIEW_WINDOWS, windowStart } from '../domain/overview';
@@ -8,7 +8,9 @@ import type { AlertViews } from '../store/alert-views';
 import type { AttemptLog } from '../store/attempt-log';
 import type { CircuitStore } from '../store/circuits';
 import type { DestinationStore } from '../store/destinations';
-import { parseQuery } from './errors';
+import type { Destination } from '../destinations/schema';
+import { HttpError, parseQuery } from './errors';
+import { tenantOf } from './request-tenant';
 
 export const overviewQuerySchema = z.strictObject({
   window: z.enum(['hour', 'day']).default('hour').describe('The charts\' span: the last hour in 1-minute buckets, or the last day in 15-minute buckets'),
@@ -22,8 +24,7 @@ export function overviewRouter(deps: { views: AlertViews; attempts: AttemptLog; 
   const router = Router();
 
   /** Destinations to look at, worst first: flagged, then circuit not closed, then failing attempts in the last hour. */
-  async function attention(now: Date): Promise<Attention[]> {
-    const all = await destinations.list();
+  async function attention(all: Destination[], now: Date): Promise<Attention[]> {
     const [states, lastHour] = await Promise.all([circuits.getMany(all.map((d) => d.id)), attempts.countsSince(new Date(now.getTime() - OVERVIEW_WINDOWS.hour.spanMs))]);
     const found: Attention[] = [];
     for (const d of all) {
@@ -44,10 +45,17 @@ export function overviewRouter(deps: { views: AlertViews; attempts: AttemptLog; 
   router.get('/', async (req, res) => {
     const query = parseQuery(overviewQuerySchema, req.query);
     const now = new Date();
+    // The request's tenant's alerts and destinations only (README "Serving your customers").
+    const tenant = tenantOf(res);
+    const own = await destinations.forTenant(tenant).list();
+    if (query.destination_id && !own.some((d) => d.id === query.destination_id)) {
+      throw new HttpError(404, 'destination_not_found', `no destination with id ${query.destination_id}`);
+    }
+    const charted = query.destination_id ? [query.destination_id] : own.map((d) => d.id);
     const [alerts, needy, samples] = await Promise.all([
-      views.countsBySeverity(),
-      attention(now),
-      attempts.samplesSince(new Date(windowStart(now.getTime(), query.window)), query.destination_id),
+      views.countsBySeverity(tenant),
+      attention(own, now),
+      attempts.samplesSince(new Date(windowStart(now.getTime(), query.window)), charted),
     ]);
     res.json({
       as_of: now.toISOString(),

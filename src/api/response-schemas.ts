@@ -223,6 +223,7 @@ export const auditListSchema = z.object({
       target: z.object({ type: z.enum(AUDIT_TARGETS), id: z.string() }),
       changes: z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() })).optional(),
       link: z.string().optional(),
+      tenant: z.string().optional().describe('The tenant the change was made in; absent for the operator\'s own (tenants, keys of no tenant) and entries from before tenants'),
     }),
   ),
   next_page_token: z.string().optional(),

@@ -74,10 +74,14 @@ export class ActionLinks {
     return `${this.baseUrl}/actions/${token}`;
   }
 
-  for(event: { event_type: string; occurred_at: string; alert: { id: string; status: string } }, deliveryId: string): Partial<Record<LinkAction, string>> | undefined {
+  /**
+   * `alertKey`: the alert's key (src/domain/alert.ts alertKeyFor), which the link acts on: the event
+   * carries the id its tenant gave, which in another tenant than `default` names a different alert.
+   */
+  for(event: { event_type: string; occurred_at: string; alert: { id: string; status: string } }, deliveryId: string, alertKey = event.alert.id): Partial<Record<LinkAction, string>> | undefined {
     if (!event.event_type.startsWith('alert.') || !['triggered', 'acknowledged'].includes(event.alert.status)) return undefined;
     const expires_at = new Date(Date.parse(event.occurred_at) + this.ttlMs).toISOString();
-    const link = (action: LinkAction) => this.url(this.signer.sign({ alert_id: event.alert.id, action, delivery_id: deliveryId, expires_at }));
+    const link = (action: LinkAction) => this.url(this.signer.sign({ alert_id: alertKey, action, delivery_id: deliveryId, expires_at }));
     return { ...(event.alert.status === 'triggered' && { acknowledge: link('acknowledge') }), resolve: link('resolve') };
   }
 }

@@ -3,7 +3,7 @@
 import { DEFAULT_TENANT } from './tenants';
 
 /** The resources whose routes are tenant-scoped so far; the rest still serve the default tenant only (issue 22). */
-export const TENANT_SCOPED_RESOURCES = ['alerts', 'destinations', 'rules', 'escalation-policies', 'silences', 'inhibit-rules', 'groups', 'sources'] as const;
+export const TENANT_SCOPED_RESOURCES = ['alerts', 'destinations', 'rules', 'escalation-policies', 'silences', 'inhibit-rules', 'groups', 'sources', 'audit', 'overview'] as const;
 export type TenantScopedResource = (typeof TENANT_SCOPED_RESOURCES)[number];
 
 export type TenantDecision =

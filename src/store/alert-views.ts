@@ -161,11 +161,13 @@ export class AlertViews {
 
   /** Alert counts for the metrics gauges. */
   /** Open alerts by status and severity, and alerts whose delivery failed by severity: the overview's numbers. */
-  async countsBySeverity(): Promise<{ triggered: Record<string, number>; acknowledged: Record<string, number>; failed_delivery: Record<string, number> }> {
+  /** The tenant's open alerts by status and severity, and those whose delivery failed. */
+  async countsBySeverity(tenant: string): Promise<{ triggered: Record<string, number>; acknowledged: Record<string, number>; failed_delivery: Record<string, number> }> {
     const open = await this.db
       .selectFrom('alerts')
       .select(['status', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
       .where('task_queue', '=', this.taskQueue)
+      .where('tenant_id', '=', tenant)
       .where('status', 'in', ['triggered', 'acknowledged'])
       .groupBy(['status', 'severity'])
       .execute();
@@ -173,6 +175,7 @@ export class AlertViews {
       .selectFrom('alerts')
       .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
       .where('task_queue', '=', this.taskQueue)
+      .where('tenant_id', '=', tenant)
       .where('delivery_state', '=', 'failed')
       .groupBy('severity')
       .execute();

@@ -87,10 +87,16 @@ export class AttemptLog {
   }
 
   /** Every attempt since `since` (of one destination, or all), oldest first: the overview buckets them. */
-  async samplesSince(since: Date, destinationId?: string): Promise<AttemptSample[]> {
-    let query = this.db.selectFrom('destination_attempts').select(['at', 'ok', 'gave_up', 'duration_ms']).where('at', '>=', since.toISOString());
-    if (destinationId) query = query.where('destination_id', '=', destinationId);
-    const rows = await query.orderBy('at').execute();
+  /** The attempts at these destinations since `since`, oldest first. */
+  async samplesSince(since: Date, destinationIds: readonly string[]): Promise<AttemptSample[]> {
+    if (destinationIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('destination_attempts')
+      .select(['at', 'ok', 'gave_up', 'duration_ms'])
+      .where('at', '>=', since.toISOString())
+      .where('destination_id', 'in', destinationIds)
+      .orderBy('at')
+      .execute();
     return rows.map((r) => ({ at: Date.parse(r.at), ok: Number(r.ok) === 1, gaveUp: Number(r.gave_up) === 1, durationMs: Number(r.duration_ms) }));
   }
 

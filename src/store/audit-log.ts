@@ -13,9 +13,12 @@ export type AuditEntry = {
   target: { type: string; id: string };
   changes?: Changes;
   link?: string;
+  /** The tenant the change was made in; absent: the operator's own (README "Serving your customers"). */
+  tenant?: string;
 };
 
-export type AuditFilter = { action?: string; target_type?: string; target_id?: string; key_id?: string; since?: string; until?: string };
+/** `tenant`: that tenant's entries only; absent, every entry (an operator's unprefixed /v1/audit). */
+export type AuditFilter = { tenant?: string; action?: string; target_type?: string; target_id?: string; key_id?: string; since?: string; until?: string };
 
 /** Time first (base 36, fixed width), then randomness: ids sort by when they were made. */
 const newId = () => `aud_${Date.now().toString(36).padStart(9, '0')}${randomBytes(5).toString('hex')}`;
@@ -29,6 +32,7 @@ const fromRow = (row: AuditRow): AuditEntry => ({
   target: { type: row.target_type, id: row.target_id },
   ...(row.changes && { changes: JSON.parse(row.changes) as Changes }),
   ...(row.link && { link: row.link }),
+  ...(row.tenant_id && { tenant: row.tenant_id }),
 });
 
 export class AuditLog {
@@ -45,6 +49,7 @@ export class AuditLog {
       target_id: entry.target.id,
       changes: entry.changes && Object.keys(entry.changes).length > 0 ? JSON.stringify(entry.changes) : null,
       link: entry.link ?? null,
+      tenant_id: entry.tenant ?? null,
     };
     await this.db.insertInto('audit_log').values(row).execute();
     return fromRow(row);
@@ -53,6 +58,7 @@ export class AuditLog {
   /** Newest first; `after` is the last id of the previous page. */
   async list(filter: AuditFilter, pageSize: number, after?: string): Promise<{ data: AuditEntry[]; next_page_token?: string }> {
     let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(pageSize + 1);
+    if (filter.tenant) query = query.where('tenant_id', '=', filter.tenant);
     if (filter.action) query = query.where('action', '=', filter.action);
     if (filter.target_type) query = query.where('target_type', '=', filter.target_type);
     if (filter.target_id) query = query.where('target_id', '=', filter.target_id);

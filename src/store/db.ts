@@ -185,6 +185,8 @@ export type AuditRow = {
   changes: string | null;
   /** Where the rest is told, e.g. the alert whose workflow history holds the action. */
   link: string | null;
+  /** The tenant the change was made in (migration 0026_audit_tenant); null: the operator's own, or from before. */
+  tenant_id: string | null;
 };
 
 export type AlertGroupRow = {

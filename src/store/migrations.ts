@@ -536,6 +536,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('tenants').addColumn('deleting_since', 'text').execute(); // null: not being deleted
     },
   },
+  // A tenant's key reads its tenant's audit entries only (README "Serving your customers"). Entries
+  // from before keep null: they were made before tenants had routes, so only operators read them.
+  '0026_audit_tenant': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('audit_log').addColumn('tenant_id', 'text').execute();
+      await db.schema.createIndex('audit_log_by_tenant').on('audit_log').columns(['tenant_id', 'id']).execute();
+    },
+  },
 };
 
 /**

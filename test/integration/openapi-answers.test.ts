@@ -396,6 +396,13 @@ test('alerts inside a tenant: the same ids as the default tenant\'s, every alert
   expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/deliveries/{destination_id}/redeliver', { params: { ...t, id: 'ans_2', destination_id: ids.failing } })).status).toBe(404);
   expect((await call('POST', '/v1/tenants/{tenant}/alerts/{id}/dismiss', { ...own, params: { ...t, id: 'ans_2' } })).status).toBe(202);
 
+  // The tenant's overview counts its own open alerts; its audit log holds what was done in it.
+  const overview = await call('GET', '/v1/tenants/{tenant}/overview', { ...own, params: t });
+  expect(overview.body.alerts.triggered.warning + overview.body.alerts.triggered.error + overview.body.alerts.triggered.critical + overview.body.alerts.triggered.info).toBe(0);
+  const audit = await call('GET', '/v1/tenants/{tenant}/audit', { params: t });
+  expect(audit.body.data.length).toBeGreaterThan(0);
+  expect(audit.body.data.every((e: { tenant?: string }) => e.tenant === t.tenant)).toBe(true);
+
   // The tenant's own Alertmanager and Grafana: their entries are the tenant's alerts.
   const entry = (fingerprint: string) => ({ version: '4', status: 'firing', receiver: 'r', groupKey: 'k', alerts: [{ status: 'firing', labels: { alertname: 'TenantAm' }, startsAt: new Date().toISOString(), fingerprint }] });
   for (const [source, fingerprint] of [['alertmanager', 'a0'], ['grafana', 'a1']] as const) {

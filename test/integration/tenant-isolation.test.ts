@@ -143,7 +143,7 @@ const TENANT_INDEPENDENT: Record<string, string> = {
 };
 
 /** README "Serving your customers": routes not tenant-scoped yet refuse a tenant's key with 403. */
-const NOT_TENANT_SCOPED_YET = [/^\/v1\/heartbeats(\/\{name\})?$/, /^\/v1\/heartbeats\/\{name\}\/ping$/, /^\/v1\/audit/, /^\/v1\/overview/];
+const NOT_TENANT_SCOPED_YET = [/^\/v1\/heartbeats(\/\{name\})?$/, /^\/v1\/heartbeats\/\{name\}\/ping$/];
 
 /**
  * Routes authenticated by something else than a key (a signature, a token in the path): B's key
@@ -187,7 +187,7 @@ function bodyFor(method: string, path: string): unknown | undefined {
     'POST /codec/encode': { payloads: [] },
     'POST /codec/decode': { payloads: [] },
   };
-  const stripped = path.replace(/^\/v1\/tenants\/\{tenant\}(?=\/(alerts|destinations|rules|escalation-policies|silences|inhibit-rules|groups|sources))/, '/v1');
+  const stripped = path.replace(/^\/v1\/tenants\/\{tenant\}(?=\/(alerts|destinations|rules|escalation-policies|silences|inhibit-rules|groups|sources|audit|overview))/, '/v1');
   const m = method.toUpperCase();
   return bodies[`${m} ${stripped}`] ?? bodies[`${m} ${path}`];
 }
@@ -272,6 +272,8 @@ function expectation(method: string, path: string): { statuses: number[]; why: s
   if (/\{\w+\}/.test(path)) return { statuses: [404], why: "another tenant's id: 404 as for a missing one" };
   // No id in the path: B acts in its own tenant. A create naming A's ids is refused 422; B's own
   // lists answer B's rows only; B creating its own "hook" answers 409 (B already has one).
+  if (path === '/v1/overview') return { statuses: [404], why: "its query names A's destination: 404 as a missing one" };
+  if (path === '/v1/audit') return { statuses: [400], why: "its query carries A's alert page token, which is no audit page token" };
   if (method === 'get') return { statuses: [200], why: "B's own list: B's rows only" };
   if (path === '/v1/destinations/test') return { statuses: [200], why: 'tests an unsaved destination of B' };
   if (path === '/v1/destinations') return { statuses: [409], why: "B's own name taken in B; A's is another tenant's" };
@@ -327,6 +329,25 @@ test("tenant B's admin key, sent to every operation with A's tenant, ids and pag
 
   expect(await snapshotOfA()).toEqual(before);
 }, 120_000);
+
+test("B's audit log and overview hold B's only", async () => {
+  const b = as(tenants[B]!.key);
+  const audit = await b('GET', '/v1/audit?page_size=200');
+  expect(audit.status).toBe(200);
+  expect(audit.body.data.length).toBeGreaterThan(0);
+  expect(new Set(audit.body.data.map((e: { tenant?: string }) => e.tenant))).toEqual(new Set([B]));
+  const overview = await b('GET', '/v1/overview');
+  expect(overview.status).toBe(200);
+  for (const secret of aSecrets()) {
+    expect(JSON.stringify(audit.body)).not.toContain(secret);
+    expect(JSON.stringify(overview.body)).not.toContain(secret);
+  }
+  // The operator's unprefixed audit log holds both tenants' entries, each named.
+  const all = await operator('GET', '/v1/audit?page_size=200');
+  expect(all.body.data.some((e: { tenant?: string }) => e.tenant === A)).toBe(true);
+  expect(all.body.data.some((e: { tenant?: string }) => e.tenant === B)).toBe(true);
+  expect((await operator('GET', `/v1/tenants/${A}/audit?page_size=200`)).body.data.every((e: { tenant?: string }) => e.tenant === A)).toBe(true);
+});
 
 test("B's lists with A's page tokens answer B's rows only", async () => {
   const b = as(tenants[B]!.key);

@@ -41,7 +41,8 @@ test("a tenant's key acts in its tenant only, and learns nothing of the others",
   expect(decideTenant('/inhibit-rules', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/inhibit-rules', check: false });
   expect(decideTenant('/groups/grp_1', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/groups/grp_1', check: false });
   expect(decideTenant('/sources/alertmanager', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/sources/alertmanager', check: false });
-  for (const path of ['/audit', '/overview', '/heartbeats/h1']) {
+  expect(decideTenant('/overview', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/overview', check: false });
+  for (const path of ['/heartbeats/h1', '/heartbeats']) {
     expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_for_tenant_keys' });
   }
 });
