@@ -24,6 +24,8 @@ import { InhibitionStore } from './store/inhibitions';
 import { SilenceStore } from './store/silences';
 import { GroupStore } from './store/groups';
 import { HeartbeatStore } from './store/heartbeats';
+import { HeartbeatActions } from './api/heartbeats';
+import { HeartbeatWorkflows } from './temporal/heartbeat-workflows';
 import { AlertViews } from './store/alert-views';
 import { AlertActions } from './api/alert-actions';
 import { LegacyAlerts } from './api/legacy-alerts';
@@ -96,6 +98,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       inhibitions: new InhibitionStore(db, config.taskQueue),
       heartbeats: new HeartbeatStore(db, config.taskQueue),
       tenants: new TenantStore(db),
+      heartbeatActions: new HeartbeatActions(new HeartbeatStore(db, config.taskQueue), new HeartbeatWorkflows(alertWorkflows)),
       // A missed heartbeat raises its alert as the API would (README "Heartbeats").
       alertActions: new AlertActions(alerts, new AlertViews(db, config.taskQueue), alertWorkflows, new LegacyAlerts(alertWorkflows), new InhibitionStore(db, config.taskQueue)),
       registry: createRegistry(http, new SentMessageStore(db)),

@@ -168,6 +168,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
 
   const heartbeatActions = new HeartbeatActions(new HeartbeatStore(db, config.taskQueue), new HeartbeatWorkflows(workflows));
   app.use('/v1/heartbeats', heartbeatTokenRouter(heartbeatActions));
+  app.use('/v1/tenants/:tenant/heartbeats', heartbeatTokenRouter(heartbeatActions));
   const { pagerduty, incidentIo } = config.providerWebhookSecrets;
   if (pagerduty.length + incidentIo.length > 0) {
     app.use('/v1/sources', providerWebhooksRouter({ actions, alerts: new AlertStore(db), destinations, taskQueue: config.taskQueue, secrets: config.providerWebhookSecrets, maxBodyBytes: MAX_BODY_BYTES }));
@@ -232,7 +233,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   const sources = express.Router();
   sources.use((req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()), sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   tenantScoped('sources', sources);
-  v1.use('/heartbeats', heartbeatsRouter({ actions: heartbeatActions, audit, publicUrl: config.publicUrl }));
+  tenantScoped('heartbeats', heartbeatsRouter({ actions: heartbeatActions, audit, publicUrl: config.publicUrl }));
   app.use('/v1', v1);
 
   app.use(methodNotAllowed(document.paths as Record<string, Record<string, unknown>>));

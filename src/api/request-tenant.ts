@@ -42,9 +42,6 @@ export function requestTenant(tenants: TenantStore): RequestHandler {
       case 'not_found':
         // A tenant key on /v1/tenants answers as a route that does not exist; on another tenant, as a tenant that does not.
         return next(decision.tenant ? tenantNotFound(decision.tenant) : new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
-      case 'not_for_tenant_keys':
-        if (res.locals.portal) return next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
-        return next(new HttpError(403, 'forbidden', `${req.method} ${req.baseUrl}${req.path} is not available to a tenant's key yet`, { tenant_scoped: false }));
       case 'act':
         // A portal link answers elsewhere as a route that does not exist, as a tenant key does on /v1/tenants.
         if (res.locals.portal && !PORTAL_RESOURCES.includes(decision.path.split('/')[1]?.toLowerCase() ?? '')) {

@@ -2,8 +2,8 @@
 // and its key alone, so it can be tested without a server; src/api/request-tenant.ts applies it.
 import { DEFAULT_TENANT } from './tenants';
 
-/** The resources whose routes are tenant-scoped so far; the rest still serve the default tenant only (issue 22). */
-export const TENANT_SCOPED_RESOURCES = ['alerts', 'destinations', 'rules', 'escalation-policies', 'silences', 'inhibit-rules', 'groups', 'sources', 'audit', 'overview'] as const;
+/** The resources under /v1, each served for its tenant, and under /v1/tenants/{tenant}/… too. */
+export const TENANT_SCOPED_RESOURCES = ['alerts', 'destinations', 'rules', 'escalation-policies', 'silences', 'inhibit-rules', 'groups', 'sources', 'audit', 'overview', 'heartbeats'] as const;
 export type TenantScopedResource = (typeof TENANT_SCOPED_RESOURCES)[number];
 
 export type TenantDecision =
@@ -15,9 +15,7 @@ export type TenantDecision =
    * Answer 404: with `tenant`, exactly as for a tenant that does not exist (the key must not learn
    * that it does); without, as for a route that does not exist (a tenant key on /v1/tenants).
    */
-  | { kind: 'not_found'; tenant?: string }
-  /** A tenant key on a route that is not tenant-scoped yet. */
-  | { kind: 'not_for_tenant_keys' };
+  | { kind: 'not_found'; tenant?: string };
 
 // Express matches paths case-insensitively (/v1/Destinations reaches the destinations router), so names are compared so too.
 const isScoped = (resource: string | undefined) => (TENANT_SCOPED_RESOURCES as readonly string[]).includes(resource?.toLowerCase() ?? '');
@@ -37,6 +35,6 @@ export function decideTenant(path: string, keyTenant: string | undefined): Tenan
     if (keyTenant !== undefined && keyTenant !== tenant) return { kind: 'not_found', tenant };
     return { kind: 'act', tenant, path: `/${segments.slice(2).join('/')}${path.endsWith('/') ? '/' : ''}`, check: keyTenant === undefined };
   }
-  if (keyTenant === undefined) return { kind: 'act', tenant: DEFAULT_TENANT, path, check: false };
-  return isScoped(segments[0]) ? { kind: 'act', tenant: keyTenant, path, check: false } : { kind: 'not_for_tenant_keys' };
+  // Every resource under /v1 is its tenant's: a key acts in its own (an operator's, in `default`).
+  return { kind: 'act', tenant: keyTenant ?? DEFAULT_TENANT, path, check: false };
 }

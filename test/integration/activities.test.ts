@@ -65,6 +65,7 @@ beforeAll(async () => {
     tenants: new TenantStore(db),
     // No heartbeat workflow runs here: raising an alert has nothing to start.
     alertActions: { trigger: () => Promise.reject(new Error('not in this test')), close: () => Promise.reject(new Error('not in this test')) },
+    heartbeatActions: { list: () => Promise.reject(new Error('not in this test')), delete: () => Promise.reject(new Error('not in this test')) },
     groups: new GroupStore(db, 'activities-test'),
     // These tests route no alert into a group (test/workflow/group-workflow.test.ts does, on Temporal).
     groupSignals: { membersChanged: async () => {} },

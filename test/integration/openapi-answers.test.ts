@@ -284,6 +284,23 @@ test('heartbeats', async () => {
   expect((await call('POST', '/v1/heartbeats/{name}/ping/{token}', { key: null, params: { ...token, token: 'hb_wrong' } })).status).toBe(404);
   expect((await call('DELETE', '/v1/heartbeats/{name}', { params: { name: 'answers-cron' } })).status).toBe(204);
   expect((await call('GET', '/v1/heartbeats/{name}', { params: { name: 'answers-cron' } })).status).toBe(404);
+
+  // The same name in a tenant: its own heartbeat, pinged under the tenant's path.
+  const t = { tenant: 'answers-beats' };
+  expect((await call('POST', '/v1/tenants', { body: { id: t.tenant, name: 'Answers Beats' } })).status).toBe(201);
+  const theirs = await call('POST', '/v1/tenants/{tenant}/heartbeats', { params: t, body: { name: 'answers-cron', interval_s: 3600 } });
+  expect(theirs.body.ping_url_with_token).toContain(`/v1/tenants/${t.tenant}/heartbeats/answers-cron/ping/hb_`);
+  const n = { ...t, name: 'answers-cron' };
+  const theirToken = { ...n, token: theirs.body.token };
+  expect((await call('GET', '/v1/tenants/{tenant}/heartbeats', { params: t })).body.data.map((b: { name: string }) => b.name)).toEqual(['answers-cron']);
+  expect((await call('GET', '/v1/tenants/{tenant}/heartbeats/{name}', { params: n })).status).toBe(200);
+  expect((await call('POST', '/v1/tenants/{tenant}/heartbeats/{name}/ping', { params: n })).status).toBe(202);
+  expect((await call('GET', '/v1/tenants/{tenant}/heartbeats/{name}/ping/{token}', { key: null, params: theirToken })).status).toBe(202);
+  expect((await call('POST', '/v1/tenants/{tenant}/heartbeats/{name}/ping/{token}', { key: null, params: theirToken })).status).toBe(202);
+  // Its token pings nothing under the default tenant's path, nor under another tenant's.
+  expect((await call('POST', '/v1/heartbeats/{name}/ping/{token}', { key: null, params: { name: 'answers-cron', token: theirs.body.token } })).status).toBe(404);
+  expect((await call('POST', '/v1/tenants/{tenant}/heartbeats/{name}/ping/{token}', { key: null, params: { ...theirToken, tenant: 'nobody' } })).status).toBe(404);
+  expect((await call('DELETE', '/v1/tenants/{tenant}/heartbeats/{name}', { params: n })).status).toBe(204);
 });
 
 test('tenants and their keys; destinations and rules inside a tenant, with its key and the operator\'s', async () => {

@@ -34,6 +34,7 @@ type Tenant = {
   policy: string;
   silence: string;
   inhibitRule: string;
+  heartbeat: string;
   alertPageToken?: string;
 };
 const tenants: Record<string, Tenant> = {};
@@ -63,9 +64,11 @@ async function makeTenant(id: string): Promise<Tenant> {
   expect(silence.status).toBe(201);
   const inhibitRule = await call('POST', '/v1/inhibit-rules', { name: 'inhibit', source_matchers: [{ name: 'a', value: 'b' }], target_matchers: [{ name: 'a', value: 'c' }] });
   expect(inhibitRule.status).toBe(201);
+  const heartbeat = await call('POST', '/v1/heartbeats', { name: `${id}-beat`, interval_s: 3600, destination_ids: [dst.body.id] });
+  expect(heartbeat.status).toBe(201);
   for (const alert of SHARED_ALERTS) expect((await call('POST', '/v1/alerts', { id: alert, title: `alert ${alert}` })).status).toBe(202);
   expect(dst.body.config.signing_secret).toEqual(expect.any(String));
-  return { key: key.body.key, keyId: key.body.id, destination: dst.body.id, signingSecret: dst.body.config.signing_secret ?? dst.body.signing_secret ?? '', rule: rule.body.id, policy: policy.body.id, silence: silence.body.id, inhibitRule: inhibitRule.body.id };
+  return { key: key.body.key, keyId: key.body.id, destination: dst.body.id, signingSecret: dst.body.config.signing_secret ?? dst.body.signing_secret ?? '', rule: rule.body.id, policy: policy.body.id, silence: silence.body.id, inhibitRule: inhibitRule.body.id, heartbeat: heartbeat.body.name };
 }
 
 beforeAll(async () => {
@@ -99,7 +102,7 @@ afterAll(async () => {
 /** What A owns that B must never see: its generated ids, its key, its secrets, its A-only names. */
 function aSecrets(): string[] {
   const a = tenants[A]!;
-  return [a.key, a.keyId, a.destination, a.aOnlyDestination!, a.signingSecret, a.rule, a.policy, a.silence, a.inhibitRule, A_ONLY_NAME, A_ONLY_TITLE, A_ONLY_ALERT, a.alertPageToken!].filter((s) => s && s.length > 0);
+  return [a.key, a.keyId, a.destination, a.aOnlyDestination!, a.signingSecret, a.rule, a.policy, a.silence, a.inhibitRule, a.heartbeat, A_ONLY_NAME, A_ONLY_TITLE, A_ONLY_ALERT, a.alertPageToken!].filter((s) => s && s.length > 0);
 }
 
 /** A's reads with A's key (and the operator's for A's keys): compared before and after the sweep. */
@@ -119,6 +122,8 @@ async function snapshotOfA(): Promise<unknown> {
     `/v1/silences/${t.silence}`,
     '/v1/inhibit-rules',
     `/v1/inhibit-rules/${t.inhibitRule}`,
+    '/v1/heartbeats',
+    `/v1/heartbeats/${t.heartbeat}`,
     ...[...SHARED_ALERTS, A_ONLY_ALERT].map((id) => `/v1/alerts/${id}`),
   ];
   const out: Record<string, unknown> = {};
@@ -142,8 +147,6 @@ const TENANT_INDEPENDENT: Record<string, string> = {
   'GET /openapi.json': 'the description: the same for everyone',
 };
 
-/** README "Serving your customers": routes not tenant-scoped yet refuse a tenant's key with 403. */
-const NOT_TENANT_SCOPED_YET = [/^\/v1\/heartbeats(\/\{name\})?$/, /^\/v1\/heartbeats\/\{name\}\/ping$/];
 
 /**
  * Routes authenticated by something else than a key (a signature, a token in the path): B's key
@@ -187,7 +190,7 @@ function bodyFor(method: string, path: string): unknown | undefined {
     'POST /codec/encode': { payloads: [] },
     'POST /codec/decode': { payloads: [] },
   };
-  const stripped = path.replace(/^\/v1\/tenants\/\{tenant\}(?=\/(alerts|destinations|rules|escalation-policies|silences|inhibit-rules|groups|sources|audit|overview))/, '/v1');
+  const stripped = path.replace(/^\/v1\/tenants\/\{tenant\}(?=\/(alerts|destinations|rules|escalation-policies|silences|inhibit-rules|groups|sources|audit|overview|heartbeats))/, '/v1');
   const m = method.toUpperCase();
   return bodies[`${m} ${stripped}`] ?? bodies[`${m} ${path}`];
 }
@@ -206,7 +209,7 @@ function fill(path: string, ghost: boolean): { url: string; values: string[] } {
     if (name === 'tenant') value = A;
     else if (name === 'key_id') value = a.keyId;
     else if (name === 'destination_id') value = a.destination;
-    else if (name === 'name') value = 'hook';
+    else if (name === 'name') value = a.heartbeat;
     else if (name === 'token') value = `hb_${'0'.repeat(32)}`;
     else if (kind === 'destinations') value = a.destination;
     else if (kind === 'rules') value = a.rule;
@@ -268,7 +271,6 @@ function expectation(method: string, path: string): { statuses: number[]; why: s
   // id of another tenant is, gets the same plain 410 page as an expired link.
   if (path === '/portal/{link}') return { statuses: [410], why: 'a link that is not a live portal link: the expired page' };
   if (path === '/v1/tenants' || path.startsWith('/v1/tenants/')) return { statuses: [404], why: "tenant routes and another tenant's path: 404 as for a missing tenant" };
-  if (NOT_TENANT_SCOPED_YET.some((r) => r.test(path))) return { statuses: [403], why: 'README: a tenant key is refused on routes not tenant-scoped yet' };
   if (/\{\w+\}/.test(path)) return { statuses: [404], why: "another tenant's id: 404 as for a missing one" };
   // No id in the path: B acts in its own tenant. A create naming A's ids is refused 422; B's own
   // lists answer B's rows only; B creating its own "hook" answers 409 (B already has one).
@@ -278,7 +280,7 @@ function expectation(method: string, path: string): { statuses: number[]; why: s
   if (path === '/v1/destinations/test') return { statuses: [200], why: 'tests an unsaved destination of B' };
   if (path === '/v1/destinations') return { statuses: [409], why: "B's own name taken in B; A's is another tenant's" };
   if (path === '/v1/sources/alertmanager' || path === '/v1/sources/grafana') return { statuses: [200], why: "B's own alerts, made in B by its sender's entries" };
-  if (path === '/v1/silences' || path === '/v1/inhibit-rules') return { statuses: [201], why: "B's own, made in B: they name no id of anybody's" };
+  if (path === '/v1/silences' || path === '/v1/inhibit-rules' || path === '/v1/heartbeats') return { statuses: [201], why: "B's own, made in B: they name no id of anybody's" };
   return { statuses: [422], why: "a body naming A's destination: unknown_destination" };
 }
 
@@ -320,7 +322,7 @@ test("tenant B's admin key, sent to every operation with A's tenant, ids and pag
   expect(leaks).toEqual([]);
 
   // Each class names operations that exist (no stale pattern hides a route).
-  for (const pattern of [...NOT_TENANT_SCOPED_YET, ...NOT_BY_KEY]) expect([pattern, operations.some(({ path }) => pattern.test(path))]).toEqual([pattern, true]);
+  for (const pattern of NOT_BY_KEY) expect([pattern, operations.some(({ path }) => pattern.test(path))]).toEqual([pattern, true]);
 
   // Every operation is either probed or listed as tenant-independent with its reason.
   const unaccounted = operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`).filter((n) => !probed.has(n) && !TENANT_INDEPENDENT[n]);

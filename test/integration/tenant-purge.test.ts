@@ -1,8 +1,10 @@
 // DELETE of a tenant that owns rows (README "Serving your customers"), end to end on the real server:
 // its keys and paths stop at once, its open alerts are dismissed to their destinations, its purge
-// workflow waits for their workflows, then its rows go; GET says deleting until then, 404 after.
+// workflow deletes its heartbeats and waits for its alerts' workflows, then its rows go; GET says deleting until then, 404 after.
 // Another tenant with the same ids keeps everything.
 import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { heartbeatWorkflowIdFor } from '../../src/domain/heartbeats';
 import { callApi, startHerald, testConfig, type TestHerald } from '../support/herald';
 import { eventually } from '../support/eventually';
 import { Receiver, type Received } from '../support/receiver';
@@ -35,6 +37,7 @@ async function tenantWithAlerts(id: string): Promise<string> {
     expect((await tenant('POST', '/v1/alerts', { id: alert, title: `${alert} of ${id}`, destinations: [hook.body.id] })).status).toBe(202);
   }
   expect((await tenant('POST', '/v1/alerts/resolved/resolve', {})).status).toBe(202);
+  expect((await tenant('POST', '/v1/heartbeats', { name: 'beat', interval_s: 3600, destination_ids: [hook.body.id] })).status).toBe(201);
   await receiver.waitFor(3, (r) => event(r).tenant === id);
   return key;
 }
@@ -64,6 +67,15 @@ test('a tenant that owns rows: 202 and deleting at once, its open alerts dismiss
   expect((await operator('GET', '/v1/tenants/purged/destinations')).body.data).toEqual([]);
   expect((await operator('GET', '/v1/tenants/purged/alerts')).body.data).toEqual([]);
   expect((await operator('GET', '/v1/tenants/purged/alerts/open')).status).toBe(404);
+  expect((await operator('GET', '/v1/tenants/purged/heartbeats')).body.data).toEqual([]);
+  // Its heartbeat's workflow heard of the deletion and ended: nothing of the tenant keeps running.
+  const connection = await Connection.connect({ address: process.env.HERALD_TEST_TEMPORAL_ADDRESS! });
+  try {
+    const run = await new Client({ connection }).workflow.getHandle(heartbeatWorkflowIdFor('purged/beat')).describe();
+    expect(run.status.name).toBe('COMPLETED');
+  } finally {
+    await connection.close();
+  }
   expect(receiver.requests.filter((r) => event(r).tenant === 'purged').map((r) => `${event(r).alert.id} ${event(r).type}`).sort()).toEqual([
     'open alert.dismissed',
     'open alert.triggered',
@@ -74,6 +86,7 @@ test('a tenant that owns rows: 202 and deleting at once, its open alerts dismiss
   // The other tenant, same ids: untouched.
   expect((await operator('GET', '/v1/tenants/kept/alerts/open')).body).toMatchObject({ id: 'open', status: 'triggered' });
   expect((await operator('GET', '/v1/tenants/kept/destinations')).body.data).toHaveLength(1);
+  expect((await operator('GET', '/v1/tenants/kept/heartbeats/beat')).body).toMatchObject({ name: 'beat', status: 'new' });
   expect(receiver.requests.some((r) => event(r).tenant === 'kept' && event(r).type === 'alert.dismissed')).toBe(false);
 });
 

@@ -70,7 +70,7 @@ test('tenant keys: shown once, listed masked, revoked; scopes hold inside the te
   expect((await reader('GET', '/v1/destinations')).status).toBe(401);
 });
 
-test("a tenant's key never reaches the tenant routes, another tenant, or the routes not tenant-scoped yet", async () => {
+test("a tenant's key never reaches the tenant routes or another tenant; every other route is its own tenant's", async () => {
   const acme = as(await tenantWithKey('reach-acme'));
   await tenantWithKey('reach-globex');
   for (const [method, path] of [['GET', '/v1/tenants'], ['POST', '/v1/tenants'], ['GET', '/v1/tenants/reach-acme'], ['GET', '/v1/tenants/reach-acme/keys'], ['POST', '/v1/tenants/reach-acme/keys']] as const) {
@@ -84,10 +84,13 @@ test("a tenant's key never reaches the tenant routes, another tenant, or the rou
   expect(other.body.error.code).toBe('tenant_not_found');
   // Its own tenant's prefixed paths work as the plain ones.
   for (const resource of ['rules', 'silences', 'inhibit-rules', 'groups']) expect((await acme('GET', `/v1/tenants/reach-acme/${resource}`)).body).toEqual({ data: [] });
-  // Routes that still serve the default tenant only are refused, so nothing of it shows.
-  for (const path of ['/v1/heartbeats']) {
-    expect([path, (await acme('GET', path)).status]).toEqual([path, 403]);
+  // The rest answer the tenant's own (nothing yet), never the default tenant's.
+  expect((await operator('POST', '/v1/heartbeats', { name: 'default-beat', interval_s: 3600 })).status).toBe(201);
+  for (const path of ['/v1/heartbeats', '/v1/groups', '/v1/silences', '/v1/inhibit-rules']) {
+    expect([path, (await acme('GET', path)).body]).toEqual([path, { data: [] }]);
   }
+  expect((await acme('GET', '/v1/heartbeats/default-beat')).status).toBe(404);
+  expect((await acme('GET', '/v1/no-such-route')).status).toBe(404);
   expect((await acme('GET', '/metrics')).status).toBe(401); // operator keys only
 });
 

@@ -66,6 +66,7 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
   const workflows = new AlertWorkflows(env.client, env.connection, taskQueue, lifetimeMs);
   const actions = new AlertActions(alerts, views, workflows, new LegacyAlerts(workflows));
   const heartbeats = new HeartbeatStore(db, taskQueue);
+  const heartbeatActions = new HeartbeatActions(heartbeats, new HeartbeatWorkflows(workflows));
   const http = new HttpClient();
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -88,6 +89,7 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
       inhibitions: new InhibitionStore(db, taskQueue),
       heartbeats,
       tenants: new TenantStore(db),
+      heartbeatActions,
       alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },
@@ -105,7 +107,7 @@ export async function startWorkflowHarness(taskQueue: string, lifetimeMs = 30 * 
     workflows,
     actions,
     heartbeats,
-    heartbeatActions: new HeartbeatActions(heartbeats, new HeartbeatWorkflows(workflows)),
+    heartbeatActions,
     async stop() {
       worker.shutdown();
       await workerRun;

@@ -20,7 +20,7 @@ test('an operator key manages tenants and their keys', () => {
     expect(decideTenant(path, OPERATOR)).toEqual({ kind: 'manage' });
   }
   // A resource that is not tenant-scoped yet is not served under a tenant: the router answers 404.
-  expect(decideTenant('/tenants/acme/heartbeats', OPERATOR)).toEqual({ kind: 'manage' });
+  expect(decideTenant('/tenants/acme/unknown', OPERATOR)).toEqual({ kind: 'manage' });
   expect(decideTenant('/tenants/acme/silences/sil_1', OPERATOR)).toEqual({ kind: 'act', tenant: 'acme', path: '/silences/sil_1', check: true });
 });
 
@@ -33,18 +33,16 @@ test("a tenant's key acts in its tenant only, and learns nothing of the others",
   expect(decideTenant('/TENANTS/globex/ALERTS', 'acme')).toEqual({ kind: 'not_found', tenant: 'globex' });
   expect(decideTenant('/Destinations', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/Destinations', check: false });
   // /v1/tenants, its own record and keys included: 404 as a route that does not exist, never 403.
-  for (const path of ['/tenants', '/tenants/acme', '/tenants/acme/keys', '/tenants/globex/keys/key_1', '/tenants/acme/heartbeats']) {
+  for (const path of ['/tenants', '/tenants/acme', '/tenants/acme/keys', '/tenants/globex/keys/key_1', '/tenants/acme/unknown']) {
     expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_found' });
   }
-  // Routes that are not tenant-scoped yet would show the default tenant's rows: refused.
+  // Every other resource: in its own tenant.
   expect(decideTenant('/alerts/a1/resolve', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/alerts/a1/resolve', check: false });
   expect(decideTenant('/inhibit-rules', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/inhibit-rules', check: false });
   expect(decideTenant('/groups/grp_1', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/groups/grp_1', check: false });
   expect(decideTenant('/sources/alertmanager', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/sources/alertmanager', check: false });
   expect(decideTenant('/overview', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/overview', check: false });
-  for (const path of ['/heartbeats/h1', '/heartbeats']) {
-    expect(decideTenant(path, 'acme')).toEqual({ kind: 'not_for_tenant_keys' });
-  }
+  expect(decideTenant('/heartbeats/h1', 'acme')).toEqual({ kind: 'act', tenant: 'acme', path: '/heartbeats/h1', check: false });
 });
 
 test('tenant ids: lowercase letters, digits, "_" and "-", never a path or workflow id separator', () => {

@@ -2,6 +2,8 @@
 // runs in seconds, with real activities, a real SQLite store and a real receiver on loopback. Alerts
 // are driven as the API drives them (AlertActions: the store first, then a signal) and read back
 // from the read model.
+import { HeartbeatWorkflows } from '../../src/temporal/heartbeat-workflows';
+import { HeartbeatActions } from '../../src/api/heartbeats';
 import { TenantStore } from '../../src/store/tenants';
 import { AttemptLog } from '../../src/store/attempt-log';
 import { RateLimitStore } from '../../src/store/rate-limits';
@@ -98,6 +100,7 @@ beforeAll(async () => {
       inhibitions: new InhibitionStore(db, TASK_QUEUE),
       heartbeats: new HeartbeatStore(db, TASK_QUEUE),
       tenants: new TenantStore(db),
+      heartbeatActions: new HeartbeatActions(new HeartbeatStore(db, TASK_QUEUE), new HeartbeatWorkflows(workflows)),
       alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },

@@ -4,6 +4,8 @@
 // silences that end on time (README "Silences") and mute windows that hold or drop (README "Mute
 // windows"). Real activities, a real SQLite store, real
 // receivers on loopback; alerts are driven as the API drives them.
+import { HeartbeatWorkflows } from '../../src/temporal/heartbeat-workflows';
+import { HeartbeatActions } from '../../src/api/heartbeats';
 import { TenantStore } from '../../src/store/tenants';
 import { AttemptLog } from '../../src/store/attempt-log';
 import { RateLimitStore } from '../../src/store/rate-limits';
@@ -102,6 +104,7 @@ beforeAll(async () => {
       inhibitions: new InhibitionStore(db, TASK_QUEUE),
       heartbeats: new HeartbeatStore(db, TASK_QUEUE),
       tenants: new TenantStore(db),
+      heartbeatActions: new HeartbeatActions(new HeartbeatStore(db, TASK_QUEUE), new HeartbeatWorkflows(workflows)),
       alertActions: actions,
       registry: createRegistry(http, new SentMessageStore(db)),
       policy: { allowPrivate: true, allowInsecure: true },

@@ -7,6 +7,7 @@
 // deadline raises the heartbeat's alert at that time exactly, the next ping resolves it, a ping whose
 // signal was lost raises nothing, and deleting a heartbeat that is down resolves its alert.
 import { randomBytes } from 'node:crypto';
+import { TenantStore } from '../../src/store/tenants';
 import { keepAsReplayFixture, recordingFixtures } from '../support/replay-fixtures';
 import { workflowIdFor, type Alert } from '../../src/domain/alert';
 import { DEFAULT_CIRCUIT_POLICY } from '../../src/domain/circuit';
@@ -259,5 +260,27 @@ describe('heartbeats', () => {
     expect(bodiesFor('heartbeat-lost-ping-1')[1]).toMatchObject({ event_type: 'alert.resolved', alert: { close_reason: 'the heartbeat was deleted' } });
     await h.env.client.workflow.getHandle(heartbeatWorkflowIdFor('lost-ping')).result();
     expect(await h.heartbeats.get('lost-ping')).toBeUndefined();
+  });
+
+  test("a tenant's heartbeat named as the default tenant's is its own: its miss raises its tenant's alert to its tenant's destination, and deleting it resolves that alert only", async () => {
+    const tenant = (await new TenantStore(h.db).create({ id: 'hb-acme', name: 'Acme' })).id;
+    const theirs = await h.destinations.forTenant(tenant).create({ ...common, name: 'acme-hook', type: 'webhook', config: { url: receiver.url('/acme'), method: 'POST', headers: {}, auth: { type: 'none' }, response_validators: [], signing_secret: `whsec_${randomBytes(32).toString('base64')}` } });
+    const ours = await webhook();
+    await h.heartbeatActions.create({ name: 'shared-beat', interval_s: 600, grace_s: 0, destination_ids: [ours] }, await now());
+    const { heartbeat } = await h.heartbeatActions.create({ name: 'shared-beat', interval_s: 60, grace_s: 0, destination_ids: [theirs.id] }, await now(), tenant);
+    expect(heartbeat.name).toBe('shared-beat');
+    expect(await h.heartbeatActions.list(tenant)).toEqual([expect.objectContaining({ name: 'shared-beat', interval_s: 60 })]);
+
+    await h.env.sleep(61_000); // the tenant's misses; the default tenant's does not
+    const [raised] = await receiver.waitFor(1, (r) => r.path === '/acme' && r.body.includes('"heartbeat-shared-beat-1"'));
+    expect(JSON.parse(raised!.body)).toMatchObject({ event_type: 'alert.triggered', alert: { id: 'heartbeat-shared-beat-1' } });
+    expect(await h.heartbeatActions.get('shared-beat', tenant)).toMatchObject({ status: 'down', alert_id: 'heartbeat-shared-beat-1' });
+    expect((await h.heartbeatActions.get('shared-beat')).status).toBe('new');
+    expect(await h.actions.get('heartbeat-shared-beat-1').catch((e: Error) => e.message)).toMatch(/no alert/); // not the default tenant's
+
+    await h.heartbeatActions.delete('shared-beat', tenant);
+    await receiver.waitFor(2, (r) => r.path === '/acme' && r.body.includes('"heartbeat-shared-beat-1"'));
+    await h.env.client.workflow.getHandle(heartbeatWorkflowIdFor(`${tenant}/shared-beat`)).result();
+    expect((await h.heartbeatActions.get('shared-beat')).status).toBe('new');
   });
 });

@@ -1,11 +1,11 @@
-// One workflow per deleted tenant (README "Serving your customers"): its open alerts are dismissed,
+// One workflow per deleted tenant (README "Serving your customers"): its heartbeats are deleted, its open alerts dismissed,
 // then it waits on durable timers until their workflows (and its groups') are done, so none of them
 // writes to rows being deleted, and then the tenant's rows go. A restart loses none of it.
 import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 
 // The store and Temporal may be down for a while: these wait for them.
-const { dismissTenantAlerts, tenantWorkLeft, purgeTenant } = proxyActivities<Activities>({
+const { deleteTenantHeartbeats, dismissTenantAlerts, tenantWorkLeft, purgeTenant } = proxyActivities<Activities>({
   startToCloseTimeout: '10m',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
@@ -19,6 +19,8 @@ const LONGEST_LOOK_MS = 5 * 60_000;
 export const PURGE_MAX_WAIT_MS = 24 * 3_600_000;
 
 export async function tenantPurgeWorkflow({ tenant, maxWaitMs = PURGE_MAX_WAIT_MS }: TenantPurgeInput): Promise<void> {
+  // Heartbeats first: a deleted one's workflow resolves its open miss and ends, and raises no more.
+  await deleteTenantHeartbeats({ tenant });
   await dismissTenantAlerts({ tenant });
   const giveUpAt = Date.now() + maxWaitMs;
   let waitedOut = false;

@@ -25,11 +25,11 @@ export function intakePaths(define: Define, c: Components): void {
     open: true,
   });
 
-  define('post', '/v1/heartbeats', { summary: 'Create a heartbeat, a dead man\'s switch (README "Heartbeats"): no ping for interval_s + grace_s raises its alert; the answer shows the ping token once', body: c.HeartbeatInput, ok: [201, c.Heartbeat], errors: [400, 409, 503], links: heartbeatLinks });
-  define('get', '/v1/heartbeats', { summary: 'Heartbeats', ok: [200, c.HeartbeatList], errors: [] });
-  define('get', '/v1/heartbeats/{name}', { summary: 'A heartbeat', ok: [200, c.Heartbeat], errors: [404] });
-  define('delete', '/v1/heartbeats/{name}', { summary: 'Delete a heartbeat: its open alert is resolved', ok: [204], errors: [404, 503] });
-  define('post', '/v1/heartbeats/{name}/ping', { summary: 'Ping: the next deadline counts from now; a heartbeat that is down is resolved', ok: [202, c.PingAccepted], errors: [404, 503] });
-  define('get', '/v1/heartbeats/{name}/ping/{token}', { summary: 'Ping with the heartbeat\'s token instead of an API key (for cron jobs and Alertmanager\'s Watchdog)', ok: [202, c.PingAccepted], errors: [404, 503], open: true });
-  define('post', '/v1/heartbeats/{name}/ping/{token}', { summary: 'Ping with the heartbeat\'s token instead of an API key', ok: [202, c.PingAccepted], errors: [404, 503], open: true });
+  define('post', '/v1/heartbeats', { summary: 'Create a heartbeat, a dead man\'s switch (README "Heartbeats"): no ping for interval_s + grace_s raises its alert; the answer shows the ping token once', body: c.HeartbeatInput, ok: [201, c.Heartbeat], errors: [400, 409, 503], links: heartbeatLinks, tenantScoped: true });
+  define('get', '/v1/heartbeats', { summary: 'Heartbeats', ok: [200, c.HeartbeatList], errors: [], tenantScoped: true });
+  define('get', '/v1/heartbeats/{name}', { summary: 'A heartbeat', ok: [200, c.Heartbeat], errors: [404], tenantScoped: true });
+  define('delete', '/v1/heartbeats/{name}', { summary: 'Delete a heartbeat: its open alert is resolved', ok: [204], errors: [404, 503], tenantScoped: true });
+  define('post', '/v1/heartbeats/{name}/ping', { summary: 'Ping: the next deadline counts from now; a heartbeat that is down is resolved', ok: [202, c.PingAccepted], errors: [404, 503], tenantScoped: true });
+  define('get', '/v1/heartbeats/{name}/ping/{token}', { summary: 'Ping with the heartbeat\'s token instead of an API key (for cron jobs and Alertmanager\'s Watchdog)', ok: [202, c.PingAccepted], errors: [404, 503], open: true, tenantScoped: true });
+  define('post', '/v1/heartbeats/{name}/ping/{token}', { summary: 'Ping with the heartbeat\'s token instead of an API key', ok: [202, c.PingAccepted], errors: [404, 503], open: true, tenantScoped: true });
 }
