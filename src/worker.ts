@@ -19,6 +19,7 @@ import { SentMessageStore } from './store/sent-messages';
 import { sentMessageRetentionMs } from './sent-message-pruning';
 import { startPruning } from './store-pruning';
 import { TenantStore } from './store/tenants';
+import { EXPIRED_PORTAL_LINKS_KEPT_MS, TenantKeyStore } from './store/tenant-keys';
 import { AuditLog } from './store/audit-log';
 import { InhibitionStore } from './store/inhibitions';
 import { SilenceStore } from './store/silences';
@@ -114,6 +115,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   const tenants = new TenantStore(db);
   const tenantRetention = startPruning("tenants' closed alerts and delivery attempts past retention_days", { prune: (now) => tenants.pruneAllRetention(now) }, 0, logger, config.tenantRetentionIntervalMs);
   const attemptPruning = startPruning('destination attempts', new AttemptLog(db), ATTEMPT_LOG_RETENTION_MS, logger, ATTEMPT_PRUNE_INTERVAL_MS);
+  const portalLinkPruning = startPruning('expired portal links', new TenantKeyStore(db), EXPIRED_PORTAL_LINKS_KEPT_MS, logger);
   return {
     worker,
     async close() {
@@ -121,6 +123,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       await auditPruning.stop();
       await attemptPruning.stop();
       await tenantRetention.stop();
+      await portalLinkPruning.stop();
       await connection.close();
       await http.close();
     },

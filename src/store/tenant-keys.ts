@@ -87,7 +87,16 @@ export class TenantKeyStore {
     if (!row || !timingSafeEqual(Buffer.from(row.digest, 'hex'), presented) || this.expired(row.expires_at)) return undefined;
     return { id: row.id, tenant_id: row.tenant_id, scopes: row.scopes.split(',') as Scope[], ...(row.portal === 1 && { portal: true as const }) };
   }
+  /** Deletes the portal links that expired before `before` (the worker's timer); how many went. */
+  async prune(before: Date): Promise<number> {
+    const result = await this.db.deleteFrom('tenant_keys').where('portal', '=', 1).where('expires_at', '<', before.toISOString()).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
 }
+
+/** Expired portal links are kept this long (the portal page answers them "expired" either way), then go. */
+export const EXPIRED_PORTAL_LINKS_KEPT_MS = 86_400_000;
 
 function shown(row: KeyColumns): TenantKey {
   return { id: row.id, tenant_id: row.tenant_id, scopes: row.scopes.split(',') as TenantKey['scopes'], prefix: row.prefix, created_at: row.created_at };

@@ -257,6 +257,13 @@ describe.each(backends)('tenants in the store on $name', (backend) => {
     now = new Date('2030-01-01T00:01:00Z');
     expect(await keys.find(keyDigest(link.secret))).toBeUndefined();
     expect(await keys.portalLink(link.id)).toBeUndefined();
+    // The worker's prune deletes links expired before its cutoff, never an ordinary key or a live link.
+    const ordinary = await keys.create(t.id, ['admin']);
+    const live = await keys.createPortalLink(t.id, 3600, false);
+    expect(await keys.prune(new Date('2030-01-01T00:00:59Z'))).toBe(0);
+    expect(await keys.prune(new Date('2030-01-01T00:01:01Z'))).toBe(1);
+    const left = await db.selectFrom('tenant_keys').select('id').where('tenant_id', '=', t.id).orderBy('id').execute();
+    expect(left.map((r) => r.id).sort()).toEqual([ordinary.id, live.id].sort());
 
     const portals = new TenantPortalStore(db);
     expect(await portals.get(t.id)).toEqual({ portal_origins: [], portal_theme: null });
