@@ -93,6 +93,36 @@ describe('the tenant portal in an iframe', () => {
     await page.close();
   });
 
+  it('a read-only link shows the tenant\'s destinations and rules with no control that changes anything; the API refuses its writes', async () => {
+    const made = await operator('POST', '/v1/tenants/portal-acme/portal-links', { expires_in_s: 600, read_only: true });
+    expect(made.status).toBe(201);
+    const writable = link;
+    link = `${herald.url}/portal/${made.body.id}#${new URL(made.body.url).hash.slice(1)}`;
+    try {
+      const page = await open(allowed.origin);
+      const frame = page.frameLocator('iframe[title="Alerting"]');
+      expect(await textOf(frame.getByRole('link', { name: 'acme-hook' }))).toBe('acme-hook');
+      expect(await frame.getByRole('button', { name: 'Send test to acme-hook' }).count()).toBe(0);
+      await frame.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Rules' }).click();
+      await frame.getByRole('heading', { name: 'Rules' }).waitFor();
+      expect(await frame.getByRole('link', { name: 'New rule' }).count()).toBe(0);
+      expect(pageErrors).toEqual([]); // the read-only portal itself asks for nothing it may not have
+      // The link's key, sent from the portal's own frame, reads and is refused a write.
+      const inner = page.frames().find((f) => f.url().startsWith(herald.url))!;
+      const statuses = await inner.evaluate(`(async () => {
+        const key = ${JSON.stringify(new URL(made.body.url).hash.slice(1))};
+        const write = await fetch('/v1/destinations', { method: 'POST', headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', type: 'webhook', config: { url: 'https://example.com/x' } }) });
+        const read = await fetch('/v1/destinations', { headers: { authorization: 'Bearer ' + key } });
+        return [read.status, write.status];
+      })()`);
+      expect(statuses).toEqual([200, 403]);
+      await page.close();
+      pageErrors.length = 0; // the refused write above is logged by the browser
+    } finally {
+      link = writable;
+    }
+  });
+
   it('does not render inside a page of an origin the tenant does not list', async () => {
     const page = await open(elsewhere.origin);
     const refused: string[] = [];
