@@ -140,13 +140,15 @@ test("each tenant's Alertmanager, sending the same notification group, makes its
     acme: (await operator('POST', '/v1/tenants/alerts-acme/keys', { scopes: ['admin'] })).body.key as string,
     globex: (await operator('POST', '/v1/tenants/alerts-globex/keys', { scopes: ['admin'] })).body.key as string,
   };
+  // One firing episode: the same startsAt in both notifications (the alert id is made of it).
+  const startsAt = new Date(Date.now() - 60_000).toISOString();
   const notification = (status: 'firing' | 'resolved') => ({
     version: '4',
     status,
     receiver: 'team',
     groupKey: '{}:{alertname="DiskFull"}',
     groupLabels: { alertname: 'DiskFull' },
-    alerts: [{ status, labels: { alertname: 'DiskFull', instance: 'db:9100' }, annotations: { summary: 'disk full' }, startsAt: new Date(Date.now() - 60_000).toISOString(), fingerprint: 'd15cf011' }],
+    alerts: [{ status, labels: { alertname: 'DiskFull', instance: 'db:9100' }, annotations: { summary: 'disk full' }, startsAt, fingerprint: 'd15cf011' }],
   });
   const post = (key: string, status: 'firing' | 'resolved') =>
     fetch(`${herald.url}/v1/sources/alertmanager?group=sender&group_wait_s=0&settle_s=0`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(notification(status)) });
@@ -178,7 +180,9 @@ test("each tenant's Alertmanager, sending the same notification group, makes its
   await hooks.globex.waitFor(1, notifies);
   expect(hooks.default.requests.some((r) => r.body.includes(id))).toBe(false);
   // A resolved entry from acme's Alertmanager resolves acme's alert only.
-  expect((await post(keys.acme, 'resolved')).status).toBe(200);
+  const resolved = await post(keys.acme, 'resolved');
+  expect(resolved.status).toBe(200);
+  expect(((await resolved.json()) as { accepted: { id: string; result: string }[] }).accepted).toEqual([expect.objectContaining({ id, result: 'accepted' })]);
   await eventually(async () => expect((await as(keys.acme)('GET', `/v1/alerts/${id}`)).body.status).toBe('resolved'));
   expect((await as(keys.globex)('GET', `/v1/alerts/${id}`)).body.status).toBe('triggered');
   expect((await operator('GET', `/v1/alerts/${id}`)).status).toBe(404);
