@@ -231,7 +231,9 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   tenantScoped('audit', auditRouter(auditLog));
   tenantScoped('overview', overviewRouter({ views, attempts: attemptLog, circuits: circuitStore, destinations }));
   const sources = express.Router();
-  sources.use((req, res, next) => (req.method === 'POST' ? ingestLimit(req, res, next) : next()), sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
+  // Counted against the tenant's ingest limit: its alert sources only (another path under /sources is a 404, not a 429).
+  sources.post(['/alertmanager', '/grafana'], ingestLimit);
+  sources.use(sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
   tenantScoped('sources', sources);
   tenantScoped('heartbeats', heartbeatsRouter({ actions: heartbeatActions, audit, publicUrl: config.publicUrl }));
   app.use('/v1', v1);

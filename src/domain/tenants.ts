@@ -11,7 +11,7 @@ export const DEFAULT_TENANT = 'default';
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 const limits = {
-  ingest_per_second: z.number().positive().max(1_000_000).nullable().optional().describe('Alert events (trigger, update, resolve, dismiss, sources) the tenant may post per second, per API process; over it 429 tenant_rate_limited (null: no limit of its own)'),
+  ingest_per_second: z.number().min(0.001).max(1_000_000).nullable().optional().describe('Alert events (trigger, update, resolve, dismiss, sources) the tenant may post per second, per API process; over it 429 tenant_rate_limited (null: no limit of its own)'),
   max_destinations: z.number().int().min(0).max(100_000).nullable().optional().describe('Destinations the tenant may have; one more is refused 422 tenant_destination_limit (null: no limit)'),
   retention_days: z.number().int().min(1).max(3650).nullable().optional().describe('Days its closed alerts and delivery attempts are kept; the worker deletes older ones every HERALD_TENANT_RETENTION_INTERVAL_S (null: kept)'),
 };
@@ -19,7 +19,7 @@ const limits = {
 // README "A portal for each customer". Origins go into a Content-Security-Policy header, theme values
 // into CSS variables and an <img src>: each is matched whole against a strict pattern, so no value can
 // carry a ";", a quote, a space, a parenthesis or markup into either.
-const ORIGIN_PATTERN = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:[0-9]{1,5})?$/;
+const ORIGIN_PATTERN = /^https?:\/\/([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:[0-9]{1,5})?$/;
 const COLOUR = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb');
 export const portalThemeSchema = z.strictObject({
   primary_color: COLOUR.optional().describe('Buttons and links (#rrggbb)'),
@@ -35,7 +35,7 @@ export const portalThemeSchema = z.strictObject({
 export type PortalTheme = z.infer<typeof portalThemeSchema>;
 const portal = {
   portal_origins: z
-    .array(z.string().max(300).regex(ORIGIN_PATTERN, 'must be an origin: http(s)://host[:port] in lowercase, with no path'))
+    .array(z.string().max(300).regex(ORIGIN_PATTERN, 'must be an origin: http(s)://host[:port] in lowercase (a host name or IPv4 address), with no path'))
     .max(20)
     .optional()
     .describe('The origins (scheme://host[:port]) whose pages may embed the tenant\'s portal in an iframe; empty: none may'),

@@ -8,7 +8,7 @@ import type { Components } from '../components';
 import type { Define } from '../operations';
 
 export function servicePaths(define: Define, registry: OpenAPIRegistry, c: Components): void {
-  define('get', '/v1/overview', { summary: 'Is everything all right? Open alerts by severity, destinations to look at, deliveries over the last hour or day (README "Operator console")', ok: [200, c.Overview], errors: [400], query: overviewQuerySchema, tenantScoped: true });
+  define('get', '/v1/overview', { summary: 'Is everything all right? Open alerts by severity, destinations to look at, deliveries over the last hour or day (README "Operator console")', ok: [200, c.Overview], errors: [400, 404], meanings: { 404: 'destination_id names no destination of the tenant (destination_not_found)' }, query: overviewQuerySchema, tenantScoped: true });
   define('get', '/v1/audit', { summary: 'The audit log, newest first: changes of configuration and actions on alerts, by key id, secrets masked', ok: [200, c.AuditList], errors: [400], query: auditListQuery, tenantScoped: true });
 
   const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
