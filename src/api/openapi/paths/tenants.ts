@@ -20,6 +20,6 @@ export function tenantPaths(define: Define, c: Components): void {
   });
   define('post', '/v1/tenants/{tenant}/keys', { summary: 'Create an API key bound to the tenant (the 201 shows the key once)', body: c.TenantKeyInput, ok: [201, c.TenantKeyCreated], errors: [400, 404], meanings: { 404: NOT_FOUND, 409: DELETING } });
   define('get', '/v1/tenants/{tenant}/keys', { summary: 'The tenant\'s keys, masked: id, scopes, first characters', ok: [200, c.TenantKeyList], errors: [404], meanings: { 404: NOT_FOUND } });
-  define('post', '/v1/tenants/{tenant}/portal-links', { summary: 'A short-lived link that opens the portal (the console restricted to the tenant\'s destinations, rules and alerts) for the tenant\'s customer; README "A portal for each customer"', body: c.PortalLinkInput, ok: [201, c.PortalLink], errors: [400, 404], meanings: { 404: NOT_FOUND, 409: DELETING } });
+  define('post', '/v1/tenants/{tenant}/portal-links', { summary: 'A short-lived link that opens the portal (the console restricted to the tenant\'s destinations, rules and alerts) for the tenant\'s customer; README "A portal for each customer"', body: c.PortalLinkInput, bodyOptional: true, ok: [201, c.PortalLink], errors: [400, 404], meanings: { 404: NOT_FOUND, 409: DELETING } });
   define('delete', '/v1/tenants/{tenant}/keys/{key_id}', { summary: 'Revoke one of the tenant\'s keys', ok: [204], errors: [404], meanings: { 404: 'no such tenant, or no such key of it (key_not_found)' } });
 }
