@@ -72,6 +72,7 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
   const groups = new GroupStore(db, config.taskQueue);
   const client = new Client({ connection, ...clientOptions(config.namespace, codec) });
   const alertWorkflows = new AlertWorkflows(client, connection, config.taskQueue, config.alertMaxLifetimeMs, config.firstAttempt);
+  const heartbeats = new HeartbeatStore(db, config.taskQueue);
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
@@ -97,9 +98,9 @@ export async function createWorker({ config, db, temporalAddress, workflowBundle
       groupSignals: new GroupWorkflows(client, config.taskQueue),
       silences: new SilenceStore(db, config.taskQueue),
       inhibitions: new InhibitionStore(db, config.taskQueue),
-      heartbeats: new HeartbeatStore(db, config.taskQueue),
+      heartbeats,
       tenants: new TenantStore(db),
-      heartbeatActions: new HeartbeatActions(new HeartbeatStore(db, config.taskQueue), new HeartbeatWorkflows(alertWorkflows)),
+      heartbeatActions: new HeartbeatActions(heartbeats, new HeartbeatWorkflows(alertWorkflows)),
       // A missed heartbeat raises its alert as the API would (README "Heartbeats").
       alertActions: new AlertActions(alerts, new AlertViews(db, config.taskQueue), alertWorkflows, new LegacyAlerts(alertWorkflows), new InhibitionStore(db, config.taskQueue)),
       registry: createRegistry(http, new SentMessageStore(db)),

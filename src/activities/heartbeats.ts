@@ -1,7 +1,7 @@
 // A heartbeat's turns that its workflow decides (README "Heartbeats"): a deadline passed, so the
 // heartbeat's alert is raised the way the API raises any alert; a ping came back, so it is resolved.
 import { AlertClosedError } from '../domain/alert-errors';
-import { alertIdIn, alertKeyFor } from '../domain/alert';
+import { alertKeyFor } from '../domain/alert';
 import { deadlineAfter, missedAlert } from '../domain/heartbeats';
 import type { AlertActions } from '../api/alert-actions';
 import type { HeartbeatStore } from '../store/heartbeats';
@@ -20,11 +20,10 @@ export function createHeartbeatActivities({ heartbeats, alertActions }: Heartbea
      * alert is raised, under an id fixed by the miss count, so a retry raises the same alert.
      */
     async heartbeatMissed({ name, at }: { name: string; at: string }): Promise<MissVerdict> {
-      // `name` is the heartbeat's key; its tenant's store shows it as its tenant named it.
-      const tenant = await heartbeats.tenantOf(name);
-      if (tenant === undefined) return { gone: true };
-      const heartbeat = await heartbeats.forTenant(tenant).get(alertIdIn(tenant, name));
-      if (!heartbeat) return { gone: true };
+      // `name` is the heartbeat's key; it is shown as its tenant named it.
+      const found = await heartbeats.byKey(name);
+      if (!found) return { gone: true };
+      const { tenant, heartbeat } = found;
       // The workflow closes the miss's alert by its key.
       if (heartbeat.status === 'down' && heartbeat.alert_id) return { alert_id: alertKeyFor(tenant, heartbeat.alert_id) };
       const due = deadlineAfter(heartbeat.last_ping_at ?? heartbeat.created_at, heartbeat);

@@ -230,11 +230,7 @@ export function createApp({ config, db, registry, workflows, logger, codec }: Ap
   tenantScoped('inhibit-rules', inhibitRulesRouter({ inhibitions, audit }));
   tenantScoped('audit', auditRouter(auditLog));
   tenantScoped('overview', overviewRouter({ views, attempts: attemptLog, circuits: circuitStore, destinations }));
-  const sources = express.Router();
-  // Counted against the tenant's ingest limit: its alert sources only (another path under /sources is a 404, not a 429).
-  for (const source of ['/alertmanager', '/grafana']) sources.post(source, ingestLimit);
-  sources.use(sourcesRouter({ actions, assetLabel: config.sourceAssetLabel }));
-  tenantScoped('sources', sources);
+  tenantScoped('sources', sourcesRouter({ actions, assetLabel: config.sourceAssetLabel, ingestLimit }));
   tenantScoped('heartbeats', heartbeatsRouter({ actions: heartbeatActions, audit, publicUrl: config.publicUrl }));
   app.use('/v1', v1);
 

@@ -51,7 +51,7 @@ export function auditRouter(log: AuditLog) {
     const iso = (t: string | undefined) => t && new Date(t).toISOString();
     // A tenant's key, or an operator's /v1/tenants/{tenant}/audit: that tenant's entries. An
     // operator's /v1/audit: every entry, each naming its tenant (an operator audits them all).
-    const everyTenant = res.locals.keyTenant === undefined && !req.baseUrl.includes('/tenants/');
+    const everyTenant = res.locals.keyTenant === undefined && !res.locals.tenantInPath;
     const tenant = everyTenant ? undefined : tenantOf(res);
     res.json(await log.list({ ...filter, ...(tenant && { tenant }), ...(since && { since: iso(since) }), ...(until && { until: iso(until) }) }, page_size, page_token));
   });

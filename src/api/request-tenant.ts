@@ -22,6 +22,8 @@ declare global {
       tenant?: string;
       /** The path within the tenant (/v1/tenants/{tenant} left out), which the route's scope is read from. */
       tenantPath?: string;
+      /** The tenant was named by the path (/v1/tenants/{tenant}/…), not taken from the key or the default. */
+      tenantInPath?: boolean;
     }
   }
 }
@@ -50,6 +52,7 @@ export function requestTenant(tenants: TenantStore): RequestHandler {
         if (decision.check && !(await tenants.exists(decision.tenant))) return next(tenantNotFound(decision.tenant));
         res.locals.tenant = decision.tenant;
         res.locals.tenantPath = decision.path;
+        res.locals.tenantInPath = decision.path !== req.path; // the /tenants/{tenant} prefix was taken off
         return next();
     }
   };

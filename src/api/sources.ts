@@ -1,7 +1,7 @@
 // /v1/sources/alertmanager and /v1/sources/grafana: Herald as an Alertmanager webhook receiver or a
 // Grafana contact point. Every firing entry triggers (a repeat joins the open alert), every resolved
 // entry resolves. A 5xx tells the sender to retry only when Herald could not accept (Temporal down).
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { alertKeyFor, inboundAlertSchema } from '../domain/alert';
 import type { SenderGroup } from '../workflows/alert/messages';
@@ -49,11 +49,12 @@ function senderGroupOf(query: z.infer<typeof sourceQuerySchema>, source: string,
 
 type EntryResult = { index: number; id: string; action: 'trigger' | 'resolve'; result: 'accepted' | 'deduplicated' | 'already_closed' | 'unknown_alert' };
 
-export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string }) {
+export function sourcesRouter(deps: { actions: AlertActions; assetLabel: string; ingestLimit: RequestHandler }) {
   const router = Router();
 
   for (const source of ['alertmanager', 'grafana'] as const) {
-    router.post(`/${source}`, async (req, res) => {
+    // Each post counts against the tenant's ingest_per_second (src/api/tenant-limits.ts), as the alert routes do.
+    router.post(`/${source}`, deps.ingestLimit, async (req, res) => {
       const query = parseQuery(sourceQuerySchema, req.query);
       const payload = parseBody(amPayloadSchema, req.body);
       const opts: SourceOptions = { source, assetLabel: deps.assetLabel };

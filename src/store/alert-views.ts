@@ -159,9 +159,7 @@ export class AlertViews {
     return { data, ...(rows.length > pageSize && last && { next_page_token: encodePageToken(last) }) };
   }
 
-  /** Alert counts for the metrics gauges. */
-  /** Open alerts by status and severity, and alerts whose delivery failed by severity: the overview's numbers. */
-  /** The tenant's open alerts by status and severity, and those whose delivery failed. */
+  /** The tenant's open alerts by status and severity, and those whose delivery failed by severity: the overview's numbers. */
   async countsBySeverity(tenant: string): Promise<{ triggered: Record<string, number>; acknowledged: Record<string, number>; failed_delivery: Record<string, number> }> {
     const open = await this.db
       .selectFrom('alerts')

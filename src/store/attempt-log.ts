@@ -86,8 +86,7 @@ export class AttemptLog {
     await this.db.updateTable('destination_attempts').set({ gave_up: 1 }).where('delivery_id', '=', deliveryId).where('at', '=', newest.at).execute();
   }
 
-  /** Every attempt since `since` (of one destination, or all), oldest first: the overview buckets them. */
-  /** The attempts at these destinations since `since`, oldest first. */
+  /** The attempts at these destinations since `since`, oldest first: the overview buckets them. */
   async samplesSince(since: Date, destinationIds: readonly string[]): Promise<AttemptSample[]> {
     if (destinationIds.length === 0) return [];
     const rows = await this.db

@@ -62,9 +62,10 @@ export class HeartbeatStore {
     return row && this.shown(row);
   }
 
-  /** The tenant a heartbeat (by key) belongs to. */
-  async tenantOf(key: string): Promise<string | undefined> {
-    return (await this.db.selectFrom('heartbeats').select('tenant_id').where('name', '=', key).where('task_queue', '=', this.taskQueue).executeTakeFirst())?.tenant_id;
+  /** A heartbeat by its key (the worker's), with its tenant, shown as that tenant's store shows it. */
+  async byKey(key: string): Promise<{ tenant: string; heartbeat: Heartbeat } | undefined> {
+    const row = await this.db.selectFrom('heartbeats').selectAll().where('name', '=', key).where('task_queue', '=', this.taskQueue).executeTakeFirst();
+    return row && { tenant: row.tenant_id, heartbeat: this.forTenant(row.tenant_id).shown(row) };
   }
 
   async list(): Promise<Heartbeat[]> {
